@@ -1,0 +1,29 @@
+"""Build the demo municipality so that `make run` shows a working system at once."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from atvida_social.organisation.demo import describe_logins
+
+
+class Command(BaseCommand):
+    help = "Fyller databasen med demodata (bara när DEBUG är på). Kan köras flera gånger."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo körs bara när DEBUG är på: demodata hör inte hemma i produktion."
+            )
+        with transaction.atomic():
+            for app_config in apps.get_app_configs():
+                module_name = f"{app_config.name}.demo"
+                if find_spec(module_name) is not None:
+                    import_module(module_name).seed(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demodata klar. Inloggningar:"))
+        for line in describe_logins():
+            self.stdout.write(line)

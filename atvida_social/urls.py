@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .organisation.forms import LoginForm
+from .organisation.views import LogoutView
+
+admin.site.site_header = "Atvida Social – administration"
+admin.site.site_title = "Atvida Social"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("logga-ut/", LogoutView.as_view(), name="logout"),
+    path("organisation/", include("atvida_social.organisation.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,47 @@
+import factory
+from django.contrib.auth.models import Group
+
+from atvida_social.organisation.models import Administration, Unit, User
+
+TEST_PASSWORD = "ett-bra-testlösenord-42"
+
+
+class AdministrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Administration
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Förvaltning {n}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    administration = factory.SubFactory(AdministrationFactory)
+    name = factory.Sequence(lambda n: f"Verksamhet {n}")
+    is_confidential = False
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"anvandare{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@atvidaberg.se")
+    phone = "0120-830 00"
+    unit = factory.SubFactory(UnitFactory)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        """`UserFactory(roles=[Role.MANAGER])` puts the user in those role groups."""
+        if extracted:
+            # get_or_create: transactional tests flush the groups the data migration made.
+            self.groups.set([Group.objects.get_or_create(name=role)[0] for role in extracted])
+        if create:
+            self.save()
