@@ -12,6 +12,7 @@ admin.site.site_title = "Atvida Social"
 urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path(
         "logga-in/",
         auth_views.LoginView.as_view(

@@ -1,13 +1,20 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from .dashboard import sections_for
 from .organisation.roles import role_names
+
+
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page links; the admin's pages link none.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 @login_required
@@ -35,7 +42,7 @@ def _broker_status() -> str | None:
     from . import celery_app
 
     try:
-        with celery_app.connection_for_write() as conn:
+        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
     except Exception:
         return "unavailable"

@@ -1,0 +1,50 @@
+"""With no environment at all, the application runs on its embedded default."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPT = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "debug": settings.DEBUG,
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "email": settings.EMAIL_BACKEND,
+    "media": str(settings.MEDIA_ROOT),
+    "municipality": settings.MUNICIPALITY_NAME,
+    "domains": settings.MUNICIPALITY_EMAIL_DOMAINS,
+}))
+"""
+
+
+def test_no_environment_means_sqlite_in_process_tasks_and_console_mail(tmp_path):
+    env = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path), "HOME": str(tmp_path)}
+    env["DJANGO_SETTINGS_MODULE"] = "atvida_social.settings"
+
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    facts = json.loads(result.stdout)
+    assert facts["debug"] is True
+    assert facts["engine"] == "django.db.backends.sqlite3"
+    assert facts["db_name"].startswith(str(tmp_path))
+    assert facts["eager"] is True
+    assert facts["email"].endswith("console.EmailBackend")
+    assert facts["media"].startswith(str(tmp_path))
+    assert facts["municipality"] == "Åtvidabergs kommun"
+    assert facts["domains"] == ["atvidaberg.se"]
