@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "atvida_social.organisation",
+    "channels",
 ]
 
 MIDDLEWARE = [

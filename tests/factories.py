@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth.models import Group
 
@@ -45,3 +47,36 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.set([Group.objects.get_or_create(name=role)[0] for role in extracted])
         if create:
             self.save()
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "channels.Channel"
+
+    platform = "facebook"
+    account_name = factory.Sequence(lambda n: f"Kanal {n}")
+    url = factory.Sequence(lambda n: f"https://www.facebook.com/atvida-kanal-{n}")
+    unit = factory.SubFactory(UnitFactory)
+    status = "aktiv"
+    started_on = factory.LazyFunction(lambda: datetime.date(2025, 1, 15))
+    contact_email = "info@atvidaberg.se"
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "channels.Party"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Parti {n}")
+    is_represented = True
+    term_start = 2022
+    term_end = 2026
+
+
+class PartyLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "channels.PartyLink"
+
+    party = factory.SubFactory(PartyFactory)
+    platform = "facebook"
+    url = factory.Sequence(lambda n: f"https://www.facebook.com/parti-{n}")

@@ -2,17 +2,36 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .audit import record_audit
 from .models import Administration, AuditLogEntry, Unit, User
 
 
+class AuditedAdminMixin:
+    """Changes made in the admin reach the audit log like any other change."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = "admin_changed" if change else "admin_added"
+        record_audit(action, by=request.user, obj=obj, details={"fields": form.changed_data})
+
+    def delete_model(self, request, obj):
+        record_audit("admin_deleted", by=request.user, obj=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            record_audit("admin_deleted", by=request.user, obj=obj)
+        super().delete_queryset(request, queryset)
+
+
 @admin.register(Administration)
-class AdministrationAdmin(admin.ModelAdmin):
+class AdministrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "administration", "is_confidential"]
     list_filter = ["administration", "is_confidential"]
     search_fields = ["name", "administration__name"]
@@ -20,7 +39,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "unit", "is_active"]
     list_filter = ["groups", "unit__administration", "unit", "is_active", "is_staff"]
     search_fields = ["username", "first_name", "last_name", "email", "unit__name"]

@@ -9,8 +9,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .exceptions import AuditLogImmutable
-from .querysets import AuditLogQuerySet, UnitQuerySet, UnitScopedQuerySet
+from .querysets import UnitQuerySet, UnitScopedQuerySet
 from .validators import validate_municipal_email, validate_swedish_phone
 
 
@@ -102,8 +103,14 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class AuditLogEntry(models.Model):
+class AuditLogQuerySet(AppendOnlyQuerySet):
+    immutable_error = AuditLogImmutable
+
+
+class AuditLogEntry(AppendOnlyModel):
     """Who did what to which object, when and from where. Rows are only ever appended."""
+
+    immutable_error = AuditLogImmutable
 
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -138,14 +145,6 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AuditLogImmutable
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AuditLogImmutable
 
     def clean(self):
         if self.object_id and not self.content_type_id:

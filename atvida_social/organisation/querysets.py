@@ -31,17 +31,3 @@ class UnitScopedQuerySet(models.QuerySet):
 
 class UnitQuerySet(UnitScopedQuerySet):
     unit_lookup = "pk"
-
-
-class AuditLogQuerySet(models.QuerySet):
-    """Append-only: bulk changes are refused here, and on PostgreSQL by a trigger too."""
-
-    def update(self, **kwargs):
-        from .exceptions import AuditLogImmutable
-
-        raise AuditLogImmutable
-
-    def delete(self):
-        from .exceptions import AuditLogImmutable
-
-        raise AuditLogImmutable

@@ -1,0 +1,42 @@
+"""Reads of the register: the live content for publishing, the published versions for all."""
+
+from .models import Channel, PartyLink, RegisterVersion
+
+
+def live_register_content() -> dict:
+    """What the register would say if it were published now."""
+    channels = Channel.objects.published().select_related("unit__administration")
+    links = PartyLink.objects.filter(party__is_represented=True).select_related("party")
+    return {
+        "channels": [
+            {
+                "id": channel.pk,
+                "platform": channel.platform,
+                "platform_label": channel.get_platform_display(),
+                "account_name": channel.account_name,
+                "url": channel.url,
+                "administration": channel.unit.administration.name,
+                "unit": channel.unit.name,
+            }
+            for channel in channels.order_by("unit__administration__name", "unit__name", "pk")
+        ],
+        "party_links": [
+            {
+                "id": link.pk,
+                "party": link.party.name,
+                "term": f"{link.party.term_start}–{link.party.term_end}",
+                "platform": link.platform,
+                "platform_label": link.get_platform_display(),
+                "url": link.url,
+            }
+            for link in links.order_by("party__name", "platform", "pk")
+        ],
+    }
+
+
+def latest_version() -> RegisterVersion | None:
+    return RegisterVersion.objects.select_related("published_by").latest_published()
+
+
+def version_by_number(number: int) -> RegisterVersion | None:
+    return RegisterVersion.objects.filter(number=number).first()
