@@ -49,6 +49,11 @@ MUNICIPALITY_EMAIL_DOMAINS = [
     domain.lower() for domain in env_list("MUNICIPALITY_EMAIL_DOMAINS", "atvidaberg.se")
 ]
 
+# Where citizens report accessibility problems (lag 2018:1937).
+ACCESSIBILITY_EMAIL = os.environ.get(
+    "ACCESSIBILITY_EMAIL", f"kommunen@{MUNICIPALITY_EMAIL_DOMAINS[0]}"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("tillganglighet", views.accessibility_statement, name="accessibility"),
     path(
         "logga-in/",
         auth_views.LoginView.as_view(
@@ -22,5 +23,6 @@ urlpatterns = [
     ),
     path("logga-ut/", LogoutView.as_view(), name="logout"),
     path("organisation/", include("atvida_social.organisation.urls")),
+    path("", include("channels.urls_public")),
     path("admin/", admin.site.urls),
 ]

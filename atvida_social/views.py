@@ -17,6 +17,11 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
+@require_safe
+def accessibility_statement(request):
+    return render(request, "public/accessibility.html")
+
+
 @login_required
 def start(request):
     return render(

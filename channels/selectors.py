@@ -35,8 +35,14 @@ def live_register_content() -> dict:
 
 
 def latest_version() -> RegisterVersion | None:
-    return RegisterVersion.objects.select_related("published_by").latest_published()
+    return RegisterVersion.objects.latest_published()
 
 
 def version_by_number(number: int) -> RegisterVersion | None:
     return RegisterVersion.objects.filter(number=number).first()
+
+
+def version_published_at(number: int):
+    return (
+        RegisterVersion.objects.filter(number=number).values_list("published_at", flat=True).first()
+    )
