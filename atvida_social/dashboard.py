@@ -6,6 +6,7 @@ A user with several roles sees every section of each, once.
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .organisation.roles import Role, role_names
@@ -38,6 +39,25 @@ SECTIONS_BY_ROLE: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
+def _register_items(user) -> list[dict]:
+    from channels import register, services
+
+    diff = services.publish_preview()
+    if register.is_empty(diff):
+        return []
+    count = sum(len(rows) for part in diff.values() for rows in part.values())
+    return [
+        {
+            "label": _("%(count)s ändringar väntar på publicering") % {"count": count},
+            "url": reverse("channels:publish"),
+        }
+    ]
+
+
+# Later issues add their sections' items here.
+ITEM_PROVIDERS = {"register": _register_items}
+
+
 def sections_for(user) -> list[Section]:
     held = role_names(user)
     sections: dict[str, Section] = {}
@@ -45,5 +65,8 @@ def sections_for(user) -> list[Section]:
         if role not in held:
             continue
         for key, title, empty_text in SECTIONS_BY_ROLE[role]:
-            sections.setdefault(key, Section(key=key, title=title, empty_text=empty_text))
+            if key not in sections:
+                provider = ITEM_PROVIDERS.get(key)
+                items = provider(user) if provider else []
+                sections[key] = Section(key, title, empty_text, items)
     return list(sections.values())

@@ -171,6 +171,9 @@ STORAGES = {
     },
 }
 
+# Addresses typed without a scheme are read as https (the Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -24,5 +24,6 @@ urlpatterns = [
     path("logga-ut/", LogoutView.as_view(), name="logout"),
     path("organisation/", include("atvida_social.organisation.urls")),
     path("", include("channels.urls_public")),
+    path("kanaler/", include("channels.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,3 +9,10 @@ class VersionImmutable(DomainError):
 
 class NothingToPublish(DomainError):
     default_message = _("Inget har ändrats sedan den senaste publiceringen.")
+
+
+class StalePreview(DomainError):
+    default_message = _(
+        "Registret har publicerats av någon annan sedan du öppnade förhandsgranskningen. "
+        "Granska ändringarna igen innan du publicerar."
+    )

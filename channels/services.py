@@ -9,8 +9,8 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import is_information_unit
 
 from . import register, selectors
-from .exceptions import NothingToPublish
-from .models import RegisterVersion
+from .exceptions import NothingToPublish, StalePreview
+from .models import Channel, Party, PartyLink, RegisterVersion
 
 
 def ensure_information_unit(user) -> None:
@@ -26,6 +26,41 @@ def _lock_versions() -> None:
             cursor.execute("LOCK TABLE channels_registerversion IN SHARE ROW EXCLUSIVE MODE")
 
 
+def _save(instance, *, by, action: str, changed: list[str]):
+    """Validate, save and audit one register row, all in the caller's transaction."""
+    ensure_information_unit(by)
+    instance.full_clean()
+    instance.save()
+    record_audit(action, by=by, obj=instance, details={"fields": changed})
+    return instance
+
+
+@transaction.atomic
+def save_channel(channel: Channel, *, by, changed: list[str] | None = None) -> Channel:
+    """Create or update a channel. The activity-plan approval calls this too."""
+    action = "channel_created" if channel._state.adding else "channel_changed"
+    return _save(channel, by=by, action=action, changed=changed or [])
+
+
+@transaction.atomic
+def save_party(party: Party, *, by, changed: list[str] | None = None) -> Party:
+    action = "party_created" if party._state.adding else "party_changed"
+    return _save(party, by=by, action=action, changed=changed or [])
+
+
+@transaction.atomic
+def save_party_link(link: PartyLink, *, by, changed: list[str] | None = None) -> PartyLink:
+    action = "party_link_created" if link._state.adding else "party_link_changed"
+    return _save(link, by=by, action=action, changed=changed or [])
+
+
+@transaction.atomic
+def delete_party_link(link: PartyLink, *, by) -> None:
+    ensure_information_unit(by)
+    record_audit("party_link_deleted", by=by, obj=link, details={"url": link.url})
+    link.delete()
+
+
 def publish_preview() -> dict:
     latest = selectors.latest_version()
     return register.diff_contents(
@@ -34,10 +69,17 @@ def publish_preview() -> dict:
 
 
 @transaction.atomic
-def publish_register(*, by) -> RegisterVersion:
+def publish_register(*, by, base: int | None = None) -> RegisterVersion:
+    """Freeze the register into the next numbered version.
+
+    `base` is the version number the publisher's preview was compared with; if another
+    version was published since, the preview is stale and publishing is refused.
+    """
     ensure_information_unit(by)
     _lock_versions()
     latest = RegisterVersion.objects.order_by("-number").first()
+    if base is not None and base != (latest.number if latest else 0):
+        raise StalePreview
     content = selectors.live_register_content()
     diff = register.diff_contents(latest.content if latest else None, content)
     if register.is_empty(diff):

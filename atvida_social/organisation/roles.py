@@ -33,3 +33,21 @@ def has_role(user, role: Role) -> bool:
 def is_information_unit(user) -> bool:
     """Informationsenheten sees everything (Roller och ansvar); so does a superuser."""
     return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.INFORMATION_UNIT)
+
+
+def information_unit_required(view):
+    """Only Informationsenheten: others get 403, anonymous visitors the login page."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_information_unit(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

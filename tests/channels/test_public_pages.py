@@ -5,6 +5,7 @@ from datetime import datetime
 import pytest
 
 from channels import services
+from channels.models import Channel
 from tests.factories import ChannelFactory, PartyFactory, PartyLinkFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,15 @@ def test_accessibility_statement_names_the_standard_and_how_to_report(client):
     assert "WCAG 2.1" in page
     assert "Kända brister" in page
     assert "mailto:" in page
+
+
+def test_compare_shows_a_renamed_channel_with_its_former_name(client, published, ingrid):
+    channel = Channel.objects.get()
+    channel.account_name = "Bibblan Åtvidaberg"
+    channel.save()
+    services.publish_register(by=ingrid)
+
+    page = client.get("/sociala-medier/versioner/1/jamfor/2").content.decode()
+
+    assert "Ändrad" in page
+    assert "tidigare: Bibblan på Facebook" in page

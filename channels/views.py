@@ -1,0 +1,172 @@
+"""Staff pages of the register: channels, parties and publishing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from atvida_social.organisation.exceptions import DomainError
+from atvida_social.organisation.roles import information_unit_required, is_information_unit
+
+from . import register, selectors, services
+from .forms import ChannelFilterForm, ChannelForm, PartyForm, PartyLinkForm, PublishForm
+from .models import Channel, Party, PartyLink, RegisterVersion
+
+
+@login_required
+def channel_list(request):
+    channels = Channel.objects.visible_to(request.user).select_related("unit__administration")
+    filters = ChannelFilterForm(request.GET or None)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            channels = channels.filter(
+                Q(account_name__icontains=data["q"])
+                | Q(url__icontains=data["q"])
+                | Q(unit__name__icontains=data["q"])
+            )
+        if data["platform"]:
+            channels = channels.filter(platform=data["platform"])
+        if data["status"]:
+            channels = channels.filter(status=data["status"])
+    page = Paginator(channels, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "channels/channel_list.html",
+        {
+            "page": page,
+            "filters": filters if filters.is_bound else ChannelFilterForm(),
+            "querystring": query.urlencode(),
+            "can_edit": is_information_unit(request.user),
+        },
+    )
+
+
+@login_required
+def channel_detail(request, pk: int):
+    channel = get_object_or_404(
+        Channel.objects.visible_to(request.user).select_related("unit__administration"), pk=pk
+    )
+    return render(
+        request,
+        "channels/channel_detail.html",
+        {"channel": channel, "can_edit": is_information_unit(request.user)},
+    )
+
+
+def _edit(request, form, *, save, template, success_message, context=None):
+    """Shared by every create/edit form: validate, call the service, report in Swedish."""
+    if request.method == "POST" and form.is_valid():
+        instance = save(form.save(commit=False), by=request.user, changed=form.changed_data)
+        messages.success(request, success_message)
+        return instance
+    return render(request, template, {"form": form, **(context or {})})
+
+
+@information_unit_required
+@require_http_methods(["GET", "POST"])
+def channel_edit(request, pk: int | None = None):
+    channel = get_object_or_404(Channel, pk=pk) if pk else None
+    form = ChannelForm(request.POST or None, instance=channel)
+    result = _edit(
+        request,
+        form,
+        save=services.save_channel,
+        template="channels/channel_form.html",
+        success_message=_("Kanalen är sparad. Den visas publikt först när registret publiceras."),
+        context={"channel": channel},
+    )
+    return redirect("channels:channel-detail", result.pk) if isinstance(result, Channel) else result
+
+
+@information_unit_required
+def party_list(request):
+    parties = Party.objects.prefetch_related("links")
+    return render(request, "channels/party_list.html", {"parties": parties})
+
+
+@information_unit_required
+@require_http_methods(["GET", "POST"])
+def party_edit(request, pk: int | None = None):
+    party = get_object_or_404(Party, pk=pk) if pk else None
+    form = PartyForm(request.POST or None, instance=party)
+    result = _edit(
+        request,
+        form,
+        save=services.save_party,
+        template="channels/party_form.html",
+        success_message=_("Partiet är sparat."),
+        context={"party": party},
+    )
+    return redirect("channels:party-list") if isinstance(result, Party) else result
+
+
+@information_unit_required
+@require_http_methods(["GET", "POST"])
+def party_link_edit(request, party_pk: int, pk: int | None = None):
+    party = get_object_or_404(Party, pk=party_pk)
+    link = get_object_or_404(PartyLink, pk=pk, party=party) if pk else None
+    form = PartyLinkForm(request.POST or None, instance=link, party=party)
+    result = _edit(
+        request,
+        form,
+        save=services.save_party_link,
+        template="channels/party_link_form.html",
+        success_message=_("Länken är sparad."),
+        context={"party": party, "link": link},
+    )
+    return redirect("channels:party-list") if isinstance(result, PartyLink) else result
+
+
+@information_unit_required
+@require_http_methods(["GET", "POST"])
+def party_link_delete(request, party_pk: int, pk: int):
+    link = get_object_or_404(PartyLink.objects.select_related("party"), pk=pk, party_id=party_pk)
+    if request.method == "POST":
+        services.delete_party_link(link, by=request.user)
+        messages.success(request, _("Länken är borttagen."))
+        return redirect("channels:party-list")
+    return render(request, "channels/party_link_confirm_delete.html", {"link": link})
+
+
+@information_unit_required
+@require_http_methods(["GET", "POST"])
+def publish(request):
+    if request.method == "POST":
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Förhandsgranskningen saknas. Granska ändringarna igen."))
+            return redirect("channels:publish")
+        try:
+            version = services.publish_register(by=request.user, base=form.cleaned_data["base"])
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("channels:publish")
+        messages.success(
+            request, _("Version %(number)s är publicerad.") % {"number": version.number}
+        )
+        return redirect("channels:version-list")
+    latest = selectors.latest_version()
+    diff = services.publish_preview()
+    return render(
+        request,
+        "channels/publish.html",
+        {
+            "diff": diff,
+            "unchanged": register.is_empty(diff),
+            "latest": latest,
+            "form": PublishForm(initial={"base": latest.number if latest else 0}),
+        },
+    )
+
+
+@information_unit_required
+def version_list(request):
+    versions = RegisterVersion.objects.defer("content").select_related("published_by")
+    rows = [{"version": v, "summary": register.summarise(v.change_summary)} for v in versions]
+    return render(request, "channels/version_list.html", {"rows": rows})
