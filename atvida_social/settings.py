@@ -117,6 +117,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Per-process memory cache: it holds only rendered published versions, which never change,
+# so instances need not share it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"

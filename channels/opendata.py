@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 from django.utils import timezone
 
@@ -28,6 +29,10 @@ def version_as_json(version) -> dict:
             for link in content["party_links"]
         ],
     }
+
+
+def version_as_json_text(version) -> str:
+    return json.dumps(version_as_json(version), ensure_ascii=False)
 
 
 def version_as_csv(version) -> str:

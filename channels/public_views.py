@@ -1,35 +1,68 @@
 """The public register at /sociala-medier: published versions only, for everyone, no login.
 
-Every page reads one or two rows whatever the register's size, and answers a conditional GET
-from the version's number and publication time.
+A published version never changes, so each page is rendered once per version and kept in
+the cache under the version's number and publication time. Which version is the latest is
+cached for a few seconds (and forgotten at once by the publishing process), so a request
+usually touches no database at all. Pages answer a conditional GET from the same two facts.
 """
 
 from itertools import groupby
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import condition, require_safe
 
 from . import opendata, register, selectors
 from .models import RegisterVersion
 
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def _latest_meta(request) -> tuple[int, object]:
+    """(number, published_at) of the latest version, (0, None) before any; once per request."""
+    if not hasattr(request, "_register_latest"):
+        request._register_latest = selectors.latest_version_meta()
+    return request._register_latest
+
+
+def _version_meta(request, number: int) -> tuple[int, object]:
+    if not hasattr(request, "_register_version"):
+        published_at = selectors.version_published_at(number)
+        if published_at is None:
+            raise Http404("Versionen finns inte.")
+        request._register_version = (number, published_at)
+    return request._register_version
+
 
 def _latest_etag(request, *args, **kwargs):
-    latest = RegisterVersion.objects.order_by("-number").values_list("number", flat=True).first()
-    return f'"register-{latest or 0}"'
+    number, published_at = _latest_meta(request)
+    return f'"register-{number}-{published_at.timestamp() if published_at else 0}"'
 
 
 def _latest_modified(request, *args, **kwargs):
-    latest = RegisterVersion.objects.order_by("-number").values_list("published_at", flat=True)
-    return latest.first()
+    return _latest_meta(request)[1]
 
 
-def _version_etag(request, number, *args, **kwargs):
-    return f'"register-{number}-{kwargs.get("other", "")}"'
+def _version_etag(request, number, other=None):
+    _number, published_at = _version_meta(request, number)
+    return f'"register-{number}-{other or 0}-{published_at.timestamp()}"'
 
 
-def _version_modified(request, number, *args, **kwargs):
-    return selectors.version_published_at(number)
+def _version_modified(request, number, other=None):
+    return _version_meta(request, number)[1]
+
+
+def _cached(kind: str, meta: tuple[int, object], build) -> str:
+    """The body for one version, built at most once per version and publication."""
+    number, published_at = meta
+    key = f"register:{kind}:{number}:{published_at.timestamp()}"
+    body = cache.get(key)
+    if body is None:
+        body = build()
+        cache.set(key, body, CACHE_SECONDS)
+    return body
 
 
 def _grouped(channels: list[dict]) -> list[dict]:
@@ -50,24 +83,35 @@ def _version_or_404(number: int) -> RegisterVersion:
     return version
 
 
-def _render_version(request, version: RegisterVersion | None, *, is_latest: bool):
-    context = {"version": version, "is_latest": is_latest}
-    if version is not None:
-        context["administrations"] = _grouped(version.content["channels"])
-        context["party_links"] = version.content["party_links"]
-    return render(request, "channels/public/register.html", context)
+def _register_html(request, number: int, *, is_latest: bool) -> str:
+    version = _version_or_404(number)
+    context = {
+        "version": version,
+        "is_latest": is_latest,
+        "administrations": _grouped(version.content["channels"]),
+        "party_links": version.content["party_links"],
+    }
+    return render_to_string("channels/public/register.html", context, request=request)
 
 
 @require_safe
 @condition(etag_func=_latest_etag, last_modified_func=_latest_modified)
 def register_page(request):
-    return _render_version(request, selectors.latest_version(), is_latest=True)
+    meta = _latest_meta(request)
+    if meta[0] == 0:
+        return render(request, "channels/public/register.html", {"version": None})
+    return HttpResponse(
+        _cached("latest-page", meta, lambda: _register_html(request, meta[0], is_latest=True))
+    )
 
 
 @require_safe
 @condition(etag_func=_version_etag, last_modified_func=_version_modified)
 def version_page(request, number: int):
-    return _render_version(request, _version_or_404(number), is_latest=False)
+    meta = _version_meta(request, number)
+    return HttpResponse(
+        _cached("page", meta, lambda: _register_html(request, number, is_latest=False))
+    )
 
 
 @require_safe
@@ -84,57 +128,59 @@ def version_list(request):
 @require_safe
 @condition(etag_func=_version_etag, last_modified_func=_version_modified)
 def version_compare(request, number: int, other: int):
-    old, new = _version_or_404(number), _version_or_404(other)
-    diff = register.diff_contents(old.content, new.content)
-    return render(
-        request,
-        "channels/public/version_compare.html",
-        {"old": old, "new": new, "diff": diff, "unchanged": register.is_empty(diff)},
+    def build() -> str:
+        old, new = _version_or_404(number), _version_or_404(other)
+        diff = register.diff_contents(old.content, new.content)
+        context = {"old": old, "new": new, "diff": diff, "unchanged": register.is_empty(diff)}
+        return render_to_string("channels/public/version_compare.html", context, request=request)
+
+    return HttpResponse(_cached(f"compare-{other}", _version_meta(request, number), build))
+
+
+def _json(meta) -> HttpResponse:
+    body = _cached(
+        "json",
+        meta,
+        lambda: opendata.version_as_json_text(_version_or_404(meta[0])),
     )
-
-
-def _latest_or_404() -> RegisterVersion:
-    version = selectors.latest_version()
-    if version is None:
-        raise Http404("Registret har inte publicerats ännu.")
-    return version
-
-
-def _json(version):
-    response = JsonResponse(
-        opendata.version_as_json(version), json_dumps_params={"ensure_ascii": False}
-    )
+    response = HttpResponse(body, content_type="application/json")
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
-def _csv(version):
-    response = HttpResponse(
-        opendata.version_as_csv(version), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="sociala-medier-v{version.number}.csv"'
+def _csv(meta) -> HttpResponse:
+    body = _cached("csv", meta, lambda: opendata.version_as_csv(_version_or_404(meta[0])))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sociala-medier-v{meta[0]}.csv"'
     return response
+
+
+def _latest_meta_or_404(request):
+    meta = _latest_meta(request)
+    if meta[0] == 0:
+        raise Http404("Registret har inte publicerats ännu.")
+    return meta
 
 
 @require_safe
 @condition(etag_func=_latest_etag, last_modified_func=_latest_modified)
 def latest_json(request):
-    return _json(_latest_or_404())
+    return _json(_latest_meta_or_404(request))
 
 
 @require_safe
 @condition(etag_func=_latest_etag, last_modified_func=_latest_modified)
 def latest_csv(request):
-    return _csv(_latest_or_404())
+    return _csv(_latest_meta_or_404(request))
 
 
 @require_safe
 @condition(etag_func=_version_etag, last_modified_func=_version_modified)
 def version_json(request, number: int):
-    return _json(_version_or_404(number))
+    return _json(_version_meta(request, number))
 
 
 @require_safe
 @condition(etag_func=_version_etag, last_modified_func=_version_modified)
 def version_csv(request, number: int):
-    return _csv(_version_or_404(number))
+    return _csv(_version_meta(request, number))

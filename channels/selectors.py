@@ -1,6 +1,12 @@
 """Reads of the register: the live content for publishing, the published versions for all."""
 
+from django.core.cache import cache
+
 from .models import Channel, PartyLink, RegisterVersion
+
+LATEST_META_KEY = "register:latest-meta"
+# How long another process may go on serving the previous version after a publication.
+LATEST_META_SECONDS = 5
 
 
 def live_register_content() -> dict:
@@ -46,3 +52,17 @@ def version_published_at(number: int):
     return (
         RegisterVersion.objects.filter(number=number).values_list("published_at", flat=True).first()
     )
+
+
+def latest_version_meta() -> tuple[int, object]:
+    """(number, published_at) of the latest version, or (0, None) before the first."""
+    meta = cache.get(LATEST_META_KEY)
+    if meta is None:
+        row = RegisterVersion.objects.order_by("-number").values_list("number", "published_at")
+        meta = row.first() or (0, None)
+        cache.set(LATEST_META_KEY, meta, LATEST_META_SECONDS)
+    return meta
+
+
+def forget_latest_version_meta() -> None:
+    cache.delete(LATEST_META_KEY)

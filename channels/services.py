@@ -93,4 +93,7 @@ def publish_register(*, by, base: int | None = None) -> RegisterVersion:
         change_summary=diff,
     )
     record_audit("register_published", by=by, obj=version, details=register.summarise(diff))
+    # Now and again after commit, in case a reader cached the old meta in between.
+    selectors.forget_latest_version_meta()
+    transaction.on_commit(selectors.forget_latest_version_meta)
     return version

@@ -5,6 +5,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from atvida_social.organisation.roles import Role
@@ -25,6 +26,12 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(
                 pytest.mark.skip(reason="needs Redis: set CELERY_BROKER_URL=redis://...")
             )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, as a fresh process would."""
+    cache.clear()
 
 
 @pytest.fixture

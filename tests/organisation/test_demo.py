@@ -79,3 +79,16 @@ def test_role_groups_exist_with_their_permissions():
         .permissions.filter(codename="view_auditlogentry")
         .exists()
     )
+
+
+def test_seed_demo_fills_the_register_with_channels_parties_and_history():
+    from channels.models import Channel, PartyLink, Platform, RegisterVersion
+
+    _seed()
+
+    assert Channel.objects.count() >= 15
+    assert set(Channel.objects.values_list("platform", flat=True)) == set(Platform.values)
+    assert Channel.objects.filter(status="planerad").exists()
+    assert Channel.objects.filter(status="avslutad").exists()
+    assert PartyLink.objects.count() == 4
+    assert RegisterVersion.objects.count() == 2
