@@ -49,6 +49,15 @@ class ChannelFilterForm(forms.Form):
     )
 
 
+class PartyFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök parti"), required=False, max_length=100)
+    represented = forms.ChoiceField(
+        label=_("Representerat"),
+        required=False,
+        choices=[("", _("Alla")), ("ja", _("Ja")), ("nej", _("Nej"))],
+    )
+
+
 class PartyForm(forms.ModelForm):
     class Meta:
         model = Party

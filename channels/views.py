@@ -12,7 +12,14 @@ from atvida_social.organisation.exceptions import DomainError
 from atvida_social.organisation.roles import information_unit_required, is_information_unit
 
 from . import register, selectors, services
-from .forms import ChannelFilterForm, ChannelForm, PartyForm, PartyLinkForm, PublishForm
+from .forms import (
+    ChannelFilterForm,
+    ChannelForm,
+    PartyFilterForm,
+    PartyForm,
+    PartyLinkForm,
+    PublishForm,
+)
 from .models import Channel, Party, PartyLink, RegisterVersion
 
 
@@ -87,7 +94,17 @@ def channel_edit(request, pk: int | None = None):
 @information_unit_required
 def party_list(request):
     parties = Party.objects.prefetch_related("links")
-    return render(request, "channels/party_list.html", {"parties": parties})
+    filters = PartyFilterForm(request.GET or None)
+    if filters.is_valid():
+        if filters.cleaned_data["q"]:
+            parties = parties.filter(name__icontains=filters.cleaned_data["q"])
+        if filters.cleaned_data["represented"]:
+            parties = parties.filter(is_represented=filters.cleaned_data["represented"] == "ja")
+    return render(
+        request,
+        "channels/party_list.html",
+        {"parties": parties, "filters": filters if filters.is_bound else PartyFilterForm()},
+    )
 
 
 @information_unit_required

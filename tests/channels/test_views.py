@@ -257,3 +257,17 @@ def test_information_unit_start_page_shows_unpublished_changes(client, ingrid, l
     page = client.get("/").content.decode()
 
     assert "väntar på publicering" in page
+
+
+def test_party_list_filters_by_name_and_representation(client, ingrid):
+    PartyFactory(name="Sittande partiet")
+    PartyFactory(name="Avgånget partiet", is_represented=False)
+    client.force_login(ingrid)
+
+    page = client.get(reverse("channels:party-list"), {"represented": "nej"}).content.decode()
+    searched = client.get(reverse("channels:party-list"), {"q": "sittande"}).content.decode()
+
+    assert "Avgånget partiet" in page
+    assert "Sittande partiet" not in page
+    assert "Sittande partiet" in searched
+    assert "Avgånget partiet" not in searched
