@@ -54,8 +54,43 @@ def _register_items(user) -> list[dict]:
     ]
 
 
+def _plan_items(plans) -> list[dict]:
+    return [
+        {
+            "label": f"{plan.account_name} ({plan.unit})",
+            "url": plan.get_absolute_url(),
+            "status": plan.get_status_display(),
+            "since": plan.status_changed_at,
+        }
+        for plan in plans
+    ]
+
+
+def _to_sign(user) -> list[dict]:
+    from activityplans import selectors
+
+    return _plan_items(selectors.plans_to_sign(user))
+
+
+def _to_review(user) -> list[dict]:
+    from activityplans import selectors
+
+    return _plan_items(selectors.plans_to_review(user))
+
+
+def _my_plans(user) -> list[dict]:
+    from activityplans import selectors
+
+    return _plan_items(selectors.my_plans(user))
+
+
 # Later issues add their sections' items here.
-ITEM_PROVIDERS = {"register": _register_items}
+ITEM_PROVIDERS = {
+    "register": _register_items,
+    "to_sign": _to_sign,
+    "to_review": _to_review,
+    "my_plans": _my_plans,
+}
 
 
 def sections_for(user) -> list[Section]:

@@ -49,6 +49,9 @@ MUNICIPALITY_EMAIL_DOMAINS = [
     domain.lower() for domain in env_list("MUNICIPALITY_EMAIL_DOMAINS", "atvidaberg.se")
 ]
 
+# The address people reach the application at, for links in e-mail.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # Where citizens report accessibility problems (lag 2018:1937).
 ACCESSIBILITY_EMAIL = os.environ.get(
     "ACCESSIBILITY_EMAIL", f"kommunen@{MUNICIPALITY_EMAIL_DOMAINS[0]}"
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "atvida_social.organisation",
     "channels",
+    "activityplans",
 ]
 
 MIDDLEWARE = [
@@ -178,9 +182,6 @@ STORAGES = {
         )
     },
 }
-
-# Addresses typed without a scheme are read as https (the Django 6 default).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -25,5 +25,6 @@ urlpatterns = [
     path("organisation/", include("atvida_social.organisation.urls")),
     path("", include("channels.urls_public")),
     path("kanaler/", include("channels.urls")),
+    path("aktivitetsplaner/", include("activityplans.urls")),
     path("admin/", admin.site.urls),
 ]

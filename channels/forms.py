@@ -6,6 +6,14 @@ from atvida_social.organisation.models import Unit
 from .models import Channel, ChannelStatus, Party, PartyLink, Platform
 
 
+class HttpsURLField(forms.URLField):
+    """An address typed without a scheme is read as https (Django 6's default)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -28,6 +36,7 @@ class ChannelForm(forms.ModelForm):
             "contact_email",
         ]
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+        field_classes = {"url": HttpsURLField}
         help_texts = {
             "url": _("Fullständig adress som börjar med https://, på plattformens egen domän."),
             "description": _("Visas för medborgare: vad kanalen används till."),
@@ -68,6 +77,7 @@ class PartyLinkForm(forms.ModelForm):
     class Meta:
         model = PartyLink
         fields = ["platform", "url"]
+        field_classes = {"url": HttpsURLField}
 
     def __init__(self, *args, party=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -80,3 +80,44 @@ class PartyLinkFactory(factory.django.DjangoModelFactory):
     party = factory.SubFactory(PartyFactory)
     platform = "facebook"
     url = factory.Sequence(lambda n: f"https://www.facebook.com/parti-{n}")
+
+
+class ActivityPlanFactory(factory.django.DjangoModelFactory):
+    """A complete Bilaga 2 for Biblioteket-like units; pass `administrators` as a list."""
+
+    class Meta:
+        model = "activityplans.ActivityPlan"
+        skip_postgeneration_save = True
+
+    platform = "facebook"
+    url = factory.Sequence(lambda n: f"https://www.facebook.com/plan-{n}")
+    account_name = factory.Sequence(lambda n: f"Plan {n}")
+    unit = factory.SubFactory(UnitFactory)
+    purpose = "Sprida information och skapa dialog."
+    audience = "Kommunens invånare."
+    goals = "Fler besökare."
+    measurable_goals = "200 följare på ett halvår."
+    office_hours_only = True
+    monitoring = "Varje vardag kl. 8 och 15."
+    publishing_frequency = "Två inlägg i veckan."
+    hours_per_week = 3
+    consulted_information_unit = True
+    guidelines_followed = True
+    how_it_strengthens = "Vi når fler."
+    how_goals_are_measured = "Följarstatistik."
+    how_audience_is_reached = "Annonsering i biblioteket."
+    why_this_channel = "Målgruppen finns där."
+    who_writes_and_archives = "Bibliotekarierna."
+    manager = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..unit"))
+    prepared_by = factory.SubFactory(UserFactory, unit=factory.SelfAttribute("..unit"))
+    prepared_on = factory.LazyFunction(lambda: datetime.date(2026, 11, 2))
+
+    @factory.post_generation
+    def administrators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.administrators.set(extracted)
+
+    @factory.post_generation
+    def daily_operators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.daily_operators.set(extracted)

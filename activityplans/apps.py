@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ActivityplansConfig(AppConfig):
+    name = "activityplans"
+    verbose_name = "Aktivitetsplaner"

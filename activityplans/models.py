@@ -1,0 +1,354 @@
+"""The activity plan of Bilaga 2 (Aktivitetsplan för sociala medier), its workflow events and
+the signatures that cover an exact version of its content."""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from atvida_social.organisation.models import Unit
+from channels.models import Channel, Platform
+
+from .exceptions import HistoryImmutable
+from .querysets import ActivityPlanQuerySet
+from .workflow import EDITABLE, PlanStatus
+
+
+class GraphicProfile(models.TextChoices):
+    FOLLOWED = "foljs", _("Kommunens grafiska profil följs")
+    DEVIATION = "avsteg", _("Avsteg från den grafiska profilen begärs")
+
+
+class ActivityPlan(models.Model):
+    """One revision of a unit's plan for one social medium; fields in Bilaga 2's order."""
+
+    # Bilaga 2, page 1
+    platform = models.CharField(
+        _("Socialt medium"),
+        max_length=20,
+        choices=Platform.choices,
+        help_text=_("Exempel: Facebook, X, YouTube, blogg."),
+    )
+    url = models.URLField(
+        _("Webbadress"),
+        max_length=500,
+        help_text=_("Ange adressen, t.ex. https://www.facebook.com/…"),
+    )
+    account_name = models.CharField(
+        _("Kontots namn"), max_length=200, help_text=_("T.ex. Åtvidabergs kulturskola, @hemti_abg")
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="activity_plans",
+        verbose_name=_("Kommunal verksamhet"),
+        help_text=_("Den kommunala verksamhet som ska finnas i det sociala mediet."),
+    )
+    purpose = models.TextField(
+        _("Syftet med att finnas i det sociala mediet"),
+        help_text=_(
+            "Kan t.ex. vara att sprida information, ge bättre service, skapa dialog eller få in "
+            "synpunkter."
+        ),
+    )
+    audience = models.TextField(
+        _("Vem är målgruppen för denna aktivitet"),
+        help_text=_("Ange vilka eller vilka grupper som är de huvudsakliga målgrupperna."),
+    )
+    goals = models.TextField(
+        _("Vilka är målen för satsningen?"),
+        help_text=_("För att kunna avgöra om satsningen har lyckats måste det finnas mål."),
+    )
+    measurable_goals = models.TextField(
+        _("Mätbara mål"), help_text=_("T.ex. att kontot på ett halvår har 200 följare.")
+    )
+    is_administration_head_blog = models.BooleanField(
+        _("Förvaltningschefens egen blogg"),
+        default=False,
+        help_text=_(
+            "Minst två administratörer krävs för alla konton utom förvaltningschefers bloggar."
+        ),
+    )
+    administrators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="administered_plans",
+        verbose_name=_("Vem ska administrera kontot?"),
+    )
+    # Bilaga 2, page 2
+    daily_operators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="operated_plans",
+        verbose_name=_("Vem ska stå för den dagliga driften?"),
+    )
+    office_hours_only = models.BooleanField(
+        _("Kontot bevakas endast under kontorstid"), default=True
+    )
+    monitoring = models.TextField(
+        _("Hur ofta och under vilka tider ska kontot bevakas och uppdateras"),
+        help_text=_("Hur ofta kontrollerar ni om något nytt har kommit in?"),
+    )
+    publishing_frequency = models.CharField(_("Hur ofta ska material publiceras"), max_length=300)
+    hours_per_week = models.DecimalField(
+        _("Beräknad arbetstid (timmar per vecka)"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(0.1, message=_("Ange ett positivt antal timmar."))],
+    )
+    other = models.TextField(
+        _("Övrigt"),
+        blank=True,
+        help_text=_("Annan information av betydelse för uppstarten och hanteringen av kontot."),
+    )
+    graphic_profile = models.CharField(
+        _("Grafisk profil"),
+        max_length=10,
+        choices=GraphicProfile.choices,
+        default=GraphicProfile.FOLLOWED,
+    )
+    graphic_profile_deviation = models.TextField(
+        _("Motivering till avsteg från den grafiska profilen"), blank=True
+    )
+    confidentiality_measures = models.TextField(
+        _("Åtgärder för att sekretessbelagd information inte sprids"),
+        blank=True,
+        help_text=_("Krävs för verksamheter under sekretess (vård och omsorg, förskola, skola)."),
+    )
+    consulted_information_unit = models.BooleanField(
+        _("Samråd med informationsenheten har skett före upprättandet av denna aktivitetsplan"),
+        default=False,
+    )
+    guidelines_followed = models.BooleanField(
+        _("Riktlinjer för sociala medier har följts vid upprättandet av denna aktivitetsplan"),
+        default=False,
+    )
+    # Tänk igenom mål, syfte och resurstillgång
+    how_it_strengthens = models.TextField(
+        _("Hur kan medverkan i sociala medier stärka vår verksamhet?")
+    )
+    how_goals_are_measured = models.TextField(_("Hur kan vi mäta våra mål?"))
+    how_audience_is_reached = models.TextField(_("Vilken är vår målgrupp och hur når vi den?"))
+    why_this_channel = models.TextField(
+        _(
+            "Har vi valt rätt kanal för det här sammanhanget, eller finns det andra och bättre "
+            "sätt att nå ut och få effekt?"
+        )
+    )
+    who_writes_and_archives = models.TextField(
+        _(
+            "Vem är ansvarig för att skriva inlägg samt vid behov diarieföra, arkivera "
+            "och gallra inlägg?"
+        )
+    )
+    # Upprättad av; godkännande av verksamhetsansvarig
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="managed_plans",
+        verbose_name=_("Ansvarig chef som godkänner planen"),
+    )
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="prepared_plans",
+        verbose_name=_("Aktivitetsplanen upprättad av"),
+    )
+    prepared_on = models.DateField(_("Datum"))
+
+    # Workflow and revisions
+    status = models.CharField(
+        _("status"), max_length=30, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="activity_plans",
+        null=True,
+        blank=True,
+        verbose_name=_("kanal"),
+    )
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("ersätter"),
+    )
+    graphic_profile_approved = models.BooleanField(
+        _("avsteg från grafisk profil godkänt"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActivityPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aktivitetsplan")
+        verbose_name_plural = _("aktivitetsplaner")
+        ordering = ["-status_changed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "revision"], name="one_plan_revision_per_channel"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_name} ({self.get_platform_display()}), rev. {self.revision}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("activityplans:plan-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    def clean(self):
+        from channels.validators import validate_channel_url
+
+        errors: dict[str, list] = {}
+        if self.platform and self.url:
+            try:
+                validate_channel_url(self.platform, self.url)
+            except ValidationError as error:
+                errors["url"] = error.messages
+        if self.unit_id and self.unit.is_confidential and not self.confidentiality_measures.strip():
+            errors["confidentiality_measures"] = [
+                _(
+                    "Verksamheten arbetar under sekretess: beskriv hur sekretessbelagd "
+                    "information hindras från att spridas."
+                )
+            ]
+        if (
+            self.graphic_profile == GraphicProfile.DEVIATION
+            and not self.graphic_profile_deviation.strip()
+        ):
+            errors["graphic_profile_deviation"] = [
+                _("Motivera avsteget från den grafiska profilen.")
+            ]
+        if not self.consulted_information_unit:
+            errors["consulted_information_unit"] = [
+                _("Samråd med informationsenheten ska ha skett innan planen upprättas.")
+            ]
+        if not self.guidelines_followed:
+            errors["guidelines_followed"] = [_("Bekräfta att riktlinjerna har följts.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def content(self) -> dict:
+        """Everything a signature covers, in a stable form."""
+        data = {
+            field.name: str(getattr(self, field.attname))
+            for field in self._meta.concrete_fields
+            if field.name in CONTENT_FIELDS
+        }
+        # .all() so that a prefetched list page hashes without further queries.
+        data["administrators"] = sorted(user.pk for user in self.administrators.all())
+        data["daily_operators"] = sorted(user.pk for user in self.daily_operators.all())
+        return data
+
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.content(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def required_signers(self) -> list:
+        """The responsible manager and every named account owner (administrator)."""
+        signers = {self.manager_id: self.manager}
+        for user in self.administrators.all():
+            signers.setdefault(user.pk, user)
+        return list(signers.values())
+
+
+CONTENT_FIELDS = {
+    "platform",
+    "url",
+    "account_name",
+    "unit",
+    "purpose",
+    "audience",
+    "goals",
+    "measurable_goals",
+    "is_administration_head_blog",
+    "office_hours_only",
+    "monitoring",
+    "publishing_frequency",
+    "hours_per_week",
+    "other",
+    "graphic_profile",
+    "graphic_profile_deviation",
+    "confidentiality_measures",
+    "consulted_information_unit",
+    "guidelines_followed",
+    "how_it_strengthens",
+    "how_goals_are_measured",
+    "how_audience_is_reached",
+    "why_this_channel",
+    "who_writes_and_archives",
+    "manager",
+    "prepared_by",
+    "prepared_on",
+}
+
+
+class HistoryQuerySet(AppendOnlyQuerySet):
+    immutable_error = HistoryImmutable
+
+
+class PlanEvent(AppendOnlyModel):
+    """One move of a plan through the workflow: who, when, from, to and why."""
+
+    immutable_error = HistoryImmutable
+
+    plan = models.ForeignKey(ActivityPlan, on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(_("från"), max_length=30, choices=PlanStatus.choices)
+    to_status = models.CharField(_("till"), max_length=30, choices=PlanStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("av")
+    )
+    note = models.TextField(_("kommentar"), blank=True)
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.from_status} → {self.to_status}"
+
+
+class Signature(AppendOnlyModel):
+    """A signer's signature over one exact content of the plan (its SHA-256)."""
+
+    immutable_error = HistoryImmutable
+
+    plan = models.ForeignKey(ActivityPlan, on_delete=models.PROTECT, related_name="signatures")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_signatures"
+    )
+    content_hash = models.CharField(_("innehållets SHA-256"), max_length=64)
+    signer_title = models.CharField(_("titel"), max_length=200, blank=True)
+    signed_at = models.DateTimeField(_("signerad"), auto_now_add=True)
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("underskrift")
+        verbose_name_plural = _("underskrifter")
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "signer", "content_hash"], name="one_signature_per_content"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signer} {self.signed_at:%Y-%m-%d}"

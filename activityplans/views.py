@@ -1,0 +1,234 @@
+"""Activity plan pages: parse → check access (selector) → act (service) → respond."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
+from atvida_social.organisation.roles import Role, has_role, is_information_unit
+
+from . import selectors, services
+from .exceptions import WrongPassword
+from .forms import GraphicProfileDecisionForm, NoteForm, OptionalNoteForm, PlanForm, SignForm
+from .models import ActivityPlan
+from .workflow import PlanStatus
+
+
+def _may_draw_up(user) -> bool:
+    return is_information_unit(user) or (
+        user.unit_id is not None
+        and (has_role(user, Role.ACCOUNT_OWNER) or has_role(user, Role.MANAGER))
+    )
+
+
+@login_required
+def plan_list(request):
+    plans = selectors.plans_for_viewer(request.user)
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    page = Paginator(plans, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "activityplans/plan_list.html",
+        {
+            "page": page,
+            "statuses": PlanStatus.choices,
+            "status": status,
+            "can_create": _may_draw_up(request.user),
+            "querystring": f"status={status}" if status in PlanStatus.values else "",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk: int | None = None):
+    plan = selectors.plan_for_viewer(request.user, pk) if pk else None
+    if plan is None and not _may_draw_up(request.user):
+        raise PermissionDenied
+    if plan is not None and not plan.is_editable:
+        messages.error(request, _("Planen kan inte ändras i det här läget."))
+        return redirect(plan)
+    instance = plan or ActivityPlan(
+        prepared_by=request.user, prepared_on=timezone.localdate(), unit=request.user.unit
+    )
+    form = PlanForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            voided = services.save_plan(
+                form.save(commit=False),
+                by=request.user,
+                administrators=form.cleaned_data["administrators"],
+                daily_operators=form.cleaned_data["daily_operators"],
+            )
+        except PermissionDeniedError as error:
+            raise PermissionDenied from error
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Aktivitetsplanen är sparad."))
+            if voided:
+                messages.warning(
+                    request,
+                    _(
+                        "Planen har ändrats efter att den signerats: %(count)s underskrift(er) "
+                        "har upphävts och måste göras om."
+                    )
+                    % {"count": voided},
+                )
+            return redirect(form.instance)
+    return render(request, "activityplans/plan_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = selectors.plan_for_viewer(request.user, pk)
+    signatures = list(plan.signatures.select_related("signer"))
+    current = plan.content_hash()
+    user = request.user
+    missing = selectors.missing_signers(plan)
+    return render(
+        request,
+        "activityplans/plan_detail.html",
+        {
+            "plan": plan,
+            "signatures": [(s, s.content_hash == current) for s in signatures],
+            "missing": missing,
+            "events": plan.events.select_related("actor"),
+            "administrators": plan.administrators.all(),
+            "daily_operators": plan.daily_operators.all(),
+            "revisions": ActivityPlan.objects.filter(channel=plan.channel).exclude(pk=plan.pk)
+            if plan.channel_id
+            else [],
+            "can_sign": plan.status == PlanStatus.AWAITING_SIGNATURES
+            and any(u.pk == user.pk for u in missing),
+            "is_info": is_information_unit(user),
+            "may_act": services.may_act_for_unit(user, plan),
+            "note_form": NoteForm(),
+            "optional_note_form": OptionalNoteForm(),
+            "graphic_form": GraphicProfileDecisionForm(),
+        },
+    )
+
+
+def _act(request, pk: int, action, success: str, form_class=None):
+    plan = selectors.plan_for_viewer(request.user, pk)
+    kwargs = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(plan)
+        kwargs = form.cleaned_data
+    try:
+        action(plan, by=request.user, **kwargs)
+    except PermissionDeniedError as error:
+        raise PermissionDenied from error
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(plan)
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk: int):
+    return _act(request, pk, services.submit_plan, _("Planen är skickad för signering."))
+
+
+@login_required
+@require_POST
+def plan_withdraw(request, pk: int):
+    return _act(request, pk, services.withdraw_plan, _("Planen är tillbaka som utkast."))
+
+
+@login_required
+@require_POST
+def plan_start_review(request, pk: int):
+    return _act(request, pk, services.start_review, _("Granskningen är påbörjad."))
+
+
+@login_required
+@require_POST
+def plan_decide_graphic_profile(request, pk: int):
+    return _act(
+        request,
+        pk,
+        services.decide_graphic_profile,
+        _("Beslutet om grafisk profil är registrerat."),
+        GraphicProfileDecisionForm,
+    )
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk: int):
+    return _act(
+        request,
+        pk,
+        services.approve_plan,
+        _("Planen är godkänd och kanalen finns i registret. Publicera registret för att visa den."),
+        OptionalNoteForm,
+    )
+
+
+@login_required
+@require_POST
+def plan_return(request, pk: int):
+    return _act(
+        request,
+        pk,
+        services.return_plan,
+        _("Planen är återremitterad till verksamheten."),
+        NoteForm,
+    )
+
+
+@login_required
+@require_POST
+def plan_reject(request, pk: int):
+    return _act(request, pk, services.reject_plan, _("Planen är avslagen."), NoteForm)
+
+
+@login_required
+@require_POST
+def plan_revise(request, pk: int):
+    plan = selectors.plan_for_viewer(request.user, pk)
+    try:
+        revision = services.start_revision(plan, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied from error
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(plan)
+    messages.success(request, _("En ny revision av planen är skapad som utkast."))
+    return redirect("activityplans:plan-edit", revision.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_sign(request, pk: int):
+    plan = selectors.plan_for_viewer(request.user, pk)
+    if all(u.pk != request.user.pk for u in plan.required_signers()):
+        raise PermissionDenied
+    form = SignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_plan(plan, by=request.user, password=form.cleaned_data["password"])
+        except WrongPassword as error:
+            form.add_error("password", error.message)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Du har signerat aktivitetsplanen."))
+            return redirect(plan)
+    return render(request, "activityplans/plan_sign.html", {"plan": plan, "form": form})
