@@ -184,6 +184,10 @@ class ActivityPlan(models.Model):
     graphic_profile_approved = models.BooleanField(
         _("avsteg från grafisk profil godkänt"), null=True, blank=True
     )
+    approved_pdf = models.FileField(
+        _("godkänd plan (PDF)"), upload_to="aktivitetsplaner/", blank=True
+    )
+    approved_pdf_sha256 = models.CharField(_("PDF:ens SHA-256"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,6 @@
 """Every write to an activity plan: one function per step of the workflow (Bilaga 2)."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from atvida_social.organisation.validators import is_municipal_email, is_swedish
 from channels import services as channel_services
 from channels.models import Channel, ChannelStatus
 
-from . import selectors
+from . import pdf, selectors
 from .exceptions import NotASigner, TransitionNotAllowed, WrongPassword
 from .models import ActivityPlan, GraphicProfile, PlanEvent, Signature
 from .workflow import FINAL, PlanStatus, actor_kind
@@ -213,6 +214,7 @@ def approve_plan(plan: ActivityPlan, *, by, note: str = "") -> ActivityPlan:
     if plan.channel_id != channel.pk:
         ActivityPlan.objects.filter(pk=plan.pk).update(channel=channel)
         plan.channel = channel
+    _store_approved_pdf(plan)
     _notify(plan, "approved")
     return plan
 
@@ -262,6 +264,18 @@ def start_revision(plan: ActivityPlan, *, by) -> ActivityPlan:
     revision.daily_operators.set(daily_operators)
     record_audit("plan_revision_started", by=by, obj=revision, details={"from": plan.pk})
     return revision
+
+
+def _store_approved_pdf(plan: ActivityPlan) -> None:
+    """The approved plan is kept as a PDF with its SHA-256 (a copy goes to Informationsenheten)."""
+    data = pdf.render_plan_pdf(plan)
+    plan.approved_pdf.save(
+        f"aktivitetsplan-{plan.pk}-rev{plan.revision}.pdf", ContentFile(data), save=False
+    )
+    plan.approved_pdf_sha256 = pdf.sha256(data)
+    ActivityPlan.objects.filter(pk=plan.pk).update(
+        approved_pdf=plan.approved_pdf.name, approved_pdf_sha256=plan.approved_pdf_sha256
+    )
 
 
 def _notify(plan: ActivityPlan, event: str) -> None:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:pk>/aterremittera/", views.plan_return, name="plan-return"),
     path("<int:pk>/avsla/", views.plan_reject, name="plan-reject"),
     path("<int:pk>/revidera/", views.plan_revise, name="plan-revise"),
+    path("<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
 ]

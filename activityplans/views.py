@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 
-from . import selectors, services
+from . import pdf, selectors, services
 from .exceptions import WrongPassword
 from .forms import GraphicProfileDecisionForm, NoteForm, OptionalNoteForm, PlanForm, SignForm
 from .models import ActivityPlan
@@ -232,3 +233,15 @@ def plan_sign(request, pk: int):
             messages.success(request, _("Du har signerat aktivitetsplanen."))
             return redirect(plan)
     return render(request, "activityplans/plan_sign.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_safe
+def plan_pdf(request, pk: int):
+    """The unit and Informationsenheten download the plan; an approved plan as stored."""
+    plan = selectors.plan_for_viewer(request.user, pk)
+    data = plan.approved_pdf.read() if plan.approved_pdf else pdf.render_plan_pdf(plan)
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"aktivitetsplan-{plan.pk}-rev{plan.revision}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
