@@ -122,3 +122,34 @@ class GraphicProfileDecisionForm(forms.Form):
         coerce=lambda value: value == "ja",
         widget=forms.RadioSelect,
     )
+
+
+class CredentialForm(forms.Form):
+    username = forms.CharField(label=_("Användarnamn"), max_length=500)
+    password = forms.CharField(
+        label=_("Lösenord"),
+        max_length=500,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=False),
+    )
+    recovery_notes = forms.CharField(
+        label=_("Återställningskoder för tvåstegsverifiering och anteckningar"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+    )
+    expires_on = forms.DateField(
+        label=_("Åtkomsten löper ut"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Om plattformens åtkomst löper ut, t.ex. Metas token efter cirka 60 dagar."),
+    )
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför behöver du se inloggningsuppgifterna?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Skälet sparas i granskningsloggen."),
+    )

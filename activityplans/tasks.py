@@ -8,3 +8,11 @@ def send_plan_notification(plan_id: int, event: str) -> int:
     from .models import ActivityPlan
 
     return notifications.send_plan_notification(ActivityPlan.objects.get(pk=plan_id), event)
+
+
+@shared_task(acks_late=True)
+def notify_expiring_credentials() -> int:
+    """Daily: two weeks before a platform token expires, and on the day."""
+    from . import services
+
+    return services.notify_expiring_credentials()

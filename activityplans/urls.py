@@ -23,4 +23,7 @@ urlpatterns = [
     path("<int:pk>/avsla/", views.plan_reject, name="plan-reject"),
     path("<int:pk>/revidera/", views.plan_revise, name="plan-revise"),
     path("<int:pk>/pdf/", views.plan_pdf, name="plan-pdf"),
+    path("<int:pk>/inloggning/", views.credential_edit, name="credential-edit"),
+    path("inloggningsuppgifter/", views.credential_list, name="credential-list"),
+    path("inloggningsuppgifter/<int:pk>/visa/", views.credential_reveal, name="credential-reveal"),
 ]

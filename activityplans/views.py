@@ -5,18 +5,33 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
-from atvida_social.organisation.roles import Role, has_role, is_information_unit
+from atvida_social.organisation.roles import (
+    Role,
+    has_role,
+    information_unit_required,
+    is_information_unit,
+)
 
 from . import pdf, selectors, services
 from .exceptions import WrongPassword
-from .forms import GraphicProfileDecisionForm, NoteForm, OptionalNoteForm, PlanForm, SignForm
-from .models import ActivityPlan
+from .forms import (
+    CredentialForm,
+    GraphicProfileDecisionForm,
+    NoteForm,
+    OptionalNoteForm,
+    PlanForm,
+    RevealForm,
+    SignForm,
+)
+from .models import ActivityPlan, Credential
 from .workflow import PlanStatus
 
 
@@ -111,6 +126,7 @@ def plan_detail(request, pk: int):
             and any(u.pk == user.pk for u in missing),
             "is_info": is_information_unit(user),
             "may_act": services.may_act_for_unit(user, plan),
+            "may_hand_over": services.may_hand_over(user, plan),
             "note_form": NoteForm(),
             "optional_note_form": OptionalNoteForm(),
             "graphic_form": GraphicProfileDecisionForm(),
@@ -245,3 +261,59 @@ def plan_pdf(request, pk: int):
     filename = f"aktivitetsplan-{plan.pk}-rev{plan.revision}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@sensitive_post_parameters("username", "password", "recovery_notes")
+@login_required
+@require_http_methods(["GET", "POST"])
+def credential_edit(request, pk: int):
+    """An account owner hands the login over to Informationsenheten for safekeeping."""
+    plan = selectors.plan_for_viewer(request.user, pk)
+    if not services.may_hand_over(request.user, plan):
+        raise PermissionDenied
+    existing = Credential.objects.filter(channel_id=plan.channel_id).first()
+    form = CredentialForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_credential(plan, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Inloggningsuppgifterna är lämnade till informationsenheten.")
+            )
+            return redirect(plan)
+    return render(
+        request,
+        "activityplans/credential_form.html",
+        {"plan": plan, "form": form, "existing": existing},
+    )
+
+
+@information_unit_required
+def credential_list(request):
+    credentials = Credential.objects.select_related("channel__unit", "entered_by").defer(
+        "username", "password", "recovery_notes"
+    )
+    return render(request, "activityplans/credential_list.html", {"credentials": credentials})
+
+
+@sensitive_post_parameters("reason")
+@never_cache
+@information_unit_required
+@require_http_methods(["GET", "POST"])
+def credential_reveal(request, pk: int):
+    credential = get_object_or_404(Credential.objects.select_related("channel"), pk=pk)
+    form = RevealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reveal_credential(credential, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return render(
+                request, "activityplans/credential_revealed.html", {"credential": credential}
+            )
+    return render(
+        request, "activityplans/credential_reveal.html", {"credential": credential, "form": form}
+    )

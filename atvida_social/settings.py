@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,6 +38,29 @@ if not SECRET_KEY:
             "SECRET_KEY must be set when DEBUG is off (see README.md, 'Configuration')."
         )
     SECRET_KEY = "django-insecure-local-development-key-only-for-debug-use"  # noqa: S105
+
+
+def _credential_keys() -> list[str]:
+    """Fernet keys for secrets at rest, newest first; a local key file only under DEBUG."""
+    keys = env_list("CREDENTIAL_KEYS")
+    if keys:
+        return keys
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "CREDENTIAL_KEYS must be set when DEBUG is off (see README.md, 'Configuration')."
+        )
+    key_file = VAR_DIR / "credential.key"
+    if not key_file.exists():
+        from cryptography.fernet import Fernet
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(Fernet.generate_key().decode())
+    return [key_file.read_text().strip()]
+
+
+CREDENTIAL_KEYS = _credential_keys()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
@@ -212,6 +236,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "notify-expiring-credentials": {
+        "task": "activityplans.tasks.notify_expiring_credentials",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Security headers. The Content-Security-Policy allows no inline script or style;
 # Bootstrap draws its form icons from data: URIs.

@@ -48,3 +48,31 @@ def test_no_environment_means_sqlite_in_process_tasks_and_console_mail(tmp_path)
     assert facts["media"].startswith(str(tmp_path))
     assert facts["municipality"] == "Åtvidabergs kommun"
     assert facts["domains"] == ["atvidaberg.se"]
+    key_file = tmp_path / "credential.key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+
+
+def test_production_refuses_to_start_without_credential_keys(tmp_path):
+    env = {
+        "PATH": os.environ["PATH"],
+        "VAR_DIR": str(tmp_path),
+        "HOME": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60,
+        "ALLOWED_HOSTS": "sociala.example.se",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "CREDENTIAL_KEYS" in result.stderr
+    assert not (tmp_path / "credential.key").exists()

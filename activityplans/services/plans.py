@@ -12,10 +12,10 @@ from atvida_social.organisation.validators import is_municipal_email, is_swedish
 from channels import services as channel_services
 from channels.models import Channel, ChannelStatus
 
-from . import pdf, selectors
-from .exceptions import NotASigner, TransitionNotAllowed, WrongPassword
-from .models import ActivityPlan, GraphicProfile, PlanEvent, Signature
-from .workflow import FINAL, PlanStatus, actor_kind
+from .. import pdf, selectors
+from ..exceptions import NotASigner, TransitionNotAllowed, WrongPassword
+from ..models import ActivityPlan, GraphicProfile, PlanEvent, Signature
+from ..workflow import FINAL, PlanStatus, actor_kind
 
 
 def may_act_for_unit(user, plan: ActivityPlan) -> bool:
@@ -279,6 +279,6 @@ def _store_approved_pdf(plan: ActivityPlan) -> None:
 
 
 def _notify(plan: ActivityPlan, event: str) -> None:
-    from .tasks import send_plan_notification
+    from ..tasks import send_plan_notification
 
     send_plan_notification.delay_on_commit(plan.pk, event)

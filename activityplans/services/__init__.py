@@ -1,0 +1,43 @@
+"""Every write to an activity plan and its credentials."""
+
+from .credentials import (
+    expiring_credentials,
+    may_hand_over,
+    notify_expiring_credentials,
+    reveal_credential,
+    save_credential,
+)
+from .plans import (
+    approve_plan,
+    decide_graphic_profile,
+    may_act_for_unit,
+    people_problems,
+    reject_plan,
+    return_plan,
+    save_plan,
+    sign_plan,
+    start_review,
+    start_revision,
+    submit_plan,
+    withdraw_plan,
+)
+
+__all__ = [
+    "approve_plan",
+    "decide_graphic_profile",
+    "expiring_credentials",
+    "may_act_for_unit",
+    "may_hand_over",
+    "notify_expiring_credentials",
+    "people_problems",
+    "reject_plan",
+    "return_plan",
+    "reveal_credential",
+    "save_credential",
+    "save_plan",
+    "sign_plan",
+    "start_review",
+    "start_revision",
+    "submit_plan",
+    "withdraw_plan",
+]

@@ -1,0 +1,117 @@
+"""Safekeeping of account logins (Aktivitetsplan: inloggningsuppgifter till informationsenheten)."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
+
+from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.roles import Role, is_information_unit
+
+from ..exceptions import TransitionNotAllowed
+from ..models import ActivityPlan, Credential
+from ..workflow import PlanStatus
+
+NOTICE_DAYS_BEFORE = 14
+
+
+def may_hand_over(user, plan: ActivityPlan) -> bool:
+    """The account owners named in the plan hand the login over."""
+    return any(owner.pk == user.pk for owner in plan.administrators.all())
+
+
+@sensitive_variables("username", "password", "recovery_notes")
+@transaction.atomic
+def save_credential(
+    plan: ActivityPlan,
+    *,
+    by,
+    username: str,
+    password: str,
+    recovery_notes: str = "",
+    expires_on: datetime.date | None = None,
+) -> Credential:
+    if plan.status != PlanStatus.APPROVED or plan.channel_id is None:
+        raise TransitionNotAllowed(
+            _("Inloggningsuppgifter lämnas när planen är godkänd och kanalen startad.")
+        )
+    if not may_hand_over(by, plan):
+        raise PermissionDeniedError
+    credential, created = Credential.objects.update_or_create(
+        channel=plan.channel,
+        defaults={
+            "plan": plan,
+            "username": username,
+            "password": password,
+            "recovery_notes": recovery_notes,
+            "expires_on": expires_on,
+            "entered_by": by,
+        },
+    )
+    record_audit(
+        "credential_saved" if created else "credential_replaced",
+        by=by,
+        obj=credential,
+        details={"expires_on": expires_on.isoformat() if expires_on else None},
+    )
+    return credential
+
+
+@transaction.atomic
+def reveal_credential(credential: Credential, *, by, reason: str) -> Credential:
+    """Only Informationsenheten, one at a time, with a reason that goes to the audit log."""
+    if not is_information_unit(by):
+        raise PermissionDeniedError
+    if not reason.strip():
+        raise TransitionNotAllowed(_("Ange varför du behöver se inloggningsuppgifterna."))
+    record_audit("credential_revealed", by=by, obj=credential, details={"reason": reason[:1000]})
+    return credential
+
+
+def expiring_credentials(today: datetime.date):
+    days = [today, today + datetime.timedelta(days=NOTICE_DAYS_BEFORE)]
+    return (
+        Credential.objects.filter(expires_on__in=days)
+        .select_related("channel", "plan")
+        .prefetch_related("plan__administrators")
+    )
+
+
+def notify_expiring_credentials(today: datetime.date | None = None) -> int:
+    """Mail the account owners and Informationsenheten two weeks before expiry and on the day."""
+    today = today or timezone.localdate()
+    information_unit = list(
+        get_user_model().objects.filter(groups__name=Role.INFORMATION_UNIT, is_active=True)
+    )
+    messages = []
+    for credential in expiring_credentials(today):
+        people = {u.pk: u for u in [*credential.plan.administrators.all(), *information_unit]}
+        when = (
+            _("i dag")
+            if credential.expires_on == today
+            else _("om två veckor (%(date)s)") % {"date": credential.expires_on.isoformat()}
+        )
+        subject = _("Åtkomsten till %(channel)s löper ut %(when)s") % {
+            "channel": credential.channel,
+            "when": when,
+        }
+        link = settings.SITE_URL.rstrip("/") + reverse(
+            "activityplans:credential-edit", args=[credential.plan_id]
+        )
+        body = _(
+            "Åtkomsten till kontot %(channel)s löper ut %(when)s. Förnya åtkomsten på "
+            "plattformen och lämna de nya uppgifterna till informationsenheten:\n\n%(link)s"
+        ) % {"channel": credential.channel, "when": when, "link": link}
+        messages.extend(
+            (subject, body, settings.DEFAULT_FROM_EMAIL, [person.email])
+            for person in people.values()
+            if person.email and person.is_active
+        )
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
