@@ -42,8 +42,8 @@ def _database_status() -> str:
 
 
 def _broker_status() -> str | None:
-    if not settings.CELERY_BROKER_URL:
-        return None
+    if not settings.CELERY_BROKER_URL or settings.CELERY_BROKER_URL.startswith("memory://"):
+        return None  # tasks run in-process: there is no broker to check
     from . import celery_app
 
     try:

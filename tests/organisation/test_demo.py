@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -92,3 +93,13 @@ def test_seed_demo_fills_the_register_with_channels_parties_and_history():
     assert Channel.objects.filter(status="avslutad").exists()
     assert PartyLink.objects.count() == 4
     assert RegisterVersion.objects.count() == 2
+
+
+def test_seed_demo_puts_activity_plans_in_every_state():
+    from activityplans.models import ActivityPlan
+    from activityplans.workflow import PlanStatus
+
+    _seed()
+
+    assert set(ActivityPlan.objects.values_list("status", flat=True)) == set(PlanStatus.values)
+    assert not mail.outbox

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from atvida_social.organisation.demo import describe_logins
 
@@ -19,7 +20,11 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo körs bara när DEBUG är på: demodata hör inte hemma i produktion."
             )
-        with transaction.atomic():
+        # Demo events must not mail anyone, however e-mail is configured.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            transaction.atomic(),
+        ):
             for app_config in apps.get_app_configs():
                 module_name = f"{app_config.name}.demo"
                 if find_spec(module_name) is not None:
