@@ -127,9 +127,10 @@ def plan_detail(request, pk: int):
             "is_info": is_information_unit(user),
             "may_act": services.may_act_for_unit(user, plan),
             "may_hand_over": services.may_hand_over(user, plan),
-            "note_form": NoteForm(),
-            "optional_note_form": OptionalNoteForm(),
-            "graphic_form": GraphicProfileDecisionForm(),
+            # Three forms on one page: distinct ids, same field names.
+            "note_form": NoteForm(auto_id="id_decision_%s"),
+            "optional_note_form": OptionalNoteForm(auto_id="id_approval_%s"),
+            "graphic_form": GraphicProfileDecisionForm(auto_id="id_graphic_%s"),
         },
     )
 
