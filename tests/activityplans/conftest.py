@@ -1,7 +1,8 @@
 import pytest
 
+from activityplans import services
 from atvida_social.organisation.roles import Role
-from tests.factories import ActivityPlanFactory, UserFactory
+from tests.factories import TEST_PASSWORD, ActivityPlanFactory, UserFactory
 
 
 @pytest.fixture
@@ -22,3 +23,15 @@ def plan(library, alice, bob, dan):
         administrators=[alice, dan],
         daily_operators=[alice],
     )
+
+
+@pytest.fixture
+def approved(plan, alice, bob, dan, ingrid):
+    """The plan submitted, signed by all three, reviewed and approved by ingrid."""
+    services.submit_plan(plan, by=alice)
+    for signer in (bob, alice, dan):
+        services.sign_plan(plan, by=signer, password=TEST_PASSWORD)
+    services.start_review(plan, by=ingrid)
+    services.approve_plan(plan, by=ingrid)
+    plan.refresh_from_db()
+    return plan

@@ -14,22 +14,10 @@ from activityplans.models import Credential
 from atvida_social.organisation.encryption import DecryptionError, stored_tokens
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.models import AuditLogEntry
-from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "Hemligt-Lösen-7731"
-
-
-@pytest.fixture
-def approved(plan, alice, bob, dan, ingrid):
-    services.submit_plan(plan, by=alice)
-    for signer in (bob, alice, dan):
-        services.sign_plan(plan, by=signer, password=TEST_PASSWORD)
-    services.start_review(plan, by=ingrid)
-    services.approve_plan(plan, by=ingrid)
-    plan.refresh_from_db()
-    return plan
 
 
 @pytest.fixture

@@ -5,26 +5,14 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from pypdf import PdfReader
 
-from activityplans import pdf, services
+from activityplans import pdf
 from activityplans.pdf import DenyingURLFetcher
-from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def _text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-
-
-@pytest.fixture
-def approved(plan, alice, bob, dan, ingrid):
-    services.submit_plan(plan, by=alice)
-    for signer in (bob, alice, dan):
-        services.sign_plan(plan, by=signer, password=TEST_PASSWORD)
-    services.start_review(plan, by=ingrid)
-    services.approve_plan(plan, by=ingrid)
-    plan.refresh_from_db()
-    return plan
 
 
 def test_pdf_holds_the_fields_of_bilaga_2(plan):
