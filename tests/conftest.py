@@ -28,6 +28,32 @@ def pytest_collection_modifyitems(config, items):
             )
 
 
+def _restore_role_groups() -> None:
+    """Re-create the role groups the data migrations made, with their permissions."""
+    from importlib import import_module
+
+    from django.contrib.auth.models import Group, Permission
+
+    organisation = import_module("atvida_social.organisation.migrations.0002_role_groups")
+    channels = import_module("channels.migrations.0003_role_permissions")
+    for name, perms in organisation.ROLE_PERMISSIONS.items():
+        extra = channels.INFORMATION_UNIT if name == "Informationsenheten" else channels.EVERY_ROLE
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = [tuple(perm.split(".")) for perm in perms] + [("channels", c) for c in extra]
+        for app_label, codename in wanted:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused database may have lost the role groups to an earlier run's transactional
+    tests, whose flush empties every table; put them back once per session."""
+    with django_db_blocker.unblock():
+        _restore_role_groups()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache, as a fresh process would."""
