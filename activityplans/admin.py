@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from atvida_social.organisation.admin import SafeAdminMixin
+
 from .models import ActivityPlan, Credential, PlanEvent, Signature
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SafeAdminMixin, admin.ModelAdmin):
     """History and secrets are never edited through the admin."""
 
     def has_add_permission(self, request):

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.models import Unit
@@ -11,6 +12,19 @@ from .services import people_problems
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
+    # Ids beyond a 64-bit key cannot exist; Django does not guard `pk__in` against them.
+    MAX_ID = 2**63 - 1
+
+    def _check_values(self, value):
+        for pk in value:
+            if str(pk).isdigit() and int(pk) > self.MAX_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, user):
         unit = f", {user.unit}" if user.unit_id else ""
         return f"{user.get_full_name() or user.username}{unit} ({user.phone or 'telefon saknas'})"

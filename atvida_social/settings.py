@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "atvida_social.organisation.middleware.RejectNulCharactersMiddleware",
     "atvida_social.organisation.middleware.AuditContextMiddleware",
     # Axes last, as its documentation asks: it turns a lockout into a response.
     "axes.middleware.AxesMiddleware",

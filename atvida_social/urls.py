@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
-from .organisation.forms import LoginForm
+from .organisation.forms import AdminLoginForm, LoginForm
 from .organisation.views import LogoutView
 
 admin.site.site_header = "Atvida Social – administration"
 admin.site.site_title = "Atvida Social"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", views.start, name="start"),

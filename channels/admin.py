@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from atvida_social.organisation.admin import AuditedAdminMixin
+from atvida_social.organisation.admin import AuditedAdminMixin, SafeAdminMixin
 
 from .models import Channel, Party, PartyLink, RegisterVersion
 
@@ -27,12 +27,12 @@ class PartyAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RegisterVersion)
-class RegisterVersionAdmin(admin.ModelAdmin):
+class RegisterVersionAdmin(SafeAdminMixin, admin.ModelAdmin):
     """Read only: a published version is never changed or deleted."""
 
     list_display = ["number", "published_at", "published_by"]
     list_select_related = ["published_by"]
-    date_hierarchy = "published_at"
+    list_filter = [("published_at", admin.DateFieldListFilter)]
 
     def has_add_permission(self, request):
         return False

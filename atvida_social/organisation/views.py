@@ -6,11 +6,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .forms import UnitSearchForm
 
 
 @login_required
 def unit_list(request):
-    query = request.GET.get("q", "").strip()[:100]
+    search = UnitSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
     units = selectors.units_for_viewer(request.user)
     if query:
         units = units.filter(name__icontains=query)

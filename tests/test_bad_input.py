@@ -1,0 +1,710 @@
+"""No input that a form, a URL or a query string can carry gives a server error.
+
+Every URL of the project is sent malformed values (NUL bytes, 10 000-character values,
+broken percent-encoding, repeated keys, out-of-range integers, wrong types, list values)
+by an anonymous visitor, a unit editor and a staff superuser. The test client re-raises
+an exception from a view, so a crash fails the test with its traceback.
+
+`test_every_url_pattern_is_probed_with_bad_input` makes a new URL without such probes fail.
+Run this module on PostgreSQL too: a NUL byte that SQLite stores is an error there.
+"""
+
+import contextlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+
+from activityplans import services as plan_services
+from activityplans.forms import PlanForm
+from atvida_social.organisation.models import AuditLogEntry
+from atvida_social.organisation.roles import Role
+from channels import services
+from tests.factories import (
+    TEST_PASSWORD,
+    ActivityPlanFactory,
+    ChannelFactory,
+    PartyLinkFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+NUL = "\x00"
+LONG = "x" * 10_000
+HUGE = "99999999999999999999"  # beyond a 64-bit integer
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One request. `{unit}`, `{channel}` ... in the URL and the form data are replaced by
+    the ids of real objects."""
+
+    method: str
+    url: str
+    data: dict | None = None
+    body: str | None = None
+    content_type: str = "application/x-www-form-urlencoded"
+    headers: dict = field(default_factory=dict)
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        url = self.url if len(self.url) <= 70 else f"{self.url[:60]}…({len(self.url)})"
+        return f"{self.method} {url}{' ' + self.label if self.label else ''}"
+
+    def send(self, client: Client, ids: dict[str, int]):
+        url = self.url.format(**ids)
+        if self.body is not None:
+            return client.generic(
+                self.method, url, self.body, content_type=self.content_type, headers=self.headers
+            )
+        if self.method == "GET":
+            return client.get(url, headers=self.headers)
+        if self.method == "POST":
+            return client.post(url, _with_ids(self.data or {}, ids), headers=self.headers)
+        return client.generic(self.method, url, headers=self.headers)
+
+
+def _with_ids(data: dict, ids: dict[str, int]) -> dict:
+    def fill(value):
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        return value.format(**ids) if value.startswith("{") else value
+
+    return {name: fill(value) for name, value in data.items()}
+
+
+# Query strings, raw as a browser or a script could send them.
+QUERY_STRINGS = {
+    "nul": "q=%00",
+    "nul-key": "%00=%00",
+    "long": f"q={LONG}",
+    "bad-percent": "q=%ZZ&sida=%",
+    "bad-utf8": "q=%C3%28",
+    "repeated": "q=a&q=b&sida=1&sida=2",
+    "too-many-keys": "&".join(["k=1"] * 1_001),
+}
+PAGE_NUMBERS = ["abc", "-1", "0", HUGE, "1.5", "%00"]
+
+
+def bad_queries(path: str, *, paginated: bool = False) -> list[Probe]:
+    probes = [Probe("GET", f"{path}?{query}", label=name) for name, query in QUERY_STRINGS.items()]
+    if paginated:
+        probes += [Probe("GET", f"{path}?sida={number}") for number in PAGE_NUMBERS]
+    return probes
+
+
+def bad_posts(path: str, fields: list[str], *, compact=False) -> list[Probe]:
+    """A form POSTed with every field NUL, overlong, out of range, a list, or missing; and
+    raw bodies (left out when `compact`: they only repeat Django's body parsing)."""
+    probes = [
+        Probe("POST", path, dict.fromkeys(fields, f"a{NUL}b"), label="nul"),
+        Probe("POST", path, dict.fromkeys(fields, LONG), label="long"),
+        Probe("POST", path, dict.fromkeys(fields, HUGE), label="huge"),
+        Probe("POST", path, {name: ["1", "2"] for name in fields}, label="lists"),
+        Probe("POST", path, {}, label="missing"),
+    ]
+    if compact:
+        return probes
+    return [
+        *probes,
+        Probe("POST", path, body="&".join(f"{n}=%ZZ%C3%28%00" for n in fields), label="raw"),
+        Probe(
+            "POST",
+            path,
+            body="--x\r\nContent-Disposition: form-data; name=\r\n\r\nbroken",
+            content_type="multipart/form-data; boundary=x",
+            label="broken-multipart",
+        ),
+    ]
+
+
+LOGIN_PROBES = [
+    *bad_queries("/logga-in/"),
+    Probe("GET", "/logga-in/?next=javascript:alert(1)"),
+    Probe("GET", "/logga-in/?next=%00"),
+    Probe("GET", f"/logga-in/?next=/{LONG}"),
+    Probe("GET", "/logga-in/?next=https://evil.example/"),
+    *bad_posts("/logga-in/", ["username", "password", "next"]),
+    Probe(
+        "POST",
+        "/logga-in/",
+        {"username": "a" * 256, "password": "fel"},
+        label="256-character username",
+    ),
+    Probe(
+        "POST",
+        "/logga-in/",
+        {"username": "a" * 255, "password": "fel"},
+        label="255-character username",
+    ),
+    Probe(
+        "POST",
+        "/logga-in/?%00=%00",
+        {"username": "alice", "password": "fel", "next": f"/{NUL}", f"x{NUL}": NUL},
+        label="failed login with nul extras",
+    ),
+    Probe(
+        "POST",
+        "/logga-in/",
+        {"username": "alice", "password": "fel"},
+        headers={"User-Agent": LONG, "Accept": LONG},
+        label="failed login with long headers",
+    ),
+    Probe("POST", "/logga-in/", {"username": f"alice{NUL}", "password": TEST_PASSWORD}),
+    Probe("POST", "/logga-in/", {"username": "alice", "password": f"{TEST_PASSWORD}{NUL}"}),
+    Probe("POST", "/logga-in/", {"username": "alice", "password": LONG}, label="long password"),
+    Probe("POST", "/logga-in/", {"username": "alice"}, label="no password"),
+    Probe("POST", "/logga-in/", {"password": TEST_PASSWORD}, label="no username"),
+    Probe(
+        "POST",
+        "/logga-in/",
+        {"username": "alice", "password": TEST_PASSWORD, "next": "javascript:alert(1)"},
+        label="javascript next",
+    ),
+    Probe(
+        "POST",
+        "/logga-in/",
+        {"username": "alice", "password": TEST_PASSWORD, "next": f"/{NUL}"},
+        label="nul next",
+    ),
+    Probe("PUT", "/logga-in/"),
+    Probe("DELETE", "/logga-in/"),
+]
+
+LOGOUT_PROBES = [
+    Probe("GET", "/logga-ut/"),
+    Probe("POST", "/logga-ut/"),
+    Probe("POST", "/logga-ut/", {"next": "javascript:alert(1)"}, label="javascript next"),
+    Probe("POST", "/logga-ut/", {"next": f"/{NUL}"}, label="nul next"),
+    Probe("POST", "/logga-ut/?next=%00"),
+    Probe("POST", "/logga-ut/", {"next": ["/", "https://evil.example/"]}, label="list next"),
+]
+
+HEALTHZ_PROBES = [
+    Probe("GET", "/healthz"),
+    Probe("GET", "/healthz?%00=%ZZ"),
+    Probe("HEAD", "/healthz"),
+    Probe("POST", "/healthz"),
+    Probe("PUT", "/healthz"),
+    Probe("PATCH", "/healthz"),
+    Probe("DELETE", "/healthz"),
+    Probe("OPTIONS", "/healthz"),
+]
+
+STATIC_PAGE_PROBES = [
+    *bad_queries("/"),
+    Probe("GET", "/favicon.ico?%00"),
+    Probe("POST", "/favicon.ico"),
+    *bad_queries("/tillganglighet"),
+    Probe("POST", "/tillganglighet"),
+]
+
+UNIT_PROBES = [
+    *bad_queries("/organisation/verksamheter/", paginated=True),
+    Probe("GET", "/organisation/verksamheter/?q=Bibl%00"),
+    Probe("GET", f"/organisation/verksamheter/?q={LONG}&sida={HUGE}"),
+    Probe("GET", "/organisation/verksamheter/{unit}/"),
+    Probe("GET", "/organisation/verksamheter/{unit}/?%00=%00"),
+    Probe("GET", "/organisation/verksamheter/0/"),
+    Probe("GET", f"/organisation/verksamheter/{HUGE}/"),
+    Probe("GET", f"/organisation/verksamheter/{HUGE}{HUGE}/"),
+    Probe("GET", "/organisation/verksamheter/abc/"),
+    Probe("GET", "/organisation/verksamheter/-1/"),
+    Probe("GET", "/organisation/verksamheter/%00/"),
+    Probe("GET", "/organisation/verksamheter/%C3%28/"),
+    Probe("GET", "/organisation/verksamheter/1%2F2/"),
+    Probe("POST", "/organisation/verksamheter/{unit}/"),
+]
+
+CHANNEL_FIELDS = [
+    "platform",
+    "account_name",
+    "url",
+    "unit",
+    "status",
+    "started_on",
+    "ended_on",
+    "description",
+    "contact_email",
+]
+VALID_CHANNEL = {
+    "platform": "facebook",
+    "account_name": "Biblioteket",
+    "url": "https://www.facebook.com/atvida-bibliotek-ny",
+    "status": "aktiv",
+    "started_on": "2025-01-01",
+    "contact_email": "info@atvidaberg.se",
+}
+
+CHANNEL_PROBES = [
+    *bad_queries("/kanaler/", paginated=True),
+    Probe("GET", "/kanaler/?platform=%00&status=%00"),
+    Probe("GET", "/kanaler/?platform=zz&status=zz&q=%ZZ"),
+    Probe("GET", f"/kanaler/?q={LONG}&platform={LONG}"),
+    Probe("GET", "/kanaler/?platform=facebook&platform=x&sida=2"),
+    Probe("GET", "/kanaler/{channel}/"),
+    Probe("GET", "/kanaler/0/"),
+    Probe("GET", f"/kanaler/{HUGE}/"),
+    Probe("GET", "/kanaler/abc/"),
+    Probe("GET", "/kanaler/ny/"),
+    Probe("GET", "/kanaler/ny/?%00"),
+    *bad_posts("/kanaler/ny/", CHANNEL_FIELDS),
+    Probe("POST", "/kanaler/ny/", {**VALID_CHANNEL, "unit": HUGE}, label="huge unit"),
+    Probe("POST", "/kanaler/ny/", {**VALID_CHANNEL, "unit": "-1"}, label="negative unit"),
+    Probe("POST", "/kanaler/ny/", {**VALID_CHANNEL, "unit": "{unit}"}, label="valid"),
+    Probe(
+        "POST",
+        "/kanaler/ny/",
+        {**VALID_CHANNEL, "unit": "{unit}", "description": f"a{NUL}b"},
+        label="nul description only",
+    ),
+    Probe(
+        "POST",
+        "/kanaler/ny/",
+        {**VALID_CHANNEL, "unit": "{unit}", "started_on": "99999-99-99", "ended_on": "0000-00-00"},
+        label="impossible dates",
+    ),
+    Probe(
+        "POST",
+        "/kanaler/ny/",
+        {**VALID_CHANNEL, "unit": "{unit}", "url": f"https://www.facebook.com/{LONG}"},
+        label="long url",
+    ),
+    Probe(
+        "POST",
+        "/kanaler/ny/",
+        {**VALID_CHANNEL, "unit": "{unit}", "url": f"https://www.facebook.com/{NUL}"},
+        label="nul url",
+    ),
+    Probe("GET", "/kanaler/{channel}/andra/"),
+    Probe("GET", f"/kanaler/{HUGE}/andra/"),
+    *bad_posts("/kanaler/{channel}/andra/", CHANNEL_FIELDS),
+    Probe("POST", f"/kanaler/{HUGE}/andra/", VALID_CHANNEL, label="valid"),
+    Probe("PUT", "/kanaler/{channel}/andra/"),
+    Probe("DELETE", "/kanaler/{channel}/andra/"),
+]
+
+PARTY_FIELDS = ["name", "is_represented", "term_start", "term_end"]
+LINK_FIELDS = ["platform", "url"]
+
+PARTY_PROBES = [
+    *bad_queries("/kanaler/partier/"),
+    Probe("GET", "/kanaler/partier/ny/"),
+    *bad_posts("/kanaler/partier/ny/", PARTY_FIELDS),
+    Probe(
+        "POST",
+        "/kanaler/partier/ny/",
+        {"name": "Nytt parti", "term_start": "-1", "term_end": "70000"},
+        label="out of range years",
+    ),
+    Probe("GET", "/kanaler/partier/{party}/andra/"),
+    Probe("GET", f"/kanaler/partier/{HUGE}/andra/"),
+    *bad_posts("/kanaler/partier/{party}/andra/", PARTY_FIELDS),
+    Probe("GET", "/kanaler/partier/{party}/lankar/ny/"),
+    Probe("GET", f"/kanaler/partier/{HUGE}/lankar/ny/"),
+    *bad_posts("/kanaler/partier/{party}/lankar/ny/", LINK_FIELDS),
+    Probe("GET", "/kanaler/partier/{party}/lankar/{link}/andra/"),
+    Probe("GET", f"/kanaler/partier/{{party}}/lankar/{HUGE}/andra/"),
+    Probe("GET", f"/kanaler/partier/{HUGE}/lankar/{{link}}/andra/"),
+    *bad_posts("/kanaler/partier/{party}/lankar/{link}/andra/", LINK_FIELDS),
+    Probe("GET", "/kanaler/partier/{party}/lankar/{link}/ta-bort/"),
+    Probe("GET", f"/kanaler/partier/{HUGE}/lankar/{HUGE}/ta-bort/"),
+    Probe("POST", f"/kanaler/partier/{HUGE}/lankar/{HUGE}/ta-bort/"),
+    Probe("POST", "/kanaler/partier/{party}/lankar/{link}/ta-bort/?%00", {"x": NUL}),
+]
+
+PUBLISH_PROBES = [
+    *bad_queries("/kanaler/publicera/"),
+    *bad_posts("/kanaler/publicera/", ["base"]),
+    Probe("POST", "/kanaler/publicera/", {"base": "-1"}, label="negative base"),
+    Probe("POST", "/kanaler/publicera/", {"base": "{version}"}, label="current base"),
+    Probe("PUT", "/kanaler/publicera/"),
+    *bad_queries("/kanaler/versioner/"),
+]
+
+PUBLIC_REGISTER_PROBES = [
+    *bad_queries("/sociala-medier"),
+    Probe("POST", "/sociala-medier"),
+    Probe("GET", "/sociala-medier", headers={"If-None-Match": f'"{NUL}", W/"x", *'}),
+    Probe("GET", "/sociala-medier", headers={"If-Modified-Since": "yesterday"}),
+    Probe("GET", "/sociala-medier", headers={"If-Modified-Since": "Mon, 99 Foo 99999 99:99:99"}),
+    Probe("GET", "/sociala-medier.json?%00=%ZZ"),
+    Probe("GET", "/sociala-medier.json", headers={"If-None-Match": LONG}),
+    Probe("GET", "/sociala-medier.csv?%00=%ZZ"),
+    Probe("DELETE", "/sociala-medier.csv"),
+    *bad_queries("/sociala-medier/versioner"),
+    Probe("GET", "/sociala-medier/versioner/{version}"),
+    Probe("GET", "/sociala-medier/versioner/{version}?%00"),
+    Probe(
+        "GET",
+        "/sociala-medier/versioner/{version}",
+        headers={"If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT", "If-None-Match": NUL},
+    ),
+    Probe("GET", "/sociala-medier/versioner/0"),
+    Probe("GET", f"/sociala-medier/versioner/{HUGE}"),
+    Probe("GET", "/sociala-medier/versioner/abc"),
+    Probe("GET", "/sociala-medier/versioner/{version}.json"),
+    Probe("GET", f"/sociala-medier/versioner/{HUGE}.json"),
+    Probe("GET", "/sociala-medier/versioner/{version}.csv"),
+    Probe("GET", f"/sociala-medier/versioner/{HUGE}.csv"),
+    Probe("GET", "/sociala-medier/versioner/{version}/jamfor/{version}"),
+    Probe("GET", f"/sociala-medier/versioner/{{version}}/jamfor/{HUGE}"),
+    Probe("GET", f"/sociala-medier/versioner/{HUGE}/jamfor/{{version}}"),
+    Probe("GET", "/sociala-medier/versioner/{version}/jamfor/0"),
+]
+
+PLAN_FIELDS = [*PlanForm._meta.fields, "administrators", "daily_operators"]
+PLAN_ACTIONS = [
+    "skicka",
+    "dra-tillbaka",
+    "granska",
+    "grafisk-profil",
+    "godkann",
+    "aterremittera",
+    "avsla",
+    "revidera",
+]
+
+CREDENTIAL_FIELDS = ["username", "password", "recovery_notes", "expires_on"]
+
+ACTIVITY_PLAN_PROBES = [
+    *bad_queries("/aktivitetsplaner/", paginated=True),
+    Probe("GET", "/aktivitetsplaner/?status=%00"),
+    Probe("GET", f"/aktivitetsplaner/?status={LONG}&status=utkast"),
+    Probe("GET", "/aktivitetsplaner/ny/"),
+    Probe("GET", "/aktivitetsplaner/ny/?%00=%00"),
+    *bad_posts("/aktivitetsplaner/ny/", PLAN_FIELDS),
+    Probe(
+        "POST",
+        "/aktivitetsplaner/ny/",
+        {"unit": HUGE, "manager": HUGE, "administrators": [HUGE, "abc"], "hours_per_week": HUGE},
+        label="huge ids",
+    ),
+    Probe("GET", "/aktivitetsplaner/{plan}/"),
+    Probe("GET", "/aktivitetsplaner/0/"),
+    Probe("GET", f"/aktivitetsplaner/{HUGE}/"),
+    Probe("GET", "/aktivitetsplaner/abc/"),
+    Probe("GET", "/aktivitetsplaner/{plan}/andra/"),
+    Probe("GET", f"/aktivitetsplaner/{HUGE}/andra/"),
+    *bad_posts("/aktivitetsplaner/{plan}/andra/", PLAN_FIELDS),
+    Probe("DELETE", "/aktivitetsplaner/{plan}/andra/"),
+    *[Probe("GET", f"/aktivitetsplaner/{{plan}}/{action}/") for action in PLAN_ACTIONS],
+    *[Probe("POST", f"/aktivitetsplaner/{HUGE}/{action}/") for action in PLAN_ACTIONS],
+    *[
+        probe
+        for action in PLAN_ACTIONS
+        for probe in bad_posts(
+            f"/aktivitetsplaner/{{plan}}/{action}/", ["note", "approved"], compact=True
+        )
+    ],
+    Probe("GET", "/aktivitetsplaner/{plan}/pdf/?%00=%ZZ"),
+    Probe("GET", f"/aktivitetsplaner/{HUGE}/pdf/"),
+    Probe("POST", "/aktivitetsplaner/{plan}/pdf/"),
+    Probe("GET", "/aktivitetsplaner/{approved}/inloggning/"),
+    Probe("GET", "/aktivitetsplaner/{plan}/inloggning/"),
+    Probe("GET", f"/aktivitetsplaner/{HUGE}/inloggning/"),
+    *bad_posts("/aktivitetsplaner/{approved}/inloggning/", CREDENTIAL_FIELDS),
+    Probe(
+        "POST",
+        "/aktivitetsplaner/{approved}/inloggning/",
+        {"username": "bibblan", "password": "x", "expires_on": "99999-12-31"},
+        label="impossible expiry",
+    ),
+    *bad_queries("/aktivitetsplaner/inloggningsuppgifter/"),
+    Probe("GET", "/aktivitetsplaner/inloggningsuppgifter/{credential}/visa/"),
+    Probe("GET", f"/aktivitetsplaner/inloggningsuppgifter/{HUGE}/visa/"),
+    Probe("POST", f"/aktivitetsplaner/inloggningsuppgifter/{HUGE}/visa/", {"reason": "x"}),
+    *bad_posts("/aktivitetsplaner/inloggningsuppgifter/{credential}/visa/", ["reason"]),
+    Probe("DELETE", "/aktivitetsplaner/inloggningsuppgifter/{credential}/visa/"),
+    Probe("GET", "/aktivitetsplaner/{plan}/signera/"),
+    Probe("GET", f"/aktivitetsplaner/{HUGE}/signera/"),
+    *bad_posts("/aktivitetsplaner/{plan}/signera/", ["password"]),
+]
+
+ADMIN_PROBES = [
+    Probe("GET", "/admin/"),
+    Probe("GET", "/admin/?%00=%ZZ"),
+    Probe("GET", "/admin/login/?next=javascript:alert(1)"),
+    Probe("GET", "/admin/login/?next=%00"),
+    Probe("POST", "/admin/login/", {"username": NUL, "password": NUL}, label="nul"),
+    Probe(
+        "POST",
+        "/admin/login/",
+        {"username": LONG, "password": LONG},
+        label="long",
+    ),
+    Probe("GET", "/admin/logout/"),
+    Probe("GET", "/admin/jsi18n/"),
+    Probe("GET", "/admin/organisation/"),
+    Probe("GET", "/admin/nonexistent/"),
+    # Units: list filters of the wrong type, ordering and paging nonsense.
+    Probe("GET", "/admin/organisation/unit/"),
+    Probe("GET", "/admin/organisation/unit/?administration__id__exact=abc"),
+    Probe("GET", f"/admin/organisation/unit/?administration__id__exact={HUGE}"),
+    Probe("GET", "/admin/organisation/unit/?administration__id__exact=%00"),
+    Probe("GET", "/admin/organisation/unit/?is_confidential__exact=zz"),
+    Probe("GET", "/admin/organisation/unit/?o=zz"),
+    Probe("GET", f"/admin/organisation/unit/?o={HUGE}"),
+    Probe("GET", "/admin/organisation/unit/?o=-1.abc.%00"),
+    Probe("GET", "/admin/organisation/unit/?q=%00"),
+    Probe("GET", f"/admin/organisation/unit/?q={LONG}"),
+    Probe("GET", "/admin/organisation/unit/?q=%ZZ%C3%28"),
+    Probe("GET", "/admin/organisation/unit/?e=1"),
+    Probe("GET", "/admin/organisation/unit/?p=abc"),
+    Probe("GET", f"/admin/organisation/unit/?p={HUGE}"),
+    Probe("GET", "/admin/organisation/unit/?all=&p=-1"),
+    Probe("GET", "/admin/organisation/unit/?nonexistent=1"),
+    Probe("GET", "/admin/organisation/unit/?administration__name__regex=(("),
+    Probe("GET", "/admin/organisation/unit/?_changelist_filters=%00"),
+    Probe("GET", "/admin/organisation/unit/{unit}/change/"),
+    Probe("GET", "/admin/organisation/unit/{unit}/change/?_changelist_filters=%00"),
+    Probe("GET", "/admin/organisation/unit/{unit}/history/"),
+    Probe("GET", "/admin/organisation/unit/{unit}/delete/"),
+    Probe("GET", "/admin/organisation/unit/abc/change/"),
+    Probe("GET", "/admin/organisation/unit/%00/change/"),
+    Probe("GET", f"/admin/organisation/unit/{HUGE}/change/"),
+    Probe("GET", f"/admin/organisation/unit/{HUGE}/history/"),
+    Probe("GET", f"/admin/organisation/unit/{HUGE}/delete/"),
+    Probe("GET", "/admin/organisation/unit/abc/"),
+    Probe("GET", "/admin/organisation/unit/add/?administration=%00&name=%00"),
+    *bad_posts("/admin/organisation/unit/add/", ["name", "administration", "is_confidential"]),
+    *bad_posts("/admin/organisation/unit/{unit}/change/", ["name", "administration"]),
+    Probe(
+        "POST",
+        "/admin/organisation/unit/",
+        {"action": "delete_selected", "_selected_action": ["abc", NUL, HUGE]},
+        label="action on bad ids",
+    ),
+    Probe(
+        "POST",
+        "/admin/organisation/unit/",
+        {"action": NUL, "_selected_action": ["{unit}"]},
+        label="unknown action",
+    ),
+    # The audit log: date hierarchy and filters.
+    Probe("GET", "/admin/organisation/auditlogentry/"),
+    Probe("GET", "/admin/organisation/auditlogentry/?at__gte=notadate"),
+    Probe("GET", "/admin/organisation/auditlogentry/?at__lt=%00"),
+    Probe("GET", "/admin/organisation/auditlogentry/?at__year=abc"),
+    Probe(
+        "GET",
+        f"/admin/organisation/auditlogentry/?at__year={HUGE}",
+    ),
+    Probe(
+        "GET",
+        "/admin/organisation/auditlogentry/?at__year=9999&at__month=12",
+    ),
+    Probe(
+        "GET",
+        "/admin/organisation/auditlogentry/?at__year=9999&at__month=12&at__day=31",
+    ),
+    Probe("GET", "/admin/organisation/auditlogentry/?at__year=9999"),
+    Probe(
+        "GET",
+        "/admin/organisation/auditlogentry/?at__year=1&at__month=1&at__day=1",
+    ),
+    Probe("GET", "/admin/organisation/auditlogentry/?at__year=0"),
+    Probe("GET", "/admin/organisation/auditlogentry/?at__year=2025&at__month=13"),
+    Probe("GET", "/admin/organisation/auditlogentry/?at__year=2025&at__month=2&at__day=31"),
+    Probe(
+        "GET",
+        f"/admin/organisation/auditlogentry/?at__year=2025&at__month={HUGE}",
+    ),
+    Probe("GET", "/admin/organisation/auditlogentry/?action__exact=%00"),
+    Probe("GET", "/admin/organisation/auditlogentry/?content_type__id__exact=abc"),
+    Probe("GET", "/admin/organisation/auditlogentry/?q=%00"),
+    Probe("GET", "/admin/organisation/auditlogentry/?e=1"),
+    Probe("GET", "/admin/organisation/auditlogentry/{entry}/change/"),
+    Probe("GET", f"/admin/organisation/auditlogentry/{HUGE}/change/"),
+    Probe("POST", "/admin/organisation/auditlogentry/{entry}/change/", {"action": NUL}),
+    # Users.
+    Probe("GET", "/admin/organisation/user/"),
+    Probe("GET", "/admin/organisation/user/?groups__id__exact=abc"),
+    Probe("GET", f"/admin/organisation/user/?unit__id__exact={HUGE}"),
+    Probe("GET", "/admin/organisation/user/?unit__administration__id__exact=%00"),
+    Probe("GET", "/admin/organisation/user/?is_staff__exact=maybe&is_active__exact=%00"),
+    Probe("GET", "/admin/organisation/user/?q=%00"),
+    Probe("GET", f"/admin/organisation/user/?q={LONG}"),
+    Probe("GET", "/admin/organisation/user/?o=1.2.3.4.5.6.7.8.9"),
+    Probe("GET", "/admin/organisation/user/{user}/change/"),
+    Probe("GET", "/admin/organisation/user/{user}/password/"),
+    Probe("GET", "/admin/organisation/user/abc/password/"),
+    Probe("GET", f"/admin/organisation/user/{HUGE}/password/"),
+    *bad_posts("/admin/organisation/user/add/", ["username", "password1", "password2", "unit"]),
+    *bad_posts("/admin/organisation/user/{user}/password/", ["password1", "password2"]),
+    Probe("GET", "/admin/organisation/administration/?q=%00"),
+    # The register's admin pages.
+    Probe("GET", "/admin/channels/channel/?unit__id__exact=abc&platform__exact=%00"),
+    Probe("GET", "/admin/channels/channel/?q=%00"),
+    Probe(
+        "GET",
+        "/admin/channels/channel/?platform__exact=%00&status__exact=%00",
+    ),
+    Probe("GET", "/admin/channels/party/?is_represented__exact=%00&q=%00"),
+    Probe(
+        "GET",
+        f"/admin/channels/registerversion/?published_at__year={HUGE}",
+    ),
+    Probe(
+        "GET",
+        "/admin/channels/registerversion/?published_at__year=9999&published_at__month=12",
+    ),
+    Probe("GET", "/admin/channels/registerversion/{version}/change/"),
+    # Autocomplete and view-on-site.
+    Probe(
+        "GET",
+        "/admin/autocomplete/?term=%00&app_label=organisation&model_name=unit"
+        "&field_name=administration",
+    ),
+    Probe("GET", "/admin/autocomplete/?term=x&app_label=%00&model_name=zz&field_name=zz"),
+    Probe(
+        "GET", "/admin/autocomplete/?term=x&app_label=organisation&model_name=unit&field_name=%00"
+    ),
+    Probe("GET", f"/admin/r/{HUGE}/1/"),
+    Probe("GET", "/admin/r/1/abc/"),
+    Probe("GET", "/admin/r/1/%00/"),
+]
+
+PROBES = [
+    *LOGIN_PROBES,
+    *LOGOUT_PROBES,
+    *HEALTHZ_PROBES,
+    *STATIC_PAGE_PROBES,
+    *UNIT_PROBES,
+    *CHANNEL_PROBES,
+    *PARTY_PROBES,
+    *PUBLISH_PROBES,
+    *PUBLIC_REGISTER_PROBES,
+    *ACTIVITY_PLAN_PROBES,
+    *ADMIN_PROBES,
+]
+
+VISITORS = ["anonymous", "alice", "ingrid"]
+
+
+def _cases():
+    for probe in PROBES:
+        for visitor in VISITORS:
+            yield pytest.param(probe, visitor, id=f"{visitor}: {probe.id}")
+
+
+@dataclass
+class World:
+    """One of each object, published, so that every URL has a real id to reach; and a
+    logged-in session for each visitor (logging in anew for each request is slow)."""
+
+    sessions: dict[str, str | None]
+    ids: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module's ~1 200 requests, inside a transaction rolled back at the
+    end; each test runs in a savepoint within it, so no request sees another's changes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        library = UnitFactory(name="Biblioteket")
+        information_unit = UnitFactory(name="Informationsenheten")
+        alice = UserFactory(
+            username="alice", unit=library, roles=[Role.ACCOUNT_OWNER, Role.DAILY_OPERATOR]
+        )
+        # Informationsenheten with the admin open: staff and superuser.
+        ingrid = UserFactory(
+            username="ingrid",
+            unit=information_unit,
+            roles=[Role.INFORMATION_UNIT],
+            is_staff=True,
+            is_superuser=True,
+        )
+        bob = UserFactory(username="bob", unit=library, roles=[Role.MANAGER])
+        dan = UserFactory(username="dan", unit=library, roles=[Role.ACCOUNT_OWNER])
+
+        def new_plan():
+            return ActivityPlanFactory(
+                unit=library,
+                manager=bob,
+                prepared_by=alice,
+                administrators=[alice, dan],
+                daily_operators=[alice],
+            )
+
+        plan = new_plan()
+        approved = new_plan()
+        plan_services.submit_plan(approved, by=alice)
+        for signer in (bob, alice, dan):
+            plan_services.sign_plan(approved, by=signer, password=TEST_PASSWORD)
+        plan_services.start_review(approved, by=ingrid)
+        plan_services.approve_plan(approved, by=ingrid)
+        approved.refresh_from_db()
+        credential = plan_services.save_credential(
+            approved, by=alice, username="bibblan", password="hemligt"
+        )
+        channel = ChannelFactory(unit=library)
+        link = PartyLinkFactory()
+        version = services.publish_register(by=ingrid)
+        sessions = {"anonymous": None}
+        for name, user in {"alice": alice, "ingrid": ingrid}.items():
+            login = Client()
+            login.force_login(user)
+            sessions[name] = login.cookies[settings.SESSION_COOKIE_NAME].value
+        yield World(
+            sessions=sessions,
+            ids={
+                "unit": library.pk,
+                "channel": channel.pk,
+                "party": link.party_id,
+                "link": link.pk,
+                "version": version.number,
+                "user": alice.pk,
+                "plan": plan.pk,
+                "approved": approved.pk,
+                "credential": credential.pk,
+                "entry": AuditLogEntry.objects.values_list("pk", flat=True).first(),
+            },
+        )
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("probe", "visitor"), list(_cases()))
+def test_bad_input_never_gives_a_server_error(world, probe, visitor):
+    client = Client()
+    if world.sessions[visitor] is not None:
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[visitor]
+
+    response = probe.send(client, world.ids)
+
+    assert response.status_code < 500
+
+
+def _non_admin_views(patterns, namespace: str = ""):
+    """Every non-admin URL pattern, named as ResolverMatch.view_name names it."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            prefix = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _non_admin_views(pattern.url_patterns, prefix)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or pattern.lookup_str}"
+
+
+def _probed_views() -> set[str]:
+    probed = set()
+    for probe in PROBES:
+        path = probe.url.format_map(defaultdict(lambda: "1"))
+        with contextlib.suppress(Resolver404):
+            probed.add(resolve(path.split("?")[0]).view_name)
+    return probed
+
+
+def test_every_url_pattern_is_probed_with_bad_input():
+    """A URL added without bad-input probes in the table above fails here."""
+    unprobed = set(_non_admin_views(get_resolver().url_patterns)) - _probed_views()
+
+    assert unprobed == set()
