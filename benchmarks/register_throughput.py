@@ -22,6 +22,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from cryptography.fernet import Fernet
+
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAME = "atvida_benchmark"
 PORT = 8765
@@ -91,6 +93,7 @@ def main() -> None:
         "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",

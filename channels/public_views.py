@@ -1,14 +1,15 @@
 """The public register at /sociala-medier: published versions only, for everyone, no login.
 
 A published version never changes, so each page is rendered once per version and kept in
-the cache under the version's number and publication time. Which version is the latest is
-cached for a few seconds (and forgotten at once by the publishing process), so a request
+this process's memory under the version's number and publication time. Which version is the
+latest is cached for a few seconds (and forgotten at once by the publishing process), so a request
 usually touches no database at all. Pages answer a conditional GET from the same two facts.
 """
 
+import threading
+from collections import OrderedDict
 from itertools import groupby
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,8 +17,6 @@ from django.views.decorators.http import condition, require_safe
 
 from . import opendata, register, selectors
 from .models import RegisterVersion
-
-CACHE_SECONDS = 24 * 60 * 60
 
 
 def _latest_meta(request) -> tuple[int, object]:
@@ -54,15 +53,33 @@ def _version_modified(request, number, other=None):
     return _version_meta(request, number)[1]
 
 
-def _cached(kind: str, meta: tuple[int, object], build) -> str:
+# Rendered bodies, encoded once, kept in this process: a published version never changes,
+# so no other process needs telling. Bounded, least recently used out first.
+_RENDERED: OrderedDict[str, bytes] = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+RENDERED_MAX = 64
+
+
+def _cached(kind: str, meta: tuple[int, object], build) -> bytes:
     """The body for one version, built at most once per version and publication."""
     number, published_at = meta
-    key = f"register:{kind}:{number}:{published_at.timestamp()}"
-    body = cache.get(key)
-    if body is None:
-        body = build()
-        cache.set(key, body, CACHE_SECONDS)
+    key = f"{kind}:{number}:{published_at.timestamp()}"
+    with _RENDERED_LOCK:
+        body = _RENDERED.get(key)
+        if body is not None:
+            _RENDERED.move_to_end(key)
+            return body
+    body = build().encode()
+    with _RENDERED_LOCK:
+        _RENDERED[key] = body
+        while len(_RENDERED) > RENDERED_MAX:
+            _RENDERED.popitem(last=False)
     return body
+
+
+def forget_rendered() -> None:
+    with _RENDERED_LOCK:
+        _RENDERED.clear()
 
 
 def _grouped(channels: list[dict]) -> list[dict]:

@@ -56,8 +56,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache, as a fresh process would."""
+    """Each test starts with empty caches, as a fresh process would."""
+    from channels.public_views import forget_rendered
+
     cache.clear()
+    forget_rendered()
 
 
 @pytest.fixture
