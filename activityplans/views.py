@@ -257,7 +257,11 @@ def plan_sign(request, pk: int):
 def plan_pdf(request, pk: int):
     """The unit and Informationsenheten download the plan; an approved plan as stored."""
     plan = selectors.plan_for_viewer(request.user, pk)
-    data = plan.approved_pdf.read() if plan.approved_pdf else pdf.render_plan_pdf(plan)
+    if plan.approved_pdf:
+        with plan.approved_pdf.open("rb") as stored:
+            data = stored.read()
+    else:
+        data = pdf.render_plan_pdf(plan)
     response = HttpResponse(data, content_type="application/pdf")
     filename = f"aktivitetsplan-{plan.pk}-rev{plan.revision}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -26,7 +26,8 @@ def test_pdf_holds_the_fields_of_bilaga_2(plan):
 
 
 def test_approved_pdf_is_stored_with_its_sha256_and_shows_the_signatures(approved, bob):
-    data = approved.approved_pdf.read()
+    with approved.approved_pdf.open("rb") as stored:
+        data = stored.read()
     text = _text(data)
 
     assert approved.approved_pdf_sha256 == pdf.sha256(data)
