@@ -1,7 +1,8 @@
 """Real-browser end-to-end tests: headless Chromium drives the application on a live server.
 
-One browser per session, a fresh context and page per test. A test fails at teardown if its
-page logged a console error or threw an uncaught exception: Content-Security-Policy
+One browser per session, a fresh context and page per test (`page`), and another fresh one for
+each further person a test needs (`new_page()`). A test fails at teardown if any of its pages
+logged a console error or threw an uncaught exception: Content-Security-Policy
 violations (an inline script or style the policy drops) and failed resource loads show up
 there, though the page may still look right.
 
@@ -70,33 +71,46 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
-    """A fresh Swedish-locale browser context and page; console errors fail the test.
+def new_page(browser, live_server):
+    """A factory of fresh Swedish-locale browser contexts, each with one page: one per person
+    in a test that has several (an author, her manager, an anonymous visitor). Console errors
+    on any of them fail the test.
 
     Requesting `live_server` here makes every browser test a transactional one, with the
     application served on a real port in a thread of this process.
     """
-    context = browser.new_context(locale="sv-SE")
-    context.set_default_timeout(5_000)
-    new_page = context.new_page()
+    contexts = []
     problems: list[str] = []
 
-    def on_console(message):
-        if message.type == "error":
-            where = (message.location or {}).get("url") or new_page.url
-            problems.append(f"console error on {where}: {message.text}")
+    def open_page():
+        context = browser.new_context(locale="sv-SE")
+        context.set_default_timeout(5_000)
+        contexts.append(context)
+        new = context.new_page()
 
-    new_page.on("console", on_console)
-    new_page.on(
-        "pageerror", lambda error: problems.append(f"page error on {new_page.url}: {error}")
-    )
+        def on_console(message):
+            if message.type == "error":
+                where = (message.location or {}).get("url") or new.url
+                problems.append(f"console error on {where}: {message.text}")
+
+        new.on("console", on_console)
+        new.on("pageerror", lambda error: problems.append(f"page error on {new.url}: {error}"))
+        return new
+
     try:
-        yield new_page
+        yield open_page
     finally:
-        context.close()
+        for context in contexts:
+            context.close()
     if problems:
         pytest.fail(
             "The browser reported errors (a CSP violation, a failed load or a script error):\n"
             + "\n".join(f"  - {problem}" for problem in problems),
             pytrace=False,
         )
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh Swedish-locale browser context and page; console errors fail the test."""
+    return new_page()
