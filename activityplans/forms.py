@@ -41,14 +41,18 @@ class PlanForm(forms.ModelForm):
         label=_("Vem ska administrera kontot?"),
         help_text=_(
             "Minst två administratörer behövs för alla konton (gäller ej förvaltningschefers "
-            "bloggar). Telefon och e-post hämtas från deras profiler."
+            "bloggar). Telefon och e-post hämtas från deras profiler. Håll ned Ctrl (Cmd på "
+            "Mac) för att välja flera."
         ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     daily_operators = StaffChoiceField(
         queryset=None,
         label=_("Vem ska stå för den dagliga driften?"),
-        help_text=_("Den eller de som gör inlägg, besvarar frågor och modererar."),
+        help_text=_(
+            "Den eller de som gör inlägg, besvarar frågor och modererar. Håll ned Ctrl (Cmd "
+            "på Mac) för att välja flera."
+        ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 

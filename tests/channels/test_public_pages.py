@@ -207,3 +207,9 @@ def test_compare_shows_a_renamed_channel_with_its_former_name(client, published,
 
     assert "Ändrad" in page
     assert "tidigare: Bibblan på Facebook" in page
+
+
+def test_version_history_counts_in_correct_swedish(client, published):
+    page = " ".join(client.get("/sociala-medier/versioner").content.decode().split())
+
+    assert "Kanaler: 1 tillagd, 0 borttagna, 0 ändrade." in page
