@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from atvida_social.organisation.models import Unit
 from atvida_social.organisation.roles import Role, is_information_unit
 from channels.forms import DateInput, HttpsURLField
+from channels.models import Channel
 
 from .models import ActivityPlan
 from .services import people_problems
@@ -99,6 +100,18 @@ class PlanForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        platform, url = cleaned.get("platform"), cleaned.get("url")
+        taken = Channel.objects.filter(platform=platform, url=url)
+        if self.instance.channel_id:
+            taken = taken.exclude(pk=self.instance.channel_id)
+        if platform and url and taken.exists():
+            self.add_error(
+                "url",
+                _(
+                    "Kanalen finns redan i registret. Ändra den genom en ny revision av "
+                    "kanalens aktivitetsplan."
+                ),
+            )
         administrators = list(cleaned.get("administrators") or [])
         operators = list(cleaned.get("daily_operators") or [])
         self.instance.is_administration_head_blog = cleaned.get(

@@ -1,5 +1,6 @@
 """Every write to an activity plan: one function per step of the workflow (Bilaga 2)."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -209,8 +210,16 @@ def approve_plan(plan: ActivityPlan, *, by, note: str = "") -> ActivityPlan:
     channel.status = ChannelStatus.ACTIVE
     channel.started_on = channel.started_on or timezone.localdate()
     channel.description = channel.description or plan.purpose[:2000]
-    channel.contact_email = channel.contact_email or plan.prepared_by.email or plan.manager.email
-    channel_services.save_channel(channel, by=by, changed=["activity_plan"])
+    # The administrators' addresses were checked against the municipal domains on saving.
+    owner_emails = [user.email for user in plan.administrators.all() if user.email]
+    channel.contact_email = channel.contact_email or next(iter(owner_emails), "")
+    try:
+        channel_services.save_channel(channel, by=by, changed=["activity_plan"])
+    except ValidationError as error:
+        raise TransitionNotAllowed(
+            _("Kanalen kunde inte föras in i registret: %(errors)s")
+            % {"errors": " ".join(error.messages)}
+        ) from error
     if plan.channel_id != channel.pk:
         ActivityPlan.objects.filter(pk=plan.pk).update(channel=channel)
         plan.channel = channel

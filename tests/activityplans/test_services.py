@@ -306,3 +306,15 @@ def test_author_is_mailed_the_comment_on_return(
 
     assert mail.outbox[0].to == [alice.email]
     assert "Förtydliga målgruppen." in mail.outbox[0].body
+
+
+def test_approval_that_cannot_register_the_channel_changes_nothing(reviewed_plan, ingrid, library):
+    from tests.factories import ChannelFactory
+
+    ChannelFactory(unit=library, url=reviewed_plan.url)  # registered meanwhile, by hand
+
+    with pytest.raises(TransitionNotAllowed, match="kunde inte föras in i registret"):
+        services.approve_plan(reviewed_plan, by=ingrid)
+
+    reviewed_plan.refresh_from_db()
+    assert reviewed_plan.status == PlanStatus.IN_REVIEW

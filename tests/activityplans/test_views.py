@@ -214,3 +214,17 @@ def test_plan_list_does_a_constant_number_of_queries(
 
     with django_assert_num_queries(len(few.captured_queries)):
         assert client.get(reverse("activityplans:plan-list")).status_code == 200
+
+
+def test_plan_for_a_channel_already_in_the_register_is_refused(client, alice, bob, dan, library):
+    from tests.factories import ChannelFactory
+
+    ChannelFactory(unit=library, platform="instagram", url="https://www.instagram.com/bibblan")
+    client.force_login(alice)
+
+    page = client.post(
+        reverse("activityplans:plan-create"), _form_data(library, bob, [alice, dan], [alice])
+    ).content.decode()
+
+    assert "Kanalen finns redan i registret" in page
+    assert not ActivityPlan.objects.exists()
