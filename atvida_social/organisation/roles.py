@@ -5,6 +5,9 @@ migration organisation 0002, which also grants each its permissions; later apps'
 add their own permissions to these groups.
 """
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -37,10 +40,8 @@ def is_information_unit(user) -> bool:
 
 def information_unit_required(view):
     """Only Informationsenheten: others get 403, anonymous visitors the login page."""
-    from functools import wraps
-
+    # Imported here: auth.views needs the app registry, and models import this module.
     from django.contrib.auth.views import redirect_to_login
-    from django.core.exceptions import PermissionDenied
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
