@@ -10,6 +10,7 @@ from channels.models import Channel
 
 from .models import ActivityPlan
 from .services import people_problems
+from .workflow import FINAL
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
@@ -111,6 +112,16 @@ class PlanForm(forms.ModelForm):
                     "Kanalen finns redan i registret. Ändra den genom en ny revision av "
                     "kanalens aktivitetsplan."
                 ),
+            )
+        # One plan per channel: also stops a resubmitted form from making a second draft.
+        open_plans = (
+            ActivityPlan.objects.filter(platform=platform, url=url)
+            .exclude(status__in=FINAL)
+            .exclude(pk=self.instance.pk)
+        )
+        if platform and url and open_plans.exists():
+            self.add_error(
+                "url", _("Det finns redan en pågående aktivitetsplan för den här kanalen.")
             )
         administrators = list(cleaned.get("administrators") or [])
         operators = list(cleaned.get("daily_operators") or [])

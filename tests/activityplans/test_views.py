@@ -228,3 +228,14 @@ def test_plan_for_a_channel_already_in_the_register_is_refused(client, alice, bo
 
     assert "Kanalen finns redan i registret" in page
     assert not ActivityPlan.objects.exists()
+
+
+def test_resubmitted_plan_form_makes_no_second_plan(client, alice, bob, dan, library):
+    client.force_login(alice)
+    data = _form_data(library, bob, [alice, dan], [alice])
+
+    client.post(reverse("activityplans:plan-create"), data)
+    again = client.post(reverse("activityplans:plan-create"), data).content.decode()
+
+    assert ActivityPlan.objects.count() == 1
+    assert "Det finns redan en pågående aktivitetsplan" in again
