@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,7 +32,7 @@ from .forms import (
     RevealForm,
     SignForm,
 )
-from .models import ActivityPlan, Credential
+from .models import ActivityPlan, Credential, Signature
 from .workflow import PlanStatus
 
 
@@ -105,7 +106,14 @@ def plan_edit(request, pk: int | None = None):
 @login_required
 def plan_detail(request, pk: int):
     plan = selectors.plan_for_viewer(request.user, pk)
-    signatures = list(plan.signatures.select_related("signer"))
+    # Loaded once: the content hash, the signers and the valid signatures all read these.
+    prefetch_related_objects(
+        [plan],
+        "administrators",
+        "daily_operators",
+        Prefetch("signatures", queryset=Signature.objects.select_related("signer")),
+    )
+    signatures = list(plan.signatures.all())
     current = plan.content_hash()
     user = request.user
     missing = selectors.missing_signers(plan)

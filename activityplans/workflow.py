@@ -34,9 +34,5 @@ EDITABLE = {PlanStatus.DRAFT, PlanStatus.RETURNED, PlanStatus.AWAITING_SIGNATURE
 FINAL = {PlanStatus.APPROVED, PlanStatus.REJECTED}
 
 
-def is_allowed(current: str, target: str) -> bool:
-    return (current, target) in TRANSITIONS
-
-
 def actor_kind(current: str, target: str) -> str | None:
     return TRANSITIONS.get((current, target))

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -66,12 +67,15 @@ def channel_detail(request, pk: int):
     )
 
 
-def _edit(request, form, *, save, template, success_message, context=None):
-    """Shared by every create/edit form: validate, call the service, report in Swedish."""
+def _edit(request, form, *, save, template, success_message, success_url, context=None):
+    """Shared by every create/edit form: validate, call the service, report in Swedish.
+
+    `success_url` takes the saved object and names where to go next.
+    """
     if request.method == "POST" and form.is_valid():
         instance = save(form.save(commit=False), by=request.user, changed=form.changed_data)
         messages.success(request, success_message)
-        return instance
+        return redirect(success_url(instance))
     return render(request, template, {"form": form, **(context or {})})
 
 
@@ -80,15 +84,15 @@ def _edit(request, form, *, save, template, success_message, context=None):
 def channel_edit(request, pk: int | None = None):
     channel = get_object_or_404(Channel, pk=pk) if pk else None
     form = ChannelForm(request.POST or None, instance=channel)
-    result = _edit(
+    return _edit(
         request,
         form,
         save=services.save_channel,
         template="channels/channel_form.html",
         success_message=_("Kanalen är sparad. Den visas publikt först när registret publiceras."),
+        success_url=lambda saved: reverse("channels:channel-detail", args=[saved.pk]),
         context={"channel": channel},
     )
-    return redirect("channels:channel-detail", result.pk) if isinstance(result, Channel) else result
 
 
 @information_unit_required
@@ -112,15 +116,15 @@ def party_list(request):
 def party_edit(request, pk: int | None = None):
     party = get_object_or_404(Party, pk=pk) if pk else None
     form = PartyForm(request.POST or None, instance=party)
-    result = _edit(
+    return _edit(
         request,
         form,
         save=services.save_party,
         template="channels/party_form.html",
         success_message=_("Partiet är sparat."),
+        success_url=lambda saved: reverse("channels:party-list"),
         context={"party": party},
     )
-    return redirect("channels:party-list") if isinstance(result, Party) else result
 
 
 @information_unit_required
@@ -129,15 +133,15 @@ def party_link_edit(request, party_pk: int, pk: int | None = None):
     party = get_object_or_404(Party, pk=party_pk)
     link = get_object_or_404(PartyLink, pk=pk, party=party) if pk else None
     form = PartyLinkForm(request.POST or None, instance=link, party=party)
-    result = _edit(
+    return _edit(
         request,
         form,
         save=services.save_party_link,
         template="channels/party_link_form.html",
         success_message=_("Länken är sparad."),
+        success_url=lambda saved: reverse("channels:party-list"),
         context={"party": party, "link": link},
     )
-    return redirect("channels:party-list") if isinstance(result, PartyLink) else result
 
 
 @information_unit_required
