@@ -10,7 +10,7 @@ from atvida_social.organisation.roles import is_information_unit
 
 from . import register, selectors
 from .exceptions import NothingToPublish, StalePreview
-from .models import Channel, Party, PartyLink, RegisterVersion
+from .models import Channel, ChannelStatus, Party, PartyLink, RegisterVersion
 
 
 def ensure_information_unit(user) -> None:
@@ -40,6 +40,24 @@ def save_channel(channel: Channel, *, by, changed: list[str] | None = None) -> C
     """Create or update a channel. The activity-plan approval calls this too."""
     action = "channel_created" if channel._state.adding else "channel_changed"
     return _save(channel, by=by, action=action, changed=changed or [])
+
+
+@transaction.atomic
+def register_channel_from_plan(channel: Channel | None, *, by, values: dict) -> Channel:
+    """An approved activity plan puts its channel into the register, or updates its entry.
+
+    The unit "reports the channel by drawing up an activity plan" (Roller och ansvar); this
+    is the way a channel becomes active through a plan. `values` holds platform, url,
+    account_name, unit, description and contact_email from the plan.
+    """
+    channel = channel or Channel(status=ChannelStatus.ACTIVE)
+    for name in ("platform", "url", "account_name", "unit"):
+        setattr(channel, name, values[name])
+    channel.status = ChannelStatus.ACTIVE
+    channel.started_on = channel.started_on or timezone.localdate()
+    channel.description = channel.description or values.get("description", "")[:2000]
+    channel.contact_email = channel.contact_email or values.get("contact_email", "")
+    return save_channel(channel, by=by, changed=["activity_plan"])
 
 
 @transaction.atomic

@@ -11,7 +11,6 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from atvida_social.organisation.validators import is_municipal_email, is_swedish_phone
 from channels import services as channel_services
-from channels.models import Channel, ChannelStatus
 
 from .. import pdf, selectors
 from ..exceptions import NotASigner, TransitionNotAllowed, WrongPassword
@@ -202,19 +201,18 @@ def approve_plan(plan: ActivityPlan, *, by, note: str = "") -> ActivityPlan:
             _("Ta först ställning till det begärda avsteget från den grafiska profilen.")
         )
     _transition(plan, PlanStatus.APPROVED, by=by, note=note)
-    channel = plan.channel or Channel(status=ChannelStatus.ACTIVE)
-    channel.platform = plan.platform
-    channel.url = plan.url
-    channel.account_name = plan.account_name
-    channel.unit = plan.unit
-    channel.status = ChannelStatus.ACTIVE
-    channel.started_on = channel.started_on or timezone.localdate()
-    channel.description = channel.description or plan.purpose[:2000]
     # The administrators' addresses were checked against the municipal domains on saving.
     owner_emails = [user.email for user in plan.administrators.all() if user.email]
-    channel.contact_email = channel.contact_email or next(iter(owner_emails), "")
+    values = {
+        "platform": plan.platform,
+        "url": plan.url,
+        "account_name": plan.account_name,
+        "unit": plan.unit,
+        "description": plan.purpose,
+        "contact_email": next(iter(owner_emails), ""),
+    }
     try:
-        channel_services.save_channel(channel, by=by, changed=["activity_plan"])
+        channel = channel_services.register_channel_from_plan(plan.channel, by=by, values=values)
     except ValidationError as error:
         raise TransitionNotAllowed(
             _("Kanalen kunde inte föras in i registret: %(errors)s")

@@ -47,3 +47,22 @@ def validate_municipal_email(value: str) -> None:
             % {"domains": domains},
             code="not_municipal_email",
         )
+
+
+# Control characters (C0, DEL, C1) and the bidirectional overrides, embeddings and isolates
+# that can make a name read differently from what is stored (CVE-2021-42574, "Trojan Source").
+_FORBIDDEN_IN_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+)
+
+
+def validate_single_line(value: str) -> None:
+    """A name, title or other one-line value: no line breaks, control or direction characters."""
+    if value and _FORBIDDEN_IN_LINE.search(value):
+        raise ValidationError(
+            _(
+                "Texten får bara vara en rad och får inte innehålla styrtecken eller tecken "
+                "som ändrar skrivriktningen."
+            ),
+            code="not_single_line",
+        )

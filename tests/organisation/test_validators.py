@@ -5,6 +5,7 @@ from django.test import override_settings
 from atvida_social.organisation.validators import (
     normalise_swedish_phone,
     validate_municipal_email,
+    validate_single_line,
     validate_swedish_phone,
 )
 
@@ -54,3 +55,18 @@ def test_official_domains_come_from_settings():
     validate_municipal_email("a@kommun.kinda.se")
     with pytest.raises(ValidationError):
         validate_municipal_email("a@atvidaberg.se")
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Bibblan\nrad två", "Bibblan\r", "Bibb\x00lan", "Bibblan\u202egnp.exe", "a\u2066b", "a\x85b"],
+)
+def test_single_line_refuses_line_breaks_controls_and_direction_overrides(value):
+    with pytest.raises(ValidationError) as caught:
+        validate_single_line(value)
+    assert "en rad" in caught.value.messages[0]
+
+
+@pytest.mark.parametrize("value", ["", "Åtvidabergs bibliotek", "@hemti_abg – kultur & fritid"])
+def test_single_line_accepts_ordinary_names(value):
+    validate_single_line(value)
