@@ -46,6 +46,7 @@ PLANS = [
         "https://www.facebook.com/bibblanatvidaberg",
         PlanStatus.APPROVED,
     ),
+    ("Bibblans evenemang", "x", "https://x.com/bibblanevenemang", PlanStatus.SUPERSEDED),
 ]
 
 
@@ -95,5 +96,16 @@ def _advance(plan, target, users) -> None:
         services.return_plan(plan, by=users["info"], note="Beskriv hur kontot bevakas på helger.")
     elif target == PlanStatus.REJECTED:
         services.reject_plan(plan, by=users["info"], note="Bloggen ersätts av kommunens webbplats.")
-    elif target == PlanStatus.APPROVED:
+    elif target in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
         services.approve_plan(plan, by=users["info"], note="Välkommen!")
+    if target == PlanStatus.SUPERSEDED:
+        # A later revision, approved, leaves the first one superseded.
+        revision = services.start_revision(plan, by=users["konto"])
+        revision.monitoring = "Varje dag kl. 8.30 och 15.00, även helger."
+        services.save_plan(
+            revision,
+            by=users["konto"],
+            administrators=[users["konto"], users["konto2"]],
+            daily_operators=[users["drift"]],
+        )
+        _advance(revision, PlanStatus.APPROVED, users)

@@ -1,16 +1,15 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from atvida_social.organisation.models import Unit
+from atvida_social.organisation.models import Administration, Unit
 from atvida_social.organisation.roles import Role, is_information_unit
 from channels.forms import DateInput, HttpsURLField
-from channels.models import Channel
 
-from .models import ActivityPlan
-from .services import people_problems
-from .workflow import FINAL
+from .models import SIGNED_FIELDS, ActivityPlan
+from .services import plan_rule_errors
 
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
@@ -38,8 +37,12 @@ class ManagerChoiceField(forms.ModelChoiceField):
 
 
 class PlanForm(forms.ModelForm):
+    """Bilaga 2. Offers only the people the service accepts; the service decides."""
+
+    # Not required here: the service's own message says what is missing.
     administrators = StaffChoiceField(
         queryset=None,
+        required=False,
         label=_("Vem ska administrera kontot?"),
         help_text=_(
             "Minst två administratörer behövs för alla konton (gäller ej förvaltningschefers "
@@ -50,6 +53,7 @@ class PlanForm(forms.ModelForm):
     )
     daily_operators = StaffChoiceField(
         queryset=None,
+        required=False,
         label=_("Vem ska stå för den dagliga driften?"),
         help_text=_(
             "Den eller de som gör inlägg, besvarar frågor och modererar. Håll ned Ctrl (Cmd "
@@ -60,15 +64,8 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = ActivityPlan
-        fields = [
-            "platform", "url", "account_name", "unit", "purpose", "audience", "goals",
-            "measurable_goals", "is_administration_head_blog", "administrators",
-            "daily_operators", "office_hours_only", "monitoring", "publishing_frequency",
-            "hours_per_week", "other", "graphic_profile", "graphic_profile_deviation",
-            "confidentiality_measures", "how_it_strengthens", "how_goals_are_measured",
-            "how_audience_is_reached", "why_this_channel", "who_writes_and_archives",
-            "consulted_information_unit", "guidelines_followed", "manager", "prepared_on",
-        ]  # fmt: skip
+        # The author is recorded by the system; everything else that is signed is here.
+        fields = [name for name in SIGNED_FIELDS if name != "prepared_by"]
         field_classes = {"url": HttpsURLField, "manager": ManagerChoiceField}
         widgets = {
             "prepared_on": DateInput(),
@@ -90,48 +87,39 @@ class PlanForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        units = Unit.objects.select_related("administration")
         staff = get_user_model().objects.filter(is_active=True).select_related("unit")
+        managers = staff.filter(groups__name=Role.MANAGER)
+        if is_information_unit(user):
+            # Informationsenheten may draw up a plan for any unit: the service checks the
+            # people against the unit chosen.
+            self.fields["unit"].queryset = units
+        else:
+            unit_id = self.instance.unit_id or user.unit_id
+            self.fields["unit"].queryset = units.filter(pk=unit_id)
+            head = Administration.objects.filter(units=unit_id).values("head")
+            staff = staff.filter(
+                Q(unit_id=unit_id) | Q(groups__name=Role.INFORMATION_UNIT)
+            ).distinct()
+            managers = managers.filter(Q(unit_id=unit_id) | Q(pk__in=head)).distinct()
         self.fields["administrators"].queryset = staff
         self.fields["daily_operators"].queryset = staff
-        self.fields["manager"].queryset = staff.filter(groups__name=Role.MANAGER)
-        units = Unit.objects.select_related("administration")
-        if not is_information_unit(user):
-            units = units.filter(pk=user.unit_id)
-        self.fields["unit"].queryset = units
+        self.fields["manager"].queryset = managers
 
-    def clean(self):
-        cleaned = super().clean()
-        platform, url = cleaned.get("platform"), cleaned.get("url")
-        taken = Channel.objects.filter(platform=platform, url=url)
-        if self.instance.channel_id:
-            taken = taken.exclude(pk=self.instance.channel_id)
-        if platform and url and taken.exists():
-            self.add_error(
-                "url",
-                _(
-                    "Kanalen finns redan i registret. Ändra den genom en ny revision av "
-                    "kanalens aktivitetsplan."
-                ),
-            )
-        # One plan per channel: also stops a resubmitted form from making a second draft.
-        open_plans = (
-            ActivityPlan.objects.filter(platform=platform, url=url)
-            .exclude(status__in=FINAL)
-            .exclude(pk=self.instance.pk)
-        )
-        if platform and url and open_plans.exists():
-            self.add_error(
-                "url", _("Det finns redan en pågående aktivitetsplan för den här kanalen.")
-            )
-        administrators = list(cleaned.get("administrators") or [])
-        operators = list(cleaned.get("daily_operators") or [])
-        self.instance.is_administration_head_blog = cleaned.get(
-            "is_administration_head_blog", False
-        )
-        for field, messages in people_problems(self.instance, administrators, operators).items():
+    def _post_clean(self):
+        super()._post_clean()
+        # The same rules and messages as the service, shown beside the fields.
+        administrators = list(self.cleaned_data.get("administrators") or [])
+        operators = list(self.cleaned_data.get("daily_operators") or [])
+        if self.instance.unit_id is None:
+            return
+        already_wrong = set(self.errors)
+        for field, messages in plan_rule_errors(self.instance, administrators, operators).items():
+            target = field if field in self.fields else None
+            if target in already_wrong:
+                continue
             for message in messages:
-                self.add_error(field, message)
-        return cleaned
+                self.add_error(target, message)
 
 
 class SignForm(forms.Form):

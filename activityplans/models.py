@@ -3,22 +3,41 @@ the signatures that cover an exact version of its content."""
 
 import hashlib
 import json
+import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from atvida_social.organisation.encryption import EncryptedTextField
 from atvida_social.organisation.models import Unit
+from atvida_social.organisation.validators import validate_single_line
 from channels.models import Channel, Platform
 
 from .exceptions import HistoryImmutable
 from .querysets import ActivityPlanQuerySet
-from .workflow import EDITABLE, PlanStatus
+from .workflow import EDITABLE, OPEN, PlanStatus
+
+# An answer in Bilaga 2 is a few paragraphs; the bound keeps pages and PDFs fast.
+ANSWER_MAX_LENGTH = 4000
+
+
+def answer_field(label, **kwargs) -> models.TextField:
+    """A free-text answer of the plan, bounded in the form and in the service alike."""
+    kwargs.setdefault("max_length", ANSWER_MAX_LENGTH)
+    kwargs["validators"] = [MaxLengthValidator(kwargs["max_length"])]
+    return models.TextField(label, **kwargs)
+
+
+def approved_pdf_path(instance, filename: str) -> str:
+    """Stored files get unguessable names; they are served only through checked views."""
+    return f"aktivitetsplaner/{secrets.token_urlsafe(24)}.pdf"
 
 
 class GraphicProfile(models.TextChoices):
@@ -42,7 +61,10 @@ class ActivityPlan(models.Model):
         help_text=_("Ange adressen, t.ex. https://www.facebook.com/…"),
     )
     account_name = models.CharField(
-        _("Kontots namn"), max_length=200, help_text=_("T.ex. Åtvidabergs kulturskola, @hemti_abg")
+        _("Kontots namn"),
+        max_length=200,
+        validators=[validate_single_line],
+        help_text=_("T.ex. Åtvidabergs kulturskola, @hemti_abg"),
     )
     unit = models.ForeignKey(
         Unit,
@@ -51,30 +73,23 @@ class ActivityPlan(models.Model):
         verbose_name=_("Kommunal verksamhet"),
         help_text=_("Den kommunala verksamhet som ska finnas i det sociala mediet."),
     )
-    purpose = models.TextField(
+    purpose = answer_field(
         _("Syftet med att finnas i det sociala mediet"),
         help_text=_(
             "Kan t.ex. vara att sprida information, ge bättre service, skapa dialog eller få in "
             "synpunkter."
         ),
     )
-    audience = models.TextField(
+    audience = answer_field(
         _("Vem är målgruppen för denna aktivitet"),
         help_text=_("Ange vilka eller vilka grupper som är de huvudsakliga målgrupperna."),
     )
-    goals = models.TextField(
+    goals = answer_field(
         _("Vilka är målen för satsningen?"),
         help_text=_("För att kunna avgöra om satsningen har lyckats måste det finnas mål."),
     )
-    measurable_goals = models.TextField(
+    measurable_goals = answer_field(
         _("Mätbara mål"), help_text=_("T.ex. att kontot på ett halvår har 200 följare.")
-    )
-    is_administration_head_blog = models.BooleanField(
-        _("Förvaltningschefens egen blogg"),
-        default=False,
-        help_text=_(
-            "Minst två administratörer krävs för alla konton utom förvaltningschefers bloggar."
-        ),
     )
     administrators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -90,18 +105,20 @@ class ActivityPlan(models.Model):
     office_hours_only = models.BooleanField(
         _("Kontot bevakas endast under kontorstid"), default=True
     )
-    monitoring = models.TextField(
+    monitoring = answer_field(
         _("Hur ofta och under vilka tider ska kontot bevakas och uppdateras"),
         help_text=_("Hur ofta kontrollerar ni om något nytt har kommit in?"),
     )
-    publishing_frequency = models.CharField(_("Hur ofta ska material publiceras"), max_length=300)
+    publishing_frequency = models.CharField(
+        _("Hur ofta ska material publiceras"), max_length=300, validators=[validate_single_line]
+    )
     hours_per_week = models.DecimalField(
         _("Beräknad arbetstid (timmar per vecka)"),
         max_digits=5,
         decimal_places=1,
         validators=[MinValueValidator(0.1, message=_("Ange ett positivt antal timmar."))],
     )
-    other = models.TextField(
+    other = answer_field(
         _("Övrigt"),
         blank=True,
         help_text=_("Annan information av betydelse för uppstarten och hanteringen av kontot."),
@@ -112,10 +129,10 @@ class ActivityPlan(models.Model):
         choices=GraphicProfile.choices,
         default=GraphicProfile.FOLLOWED,
     )
-    graphic_profile_deviation = models.TextField(
+    graphic_profile_deviation = answer_field(
         _("Motivering till avsteg från den grafiska profilen"), blank=True
     )
-    confidentiality_measures = models.TextField(
+    confidentiality_measures = answer_field(
         _("Åtgärder för att sekretessbelagd information inte sprids"),
         blank=True,
         help_text=_("Krävs för verksamheter under sekretess (vård och omsorg, förskola, skola)."),
@@ -129,18 +146,18 @@ class ActivityPlan(models.Model):
         default=False,
     )
     # Tänk igenom mål, syfte och resurstillgång
-    how_it_strengthens = models.TextField(
+    how_it_strengthens = answer_field(
         _("Hur kan medverkan i sociala medier stärka vår verksamhet?")
     )
-    how_goals_are_measured = models.TextField(_("Hur kan vi mäta våra mål?"))
-    how_audience_is_reached = models.TextField(_("Vilken är vår målgrupp och hur når vi den?"))
-    why_this_channel = models.TextField(
+    how_goals_are_measured = answer_field(_("Hur kan vi mäta våra mål?"))
+    how_audience_is_reached = answer_field(_("Vilken är vår målgrupp och hur når vi den?"))
+    why_this_channel = answer_field(
         _(
             "Har vi valt rätt kanal för det här sammanhanget, eller finns det andra och bättre "
             "sätt att nå ut och få effekt?"
         )
     )
-    who_writes_and_archives = models.TextField(
+    who_writes_and_archives = answer_field(
         _(
             "Vem är ansvarig för att skriva inlägg samt vid behov diarieföra, arkivera "
             "och gallra inlägg?"
@@ -174,19 +191,24 @@ class ActivityPlan(models.Model):
         verbose_name=_("kanal"),
     )
     revision = models.PositiveIntegerField(_("revision"), default=1)
-    supersedes = models.OneToOneField(
+    supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="superseded_by",
-        verbose_name=_("ersätter"),
+        related_name="revisions",
+        verbose_name=_("reviderar"),
+        help_text=_("Den gällande plan som revisionen utgår från."),
     )
     graphic_profile_approved = models.BooleanField(
         _("avsteg från grafisk profil godkänt"), null=True, blank=True
     )
+    # The decision holds for this content only, as a signature does.
+    graphic_profile_decided_hash = models.CharField(
+        _("beslutet gäller innehållet (SHA-256)"), max_length=64, blank=True
+    )
     approved_pdf = models.FileField(
-        _("godkänd plan (PDF)"), upload_to="aktivitetsplaner/", blank=True
+        _("godkänd plan (PDF)"), upload_to=approved_pdf_path, blank=True
     )
     approved_pdf_sha256 = models.CharField(_("PDF:ens SHA-256"), max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -202,6 +224,28 @@ class ActivityPlan(models.Model):
             models.UniqueConstraint(
                 fields=["channel", "revision"], name="one_plan_revision_per_channel"
             ),
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(status=PlanStatus.APPROVED),
+                name="one_current_plan_per_channel",
+                violation_error_message=_("Kanalen har redan en gällande aktivitetsplan."),
+            ),
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(status__in=sorted(OPEN)),
+                name="one_open_plan_per_channel",
+                violation_error_message=_(
+                    "Det finns redan en pågående aktivitetsplan för den här kanalen."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["platform", "url"],
+                condition=Q(status__in=sorted(OPEN)),
+                name="one_open_plan_per_address",
+                violation_error_message=_(
+                    "Det finns redan en pågående aktivitetsplan för den här kanalen."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +257,14 @@ class ActivityPlan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
+
+    @property
+    def is_administration_head_blog(self) -> bool:
+        """A förvaltningschef's own blog: a blog whose responsible manager heads the
+        administration. Only it may have a single administrator (Bilaga 2)."""
+        if self.platform != Platform.BLOG or not self.unit_id or not self.manager_id:
+            return False
+        return self.unit.administration.head_id == self.manager_id
 
     def clean(self):
         from channels.validators import validate_channel_url
@@ -247,11 +299,11 @@ class ActivityPlan(models.Model):
             raise ValidationError(errors)
 
     def content(self) -> dict:
-        """Everything a signature covers, in a stable form."""
+        """Everything a signature covers, normalised: "3" and 3.0 hours hash alike."""
         data = {
-            field.name: str(getattr(self, field.attname))
+            field.name: _normalised(field, getattr(self, field.attname))
             for field in self._meta.concrete_fields
-            if field.name in CONTENT_FIELDS
+            if field.name in SIGNED_FIELDS
         }
         # .all() so that a prefetched list page hashes without further queries.
         data["administrators"] = sorted(user.pk for user in self.administrators.all())
@@ -270,7 +322,9 @@ class ActivityPlan(models.Model):
         return list(signers.values())
 
 
-CONTENT_FIELDS = {
+# What the signers sign, in Bilaga 2's order; the plan form shows the same list (less the
+# author, whom the system records). A test fails when a field is in neither list.
+SIGNED_FIELDS = (
     "platform",
     "url",
     "account_name",
@@ -279,7 +333,8 @@ CONTENT_FIELDS = {
     "audience",
     "goals",
     "measurable_goals",
-    "is_administration_head_blog",
+    "administrators",
+    "daily_operators",
     "office_hours_only",
     "monitoring",
     "publishing_frequency",
@@ -288,17 +343,51 @@ CONTENT_FIELDS = {
     "graphic_profile",
     "graphic_profile_deviation",
     "confidentiality_measures",
-    "consulted_information_unit",
-    "guidelines_followed",
     "how_it_strengthens",
     "how_goals_are_measured",
     "how_audience_is_reached",
     "why_this_channel",
     "who_writes_and_archives",
+    "consulted_information_unit",
+    "guidelines_followed",
     "manager",
     "prepared_by",
     "prepared_on",
-}
+)
+# Workflow state and what the system derives; never part of what is signed.
+UNSIGNED_FIELDS = frozenset(
+    {
+        "id",
+        "status",
+        "channel",
+        "revision",
+        "supersedes",
+        "graphic_profile_approved",
+        "graphic_profile_decided_hash",
+        "approved_pdf",
+        "approved_pdf_sha256",
+        "created_at",
+        "status_changed_at",
+    }
+)
+
+
+def _normalised(field, value):
+    """One spelling per value, so that saving an unchanged plan never voids a signature."""
+    if value is None or value == "":
+        return None
+    if isinstance(field, models.DecimalField):
+        step = Decimal(1).scaleb(-field.decimal_places)
+        return format(Decimal(str(value)).quantize(step), "f")
+    if isinstance(field, models.BooleanField):
+        return bool(value)
+    if isinstance(field, models.ForeignKey):
+        return int(value)
+    if isinstance(field, models.DateField):
+        return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip() or None
+    return str(value)
 
 
 class HistoryQuerySet(AppendOnlyQuerySet):
@@ -317,6 +406,7 @@ class PlanEvent(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("av")
     )
     note = models.TextField(_("kommentar"), blank=True)
+    content_hash = models.CharField(_("innehållets SHA-256"), max_length=64, blank=True)
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
 
     objects = HistoryQuerySet.as_manager()

@@ -1,15 +1,135 @@
-"""Who may see which plan: the unit's staff, everyone named in it, and Informationsenheten."""
+"""Who may see and do what with a plan, answered here once for views, templates and services;
+and the reads that other apps use ("the current plan of a channel")."""
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
-from atvida_social.organisation.roles import is_information_unit
+from atvida_social.organisation.roles import Role, has_role, is_information_unit
 
-from .models import ActivityPlan
-from .workflow import PlanStatus
+from .models import ActivityPlan, GraphicProfile
+from .workflow import OPEN, TRANSITIONS, Actor, PlanStatus
+
+# --- The current plan -----------------------------------------------------------------
+
+
+def current_plan(channel) -> ActivityPlan | None:
+    """The approved, not superseded plan in force for a channel: its administrators, daily
+    operators and monitoring are the ones that count (at most one, by a database constraint)."""
+    if channel is None or channel.pk is None:
+        return None
+    return (
+        ActivityPlan.objects.filter(channel=channel, status=PlanStatus.APPROVED)
+        .select_related("unit", "manager")
+        .first()
+    )
+
+
+def is_current(plan: ActivityPlan) -> bool:
+    return plan.status == PlanStatus.APPROVED and plan.channel_id is not None
+
+
+def open_plan_for_channel(channel) -> ActivityPlan | None:
+    return ActivityPlan.objects.filter(channel=channel, status__in=OPEN).first()
+
+
+def replaced_by(plan: ActivityPlan) -> ActivityPlan | None:
+    """The approved revision that superseded this plan."""
+    if plan.status != PlanStatus.SUPERSEDED:
+        return None
+    return (
+        plan.revisions.filter(status__in=[PlanStatus.APPROVED, PlanStatus.SUPERSEDED])
+        .order_by("revision")
+        .first()
+    )
+
+
+# --- Who may act ----------------------------------------------------------------------
+
+
+def may_act_for_unit(user, unit) -> bool:
+    """Drafting, editing, submitting and revising: a member of the unit who holds Kontoansvarig
+    or Ansvarig chef, or Informationsenheten, at the time of acting. Authorship gives nothing."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or unit is None:
+        return False
+    if is_information_unit(user):
+        return True
+    unit_id = getattr(unit, "pk", unit)
+    return user.unit_id == unit_id and (
+        has_role(user, Role.ACCOUNT_OWNER) or has_role(user, Role.MANAGER)
+    )
+
+
+def may_draw_up(user) -> bool:
+    """May start a new plan at all (for their own unit, or any unit for Informationsenheten)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_information_unit(user) or (
+        user.unit_id is not None and may_act_for_unit(user, user.unit_id)
+    )
+
+
+def is_signer(user, plan: ActivityPlan) -> bool:
+    return any(u.pk == user.pk for u in plan.required_signers())
+
+
+def may_take(user, plan: ActivityPlan, actor: str) -> bool:
+    if actor == Actor.UNIT:
+        return may_act_for_unit(user, plan.unit_id)
+    if actor == Actor.SIGNER:
+        return is_signer(user, plan)
+    return is_information_unit(user)
+
+
+def can_transition_to(user, plan: ActivityPlan, target: str) -> bool:
+    actor = TRANSITIONS.get((plan.status, target))
+    return actor is not None and may_take(user, plan, actor)
+
+
+def may_edit(user, plan: ActivityPlan) -> bool:
+    return plan.is_editable and may_act_for_unit(user, plan.unit_id)
+
+
+def may_sign(user, plan: ActivityPlan) -> bool:
+    return plan.status == PlanStatus.AWAITING_SIGNATURES and is_signer(user, plan)
+
+
+def may_revise(user, plan: ActivityPlan) -> bool:
+    return is_current(plan) and may_act_for_unit(user, plan.unit_id)
+
+
+def may_hand_over(user, plan: ActivityPlan) -> bool:
+    """The account owners named in the channel's current plan hand the login over; an
+    administrator removed in a later revision loses the right at once."""
+    return is_current(plan) and any(owner.pk == user.pk for owner in plan.administrators.all())
+
+
+def allowed_actions(user, plan: ActivityPlan) -> dict[str, bool]:
+    """Every action on the plan page, for the template: it repeats no status or role."""
+    info = is_information_unit(user)
+    in_review = plan.status == PlanStatus.IN_REVIEW
+    return {
+        "edit": may_edit(user, plan),
+        "submit": can_transition_to(user, plan, PlanStatus.AWAITING_SIGNATURES),
+        "withdraw": plan.status == PlanStatus.AWAITING_SIGNATURES
+        and can_transition_to(user, plan, PlanStatus.DRAFT),
+        "sign": may_sign(user, plan) and not plan_signed_by(plan, user),
+        "start_review": can_transition_to(user, plan, PlanStatus.IN_REVIEW),
+        "decide_graphic_profile": info
+        and in_review
+        and plan.graphic_profile == GraphicProfile.DEVIATION,
+        "decide": info and in_review,
+        "publish": info and is_current(plan),
+        "hand_over": may_hand_over(user, plan),
+        "revise": may_revise(user, plan),
+    }
+
+
+# --- Reads ----------------------------------------------------------------------------
 
 
 def plans_for_viewer(user):
+    """Informationsenheten sees every plan; the unit's staff and anyone named in a plan see it."""
     if not getattr(user, "is_authenticated", False):
         return ActivityPlan.objects.none()
     visible = ActivityPlan.objects.visible_to(user).values("pk")
@@ -30,10 +150,10 @@ def plans_to_sign(user):
     )
     return [
         plan
-        for plan in waiting.select_related("unit", "manager").prefetch_related(
+        for plan in waiting.select_related("unit__administration", "manager").prefetch_related(
             "administrators", "daily_operators", "signatures"
         )
-        if user in plan.required_signers() and not plan_signed_by(plan, user)
+        if is_signer(user, plan) and not plan_signed_by(plan, user)
     ]
 
 
@@ -61,3 +181,20 @@ def plan_signed_by(plan: ActivityPlan, user) -> bool:
 def missing_signers(plan: ActivityPlan) -> list:
     signed = {s.signer_id for s in valid_signatures(plan)}
     return [user for user in plan.required_signers() if user.pk not in signed]
+
+
+def graphic_profile_decision(plan: ActivityPlan) -> bool | None:
+    """Informationsenheten's decision on a requested deviation, if it was taken on the
+    content as it is now (None: undecided, or the plan changed after the decision)."""
+    if plan.graphic_profile != GraphicProfile.DEVIATION:
+        return None
+    if plan.graphic_profile_decided_hash != plan.content_hash():
+        return None
+    return plan.graphic_profile_approved
+
+
+GRAPHIC_PROFILE_LABELS = {
+    True: _("godkänt"),
+    False: _("inte godkänt"),
+    None: _("inget beslut ännu"),
+}

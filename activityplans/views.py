@@ -2,23 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
 from atvida_social.organisation.roles import (
-    Role,
-    has_role,
     information_unit_required,
-    is_information_unit,
 )
 
 from . import pdf, selectors, services
@@ -33,14 +33,7 @@ from .forms import (
     SignForm,
 )
 from .models import ActivityPlan, Credential, Signature
-from .workflow import PlanStatus
-
-
-def _may_draw_up(user) -> bool:
-    return is_information_unit(user) or (
-        user.unit_id is not None
-        and (has_role(user, Role.ACCOUNT_OWNER) or has_role(user, Role.MANAGER))
-    )
+from .workflow import OPEN, PlanStatus
 
 
 @login_required
@@ -57,35 +50,48 @@ def plan_list(request):
             "page": page,
             "statuses": PlanStatus.choices,
             "status": status,
-            "can_create": _may_draw_up(request.user),
+            "can_create": selectors.may_draw_up(request.user),
             "querystring": f"status={status}" if status in PlanStatus.values else "",
         },
     )
 
 
+def _add_service_errors(form, error: ValidationError) -> None:
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int | None = None):
-    plan = selectors.plan_for_viewer(request.user, pk) if pk else None
-    if plan is None and not _may_draw_up(request.user):
-        raise PermissionDenied
-    if plan is not None and not plan.is_editable:
-        messages.error(request, _("Planen kan inte ändras i det här läget."))
-        return redirect(plan)
-    instance = plan or ActivityPlan(
-        prepared_by=request.user, prepared_on=timezone.localdate(), unit=request.user.unit
-    )
-    form = PlanForm(request.POST or None, instance=instance, user=request.user)
+    user = request.user
+    if pk is None:
+        if not selectors.may_draw_up(user):
+            raise PermissionDenied
+        plan = None
+        instance = ActivityPlan(prepared_by=user, prepared_on=timezone.localdate(), unit=user.unit)
+    else:
+        plan = selectors.plan_for_viewer(user, pk)
+        # The form is not shown to someone who may not save it.
+        if not selectors.may_act_for_unit(user, plan.unit_id):
+            raise PermissionDenied
+        if not plan.is_editable:
+            messages.error(request, _("Planen kan inte ändras i det här läget."))
+            return redirect(plan)
+        instance = plan
+    form = PlanForm(request.POST or None, instance=instance, user=user)
     if request.method == "POST" and form.is_valid():
         try:
             voided = services.save_plan(
                 form.save(commit=False),
-                by=request.user,
+                by=user,
                 administrators=form.cleaned_data["administrators"],
                 daily_operators=form.cleaned_data["daily_operators"],
             )
         except PermissionDeniedError as error:
             raise PermissionDenied from error
+        except ValidationError as error:
+            _add_service_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -93,9 +99,12 @@ def plan_edit(request, pk: int | None = None):
             if voided:
                 messages.warning(
                     request,
-                    _(
-                        "Planen har ändrats efter att den signerats: %(count)s underskrift(er) "
-                        "har upphävts och måste göras om."
+                    ngettext(
+                        "Planen har ändrats efter att den signerats: %(count)s underskrift har "
+                        "upphävts och måste göras om.",
+                        "Planen har ändrats efter att den signerats: %(count)s underskrifter har "
+                        "upphävts och måste göras om.",
+                        voided,
                     )
                     % {"count": voided},
                 )
@@ -115,26 +124,22 @@ def plan_detail(request, pk: int):
     )
     signatures = list(plan.signatures.all())
     current = plan.content_hash()
-    user = request.user
-    missing = selectors.missing_signers(plan)
     return render(
         request,
         "activityplans/plan_detail.html",
         {
             "plan": plan,
             "signatures": [(s, s.content_hash == current) for s in signatures],
-            "missing": missing,
+            "missing": selectors.missing_signers(plan) if plan.status in OPEN else [],
             "events": plan.events.select_related("actor"),
             "administrators": plan.administrators.all(),
             "daily_operators": plan.daily_operators.all(),
             "revisions": ActivityPlan.objects.filter(channel=plan.channel).exclude(pk=plan.pk)
             if plan.channel_id
             else [],
-            "can_sign": plan.status == PlanStatus.AWAITING_SIGNATURES
-            and any(u.pk == user.pk for u in missing),
-            "is_info": is_information_unit(user),
-            "may_act": services.may_act_for_unit(user, plan),
-            "may_hand_over": services.may_hand_over(user, plan),
+            "replaced_by": selectors.replaced_by(plan),
+            "graphic_profile_decision": selectors.graphic_profile_decision(plan),
+            "actions": selectors.allowed_actions(request.user, plan),
             # Three forms on one page: distinct ids, same field names.
             "note_form": NoteForm(auto_id="id_decision_%s"),
             "optional_note_form": OptionalNoteForm(auto_id="id_approval_%s"),
@@ -143,7 +148,7 @@ def plan_detail(request, pk: int):
     )
 
 
-def _act(request, pk: int, action, success: str, form_class=None):
+def _act(request, pk: int, action, success, form_class=None):
     plan = selectors.plan_for_viewer(request.user, pk)
     kwargs = {}
     if form_class is not None:
@@ -168,7 +173,7 @@ def _act(request, pk: int, action, success: str, form_class=None):
 @login_required
 @require_POST
 def plan_submit(request, pk: int):
-    return _act(request, pk, services.submit_plan, _("Planen är skickad för signering."))
+    return _act(request, pk, services.submit_plan, _("Planen är skickad."))
 
 
 @login_required
@@ -202,7 +207,12 @@ def plan_approve(request, pk: int):
         request,
         pk,
         services.approve_plan,
-        _("Planen är godkänd och kanalen finns i registret. Publicera registret för att visa den."),
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _("Planen är godkänd och kanalen finns i registret."),
+            reverse("channels:publish"),
+            _("Publicera registret för att visa den."),
+        ),
         OptionalNoteForm,
     )
 
@@ -236,7 +246,9 @@ def plan_revise(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(plan)
-    messages.success(request, _("En ny revision av planen är skapad som utkast."))
+    messages.success(
+        request, _("Revision %(number)s av planen är ett utkast.") % {"number": revision.revision}
+    )
     return redirect("activityplans:plan-edit", revision.pk)
 
 
@@ -263,14 +275,10 @@ def plan_sign(request, pk: int):
 @login_required
 @require_safe
 def plan_pdf(request, pk: int):
-    """The unit and Informationsenheten download the plan; an approved plan as stored."""
+    """The unit and Informationsenheten download the plan: an approved plan as stored, any
+    other state rendered from its present content and marked as a draft."""
     plan = selectors.plan_for_viewer(request.user, pk)
-    if plan.approved_pdf:
-        with plan.approved_pdf.open("rb") as stored:
-            data = stored.read()
-    else:
-        data = pdf.render_plan_pdf(plan)
-    response = HttpResponse(data, content_type="application/pdf")
+    response = HttpResponse(pdf.plan_pdf(plan), content_type="application/pdf")
     filename = f"aktivitetsplan-{plan.pk}-rev{plan.revision}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

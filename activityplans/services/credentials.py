@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import Role, is_information_unit
 
+from .. import selectors
 from ..exceptions import TransitionNotAllowed
 from ..models import ActivityPlan, Credential
 from ..workflow import PlanStatus
@@ -23,8 +25,8 @@ NOTICE_DAYS_BEFORE = 14
 
 
 def may_hand_over(user, plan: ActivityPlan) -> bool:
-    """The account owners named in the plan hand the login over."""
-    return any(owner.pk == user.pk for owner in plan.administrators.all())
+    """The account owners named in the channel's current plan hand the login over."""
+    return selectors.may_hand_over(user, plan)
 
 
 @sensitive_variables("username", "password", "recovery_notes")
@@ -77,10 +79,20 @@ def reveal_credential(credential: Credential, *, by, reason: str) -> Credential:
 
 def expiring_credentials(today: datetime.date):
     days = [today, today + datetime.timedelta(days=NOTICE_DAYS_BEFORE)]
+    # The reminder goes to the administrators of the plan in force now, not of the plan the
+    # login was handed over under.
+    current = Prefetch(
+        "channel__activity_plans",
+        queryset=ActivityPlan.objects.filter(status=PlanStatus.APPROVED).prefetch_related(
+            "administrators"
+        ),
+        to_attr="current_plans",
+    )
     return (
         Credential.objects.filter(expires_on__in=days)
-        .select_related("channel", "plan")
-        .prefetch_related("plan__administrators")
+        .select_related("channel")
+        .defer("username", "password", "recovery_notes")
+        .prefetch_related(current)
     )
 
 
@@ -92,7 +104,9 @@ def notify_expiring_credentials(today: datetime.date | None = None) -> int:
     )
     messages = []
     for credential in expiring_credentials(today):
-        people = {u.pk: u for u in [*credential.plan.administrators.all(), *information_unit]}
+        plan = next(iter(credential.channel.current_plans), None)
+        owners = list(plan.administrators.all()) if plan else []
+        people = {u.pk: u for u in [*owners, *information_unit]}
         when = (
             _("i dag")
             if credential.expires_on == today
@@ -103,7 +117,7 @@ def notify_expiring_credentials(today: datetime.date | None = None) -> int:
             "when": when,
         }
         link = settings.SITE_URL.rstrip("/") + reverse(
-            "activityplans:credential-edit", args=[credential.plan_id]
+            "activityplans:credential-edit", args=[plan.pk if plan else credential.plan_id]
         )
         body = _(
             "Åtkomsten till kontot %(channel)s löper ut %(when)s. Förnya åtkomsten på "

@@ -1,8 +1,12 @@
-"""Every write to an activity plan: one function per step of the workflow (Bilaga 2)."""
+"""Every write to an activity plan: one function per step of the workflow (Bilaga 2).
 
-from django.core.exceptions import ValidationError
+Every rule of the guidelines that a plan must meet is checked here, so that the form, the
+admin, a command or a later API meet the same refusal with the same Swedish message.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,26 +15,18 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from atvida_social.organisation.validators import is_municipal_email, is_swedish_phone
 from channels import services as channel_services
+from channels.models import Channel
 
 from .. import pdf, selectors
 from ..exceptions import NotASigner, TransitionNotAllowed, WrongPassword
-from ..models import ActivityPlan, GraphicProfile, PlanEvent, Signature
-from ..workflow import FINAL, PlanStatus, actor_kind
-
-
-def may_act_for_unit(user, plan: ActivityPlan) -> bool:
-    # The unit's account owners and manager, and whoever drew the plan up.
-    in_unit = user.unit_id == plan.unit_id and (
-        has_role(user, Role.ACCOUNT_OWNER) or has_role(user, Role.MANAGER)
-    )
-    return in_unit or plan.prepared_by_id == user.pk or is_information_unit(user)
+from ..models import UNSIGNED_FIELDS, ActivityPlan, GraphicProfile, PlanEvent, Signature
+from ..workflow import OPEN, TRANSITIONS, PlanStatus
 
 
 def _transition(plan: ActivityPlan, to: str, *, by, note: str = "") -> ActivityPlan:
     """The one place a plan changes state: checks the table, locks the row, logs the move."""
     locked = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
-    kind = actor_kind(locked.status, to)
-    if kind is None:
+    if (locked.status, to) not in TRANSITIONS:
         raise TransitionNotAllowed(
             _("Planen är %(current)s och kan inte bli %(target)s.")
             % {
@@ -38,21 +34,31 @@ def _transition(plan: ActivityPlan, to: str, *, by, note: str = "") -> ActivityP
                 "target": PlanStatus(to).label.lower(),
             }
         )
-    allowed = {
-        "unit": lambda: may_act_for_unit(by, locked),
-        "signer": lambda: any(u.pk == by.pk for u in locked.required_signers()),
-        "info": lambda: is_information_unit(by),
-    }[kind]()
-    if not allowed:
+    if not selectors.can_transition_to(by, locked, to):
         raise PermissionDeniedError
+    content_hash = locked.content_hash()
+    before = locked.status
     PlanEvent.objects.create(
-        plan=locked, from_status=locked.status, to_status=to, actor=by, note=note
+        plan=locked,
+        from_status=before,
+        to_status=to,
+        actor=by,
+        note=note,
+        content_hash=content_hash,
     )
     plan.status = locked.status = to
     plan.status_changed_at = locked.status_changed_at = timezone.now()
     locked.save(update_fields=["status", "status_changed_at"])
-    record_audit("plan_status_changed", by=by, obj=plan, details={"to": to, "note": note[:500]})
+    record_audit(
+        "plan_status_changed",
+        by=by,
+        obj=plan,
+        details={"from": before, "to": to, "content_hash": content_hash, "note": note[:500]},
+    )
     return plan
+
+
+# --- The rules a plan must meet (Bilaga 2; Roller och ansvar) --------------------------
 
 
 def _contact_problems(users, label: str) -> list[str]:
@@ -71,65 +77,176 @@ def _contact_problems(users, label: str) -> list[str]:
     return problems
 
 
-def people_problems(plan_like, administrators, daily_operators) -> dict[str, list[str]]:
+def _staff_problems(users, plan, label: str) -> list[str]:
+    """Who runs the account works in the plan's unit, or at Informationsenheten."""
+    return [
+        _("%(role)s %(name)s arbetar inte i %(unit)s eller på informationsenheten.")
+        % {"role": label, "name": user, "unit": plan.unit}
+        for user in users
+        if not user.is_active
+        or not (user.unit_id == plan.unit_id or has_role(user, Role.INFORMATION_UNIT))
+    ]
+
+
+def people_problems(plan, administrators, daily_operators) -> dict[str, list[str]]:
     """The rules on who runs the account (Vem ska administrera kontot? Daglig drift)."""
     errors: dict[str, list[str]] = {}
-    if len(administrators) < 2 and not plan_like.is_administration_head_blog:
+    if not administrators:
+        errors["administrators"] = [_("Ange minst en administratör.")]
+    elif len(administrators) < 2 and not plan.is_administration_head_blog:
         errors["administrators"] = [
             _(
                 "Minst två administratörer behövs för alla konton "
                 "(gäller ej förvaltningschefers bloggar)."
             )
         ]
-    if not administrators:
-        errors.setdefault("administrators", []).append(_("Ange minst en administratör."))
-    admin_problems = _contact_problems(administrators, _("Administratören"))
+    if plan.unit_id:
+        admin_staff = _staff_problems(administrators, plan, _("Administratören"))
+        operator_staff = _staff_problems(daily_operators, plan, _("Personen för daglig drift"))
+    else:
+        admin_staff = operator_staff = []
+    admin_problems = admin_staff + _contact_problems(administrators, _("Administratören"))
     if admin_problems:
         errors.setdefault("administrators", []).extend(admin_problems)
     if not daily_operators:
         errors["daily_operators"] = [_("Ange minst en person för den dagliga driften.")]
-    operator_problems = _contact_problems(daily_operators, _("Personen för daglig drift"))
+    operator_problems = operator_staff + _contact_problems(
+        daily_operators, _("Personen för daglig drift")
+    )
     if operator_problems:
         errors.setdefault("daily_operators", []).extend(operator_problems)
     return errors
 
 
+def may_be_manager(user, plan) -> bool:
+    """The responsible manager holds Ansvarig chef in the plan's unit, or heads its
+    administration (a förvaltningschef signs for the administration's units)."""
+    if user is None or not user.is_active or not has_role(user, Role.MANAGER):
+        return False
+    if not plan.unit_id:
+        return False
+    return user.unit_id == plan.unit_id or plan.unit.administration.head_id == user.pk
+
+
+def plan_rule_errors(plan: ActivityPlan, administrators, daily_operators) -> dict[str, list]:
+    """Every rule beyond the fields' own validation, as {field: [Swedish messages]}."""
+    errors = people_problems(plan, administrators, daily_operators)
+    if plan.manager_id and not may_be_manager(plan.manager, plan):
+        errors.setdefault("manager", []).append(
+            _("Ansvarig chef ska ha rollen Ansvarig chef i verksamheten eller leda förvaltningen.")
+        )
+    if plan.platform and plan.url:
+        taken = Channel.objects.filter(platform=plan.platform, url=plan.url)
+        if plan.channel_id:
+            taken = taken.exclude(pk=plan.channel_id)
+        if taken.exists():
+            errors.setdefault("url", []).append(
+                _(
+                    "Kanalen finns redan i registret. Ändra den genom en ny revision av "
+                    "kanalens aktivitetsplan."
+                )
+            )
+    return errors
+
+
+def _validate(plan: ActivityPlan, administrators, daily_operators) -> None:
+    errors: dict[str, list] = {}
+    try:
+        plan.full_clean()
+    except ValidationError as error:
+        errors = {field: list(messages) for field, messages in error.message_dict.items()}
+    for field, messages in plan_rule_errors(plan, administrators, daily_operators).items():
+        errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- The workflow -----------------------------------------------------------------------
+
+
 @transaction.atomic
 def save_plan(plan: ActivityPlan, *, by, administrators, daily_operators) -> int:
-    """Create or edit a plan; returns how many signatures the edit voided."""
+    """Create or edit a plan; returns how many signatures the edit voided.
+
+    Permission is decided on the stored row, before anything the caller changed counts:
+    only Informationsenheten moves a plan to another unit.
+    """
+    administrators, daily_operators = list(administrators), list(daily_operators)
     adding = plan._state.adding
     if adding:
-        if not (may_act_for_unit(by, plan) or by.unit_id == plan.unit_id):
+        if not selectors.may_act_for_unit(by, plan.unit_id):
             raise PermissionDeniedError
+        plan.status = PlanStatus.DRAFT
+        plan.prepared_by = by
+        stored = None
     else:
-        if not may_act_for_unit(by, plan):
+        stored = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+        if not selectors.may_act_for_unit(by, stored.unit_id):
             raise PermissionDeniedError
-        if not plan.is_editable:
+        if plan.unit_id != stored.unit_id and not is_information_unit(by):
+            raise PermissionDeniedError(_("Bara informationsenheten kan flytta en plan."))
+        if not stored.is_editable:
             raise TransitionNotAllowed(_("Planen kan inte ändras i det här läget."))
-    before = None if adding else ActivityPlan.objects.get(pk=plan.pk)
-    signed_before = [] if adding else selectors.valid_signatures(before)
-    hash_before = None if adding else before.content_hash()
-    plan.full_clean()
-    plan.save()
+        # The workflow's own fields and the author are never the editor's to change.
+        for name in UNSIGNED_FIELDS - {"id"}:
+            setattr(plan, name, getattr(stored, name))
+        plan.prepared_by_id = stored.prepared_by_id
+    _validate(plan, administrators, daily_operators)
+    signed_before = [] if adding else selectors.valid_signatures(stored)
+    hash_before = None if adding else stored.content_hash()
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError as error:
+        # Two people saving at once: the database's one-open-plan rule decides.
+        raise ValidationError(
+            {NON_FIELD_ERRORS: [_("Det finns redan en pågående aktivitetsplan för kanalen.")]}
+        ) from error
     plan.administrators.set(administrators)
     plan.daily_operators.set(daily_operators)
-    voided = 0
-    if signed_before and hash_before != plan.content_hash():
-        voided = len(signed_before)
+    content_hash = plan.content_hash()
+    voided = len(signed_before) if signed_before and hash_before != content_hash else 0
     record_audit(
         "plan_created" if adding else "plan_changed",
         by=by,
         obj=plan,
-        details={"voided_signatures": voided},
+        details={
+            "status": plan.status,
+            "content_hash_before": hash_before,
+            "content_hash": content_hash,
+            "voided_signatures": voided,
+        },
     )
     if voided and plan.status == PlanStatus.AWAITING_SIGNATURES:
         _notify(plan, "to_sign")
     return voided
 
 
+def _ensure_rules_hold(plan: ActivityPlan) -> None:
+    """Before it moves on, the plan still meets every rule (people may have left the unit)."""
+    try:
+        _validate(plan, list(plan.administrators.all()), list(plan.daily_operators.all()))
+    except ValidationError as error:
+        raise TransitionNotAllowed(
+            _("Planen uppfyller inte reglerna och måste ändras: %(errors)s")
+            % {"errors": " ".join(error.messages)}
+        ) from error
+
+
 @transaction.atomic
 def submit_plan(plan: ActivityPlan, *, by) -> ActivityPlan:
-    """Send the plan to its manager and account owners for signing."""
+    """Send the plan to its signers; if every signature still covers it, it is signed."""
+    locked = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+    if not selectors.may_act_for_unit(by, locked.unit_id):
+        raise PermissionDeniedError
+    if locked.status in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        _ensure_rules_hold(locked)
+    if locked.status in (PlanStatus.DRAFT, PlanStatus.RETURNED) and not selectors.missing_signers(
+        locked
+    ):
+        _transition(plan, PlanStatus.SIGNED, by=by, note=_("Underskrifterna gäller fortfarande."))
+        _notify(plan, "signed")
+        return plan
     _transition(plan, PlanStatus.AWAITING_SIGNATURES, by=by)
     _notify(plan, "to_sign")
     return plan
@@ -147,7 +264,7 @@ def sign_plan(plan: ActivityPlan, *, by, password: str) -> Signature | None:
     Signing twice the same content changes nothing (a double submit is harmless).
     """
     plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
-    if all(u.pk != by.pk for u in plan.required_signers()):
+    if not selectors.is_signer(by, plan):
         raise NotASigner
     if plan.status != PlanStatus.AWAITING_SIGNATURES:
         raise TransitionNotAllowed(_("Planen väntar inte på underskrifter."))
@@ -173,32 +290,72 @@ def start_review(plan: ActivityPlan, *, by) -> ActivityPlan:
 
 @transaction.atomic
 def decide_graphic_profile(plan: ActivityPlan, *, by, approved: bool, note: str = "") -> None:
-    """Informationsenheten approves deviations (Avsändare och grafisk profil)."""
+    """Informationsenheten approves or refuses a deviation (Avsändare och grafisk profil).
+
+    The decision covers the plan's content as it is now; any later change voids it.
+    """
+    locked = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
     if not is_information_unit(by):
         raise PermissionDeniedError
-    if plan.graphic_profile != GraphicProfile.DEVIATION:
+    if locked.graphic_profile != GraphicProfile.DEVIATION:
         raise TransitionNotAllowed(_("Planen begär inget avsteg från den grafiska profilen."))
-    if plan.status != PlanStatus.IN_REVIEW:
+    if locked.status != PlanStatus.IN_REVIEW:
         raise TransitionNotAllowed(_("Beslut om grafisk profil fattas under granskningen."))
-    ActivityPlan.objects.filter(pk=plan.pk).update(graphic_profile_approved=approved)
+    content_hash = locked.content_hash()
+    locked.graphic_profile_approved = approved
+    locked.graphic_profile_decided_hash = content_hash
+    locked.save(update_fields=["graphic_profile_approved", "graphic_profile_decided_hash"])
     plan.graphic_profile_approved = approved
+    plan.graphic_profile_decided_hash = content_hash
+    decision = (
+        _("Avsteget från den grafiska profilen godkänns.")
+        if approved
+        else _("Avsteget från den grafiska profilen godkänns inte.")
+    )
+    PlanEvent.objects.create(
+        plan=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=by,
+        note=f"{decision} {note}".strip(),
+        content_hash=content_hash,
+    )
     record_audit(
         "plan_graphic_profile_decided",
         by=by,
         obj=plan,
-        details={"approved": approved, "note": note},
+        details={"approved": approved, "note": note[:500], "content_hash": content_hash},
     )
 
 
 @transaction.atomic
 def approve_plan(plan: ActivityPlan, *, by, note: str = "") -> ActivityPlan:
-    """Approval puts the channel into the register (status aktiv), or updates it."""
+    """Approval puts the channel into the register, or updates it, and makes this plan the
+    channel's current plan: the plan in force until now is superseded."""
     plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+    if not is_information_unit(by):
+        raise PermissionDeniedError
     if selectors.missing_signers(plan):
         raise TransitionNotAllowed(_("Planen saknar underskrifter och kan inte godkännas."))
-    if plan.graphic_profile == GraphicProfile.DEVIATION and plan.graphic_profile_approved is None:
+    decision = selectors.graphic_profile_decision(plan)
+    if plan.graphic_profile == GraphicProfile.DEVIATION and decision is None:
         raise TransitionNotAllowed(
             _("Ta först ställning till det begärda avsteget från den grafiska profilen.")
+        )
+    if decision is False:
+        raise TransitionNotAllowed(
+            _(
+                "Avsteget från den grafiska profilen är inte godkänt. Återremittera planen så att "
+                "verksamheten kan ändra den och signera den på nytt."
+            )
+        )
+    previous = selectors.current_plan(plan.channel) if plan.channel_id else None
+    if previous is not None:
+        _transition(
+            previous,
+            PlanStatus.SUPERSEDED,
+            by=by,
+            note=_("Ersatt av revision %(revision)s.") % {"revision": plan.revision},
         )
     _transition(plan, PlanStatus.APPROVED, by=by, note=note)
     # The administrators' addresses were checked against the municipal domains on saving.
@@ -246,30 +403,46 @@ def reject_plan(plan: ActivityPlan, *, by, note: str) -> ActivityPlan:
 
 @transaction.atomic
 def start_revision(plan: ActivityPlan, *, by) -> ActivityPlan:
-    """A change to an active channel is a new revision of its plan, through the same workflow."""
-    if plan.status != PlanStatus.APPROVED or plan.channel_id is None:
-        raise TransitionNotAllowed(_("Bara en godkänd plan kan revideras."))
-    if not may_act_for_unit(by, plan):
+    """A change to an active channel is a new revision of its current plan, through the same
+    workflow. Under a row lock: a double click gives the same draft."""
+    current = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+    if not selectors.is_current(current):
+        raise TransitionNotAllowed(_("Bara kanalens gällande plan kan revideras."))
+    if not selectors.may_act_for_unit(by, current.unit_id):
         raise PermissionDeniedError
-    open_revision = ActivityPlan.objects.filter(channel=plan.channel).exclude(status__in=FINAL)
-    if open_revision.exists():
-        return open_revision.get()
-    latest = ActivityPlan.objects.filter(channel=plan.channel).order_by("-revision").first()
-    administrators = list(plan.administrators.all())
-    daily_operators = list(plan.daily_operators.all())
-    revision = ActivityPlan.objects.get(pk=plan.pk)
+    already_open = selectors.open_plan_for_channel(current.channel)
+    if already_open is not None:
+        return already_open
+    administrators = list(current.administrators.all())
+    daily_operators = list(current.daily_operators.all())
+    latest = ActivityPlan.objects.filter(channel=current.channel).order_by("-revision").first()
+    revision = ActivityPlan.objects.get(pk=current.pk)
     revision.pk = None
     revision._state.adding = True
     revision.status = PlanStatus.DRAFT
     revision.revision = latest.revision + 1
-    revision.supersedes = latest
+    revision.supersedes = current
     revision.graphic_profile_approved = None
+    revision.graphic_profile_decided_hash = ""
+    # The draft is not the signed plan: it carries neither its PDF nor the PDF's hash.
+    revision.approved_pdf = ""
+    revision.approved_pdf_sha256 = ""
     revision.prepared_by = by
     revision.prepared_on = timezone.localdate()
-    revision.save()
+    try:
+        with transaction.atomic():
+            revision.save()
+    except IntegrityError:
+        # Another request made the revision between our check and our insert.
+        return ActivityPlan.objects.get(channel=current.channel, status__in=OPEN)
     revision.administrators.set(administrators)
     revision.daily_operators.set(daily_operators)
-    record_audit("plan_revision_started", by=by, obj=revision, details={"from": plan.pk})
+    record_audit(
+        "plan_revision_started",
+        by=by,
+        obj=revision,
+        details={"from": current.pk, "status": revision.status},
+    )
     return revision
 
 

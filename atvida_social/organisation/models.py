@@ -19,6 +19,15 @@ class Administration(models.Model):
     """A förvaltning, e.g. kommunledningsförvaltningen."""
 
     name = models.CharField(_("namn"), max_length=200, unique=True)
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="headed_administrations",
+        verbose_name=_("förvaltningschef"),
+        help_text=_("Förvaltningschefens egen blogg behöver bara en administratör."),
+    )
 
     class Meta:
         verbose_name = _("förvaltning")

@@ -172,14 +172,30 @@ def test_graphic_profile_deviation_needs_an_explicit_decision(plan, alice, bob, 
     assert plan.status == PlanStatus.APPROVED
 
 
-def test_returning_needs_a_comment_and_allows_resubmission(reviewed_plan, ingrid, alice):
+def test_returning_needs_a_comment_and_a_changed_plan_is_signed_again(
+    reviewed_plan, ingrid, alice, dan
+):
     with pytest.raises(TransitionNotAllowed):
         services.return_plan(reviewed_plan, by=ingrid, note="  ")
 
     services.return_plan(reviewed_plan, by=ingrid, note="Förtydliga målgruppen.")
+    reviewed_plan.audience = "Barnfamiljer i Åtvidaberg."
+    services.save_plan(reviewed_plan, by=alice, administrators=[alice, dan], daily_operators=[alice])
     services.submit_plan(reviewed_plan, by=alice)
 
     assert reviewed_plan.status == PlanStatus.AWAITING_SIGNATURES
+
+
+def test_a_plan_resubmitted_unchanged_is_signed_not_waiting_for_no_one(
+    reviewed_plan, ingrid, alice
+):
+    services.return_plan(reviewed_plan, by=ingrid, note="Förtydliga målgruppen.")
+
+    services.submit_plan(reviewed_plan, by=alice)
+
+    reviewed_plan.refresh_from_db()
+    assert reviewed_plan.status == PlanStatus.SIGNED
+    assert selectors.missing_signers(reviewed_plan) == []
 
 
 def test_rejecting_needs_reasons_and_is_final(reviewed_plan, ingrid, alice):
@@ -226,8 +242,10 @@ def test_one_administrator_is_too_few(plan, alice):
     assert "Minst två administratörer" in errors["administrators"][0]
 
 
-def test_administration_heads_blog_needs_only_one_administrator(plan, alice):
-    plan.is_administration_head_blog = True
+def test_administration_heads_blog_needs_only_one_administrator(plan, alice, bob):
+    plan.platform, plan.url = "blogg", "https://bibblan.atvidaberg.se/chefsbloggen"
+    plan.unit.administration.head = bob
+    plan.unit.administration.save()
 
     assert services.people_problems(plan, [alice], [alice]) == {}
 

@@ -173,7 +173,7 @@ def test_edit_after_signature_warns_that_signatures_are_void(client, alice, bob,
 
     response = client.post(reverse("activityplans:plan-edit", args=[plan.pk]), data, follow=True)
 
-    assert "1 underskrift(er) har upphävts" in response.content.decode()
+    assert "1 underskrift har upphävts" in response.content.decode()
     assert "upphävd" in response.content.decode()
 
 
