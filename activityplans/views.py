@@ -166,14 +166,23 @@ def _act(request, pk: int, action, success, form_class=None):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, success)
+        messages.success(request, success(plan) if callable(success) else success)
     return redirect(plan)
 
 
 @login_required
 @require_POST
 def plan_submit(request, pk: int):
-    return _act(request, pk, services.submit_plan, _("Planen är skickad."))
+    return _act(request, pk, services.submit_plan, _submitted_message)
+
+
+def _submitted_message(plan) -> str:
+    if plan.status == PlanStatus.SIGNED:
+        return _(
+            "Planen är oförändrad sedan den signerades: underskrifterna gäller och planen väntar "
+            "på informationsenhetens granskning."
+        )
+    return _("Planen är skickad för signering.")
 
 
 @login_required
@@ -208,7 +217,7 @@ def plan_approve(request, pk: int):
         pk,
         services.approve_plan,
         format_html(
-            '{} <a href="{}">{}</a>',
+            '{} <a class="alert-link" href="{}">{}</a>',
             _("Planen är godkänd och kanalen finns i registret."),
             reverse("channels:publish"),
             _("Publicera registret för att visa den."),

@@ -180,7 +180,9 @@ def test_returning_needs_a_comment_and_a_changed_plan_is_signed_again(
 
     services.return_plan(reviewed_plan, by=ingrid, note="Förtydliga målgruppen.")
     reviewed_plan.audience = "Barnfamiljer i Åtvidaberg."
-    services.save_plan(reviewed_plan, by=alice, administrators=[alice, dan], daily_operators=[alice])
+    services.save_plan(
+        reviewed_plan, by=alice, administrators=[alice, dan], daily_operators=[alice]
+    )
     services.submit_plan(reviewed_plan, by=alice)
 
     assert reviewed_plan.status == PlanStatus.AWAITING_SIGNATURES
