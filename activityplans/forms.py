@@ -3,9 +3,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from atvida_social.organisation.fields import DateInput, HttpsURLField
 from atvida_social.organisation.models import Unit
 from atvida_social.organisation.roles import Role, is_information_unit
-from channels.forms import DateInput, HttpsURLField
 from channels.models import Channel
 
 from .models import ActivityPlan
