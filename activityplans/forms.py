@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from atvida_social.organisation.fields import DateInput, HttpsURLField
 from atvida_social.organisation.models import Administration, Unit
 from atvida_social.organisation.roles import Role, is_information_unit
-from channels.forms import DateInput, HttpsURLField
 
 from .models import SIGNED_FIELDS, ActivityPlan
 from .services import plan_rule_errors

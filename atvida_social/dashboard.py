@@ -1,107 +1,99 @@
-"""What waits for each role on the start page.
+"""The start page: what waits for each user, in sections that each app registers for itself.
 
-Each role has its sections; later apps fill the items (plans to sign, items to moderate).
-A user with several roles sees every section of each, once.
+An app calls `register_section` from its `AppConfig.ready()`; this module keeps the registry
+and only iterates over it, so moderation and archiving add their sections without editing
+atvida_social/. It imports no app. A section has a provider behind it, or it does not exist:
+the start page never says "nothing is waiting" for a queue that is not there.
 """
 
-from dataclasses import dataclass, field
+import datetime
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
 
 from .organisation.roles import Role, role_names
 
 
-@dataclass
-class Section:
+@dataclass(frozen=True)
+class Item:
+    """One thing waiting for the user: a link, with its status and since when it waits."""
+
+    label: str
+    url: str
+    status: str = ""
+    since: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """A registered section: who sees it, and the provider that lists its items for a user."""
+
     key: str
     title: str
     empty_text: str
-    items: list = field(default_factory=list)
+    roles: frozenset[str]
+    provider: Callable[..., Sequence[Item]]
+    order: int
 
 
-SECTIONS_BY_ROLE: dict[str, list[tuple[str, str, str]]] = {
-    Role.INFORMATION_UNIT: [
-        ("to_review", _("Att granska"), _("Inga aktivitetsplaner väntar på granskning.")),
-        ("register", _("Kanalregistret"), _("Inga opublicerade ändringar i registret.")),
-    ],
-    Role.MANAGER: [
-        ("to_sign", _("Att signera"), _("Inga aktivitetsplaner väntar på din underskrift.")),
-    ],
-    Role.ACCOUNT_OWNER: [
-        ("to_sign", _("Att signera"), _("Inga aktivitetsplaner väntar på din underskrift.")),
-        ("my_plans", _("Mina planer"), _("Du har inga aktivitetsplaner.")),
-    ],
-    Role.DAILY_OPERATOR: [
-        ("queue", _("Modereringskö"), _("Inga inlägg väntar på svar eller moderering.")),
-        ("supervision", _("Veckans tillsyn"), _("Ingen tillsyn att kvittera just nu.")),
-    ],
-}
+@dataclass(frozen=True)
+class Section:
+    """A section as one user sees it on the start page."""
+
+    key: str
+    title: str
+    empty_text: str
+    items: list[Item]
 
 
-def _register_items(user) -> list[dict]:
-    from channels import register, services
-
-    diff = services.publish_preview()
-    if register.is_empty(diff):
-        return []
-    count = sum(len(rows) for part in diff.values() for rows in part.values())
-    return [
-        {
-            "label": _("%(count)s ändringar väntar på publicering") % {"count": count},
-            "url": reverse("channels:publish"),
-        }
-    ]
+_registry: dict[str, SectionSpec] = {}
 
 
-def _plan_items(plans) -> list[dict]:
-    return [
-        {
-            "label": f"{plan.account_name} ({plan.unit})",
-            "url": plan.get_absolute_url(),
-            "status": plan.get_status_display(),
-            "since": plan.status_changed_at,
-        }
-        for plan in plans
-    ]
+def register_section(
+    key: str,
+    *,
+    title: str,
+    empty_text: str,
+    roles: Iterable[str],
+    provider: Callable[..., Sequence[Item]],
+    order: int,
+) -> None:
+    """Add a section to the start page of every user who holds one of `roles`.
+
+    `provider(user)` returns the section's items; `order` places it among the other apps'
+    sections (lower first). Registering the same section again, as a repeated `ready()`
+    does, changes nothing; a different section under a taken key is a configuration error.
+    """
+    roles = frozenset(roles)
+    if not key:
+        raise ImproperlyConfigured("A start page section needs a key.")
+    if not callable(provider):
+        raise ImproperlyConfigured(f"Start page section {key!r} has no provider.")
+    if not roles:
+        raise ImproperlyConfigured(f"Start page section {key!r} is shown to no role.")
+    unknown = roles - set(Role.values)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"Start page section {key!r} names unknown roles: {', '.join(sorted(unknown))}."
+        )
+    spec = SectionSpec(key, title, empty_text, roles, provider, order)
+    registered = _registry.get(key)
+    if registered is not None and registered != spec:
+        raise ImproperlyConfigured(f"Start page section {key!r} is already registered.")
+    _registry[key] = spec
 
 
-def _to_sign(user) -> list[dict]:
-    from activityplans import selectors
-
-    return _plan_items(selectors.plans_to_sign(user))
-
-
-def _to_review(user) -> list[dict]:
-    from activityplans import selectors
-
-    return _plan_items(selectors.plans_to_review(user))
-
-
-def _my_plans(user) -> list[dict]:
-    from activityplans import selectors
-
-    return _plan_items(selectors.my_plans(user))
-
-
-# Later issues add their sections' items here.
-ITEM_PROVIDERS = {
-    "register": _register_items,
-    "to_sign": _to_sign,
-    "to_review": _to_review,
-    "my_plans": _my_plans,
-}
+def registered_sections() -> list[SectionSpec]:
+    """Every registered section in a stable order: by `order`, then by key."""
+    return sorted(_registry.values(), key=lambda spec: (spec.order, spec.key))
 
 
 def sections_for(user) -> list[Section]:
+    """The sections of every role the user holds, each once, with the user's items."""
     held = role_names(user)
-    sections: dict[str, Section] = {}
-    for role in Role:
-        if role not in held:
-            continue
-        for key, title, empty_text in SECTIONS_BY_ROLE[role]:
-            if key not in sections:
-                provider = ITEM_PROVIDERS.get(key)
-                items = provider(user) if provider else []
-                sections[key] = Section(key, title, empty_text, items)
-    return list(sections.values())
+    return [
+        Section(spec.key, spec.title, spec.empty_text, list(spec.provider(user)))
+        for spec in registered_sections()
+        if spec.roles & held
+    ]

@@ -1,24 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from atvida_social.organisation.fields import DateInput, HttpsURLField
 from atvida_social.organisation.models import Unit
 
 from .models import Channel, ChannelStatus, Party, PartyLink, Platform
-
-
-class HttpsURLField(forms.URLField):
-    """An address typed without a scheme is read as https (Django 6's default)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("assume_scheme", "https")
-        super().__init__(**kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ChannelForm(forms.ModelForm):

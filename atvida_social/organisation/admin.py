@@ -1,5 +1,9 @@
+from axes import admin as axes_admin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
@@ -29,8 +33,14 @@ class SafeAdminMixin:
             return HttpResponseRedirect(request.get_full_path())
 
 
+def _parent(obj) -> dict:
+    """The object an inline row belongs to, so its audit row can be found from there."""
+    return {"model": obj._meta.label_lower, "id": str(obj.pk), "repr": str(obj)[:300]}
+
+
 class AuditedAdminMixin(SafeAdminMixin):
-    """Changes made in the admin reach the audit log like any other change."""
+    """Changes made in the admin reach the audit log like any other change, inline rows
+    included: each added, changed and deleted row gets an entry of its own."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -45,6 +55,24 @@ class AuditedAdminMixin(SafeAdminMixin):
         for obj in queryset:
             record_audit("admin_deleted", by=request.user, obj=obj)
         super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        parent = _parent(form.instance)
+        # Recorded before saving, while the rows still have their ids; the admin's
+        # transaction drops these entries too if the save fails.
+        for row in formset.deleted_forms:
+            if row.instance.pk is not None:
+                record_audit(
+                    "admin_deleted", by=request.user, obj=row.instance, details={"parent": parent}
+                )
+        super().save_formset(request, form, formset, change)
+        fields_of = {id(row.instance): row.changed_data for row in formset.forms}
+        for obj in formset.new_objects:
+            details = {"fields": fields_of.get(id(obj), []), "parent": parent}
+            record_audit("admin_added", by=request.user, obj=obj, details=details)
+        for obj, fields in formset.changed_objects:
+            details = {"fields": list(fields), "parent": parent}
+            record_audit("admin_changed", by=request.user, obj=obj, details=details)
 
 
 @admin.register(Administration)
@@ -94,3 +122,45 @@ class AuditLogEntryAdmin(SafeAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The roles are groups: who may do what is changed here, so it is audited like the rest.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdminMixin, DjangoGroupAdmin):
+    pass
+
+
+# django-axes' pages can delete lockouts and login records; re-registered audited. Their
+# date hierarchy is dropped: a year such as 9999 in its query string crashes Django 5.2.
+class AccessAttemptAdmin(AuditedAdminMixin, axes_admin.AccessAttemptAdmin):
+    date_hierarchy = None
+
+    @admin.action(description=_("Rensa utgångna inloggningsförsök"))
+    def cleanup_expired_attempts(self, request, queryset):
+        count = self.handler.clean_expired_user_attempts(request=request)
+        record_audit("admin_cleaned_expired_attempts", by=request.user, details={"count": count})
+        self.message_user(
+            request, _("%(count)s utgångna inloggningsförsök rensades.") % {"count": count}
+        )
+
+
+class AccessLogAdmin(AuditedAdminMixin, axes_admin.AccessLogAdmin):
+    date_hierarchy = None
+
+
+class AccessFailureLogAdmin(AuditedAdminMixin, axes_admin.AccessFailureLogAdmin):
+    date_hierarchy = None
+
+
+for _model, _model_admin in [
+    (AccessAttempt, AccessAttemptAdmin),
+    (AccessLog, AccessLogAdmin),
+    (AccessFailureLog, AccessFailureLogAdmin),
+]:
+    # Only where axes registered its own (AXES_ENABLE_ADMIN, on by default).
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+        admin.site.register(_model, _model_admin)

@@ -36,17 +36,17 @@ def test_login_leads_to_start_page_with_role_sections(client, alice):
 
     page = response.content.decode()
     assert "Att signera" in page
-    assert "Modereringskö" in page
+    assert "Mina planer" in page
     assert "Att granska" not in page
 
 
 @pytest.mark.parametrize(
     ("role", "expected", "absent"),
     [
-        (Role.INFORMATION_UNIT, "Att granska", "Modereringskö"),
+        (Role.INFORMATION_UNIT, "Att granska", "Att signera"),
         (Role.MANAGER, "Att signera", "Att granska"),
-        (Role.ACCOUNT_OWNER, "Mina planer", "Modereringskö"),
-        (Role.DAILY_OPERATOR, "Veckans tillsyn", "Att signera"),
+        (Role.ACCOUNT_OWNER, "Mina planer", "Kanalregistret"),
+        (Role.DAILY_OPERATOR, "inga avsnitt för dina roller", "Att signera"),
     ],
 )
 def test_start_page_shows_each_role_its_own_sections(client, library, role, expected, absent):

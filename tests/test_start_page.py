@@ -1,0 +1,190 @@
+"""The start page: each role sees the sections that the apps registered for it, each once,
+and no section that has nothing behind it (Roller och ansvar)."""
+
+import re
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+from activityplans.workflow import PlanStatus
+from atvida_social import dashboard
+from atvida_social.dashboard import Item, register_section, registered_sections
+from atvida_social.organisation.roles import Role
+from tests.factories import ActivityPlanFactory, ChannelFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECTION_HEADING = re.compile(r'<h2[^>]*id="sektion-[^"]*"[^>]*>([^<]*)</h2>')
+
+
+def section_titles(client) -> list[str]:
+    response = client.get(reverse("start"))
+    assert response.status_code == 200
+    return SECTION_HEADING.findall(response.content.decode())
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """A copy of the registry that a test may add to without leaking into other tests."""
+    monkeypatch.setattr(dashboard, "_registry", dict(dashboard._registry))
+    return dashboard._registry
+
+
+@pytest.mark.parametrize(
+    ("roles", "titles"),
+    [
+        ([Role.INFORMATION_UNIT], ["Att granska", "Kanalregistret"]),
+        ([Role.MANAGER], ["Att signera"]),
+        ([Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
+        ([Role.DAILY_OPERATOR], []),
+        ([], []),
+    ],
+    ids=["informationsenheten", "ansvarig-chef", "kontoansvarig", "daglig-drift", "ingen-roll"],
+)
+def test_each_role_sees_exactly_its_sections(client, library, roles, titles):
+    client.force_login(UserFactory(unit=library, roles=roles))
+
+    assert section_titles(client) == titles
+
+
+@pytest.mark.parametrize(
+    ("roles", "titles"),
+    [
+        (list(Role), ["Att granska", "Kanalregistret", "Att signera", "Mina planer"]),
+        ([Role.MANAGER, Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
+        ([Role.ACCOUNT_OWNER, Role.DAILY_OPERATOR], ["Att signera", "Mina planer"]),
+    ],
+    ids=["alla-roller", "chef-och-kontoansvarig", "kontoansvarig-och-daglig-drift"],
+)
+def test_user_with_several_roles_sees_each_section_once_in_a_stable_order(
+    client, library, roles, titles
+):
+    client.force_login(UserFactory(unit=library, roles=roles))
+
+    assert section_titles(client) == titles
+
+
+def test_daily_operator_is_not_told_that_a_queue_which_does_not_exist_is_empty(client, library):
+    client.force_login(UserFactory(unit=library, roles=[Role.DAILY_OPERATOR]))
+
+    page = client.get(reverse("start")).content.decode()
+
+    assert "Modereringskö" not in page
+    assert "Veckans tillsyn" not in page
+    assert "väntar" not in page
+    assert "Startsidan har ännu inga avsnitt för dina roller." in page
+
+
+def test_every_registered_section_has_a_provider_that_lists_items(library):
+    user = UserFactory(unit=library, roles=list(Role))
+
+    specs = registered_sections()
+
+    assert [spec.key for spec in specs] == ["to_review", "register", "to_sign", "my_plans"]
+    for spec in specs:
+        assert callable(spec.provider)
+        assert all(isinstance(item, Item) for item in spec.provider(user))
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"provider": None},
+        {"roles": []},
+        {"roles": ["Webbredaktör"]},
+    ],
+    ids=["utan-provider", "utan-roll", "okand-roll"],
+)
+def test_section_without_provider_or_known_role_is_refused(registry, bad):
+    arguments = {
+        "title": "Modereringskö",
+        "empty_text": "Inga inlägg väntar.",
+        "roles": [Role.DAILY_OPERATOR],
+        "provider": lambda user: [],
+        "order": 50,
+    } | bad
+
+    with pytest.raises(ImproperlyConfigured):
+        register_section("queue", **arguments)
+
+    assert "queue" not in registry
+
+
+def test_another_section_under_a_taken_key_is_refused(registry):
+    with pytest.raises(ImproperlyConfigured):
+        register_section(
+            "to_sign",
+            title="Något annat",
+            empty_text="Inget.",
+            roles=[Role.DAILY_OPERATOR],
+            provider=lambda user: [],
+            order=1,
+        )
+
+    assert registry["to_sign"].title == "Att signera"
+
+
+def test_apps_registering_again_leaves_each_section_once(client, library, registry):
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        config.ready()
+    client.force_login(UserFactory(unit=library, roles=list(Role)))
+
+    assert section_titles(client) == ["Att granska", "Kanalregistret", "Att signera", "Mina planer"]
+
+
+def test_section_a_later_app_registers_appears_for_its_roles_in_its_place(
+    client, library, registry
+):
+    """How moderation will add its queue: register from its own AppConfig, nothing else."""
+    register_section(
+        "queue",
+        title="Modereringskö",
+        empty_text="Inga inlägg väntar på svar.",
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
+        provider=lambda user: [Item(label=f"Kommentar till {user.username}", url="/k/1/")],
+        order=25,
+    )
+    client.force_login(UserFactory(username="maja", unit=library, roles=list(Role)))
+
+    page = client.get(reverse("start")).content.decode()
+
+    assert SECTION_HEADING.findall(page) == [
+        "Att granska",
+        "Kanalregistret",
+        "Modereringskö",
+        "Att signera",
+        "Mina planer",
+    ]
+    assert '<a href="/k/1/">Kommentar till maja</a>' in page
+
+
+def _fill_every_section(library, user, count: int) -> None:
+    """`count` plans by the user waiting for review, `count` waiting for the user's
+    signature, and `count` channels not yet published."""
+    for _ in range(count):
+        ChannelFactory(unit=library)
+        ActivityPlanFactory(
+            unit=library,
+            manager=user,
+            administrators=[user],
+            status=PlanStatus.AWAITING_SIGNATURES,
+        )
+        ActivityPlanFactory(unit=library, prepared_by=user, status=PlanStatus.IN_REVIEW)
+
+
+def test_start_page_query_count_does_not_grow_with_the_items(
+    client, library, django_assert_max_num_queries
+):
+    user = UserFactory(unit=library, roles=list(Role))
+    _fill_every_section(library, user, count=8)
+    client.force_login(user)
+
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("start"))
+
+    page = response.content.decode()
+    assert page.count("väntar på publicering") == 1
+    assert page.count('class="list-group-item"') == 8 + 8 + 8 + 1
