@@ -324,7 +324,12 @@ def decide_graphic_profile(plan: ActivityPlan, *, by, approved: bool, note: str 
         "plan_graphic_profile_decided",
         by=by,
         obj=plan,
-        details={"approved": approved, "note": note[:500], "content_hash": content_hash},
+        details={
+            "approved": approved,
+            "note": note[:500],
+            "status": locked.status,
+            "content_hash": content_hash,
+        },
     )
 
 
@@ -441,7 +446,11 @@ def start_revision(plan: ActivityPlan, *, by) -> ActivityPlan:
         "plan_revision_started",
         by=by,
         obj=revision,
-        details={"from": current.pk, "status": revision.status},
+        details={
+            "from": current.pk,
+            "status": revision.status,
+            "content_hash": revision.content_hash(),
+        },
     )
     return revision
 
