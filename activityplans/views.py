@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
+from atvida_social.organisation.exceptions import DomainError, LockedOut, PermissionDeniedError
 from atvida_social.organisation.roles import (
     Role,
     has_role,
@@ -240,6 +240,7 @@ def plan_revise(request, pk: int):
     return redirect("activityplans:plan-edit", revision.pk)
 
 
+@sensitive_post_parameters("password")
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_sign(request, pk: int):
@@ -247,17 +248,25 @@ def plan_sign(request, pk: int):
     if all(u.pk != request.user.pk for u in plan.required_signers()):
         raise PermissionDenied
     form = SignForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_plan(plan, by=request.user, password=form.cleaned_data["password"])
+            services.sign_plan(
+                plan, by=request.user, password=form.cleaned_data["password"], request=request
+            )
         except WrongPassword as error:
             form.add_error("password", error.message)
+        except LockedOut as error:
+            form.add_error(None, error.message)
+            status = 429
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Du har signerat aktivitetsplanen."))
             return redirect(plan)
-    return render(request, "activityplans/plan_sign.html", {"plan": plan, "form": form})
+    return render(
+        request, "activityplans/plan_sign.html", {"plan": plan, "form": form}, status=status
+    )
 
 
 @login_required
