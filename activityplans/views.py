@@ -13,7 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from atvida_social.organisation.exceptions import DomainError, LockedOut, PermissionDeniedError
+from atvida_social.organisation.exceptions import (
+    DomainError,
+    IncorrectPassword,
+    LockedOut,
+    PermissionDeniedError,
+)
 from atvida_social.organisation.roles import (
     Role,
     has_role,
@@ -33,6 +38,7 @@ from .forms import (
     SignForm,
 )
 from .models import ActivityPlan, Credential, Signature
+from .services.credentials import SECRET_FIELDS
 from .workflow import PlanStatus
 
 
@@ -293,7 +299,13 @@ def credential_edit(request, pk: int):
     plan = selectors.plan_for_viewer(request.user, pk)
     if not services.may_hand_over(request.user, plan):
         raise PermissionDenied
-    existing = Credential.objects.filter(channel_id=plan.channel_id).first()
+    # The page shows who handed the login over and when, never the secrets: none is decrypted.
+    existing = (
+        Credential.objects.filter(channel_id=plan.channel_id)
+        .select_related("entered_by")
+        .defer(*SECRET_FIELDS)
+        .first()
+    )
     form = CredentialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -315,27 +327,41 @@ def credential_edit(request, pk: int):
 @information_unit_required
 def credential_list(request):
     credentials = Credential.objects.select_related("channel__unit", "entered_by").defer(
-        "username", "password", "recovery_notes"
+        *SECRET_FIELDS
     )
     return render(request, "activityplans/credential_list.html", {"credentials": credentials})
 
 
-@sensitive_post_parameters("reason")
+@sensitive_post_parameters("reason", "password")
 @never_cache
 @information_unit_required
 @require_http_methods(["GET", "POST"])
 def credential_reveal(request, pk: int):
-    credential = get_object_or_404(Credential.objects.select_related("channel"), pk=pk)
+    # The secrets stay encrypted until the service has confirmed the password.
+    credential = get_object_or_404(
+        Credential.objects.select_related("channel").defer(*SECRET_FIELDS), pk=pk
+    )
     form = RevealForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.reveal_credential(credential, by=request.user, **form.cleaned_data)
+            revealed = services.reveal_credential(
+                credential, by=request.user, request=request, **form.cleaned_data
+            )
+        except IncorrectPassword as error:
+            form.add_error("password", error.message)
+        except LockedOut as error:
+            form.add_error(None, error.message)
+            status = 429
         except DomainError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             return render(
-                request, "activityplans/credential_revealed.html", {"credential": credential}
+                request, "activityplans/credential_revealed.html", {"credential": revealed}
             )
     return render(
-        request, "activityplans/credential_reveal.html", {"credential": credential, "form": form}
+        request,
+        "activityplans/credential_reveal.html",
+        {"credential": credential, "form": form},
+        status=status,
     )
