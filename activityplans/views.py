@@ -327,7 +327,7 @@ def credential_edit(request, pk: int):
 @information_unit_required
 def credential_list(request):
     credentials = Credential.objects.select_related("channel__unit", "entered_by").defer(
-        *SECRET_FIELDS
+        "username", "password", "recovery_notes"
     )
     return render(request, "activityplans/credential_list.html", {"credentials": credentials})
 
