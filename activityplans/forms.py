@@ -183,3 +183,8 @@ class RevealForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Skälet sparas i granskningsloggen."),
     )
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Bekräfta med ditt eget lösenord att det är du."),
+    )

@@ -57,10 +57,14 @@ def render_plan_pdf(plan) -> bytes:
     return HTML(string=html, base_url=None, url_fetcher=DenyingURLFetcher()).write_pdf()
 
 
+def is_stored_as_signed(plan) -> bool:
+    return bool(plan.approved_pdf) and plan.status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED)
+
+
 def plan_pdf(plan) -> bytes:
     """What a download gives: an approved plan's stored PDF, as signed; anything else
     rendered from its present content, marked as a draft, once per content and state."""
-    if plan.approved_pdf and plan.status in (PlanStatus.APPROVED, PlanStatus.SUPERSEDED):
+    if is_stored_as_signed(plan):
         with plan.approved_pdf.open("rb") as stored:
             return stored.read()
     signatures = ",".join(str(s.pk) for s in selectors.valid_signatures(plan))

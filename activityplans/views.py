@@ -16,7 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
+from atvida_social.organisation.exceptions import (
+    DomainError,
+    IncorrectPassword,
+    LockedOut,
+    PermissionDeniedError,
+)
+from atvida_social.organisation.files import stored_file_response
 from atvida_social.organisation.roles import (
     information_unit_required,
 )
@@ -33,6 +39,7 @@ from .forms import (
     SignForm,
 )
 from .models import ActivityPlan, Credential, Signature
+from .services.credentials import SECRET_FIELDS
 from .workflow import OPEN, PlanStatus
 
 
@@ -261,6 +268,7 @@ def plan_revise(request, pk: int):
     return redirect("activityplans:plan-edit", revision.pk)
 
 
+@sensitive_post_parameters("password")
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_sign(request, pk: int):
@@ -268,17 +276,25 @@ def plan_sign(request, pk: int):
     if all(u.pk != request.user.pk for u in plan.required_signers()):
         raise PermissionDenied
     form = SignForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_plan(plan, by=request.user, password=form.cleaned_data["password"])
+            services.sign_plan(
+                plan, by=request.user, password=form.cleaned_data["password"], request=request
+            )
         except WrongPassword as error:
             form.add_error("password", error.message)
+        except LockedOut as error:
+            form.add_error(None, error.message)
+            status = 429
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Du har signerat aktivitetsplanen."))
             return redirect(plan)
-    return render(request, "activityplans/plan_sign.html", {"plan": plan, "form": form})
+    return render(
+        request, "activityplans/plan_sign.html", {"plan": plan, "form": form}, status=status
+    )
 
 
 @login_required
@@ -287,8 +303,10 @@ def plan_pdf(request, pk: int):
     """The unit and Informationsenheten download the plan: an approved plan as stored, any
     other state rendered from its present content and marked as a draft."""
     plan = selectors.plan_for_viewer(request.user, pk)
-    response = HttpResponse(pdf.plan_pdf(plan), content_type="application/pdf")
     filename = f"aktivitetsplan-{plan.pk}-rev{plan.revision}.pdf"
+    if pdf.is_stored_as_signed(plan):
+        return stored_file_response(plan.approved_pdf, filename, content_type="application/pdf")
+    response = HttpResponse(pdf.plan_pdf(plan), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -301,7 +319,13 @@ def credential_edit(request, pk: int):
     plan = selectors.plan_for_viewer(request.user, pk)
     if not services.may_hand_over(request.user, plan):
         raise PermissionDenied
-    existing = Credential.objects.filter(channel_id=plan.channel_id).first()
+    # The page shows who handed the login over and when, never the secrets: none is decrypted.
+    existing = (
+        Credential.objects.filter(channel_id=plan.channel_id)
+        .select_related("entered_by")
+        .defer(*SECRET_FIELDS)
+        .first()
+    )
     form = CredentialForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -328,22 +352,36 @@ def credential_list(request):
     return render(request, "activityplans/credential_list.html", {"credentials": credentials})
 
 
-@sensitive_post_parameters("reason")
+@sensitive_post_parameters("reason", "password")
 @never_cache
 @information_unit_required
 @require_http_methods(["GET", "POST"])
 def credential_reveal(request, pk: int):
-    credential = get_object_or_404(Credential.objects.select_related("channel"), pk=pk)
+    # The secrets stay encrypted until the service has confirmed the password.
+    credential = get_object_or_404(
+        Credential.objects.select_related("channel").defer(*SECRET_FIELDS), pk=pk
+    )
     form = RevealForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.reveal_credential(credential, by=request.user, **form.cleaned_data)
+            revealed = services.reveal_credential(
+                credential, by=request.user, request=request, **form.cleaned_data
+            )
+        except IncorrectPassword as error:
+            form.add_error("password", error.message)
+        except LockedOut as error:
+            form.add_error(None, error.message)
+            status = 429
         except DomainError as error:
-            messages.error(request, error.message)
+            form.add_error(None, error.message)
         else:
             return render(
-                request, "activityplans/credential_revealed.html", {"credential": credential}
+                request, "activityplans/credential_revealed.html", {"credential": revealed}
             )
     return render(
-        request, "activityplans/credential_reveal.html", {"credential": credential, "form": form}
+        request,
+        "activityplans/credential_reveal.html",
+        {"credential": credential, "form": form},
+        status=status,
     )

@@ -10,6 +10,8 @@ admin.site.site_header = "Atvida Social – administration"
 admin.site.site_title = "Atvida Social"
 admin.site.login_form = AdminLoginForm
 
+# No route serves MEDIA_ROOT, in DEBUG neither: stored files (approved PDFs, snapshots) leave
+# only through views that check permission (atvida_social.organisation.files).
 urlpatterns = [
     path("", views.start, name="start"),
     path("healthz", views.healthz, name="healthz"),

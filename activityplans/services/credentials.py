@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
 from atvida_social.organisation.audit import record_audit
-from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.encryption import EncryptedTextField
+from atvida_social.organisation.exceptions import IncorrectPassword, PermissionDeniedError
+from atvida_social.organisation.reauth import confirm_password
 from atvida_social.organisation.roles import Role, is_information_unit
 
 from .. import selectors
@@ -22,6 +24,13 @@ from ..models import ActivityPlan, Credential
 from ..workflow import PlanStatus
 
 NOTICE_DAYS_BEFORE = 14
+# The encrypted fields: a page or query that does not show them defers them, so that nothing
+# is decrypted that no one asked to see.
+SECRET_FIELDS = tuple(
+    field.name
+    for field in Credential._meta.concrete_fields
+    if isinstance(field, EncryptedTextField)
+)
 
 
 def may_hand_over(user, plan: ActivityPlan) -> bool:
@@ -46,7 +55,9 @@ def save_credential(
         )
     if not may_hand_over(by, plan):
         raise PermissionDeniedError
-    credential, created = Credential.objects.update_or_create(
+    # The old secrets are replaced unread: a login that no configured key decrypts any more
+    # (a lost key) can still be handed over anew.
+    credential, created = Credential.objects.defer(*SECRET_FIELDS).update_or_create(
         channel=plan.channel,
         defaults={
             "plan": plan,
@@ -66,15 +77,28 @@ def save_credential(
     return credential
 
 
-@transaction.atomic
-def reveal_credential(credential: Credential, *, by, reason: str) -> Credential:
-    """Only Informationsenheten, one at a time, with a reason that goes to the audit log."""
+@sensitive_variables("password")
+def reveal_credential(
+    credential: Credential, *, by, reason: str, password: str, request=None
+) -> Credential:
+    """Only Informationsenheten, one at a time, with a reason that goes to the audit log and
+    the password asked again (a session left open must not be enough).
+
+    Returns the credential with its secrets decrypted; nothing is decrypted before that.
+    """
     if not is_information_unit(by):
         raise PermissionDeniedError
     if not reason.strip():
         raise TransitionNotAllowed(_("Ange varför du behöver se inloggningsuppgifterna."))
-    record_audit("credential_revealed", by=by, obj=credential, details={"reason": reason[:1000]})
-    return credential
+    details = {"reason": reason[:1000]}
+    # No transaction around this: a wrong password must stay counted towards the lockout.
+    try:
+        confirm_password(by, password, request=request)
+    except IncorrectPassword:
+        record_audit("credential_reveal_failed", by=by, obj=credential, details=details)
+        raise
+    record_audit("credential_revealed", by=by, obj=credential, details=details)
+    return Credential.objects.select_related("channel").get(pk=credential.pk)
 
 
 def expiring_credentials(today: datetime.date):

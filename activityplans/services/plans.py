@@ -9,9 +9,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from atvida_social.organisation.audit import record_audit
-from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.exceptions import IncorrectPassword, PermissionDeniedError
+from atvida_social.organisation.reauth import confirm_password
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from atvida_social.organisation.validators import is_municipal_email, is_swedish_phone
 from channels import services as channel_services
@@ -257,20 +259,29 @@ def withdraw_plan(plan: ActivityPlan, *, by) -> ActivityPlan:
     return _transition(plan, PlanStatus.DRAFT, by=by, note=_("Tillbakadragen för ändring."))
 
 
-@transaction.atomic
-def sign_plan(plan: ActivityPlan, *, by, password: str) -> Signature | None:
+@sensitive_variables("password")
+def sign_plan(plan: ActivityPlan, *, by, password: str, request=None) -> Signature | None:
     """The signer re-enters their password; the signature covers the content's hash.
 
     Signing twice the same content changes nothing (a double submit is harmless).
     """
+    # Before the transaction: a wrong password stays counted towards the login lockout
+    # (django-axes), and a locked-out user cannot sign, although nothing is signed.
+    try:
+        confirm_password(by, password, request=request)
+    except IncorrectPassword:
+        record_audit("plan_sign_failed", by=by, obj=plan)
+        raise WrongPassword from None
+    return _sign_confirmed(plan, by=by)
+
+
+@transaction.atomic
+def _sign_confirmed(plan: ActivityPlan, *, by) -> Signature | None:
     plan = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
     if not selectors.is_signer(by, plan):
         raise NotASigner
     if plan.status != PlanStatus.AWAITING_SIGNATURES:
         raise TransitionNotAllowed(_("Planen väntar inte på underskrifter."))
-    if not by.check_password(password or ""):
-        record_audit("plan_sign_failed", by=by, obj=plan)
-        raise WrongPassword
     content_hash = plan.content_hash()
     signature, created = Signature.objects.get_or_create(
         plan=plan, signer=by, content_hash=content_hash, defaults={"signer_title": by.title}

@@ -7,4 +7,4 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the login audit receivers)
+        from . import checks, signals  # noqa: F401  (registers the checks, connects receivers)

@@ -17,3 +17,28 @@ class AuditLogImmutable(DomainError):
 
 class PermissionDeniedError(DomainError):
     default_message = _("Du har inte behörighet att göra detta.")
+
+
+class IncorrectPassword(DomainError):
+    default_message = _("Lösenordet stämmer inte.")
+
+
+class LockedOut(DomainError):
+    """Too many wrong passwords for this username from this address (django-axes)."""
+
+    default_message = _(
+        "För många felaktiga lösenord. Ditt konto är tillfälligt spärrat, både för inloggning "
+        "och för åtgärder som kräver lösenord. Försök igen senare, eller kontakta "
+        "informationsenheten."
+    )
+
+    @classmethod
+    def for_minutes(cls, minutes: int) -> "LockedOut":
+        return cls(
+            _(
+                "För många felaktiga lösenord. Ditt konto är tillfälligt spärrat, både för "
+                "inloggning och för åtgärder som kräver lösenord. Vänta %(minutes)s minuter "
+                "utan nya försök, eller kontakta informationsenheten."
+            )
+            % {"minutes": minutes}
+        )

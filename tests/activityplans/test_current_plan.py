@@ -116,8 +116,8 @@ def test_a_new_revision_carries_neither_the_approved_pdf_nor_its_hash(approved, 
 def test_downloading_a_draft_renders_the_draft_marked_as_a_draft(client, approved, revision):
     client.force_login(revision.prepared_by)
 
-    draft = _text(client.get(reverse("activityplans:plan-pdf", args=[revision.pk])).content)
-    signed = _text(client.get(reverse("activityplans:plan-pdf", args=[approved.pk])).content)
+    draft = _text(client.get(reverse("activityplans:plan-pdf", args=[revision.pk])).getvalue())
+    signed = _text(client.get(reverse("activityplans:plan-pdf", args=[approved.pk])).getvalue())
 
     assert "Biblioteket i Åtvidaberg" in draft
     assert "UTKAST" in draft

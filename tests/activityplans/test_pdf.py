@@ -41,7 +41,7 @@ def test_unit_downloads_the_plan_as_pdf(client, alice, approved):
     response = client.get(f"/aktivitetsplaner/{approved.pk}/pdf/")
 
     assert response["Content-Type"] == "application/pdf"
-    assert pdf.sha256(response.content) == approved.approved_pdf_sha256
+    assert pdf.sha256(response.getvalue()) == approved.approved_pdf_sha256
 
 
 def test_another_unit_cannot_download_the_pdf(client, carol, plan):

@@ -101,7 +101,7 @@ def test_secret_is_on_no_page_for_any_role(client, world, alice, bob, dan, ingri
             client.force_login(user)
         for name, url in urls.items():
             response = client.get(url)
-            body = response.content.decode("utf-8", errors="replace")
+            body = response.getvalue().decode("utf-8", errors="replace")
             assert SECRET not in body, (user, name, url)
             assert RECOVERY not in body, (user, name, url)
             checked += 1
