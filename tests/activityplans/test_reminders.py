@@ -2,10 +2,12 @@
 (Aktivitetsplan: after the start the login goes to Informationsenheten)."""
 
 import datetime
+import time
 from io import StringIO
 
 import pytest
 import time_machine
+from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -165,3 +167,25 @@ def test_reminder_runs_every_morning_at_seven():
     assert entry["task"] in celery_app.tasks
     assert entry["schedule"].hour == {7}
     assert entry["schedule"].minute == {0}
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_worker_sends_the_handover_reminders_from_the_broker(approved, alice, dan, ingrid):
+    _approved_on(approved, timezone.localdate() - datetime.timedelta(days=20))
+    mail.outbox.clear()
+    before = {
+        "task_always_eager": celery_app.conf.task_always_eager,
+        "broker_url": celery_app.conf.broker_url,
+    }
+    celery_app.conf.update(task_always_eager=False, broker_url=settings.CELERY_BROKER_URL)
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False):
+            tasks.remind_overdue_handovers.delay()
+            deadline = time.monotonic() + 20
+            while len(mail.outbox) < 3 and time.monotonic() < deadline:
+                time.sleep(0.1)
+    finally:
+        celery_app.conf.update(before)
+
+    assert _recipients() == sorted([alice.email, dan.email, ingrid.email])
