@@ -98,8 +98,9 @@ def save_channel(
 ) -> Channel:
     """Create or update a channel from the register's own form.
 
-    A channel becomes active here only if it has an exception from the plan route, which
-    `exception_reason` records in the same save; otherwise an approved plan activates it.
+    Here a channel becomes active only with an exception to the plan route, recorded before
+    or by `exception_reason` in this same save; otherwise only an approved plan activates it
+    (register_channel_from_plan).
     """
     ensure_information_unit(by)
     if exception_reason:

@@ -93,7 +93,8 @@ def _edit(request, form, *, save, template, success_message, success_url, contex
             instance = save(form.save(commit=False), by=request.user, changed=form.changed_data)
         except DomainError as error:
             # A rule the service enforces, shown beside the field it concerns when it names one.
-            form.add_error(getattr(error, "field", None), error.message)
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, error.message)
         else:
             messages.success(request, success_message)
             return redirect(success_url(instance))
