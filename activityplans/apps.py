@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivityplansConfig(AppConfig):
@@ -6,6 +7,21 @@ class ActivityplansConfig(AppConfig):
     verbose_name = "Aktivitetsplaner"
 
     def ready(self) -> None:
-        from . import dashboard
+        from channels.flags import ChannelFlag, register_channel_flag
+
+        from . import dashboard, selectors
 
         dashboard.register_sections()
+        # The register's follow-up of plans and logins, shown on the staff channel list.
+        register_channel_flag(
+            ChannelFlag(
+                "saknar-plan", _("Saknar gällande plan"), selectors.channel_lacks_current_plan
+            )
+        )
+        register_channel_flag(
+            ChannelFlag(
+                "inloggning-forsenad",
+                _("Inloggning ej lämnad inom 14 dagar"),
+                selectors.channel_login_overdue,
+            )
+        )

@@ -1,13 +1,17 @@
 """Who may see and do what with a plan, answered here once for views, templates and services;
 and the reads that other apps use ("the current plan of a channel")."""
 
-from django.db.models import Q
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
+from channels.models import Channel, ChannelStatus
 
-from .models import ActivityPlan, GraphicProfile
+from .models import ActivityPlan, Credential, GraphicProfile
 from .workflow import OPEN, TRANSITIONS, Actor, PlanStatus
 
 # --- The current plan -----------------------------------------------------------------
@@ -198,3 +202,59 @@ GRAPHIC_PROFILE_LABELS = {
     False: _("inte godkänt"),
     None: _("inget beslut ännu"),
 }
+
+
+# The register's follow-up (issue 7, "The register"): the channel list's flags and the daily
+# reminder. "Current plan" is the channel's plan with status APPROVED (a later approved
+# revision supersedes the earlier one); it entered that status when it was approved, so its
+# status_changed_at is the approval time.
+
+HANDOVER_DAYS = 14
+
+
+def handover_cutoff(today: datetime.date | None = None) -> datetime.datetime:
+    """Plans approved before this instant have had their 14 days to hand over the login
+    (Aktivitetsplan: after the start the login goes to Informationsenheten)."""
+    today = today or timezone.localdate()
+    start = datetime.datetime.combine(
+        today - datetime.timedelta(days=HANDOVER_DAYS), datetime.time.min
+    )
+    return timezone.make_aware(start)
+
+
+def _current_plans_of_outer_channel():
+    return ActivityPlan.objects.filter(channel=OuterRef("pk"), status=PlanStatus.APPROVED)
+
+
+def channel_lacks_current_plan() -> Q:
+    """A condition on Channel rows: in use or planned, but no approved plan (a closed channel
+    needs none)."""
+    return ~Q(status=ChannelStatus.CLOSED) & ~Exists(_current_plans_of_outer_channel())
+
+
+def channel_login_overdue(today: datetime.date | None = None) -> Q:
+    """A condition on Channel rows: active, its current plan approved more than 14 days ago,
+    and no login handed over."""
+    approved_long_ago = _current_plans_of_outer_channel().filter(
+        status_changed_at__lt=handover_cutoff(today)
+    )
+    handed_over = Credential.objects.filter(channel=OuterRef("pk"))
+    return Q(status=ChannelStatus.ACTIVE) & Exists(approved_long_ago) & ~Exists(handed_over)
+
+
+def plans_with_overdue_login(today: datetime.date | None = None) -> list[ActivityPlan]:
+    """The current plans of channels whose login is overdue, one per channel (the latest
+    revision), with the administrators who should hand it over."""
+    plans = (
+        ActivityPlan.objects.filter(
+            status=PlanStatus.APPROVED,
+            channel__in=Channel.objects.filter(channel_login_overdue(today)),
+        )
+        .select_related("channel")
+        .prefetch_related("administrators")
+        .order_by("channel__account_name", "channel_id", "-revision")
+    )
+    by_channel: dict[int, ActivityPlan] = {}
+    for plan in plans:
+        by_channel.setdefault(plan.channel_id, plan)
+    return list(by_channel.values())

@@ -16,3 +16,11 @@ def notify_expiring_credentials() -> int:
     from . import services
 
     return services.notify_expiring_credentials()
+
+
+@shared_task(acks_late=True)
+def remind_overdue_handovers() -> int:
+    """Daily: logins not handed over within 14 days of the plan's approval."""
+    from . import services
+
+    return services.remind_overdue_handovers()

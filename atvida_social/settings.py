@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "activityplans.tasks.notify_expiring_credentials",
         "schedule": crontab(hour=7, minute=0),
     },
+    "remind-overdue-handovers": {
+        "task": "activityplans.tasks.remind_overdue_handovers",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # Security headers. The Content-Security-Policy allows no inline script or style;

@@ -1,16 +1,54 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from atvida_social.organisation.admin import AuditedAdminMixin, SafeAdminMixin
 
+from . import services
+from .exceptions import ActivationNeedsPlan
+from .forms import HttpsURLField
 from .models import Channel, Party, PartyLink, RegisterVersion
+
+
+class ChannelAdminForm(forms.ModelForm):
+    """The admin meets the register's rule too: no activation without a plan or exception."""
+
+    class Meta:
+        model = Channel
+        fields = "__all__"  # noqa: DJ007 -- the admin's own fieldsets decide what is shown
+        field_classes = {"url": HttpsURLField}
+
+    def clean(self):
+        cleaned = super().clean()
+        stored_status = None
+        if self.instance.pk:
+            stored_status = (
+                Channel.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+            )
+        candidate = Channel(
+            status=cleaned.get("status"),
+            register_exception_reason=self.instance.register_exception_reason,
+        )
+        try:
+            services.ensure_may_become_active(candidate, stored_status=stored_status)
+        except ActivationNeedsPlan as error:
+            raise ValidationError({"status": error.message}) from error
+        return cleaned
 
 
 @admin.register(Channel)
 class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = ChannelAdminForm
     list_display = ["account_name", "platform", "unit", "status", "started_on", "ended_on"]
     list_filter = ["platform", "status", "unit__administration", "unit"]
     search_fields = ["account_name", "url", "unit__name"]
     list_select_related = ["unit"]
+    # Recorded only through the register's own form, with the acting user and the time.
+    readonly_fields = [
+        "register_exception_reason",
+        "register_exception_by",
+        "register_exception_at",
+    ]
 
 
 class PartyLinkInline(admin.TabularInline):

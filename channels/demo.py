@@ -113,6 +113,9 @@ PARTIES = [
 ]
 
 
+PRE_TOOL_REASON = "Kanalen fanns i registret innan verktyget togs i bruk"
+
+
 def seed(stdout) -> None:
     informer = User.objects.get(username="info")
     if RegisterVersion.objects.exists():
@@ -149,4 +152,6 @@ def _channel(unit, platform, name, url, status, index, *, by) -> Channel:
         description=f"{unit.name} informerar om sin verksamhet.",
         contact_email="kommunen@atvidaberg.se",
     )
-    return services.save_channel(channel, by=by)
+    # The demo register predates the tool: its channels in use carry the recorded exception.
+    reason = "" if status == "planerad" else PRE_TOOL_REASON
+    return services.save_channel(channel, by=by, exception_reason=reason)

@@ -16,3 +16,18 @@ class StalePreview(DomainError):
         "Registret har publicerats av någon annan sedan du öppnade förhandsgranskningen. "
         "Granska ändringarna igen innan du publicerar."
     )
+
+
+class ActivationNeedsPlan(DomainError):
+    # Roller och ansvar: a unit reports a channel by drawing up an activity plan.
+    field = "exception_reason"
+    default_message = _(
+        "En kanal blir aktiv i registret genom en godkänd aktivitetsplan. För en kanal som "
+        "fanns innan verktyget togs i bruk registrerar informationsenheten ett undantag med "
+        "skäl."
+    )
+
+
+class ExceptionReasonMissing(DomainError):
+    field = "exception_reason"
+    default_message = _("Ange skälet till att kanalen förs in i registret utan aktivitetsplan.")

@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.fields import DateInput, HttpsURLField
 from atvida_social.organisation.models import Unit
+from atvida_social.organisation.validators import validate_single_line
 
+from .flags import channel_flags
 from .models import Channel, ChannelStatus, Party, PartyLink, Platform
 
 
@@ -29,9 +31,26 @@ class ChannelForm(forms.ModelForm):
             "contact_email": _("En adress på kommunens domän."),
         }
 
+    # Recorded through services.save_channel, with the acting user and the time.
+    exception_reason = forms.CharField(
+        label=_("Undantag från aktivitetsplan: skäl"),
+        required=False,
+        max_length=1000,
+        validators=[validate_single_line],
+        help_text=_(
+            "Bara för en kanal som fanns innan verktyget togs i bruk. Annars blir en kanal "
+            "aktiv när dess aktivitetsplan godkänns. Skälet sparas med ditt namn och tiden."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Unit.objects.select_related("administration")
+        if self.instance.has_register_exception:
+            self.fields["exception_reason"].label = _("Nytt skäl till undantaget")
+            self.fields["exception_reason"].help_text = _(
+                "Kanalen har redan ett undantag (se ovan). Fyll i bara om skälet ska ersättas."
+            )
 
 
 class ChannelFilterForm(forms.Form):
@@ -42,6 +61,15 @@ class ChannelFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alla")), *ChannelStatus.choices]
     )
+    # Filled by the apps that register follow-up flags (channels.flags).
+    flag = forms.ChoiceField(label=_("Uppföljning"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["flag"].choices = [
+            ("", _("Alla")),
+            *((flag.key, flag.label) for flag in channel_flags()),
+        ]
 
 
 class PartyFilterForm(forms.Form):

@@ -3,12 +3,13 @@ published versions of the register, which are kept for ever."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.append_only import AppendOnlyModel
 from atvida_social.organisation.models import Unit
-from atvida_social.organisation.validators import validate_municipal_email
+from atvida_social.organisation.validators import validate_municipal_email, validate_single_line
 
 from .exceptions import VersionImmutable
 from .querysets import ChannelQuerySet, RegisterVersionQuerySet
@@ -48,6 +49,23 @@ class Channel(models.Model):
     ended_on = models.DateField(_("slutdatum"), null=True, blank=True)
     description = models.TextField(_("beskrivning"), blank=True, max_length=2000)
     contact_email = models.EmailField(_("kontaktadress"), validators=[validate_municipal_email])
+    # A channel becomes active through an approved activity plan, or through an exception
+    # that Informationsenheten records with a reason (for channels older than the tool).
+    register_exception_reason = models.TextField(
+        _("skäl till undantag från aktivitetsplan"),
+        blank=True,
+        max_length=1000,
+        validators=[validate_single_line, MaxLengthValidator(1000)],
+    )
+    register_exception_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undantag registrerat av"),
+    )
+    register_exception_at = models.DateTimeField(_("undantag registrerat"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -59,10 +77,27 @@ class Channel(models.Model):
         ordering = ["unit__administration__name", "unit__name", "platform", "account_name"]
         constraints = [
             models.UniqueConstraint(fields=["platform", "url"], name="channel_url_unique"),
+            # An exception is a reason with a time, or nothing; its author may be absent only
+            # when the data migration recorded it for channels older than the tool.
+            models.CheckConstraint(
+                condition=(
+                    models.Q(register_exception_reason="", register_exception_at__isnull=True)
+                    & models.Q(register_exception_by__isnull=True)
+                )
+                | (
+                    ~models.Q(register_exception_reason="")
+                    & models.Q(register_exception_at__isnull=False)
+                ),
+                name="channel_register_exception_complete",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.account_name} ({self.get_platform_display()})"
+
+    @property
+    def has_register_exception(self) -> bool:
+        return bool(self.register_exception_reason)
 
     def clean(self):
         errors = {}

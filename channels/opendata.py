@@ -6,7 +6,17 @@ import json
 
 from django.utils import timezone
 
-CSV_HEADER = ["typ", "plattform", "namn", "webbadress", "förvaltning", "verksamhet"]
+from .register import PARTY_LINK_DISCLAIMER
+
+CSV_HEADER = ["typ", "plattform", "namn", "webbadress", "förvaltning", "verksamhet", "anmärkning"]
+
+# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A leading quote makes a spreadsheet show the cell as text (OWASP, CSV injection)."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def version_as_json(version) -> dict:
@@ -28,6 +38,7 @@ def version_as_json(version) -> dict:
             {"party": link["party"], "platform": link["platform_label"], "url": link["url"]}
             for link in content["party_links"]
         ],
+        "party_links_disclaimer": str(PARTY_LINK_DISCLAIMER),
     }
 
 
@@ -40,9 +51,13 @@ def version_as_csv(version) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+
+    def write(cells: list[str]) -> None:
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+
+    write(CSV_HEADER)
     for channel in version.content["channels"]:
-        writer.writerow(
+        write(
             [
                 "kanal",
                 channel["platform_label"],
@@ -50,8 +65,10 @@ def version_as_csv(version) -> str:
                 channel["url"],
                 channel["administration"],
                 channel["unit"],
+                "",
             ]
         )
+    disclaimer = str(PARTY_LINK_DISCLAIMER)
     for link in version.content["party_links"]:
-        writer.writerow(["partilänk", link["platform_label"], link["party"], link["url"], "", ""])
+        write(["partilänk", link["platform_label"], link["party"], link["url"], "", "", disclaimer])
     return buffer.getvalue()

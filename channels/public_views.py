@@ -107,6 +107,7 @@ def _register_html(request, number: int, *, is_latest: bool) -> str:
         "is_latest": is_latest,
         "administrations": _grouped(version.content["channels"]),
         "party_links": version.content["party_links"],
+        "party_link_disclaimer": register.PARTY_LINK_DISCLAIMER,
     }
     return render_to_string("channels/public/register.html", context, request=request)
 

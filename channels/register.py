@@ -4,6 +4,15 @@ Pure functions over dicts, so that a published version's frozen copy and the liv
 are compared the same way.
 """
 
+from django.utils.translation import gettext_lazy as _
+
+# Politiska partier: beside the party links the register states that the municipality neither
+# owns nor answers for the linked material; the page, the JSON and the CSV all carry it.
+PARTY_LINK_DISCLAIMER = _(
+    "Kommunen äger inte och ansvarar inte för innehållet på de länkade sidorna. Länkarna går "
+    "till partiernas egna kanaler."
+)
+
 CHANNEL_FIELDS = ("platform", "platform_label", "account_name", "url", "administration", "unit")
 PARTY_LINK_FIELDS = ("party", "platform", "platform_label", "url")
 

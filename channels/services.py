@@ -1,5 +1,6 @@
 """Every change to the register is a service that takes the acting user and writes the audit log."""
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -9,7 +10,12 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import is_information_unit
 
 from . import register, selectors
-from .exceptions import NothingToPublish, StalePreview
+from .exceptions import (
+    ActivationNeedsPlan,
+    ExceptionReasonMissing,
+    NothingToPublish,
+    StalePreview,
+)
 from .models import Channel, ChannelStatus, Party, PartyLink, RegisterVersion
 
 
@@ -35,11 +41,95 @@ def _save(instance, *, by, action: str, changed: list[str]):
     return instance
 
 
+def _apply_register_exception(channel: Channel, *, by, reason: str) -> None:
+    """Set the exception's reason, author and time on the instance, validated."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ExceptionReasonMissing
+    field = Channel._meta.get_field("register_exception_reason")
+    try:
+        field.clean(reason, channel)
+    except ValidationError as error:
+        raise ExceptionReasonMissing(" ".join(error.messages)) from error
+    channel.register_exception_reason = reason
+    channel.register_exception_by = by
+    channel.register_exception_at = timezone.now()
+
+
+def _audit_register_exception(channel: Channel, *, by) -> None:
+    record_audit(
+        "channel_register_exception_recorded",
+        by=by,
+        obj=channel,
+        details={"reason": channel.register_exception_reason},
+    )
+
+
+def ensure_may_become_active(channel: Channel, *, stored_status: str | None) -> None:
+    """Outside an approved plan, a channel becomes active only with a recorded exception.
+
+    `stored_status` is the status in the database before this change (None for a new row).
+    The plan route, register_channel_from_plan, does not ask.
+    """
+    becomes_active = (
+        channel.status == ChannelStatus.ACTIVE and stored_status != ChannelStatus.ACTIVE
+    )
+    # Roller och ansvar: a unit reports a channel by drawing up an activity plan.
+    if becomes_active and not channel.has_register_exception:
+        raise ActivationNeedsPlan
+
+
+def _save_channel(channel: Channel, *, by, changed: list[str], from_plan: bool) -> Channel:
+    ensure_information_unit(by)
+    stored = (
+        None
+        if channel._state.adding
+        else Channel.objects.select_for_update().filter(pk=channel.pk).first()
+    )
+    if not from_plan:
+        ensure_may_become_active(channel, stored_status=stored.status if stored else None)
+    action = "channel_created" if stored is None else "channel_changed"
+    return _save(channel, by=by, action=action, changed=changed)
+
+
 @transaction.atomic
-def save_channel(channel: Channel, *, by, changed: list[str] | None = None) -> Channel:
-    """Create or update a channel. The activity-plan approval calls this too."""
-    action = "channel_created" if channel._state.adding else "channel_changed"
-    return _save(channel, by=by, action=action, changed=changed or [])
+def save_channel(
+    channel: Channel, *, by, changed: list[str] | None = None, exception_reason: str = ""
+) -> Channel:
+    """Create or update a channel from the register's own form.
+
+    Here a channel becomes active only with an exception to the plan route, recorded before
+    or by `exception_reason` in this same save; otherwise only an approved plan activates it
+    (register_channel_from_plan).
+    """
+    ensure_information_unit(by)
+    if exception_reason:
+        _apply_register_exception(channel, by=by, reason=exception_reason)
+    saved = _save_channel(channel, by=by, changed=changed or [], from_plan=False)
+    if exception_reason:
+        _audit_register_exception(saved, by=by)
+    return saved
+
+
+@transaction.atomic
+def record_register_exception(channel: Channel, *, by, reason: str) -> Channel:
+    """Informationsenheten lets a channel into the register without an approved plan, with a
+    reason (for channels that existed before the tool). It does not change the status."""
+    ensure_information_unit(by)
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    _apply_register_exception(locked, by=by, reason=reason)
+    locked.save(
+        update_fields=[
+            "register_exception_reason",
+            "register_exception_by",
+            "register_exception_at",
+            "updated_at",
+        ]
+    )
+    _audit_register_exception(locked, by=by)
+    for name in ("register_exception_reason", "register_exception_by", "register_exception_at"):
+        setattr(channel, name, getattr(locked, name))
+    return channel
 
 
 @transaction.atomic
@@ -57,7 +147,7 @@ def register_channel_from_plan(channel: Channel | None, *, by, values: dict) -> 
     channel.started_on = channel.started_on or timezone.localdate()
     channel.description = channel.description or values.get("description", "")[:2000]
     channel.contact_email = channel.contact_email or values.get("contact_email", "")
-    return save_channel(channel, by=by, changed=["activity_plan"])
+    return _save_channel(channel, by=by, changed=["activity_plan"], from_plan=True)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from atvida_social.organisation.exceptions import DomainError
 from atvida_social.organisation.roles import information_unit_required, is_information_unit
 
-from . import register, selectors, services
+from . import flags, register, selectors, services
 from .forms import (
     ChannelFilterForm,
     ChannelForm,
@@ -26,7 +26,9 @@ from .models import Channel, Party, PartyLink, RegisterVersion
 
 @login_required
 def channel_list(request):
-    channels = Channel.objects.visible_to(request.user).select_related("unit__administration")
+    channels = flags.annotate_flags(
+        Channel.objects.visible_to(request.user).select_related("unit__administration")
+    )
     filters = ChannelFilterForm(request.GET or None)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -40,7 +42,11 @@ def channel_list(request):
             channels = channels.filter(platform=data["platform"])
         if data["status"]:
             channels = channels.filter(status=data["status"])
+        if data["flag"]:
+            channels = flags.filter_by_flag(channels, data["flag"])
     page = Paginator(channels, 50).get_page(request.GET.get("sida"))
+    for channel in page.object_list:
+        channel.raised_flags = flags.raised_flags(channel)
     query = request.GET.copy()
     query.pop("sida", None)
     return render(
@@ -51,6 +57,7 @@ def channel_list(request):
             "filters": filters if filters.is_bound else ChannelFilterForm(),
             "querystring": query.urlencode(),
             "can_edit": is_information_unit(request.user),
+            "has_flags": bool(flags.channel_flags()),
         },
     )
 
@@ -58,12 +65,21 @@ def channel_list(request):
 @login_required
 def channel_detail(request, pk: int):
     channel = get_object_or_404(
-        Channel.objects.visible_to(request.user).select_related("unit__administration"), pk=pk
+        flags.annotate_flags(
+            Channel.objects.visible_to(request.user).select_related(
+                "unit__administration", "register_exception_by"
+            )
+        ),
+        pk=pk,
     )
     return render(
         request,
         "channels/channel_detail.html",
-        {"channel": channel, "can_edit": is_information_unit(request.user)},
+        {
+            "channel": channel,
+            "raised_flags": flags.raised_flags(channel),
+            "can_edit": is_information_unit(request.user),
+        },
     )
 
 
@@ -73,21 +89,36 @@ def _edit(request, form, *, save, template, success_message, success_url, contex
     `success_url` takes the saved object and names where to go next.
     """
     if request.method == "POST" and form.is_valid():
-        instance = save(form.save(commit=False), by=request.user, changed=form.changed_data)
-        messages.success(request, success_message)
-        return redirect(success_url(instance))
+        try:
+            instance = save(form.save(commit=False), by=request.user, changed=form.changed_data)
+        except DomainError as error:
+            # A rule the service enforces, shown beside the field it concerns when it names one.
+            field = getattr(error, "field", None)
+            form.add_error(field if field in form.fields else None, error.message)
+        else:
+            messages.success(request, success_message)
+            return redirect(success_url(instance))
     return render(request, template, {"form": form, **(context or {})})
 
 
 @information_unit_required
 @require_http_methods(["GET", "POST"])
 def channel_edit(request, pk: int | None = None):
-    channel = get_object_or_404(Channel, pk=pk) if pk else None
+    channel = (
+        get_object_or_404(Channel.objects.select_related("register_exception_by"), pk=pk)
+        if pk
+        else None
+    )
     form = ChannelForm(request.POST or None, instance=channel)
+
+    def save(instance, *, by, changed):
+        reason = form.cleaned_data["exception_reason"]
+        return services.save_channel(instance, by=by, changed=changed, exception_reason=reason)
+
     return _edit(
         request,
         form,
-        save=services.save_channel,
+        save=save,
         template="channels/channel_form.html",
         success_message=_("Kanalen är sparad. Den visas publikt först när registret publiceras."),
         success_url=lambda saved: reverse("channels:channel-detail", args=[saved.pk]),

@@ -21,6 +21,7 @@ from .plans import (
     submit_plan,
     withdraw_plan,
 )
+from .reminders import remind_overdue_handovers
 
 __all__ = [
     "approve_plan",
@@ -31,6 +32,7 @@ __all__ = [
     "people_problems",
     "plan_rule_errors",
     "reject_plan",
+    "remind_overdue_handovers",
     "return_plan",
     "reveal_credential",
     "save_credential",

@@ -79,7 +79,15 @@ def test_csv_is_utf8_with_header_for_spreadsheets(client, published):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["typ", "plattform", "namn", "webbadress", "förvaltning", "verksamhet"]
+    assert rows[0] == [
+        "typ",
+        "plattform",
+        "namn",
+        "webbadress",
+        "förvaltning",
+        "verksamhet",
+        "anmärkning",
+    ]
     assert rows[1][2] == "Bibblan på Facebook"
     assert rows[1][4] == "Kultur- och fritidsförvaltningen"
     assert rows[2][:3] == ["partilänk", "Facebook", "Kommunpartiet"]

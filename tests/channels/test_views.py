@@ -95,7 +95,9 @@ def test_unit_staff_cannot_edit_even_their_own_channel(client, alice, library_ch
 def test_information_unit_creates_a_channel_and_it_is_audited(client, ingrid, library):
     client.force_login(ingrid)
 
-    response = client.post(reverse("channels:channel-create"), _channel_data(library))
+    data = _channel_data(library, exception_reason="Kanalen fanns innan verktyget.")
+
+    response = client.post(reverse("channels:channel-create"), data)
 
     channel = Channel.objects.get()
     assert response.status_code == 302
@@ -271,3 +273,68 @@ def test_party_list_filters_by_name_and_representation(client, ingrid):
     assert "Sittande partiet" not in page
     assert "Sittande partiet" in searched
     assert "Avgånget partiet" not in searched
+
+
+def test_active_channel_form_without_exception_names_the_rule_beside_the_field(
+    client, ingrid, library
+):
+    client.force_login(ingrid)
+
+    response = client.post(reverse("channels:channel-create"), _channel_data(library))
+
+    assert response.status_code == 200
+    assert "godkänd aktivitetsplan" in response.context["form"].errors["exception_reason"][0]
+    assert not Channel.objects.exists()
+    assert not AuditLogEntry.objects.filter(action__startswith="channel_").exists()
+
+
+def test_channel_activated_by_exception_shows_its_reason_and_author(client, ingrid, library):
+    client.force_login(ingrid)
+    data = _channel_data(library, exception_reason="Fanns före verktyget.")
+
+    response = client.post(reverse("channels:channel-create"), data, follow=True)
+
+    page = response.content.decode()
+    assert "Undantag från aktivitetsplan" in page
+    assert "Fanns före verktyget." in page
+    assert Channel.objects.get().register_exception_by == ingrid
+
+
+def test_planned_channel_may_be_made_active_once_its_exception_is_given(client, ingrid, library):
+    channel = ChannelFactory(unit=library, status="planerad", started_on=None)
+    client.force_login(ingrid)
+    url = reverse("channels:channel-edit", args=[channel.pk])
+
+    refused = client.post(url, _channel_data(library, url=channel.url))
+    accepted = client.post(
+        url, _channel_data(library, url=channel.url, exception_reason="Fanns före verktyget.")
+    )
+
+    assert refused.status_code == 200
+    assert accepted.status_code == 302
+    channel.refresh_from_db()
+    assert channel.status == "aktiv"
+
+
+def test_admin_cannot_activate_a_channel_without_plan_or_exception(client, library):
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(username="root", unit=library, is_staff=True, is_superuser=True)
+    channel = ChannelFactory(unit=library, status="planerad", started_on=None)
+    client.force_login(admin_user)
+    data = {
+        "platform": channel.platform,
+        "account_name": channel.account_name,
+        "url": channel.url,
+        "unit": library.pk,
+        "status": "aktiv",
+        "started_on": "2026-01-15",
+        "contact_email": channel.contact_email,
+    }
+
+    response = client.post(f"/admin/channels/channel/{channel.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "godkänd aktivitetsplan" in response.content.decode()
+    channel.refresh_from_db()
+    assert channel.status == "planerad"

@@ -111,6 +111,8 @@ def test_channel_saved_and_published_by_informationsenheten_reaches_the_public_r
     page.get_by_label("Status").select_option(label="Aktiv")
     page.get_by_label("Startdatum").fill("2026-03-02")
     page.get_by_label("Kontaktadress").fill("biblioteket@atvidaberg.se")
+    # Without an approved plan, only a recorded exception lets the channel become active.
+    page.get_by_label("Undantag från aktivitetsplan: skäl").fill("Fanns innan verktyget.")
     screenshot(page, "register-flow-1-channel-form-filled")
     page.get_by_role("button", name="Spara").click()
 
