@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "atvida_social.organisation",
+    "atvida_social.outbox",
     "channels",
     "activityplans",
 ]
@@ -238,6 +239,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Hands over what the after-commit hand-over could not (broker down): see outbox/services.py.
+    "relay-outbox": {
+        "task": "atvida_social.outbox.tasks.relay_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "notify-expiring-credentials": {
         "task": "activityplans.tasks.notify_expiring_credentials",
         "schedule": crontab(hour=7, minute=0),
