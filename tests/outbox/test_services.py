@@ -71,17 +71,22 @@ def test_relay_sends_each_pending_task_exactly_once_when_the_broker_is_back(
     assert OutboxMessage.objects.pending().count() == 0
 
 
-def test_relay_command_fails_visibly_while_the_broker_is_down(
+def test_relay_stops_at_the_first_refusal_and_fails_visibly_while_the_broker_is_down(
     client, alice, plan, django_capture_on_commit_callbacks
 ):
     client.force_login(alice)
     with broker(STOPPED_BROKER):
         _submit(client, plan, django_capture_on_commit_callbacks)
+        later = OutboxMessage.objects.create(
+            task_name=send_plan_notification.name, args=[plan.pk, "to_sign"]
+        )
 
         with pytest.raises(CommandError, match="Meddelandekön svarar inte"):
             call_command("relay_outbox")
 
-    assert OutboxMessage.objects.get().attempts == 2
+    first, second = OutboxMessage.objects.order_by("pk")
+    assert second == later
+    assert (first.attempts, second.attempts) == (2, 0)
 
 
 @override_settings(**SMTP_DOWN)
