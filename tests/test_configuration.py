@@ -31,7 +31,7 @@ else:
     cache.delete("atvida-test-shared")
 """
 
-REDIS_URL = "redis://127.0.0.1:6379/12"
+REDIS_URL = "redis://redis.internal:6379/1"  # only read, never connected to
 
 
 def _settings_in_a_process(tmp_path, **env) -> dict:
