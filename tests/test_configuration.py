@@ -34,8 +34,11 @@ else:
 REDIS_URL = "redis://redis.internal:6379/1"  # only read, never connected to
 
 
-def _settings_in_a_process(tmp_path, **env) -> dict:
-    result = _run(["-c", SETTINGS_SCRIPT], _environment(tmp_path, **env))
+def _settings_in_a_process(tmp_path, **extra) -> dict:
+    env = _environment(tmp_path)
+    for name in ("REDIS_URL", "TRUSTED_PROXY_COUNT", "SESSION_IDLE_HOURS"):
+        env.pop(name, None)  # the embedded default, whatever this shell has set
+    result = _run(["-c", SETTINGS_SCRIPT], env | extra)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

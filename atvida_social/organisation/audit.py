@@ -30,11 +30,19 @@ def client_ip(request) -> str | None:
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     if len(forwarded) < proxies:
         return remote  # not through the proxies the settings describe: only the peer is known
-    candidate = forwarded[-proxies]
     try:
-        return str(ipaddress.ip_address(candidate))
+        return str(ipaddress.ip_address(_without_port(forwarded[-proxies])))
     except ValueError:
         return remote
+
+
+def _without_port(address: str) -> str:
+    # Some load balancers write "192.0.2.1:52100" or "[2001:db8::1]:52100".
+    if address.startswith("[") and "]" in address:
+        return address[1 : address.index("]")]
+    if address.count(":") == 1:
+        return address.split(":", 1)[0]
+    return address
 
 
 def record_audit(

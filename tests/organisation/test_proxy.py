@@ -81,3 +81,20 @@ def test_a_request_that_did_not_pass_the_configured_proxies_is_known_by_its_peer
     _fail_login(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
 
     assert AuditLogEntry.objects.get(action="login_failed").ip_address == PROXY
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        (f"{CLIENT}:52100", CLIENT),
+        ("[2001:db8::7]:52100", "2001:db8::7"),
+        ("2001:db8::7", "2001:db8::7"),
+    ],
+)
+def test_an_address_a_load_balancer_wrote_with_its_port_is_known_without_it(
+    client, alice, forwarded, expected
+):
+    _fail_login(client, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert AuditLogEntry.objects.get(action="login_failed").ip_address == expected
