@@ -217,7 +217,9 @@ AXES_CLIENT_IP_CALLABLE = "atvida_social.organisation.audit.client_ip"
 try:
     SESSION_IDLE_HOURS = float(os.environ.get("SESSION_IDLE_HOURS", "") or "8")
 except ValueError:
-    raise ImproperlyConfigured("SESSION_IDLE_HOURS must be a number of hours.") from None
+    SESSION_IDLE_HOURS = 0
+if not SESSION_IDLE_HOURS > 0:
+    raise ImproperlyConfigured("SESSION_IDLE_HOURS must be a number of hours above 0.")
 SESSION_COOKIE_AGE = int(SESSION_IDLE_HOURS * 3600)
 SESSION_SAVE_EVERY_REQUEST = True  # each request restarts the idle clock
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -94,3 +94,11 @@ def test_a_value_cached_by_one_process_is_seen_by_another(tmp_path):
 
     assert stored.returncode == 0, stored.stderr
     assert read.stdout.strip() == "version 7", read.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "åtta"])
+def test_app_refuses_to_start_with_idle_hours_that_would_end_every_session(tmp_path, value):
+    result = _run(["manage.py", "check"], _environment(tmp_path, SESSION_IDLE_HOURS=value))
+
+    assert result.returncode != 0
+    assert "SESSION_IDLE_HOURS" in result.stderr
