@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "atvida_social.organisation",
+    "atvida_social.outbox",
     "channels",
     "activityplans",
 ]
@@ -107,6 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "atvida_social.organisation.middleware.PrivatePagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "atvida_social.organisation.middleware.RejectNulCharactersMiddleware",
@@ -146,14 +148,25 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Per-process memory cache: it holds only rendered published versions, which never change,
-# so instances need not share it.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+# With REDIS_URL every web process shares one cache, so a newly published register version
+# is served by all of them at once; without it, a per-process memory cache (the embedded
+# default), whose short-lived entries each process forgets on its own.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "atvida",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisation.User"
@@ -185,6 +198,31 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+
+def _trusted_proxy_count() -> int:
+    value = os.environ.get("TRUSTED_PROXY_COUNT", "").strip() or "0"
+    if not value.isdigit():
+        raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+    return int(value)
+
+
+# How many reverse proxies in front of gunicorn append to X-Forwarded-For. 0: clients connect
+# directly and the header, which any client can write, is ignored. One function reads it for
+# the audit log and for the lockout, so both always see the same address.
+TRUSTED_PROXY_COUNT = _trusted_proxy_count()
+AXES_CLIENT_IP_CALLABLE = "atvida_social.organisation.audit.client_ip"
+
+# Staff sessions end after a working day without activity, or when the browser closes.
+try:
+    SESSION_IDLE_HOURS = float(os.environ.get("SESSION_IDLE_HOURS", "") or "8")
+except ValueError:
+    SESSION_IDLE_HOURS = 0
+if not SESSION_IDLE_HOURS > 0:
+    raise ImproperlyConfigured("SESSION_IDLE_HOURS must be a number of hours above 0.")
+SESSION_COOKIE_AGE = int(SESSION_IDLE_HOURS * 3600)
+SESSION_SAVE_EVERY_REQUEST = True  # each request restarts the idle clock
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska")]
@@ -238,6 +276,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Hands over what the after-commit hand-over could not (broker down): see outbox/services.py.
+    "relay-outbox": {
+        "task": "atvida_social.outbox.tasks.relay_outbox",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "notify-expiring-credentials": {
         "task": "activityplans.tasks.notify_expiring_credentials",
         "schedule": crontab(hour=7, minute=0),

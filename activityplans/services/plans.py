@@ -479,6 +479,10 @@ def _store_approved_pdf(plan: ActivityPlan) -> None:
 
 
 def _notify(plan: ActivityPlan, event: str) -> None:
+    from atvida_social.outbox.services import enqueue
+
     from ..tasks import send_plan_notification
 
-    send_plan_notification.delay_on_commit(plan.pk, event)
+    # Through the outbox: recorded with the change, sent after commit, and retried by the
+    # relay when the broker or the mail server is down, so the action itself never fails.
+    enqueue(send_plan_notification, plan.pk, event)

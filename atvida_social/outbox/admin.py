@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from .models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read only: shows what waits for the broker and why; the relay does the sending."""
+
+    list_display = ("pk", "task_name", "created_at", "sent_at", "attempts", "last_attempt_at")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "task_name")
+    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
