@@ -37,7 +37,9 @@ class Channel(models.Model):
     """A social-media account that a unit runs officially."""
 
     platform = models.CharField(_("socialt medium"), max_length=20, choices=Platform.choices)
-    account_name = models.CharField(_("kontots namn"), max_length=200)
+    account_name = models.CharField(
+        _("kontots namn"), max_length=200, validators=[validate_single_line]
+    )
     url = models.URLField(_("webbadress"), max_length=500)
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="channels", verbose_name=_("verksamhet")
@@ -119,7 +121,9 @@ class Channel(models.Model):
 class Party(models.Model):
     """A party, listed publicly while it is represented in kommunfullmäktige."""
 
-    name = models.CharField(_("parti"), max_length=200, unique=True)
+    name = models.CharField(
+        _("parti"), max_length=200, unique=True, validators=[validate_single_line]
+    )
     is_represented = models.BooleanField(_("representerat i kommunfullmäktige"), default=True)
     term_start = models.PositiveSmallIntegerField(_("mandatperiod från (år)"))
     term_end = models.PositiveSmallIntegerField(_("mandatperiod till (år)"))

@@ -12,13 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from .append_only import AppendOnlyModel, AppendOnlyQuerySet
 from .exceptions import AuditLogImmutable
 from .querysets import UnitQuerySet, UnitScopedQuerySet
-from .validators import validate_municipal_email, validate_swedish_phone
+from .validators import validate_municipal_email, validate_single_line, validate_swedish_phone
 
 
 class Administration(models.Model):
     """A förvaltning, e.g. kommunledningsförvaltningen."""
 
-    name = models.CharField(_("namn"), max_length=200, unique=True)
+    name = models.CharField(
+        _("namn"), max_length=200, unique=True, validators=[validate_single_line]
+    )
     head = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -47,7 +49,7 @@ class Unit(models.Model):
         related_name="units",
         verbose_name=_("förvaltning"),
     )
-    name = models.CharField(_("namn"), max_length=200)
+    name = models.CharField(_("namn"), max_length=200, validators=[validate_single_line])
     is_confidential = models.BooleanField(
         _("arbetar under sekretess"),
         default=False,
@@ -95,7 +97,9 @@ class User(AbstractUser):
         blank=True,
         verbose_name=_("verksamhet"),
     )
-    title = models.CharField(_("titel"), max_length=200, blank=True)
+    title = models.CharField(
+        _("titel"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     phone = models.CharField(
         _("telefonnummer"), max_length=30, blank=True, validators=[validate_swedish_phone]
     )
