@@ -273,7 +273,7 @@ def plan_revise(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_sign(request, pk: int):
     plan = selectors.plan_for_viewer(request.user, pk)
-    if all(u.pk != request.user.pk for u in plan.required_signers()):
+    if not selectors.is_signer(request.user, plan):
         raise PermissionDenied
     form = SignForm(request.POST or None)
     status = 200
@@ -317,7 +317,7 @@ def plan_pdf(request, pk: int):
 def credential_edit(request, pk: int):
     """An account owner hands the login over to Informationsenheten for safekeeping."""
     plan = selectors.plan_for_viewer(request.user, pk)
-    if not services.may_hand_over(request.user, plan):
+    if not selectors.may_hand_over(request.user, plan):
         raise PermissionDenied
     # The page shows who handed the login over and when, never the secrets: none is decrypted.
     existing = (

@@ -2,7 +2,6 @@
 
 from .credentials import (
     expiring_credentials,
-    may_hand_over,
     notify_expiring_credentials,
     reveal_credential,
     save_credential,
@@ -27,7 +26,6 @@ __all__ = [
     "approve_plan",
     "decide_graphic_profile",
     "expiring_credentials",
-    "may_hand_over",
     "notify_expiring_credentials",
     "people_problems",
     "plan_rule_errors",

@@ -33,11 +33,6 @@ SECRET_FIELDS = tuple(
 )
 
 
-def may_hand_over(user, plan: ActivityPlan) -> bool:
-    """The account owners named in the channel's current plan hand the login over."""
-    return selectors.may_hand_over(user, plan)
-
-
 @sensitive_variables("username", "password", "recovery_notes")
 @transaction.atomic
 def save_credential(
@@ -53,7 +48,7 @@ def save_credential(
         raise TransitionNotAllowed(
             _("Inloggningsuppgifter lämnas när planen är godkänd och kanalen startad.")
         )
-    if not may_hand_over(by, plan):
+    if not selectors.may_hand_over(by, plan):
         raise PermissionDeniedError
     # The old secrets are replaced unread: a login that no configured key decrypts any more
     # (a lost key) can still be handed over anew.
