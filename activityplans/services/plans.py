@@ -371,7 +371,7 @@ def approve_plan(plan: ActivityPlan, *, by, note: str = "") -> ActivityPlan:
             previous,
             PlanStatus.SUPERSEDED,
             by=by,
-            note=_("Ersatt av revision %(revision)s.") % {"revision": plan.revision},
+            note=_("Revision %(revision)s är godkänd.") % {"revision": plan.revision},
         )
     _transition(plan, PlanStatus.APPROVED, by=by, note=note)
     # The administrators' addresses were checked against the municipal domains on saving.
