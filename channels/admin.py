@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from atvida_social.organisation.admin import AuditedAdminMixin, SafeAdminMixin
 
@@ -54,6 +55,8 @@ class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class PartyLinkInline(admin.TabularInline):
     model = PartyLink
     extra = 1
+    # An address typed without a scheme is read as https, as in the staff forms.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Party)
