@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "atvida_social.outbox",
     "channels",
     "activityplans",
+    "moderation",
 ]
 
 MIDDLEWARE = [
