@@ -2,10 +2,13 @@
 channel and one current plan hold under concurrency, and whoever loses the race gets the same
 Swedish answer as one who came second, never a 500 and never half a change (issue 7)."""
 
+import functools
 import threading
+import time
 from collections.abc import Callable
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -42,23 +45,36 @@ def _pause_before(sql_start: str, barrier: threading.Barrier):
     return wrapper
 
 
-def _race(*calls: Callable, before_sql: str | None = None) -> list:
-    """Run each call in a thread of its own, with its own database connection, released
-    together by a barrier (at the start, or just before the statement `before_sql`).
+def _hold_before_open_plan_check(reached: threading.Event, done: threading.Event):
+    """An execute wrapper that holds the thread just before it looks for the channel's open
+    plan, until the other thread has finished or waits for a lock this thread holds."""
 
-    Returns what each call returned or raised, in the order of the calls.
-    """
-    barrier = threading.Barrier(len(calls))
+    def wrapper(execute, sql, params, many, context):
+        if not reached.is_set() and '"activityplans_activityplan"."status" IN' in sql:
+            reached.set()
+            deadline = time.monotonic() + 30
+            while not done.is_set() and time.monotonic() < deadline:
+                with context["connection"].cursor() as cursor:
+                    cursor.execute(
+                        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted"
+                        " AND pg_backend_pid() = ANY(pg_blocking_pids(pid)))"
+                    )
+                    if cursor.fetchone()[0]:
+                        break
+                time.sleep(0.05)
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def _in_threads(*calls: Callable) -> list:
+    """Run each call in a thread of its own, with its own database connection; returns what
+    each call returned or raised, in the order of the calls."""
     outcomes: list = [None] * len(calls)
 
     def run(index: int, call: Callable) -> None:
         try:
-            if before_sql is None:
-                barrier.wait(timeout=15)
-                outcomes[index] = call()
-            else:
-                with connection.execute_wrapper(_pause_before(before_sql, barrier)):
-                    outcomes[index] = call()
+            outcomes[index] = call()
         except Exception as error:
             outcomes[index] = error
         finally:
@@ -71,6 +87,21 @@ def _race(*calls: Callable, before_sql: str | None = None) -> list:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads), "a racing call never finished"
     return outcomes
+
+
+def _race(*calls: Callable, before_sql: str | None = None) -> list:
+    """The calls in threads released together by a barrier: at their start, or, with
+    before_sql, just before each one's first statement starting with it."""
+    barrier = threading.Barrier(len(calls))
+
+    def released(call: Callable):
+        if before_sql is None:
+            barrier.wait(timeout=15)
+            return call()
+        with connection.execute_wrapper(_pause_before(before_sql, barrier)):
+            return call()
+
+    return _in_threads(*(functools.partial(released, call) for call in calls))
 
 
 @pytest.fixture
@@ -169,12 +200,43 @@ def test_a_double_click_on_revise_in_two_requests_at_once_opens_one_draft(approv
     assert ActivityPlan.objects.filter(channel=approved.channel).count() == 2
 
 
+def test_a_revision_is_never_started_from_a_plan_superseded_at_the_same_moment(
+    approved, revision_in_review, alice, ingrid
+):
+    """A click on "revise" of the plan in force while Informationsenheten approves its
+    successor: the click holds the plan's row lock, so the approval waits for it and the click
+    lands on the open revision; no draft is ever copied from a plan superseded meanwhile."""
+    reached, approval_done = threading.Event(), threading.Event()
+
+    def revise():
+        with connection.execute_wrapper(_hold_before_open_plan_check(reached, approval_done)):
+            return services.start_revision(approved, by=alice)
+
+    def approve():
+        reached.wait(timeout=15)
+        try:
+            return services.approve_plan(revision_in_review, by=ingrid)
+        finally:
+            approval_done.set()
+
+    revised, approval = _in_threads(revise, approve)
+
+    assert isinstance(approval, ActivityPlan), approval
+    assert getattr(revised, "pk", revised) == revision_in_review.pk
+    plans = ActivityPlan.objects.filter(channel=approved.channel).order_by("revision")
+    assert list(plans.values_list("revision", "status")) == [
+        (1, PlanStatus.SUPERSEDED),
+        (2, PlanStatus.APPROVED),
+    ]
+
+
 # --- 3. Approvals -------------------------------------------------------------------------
 
 
 def test_a_second_open_revision_of_a_channel_cannot_be_stored_even_at_once(approved):
-    """Two revisions inserted at the same moment: the database keeps one open plan per channel,
-    so two approvals can never race for one channel."""
+    """Two revisions inserted at the same moment, each moving the account to an address of its
+    own: the database keeps one open plan per channel, so two approvals can never race for one
+    channel (One current plan per channel)."""
 
     def insert(number: int) -> ActivityPlan:
         revision = ActivityPlan.objects.get(pk=approved.pk)
@@ -183,6 +245,7 @@ def test_a_second_open_revision_of_a_channel_cannot_be_stored_even_at_once(appro
         revision.status = PlanStatus.DRAFT
         revision.revision = number
         revision.supersedes = approved
+        revision.url = f"https://www.facebook.com/bibblan-{number}"
         with transaction.atomic():
             revision.save()
         return revision
@@ -229,4 +292,26 @@ def test_two_simultaneous_approvals_of_one_plan_approve_it_once(
     )
     assert PlanEvent.objects.filter(to_status=PlanStatus.SUPERSEDED).count() == (
         0 if subject == "first_plan" else 1
+    )
+
+
+def test_a_double_click_on_approve_in_two_requests_at_once_approves_once(
+    revision_in_review, ingrid
+):
+    """Both clicks come back to the plan; one says it is approved, the other why it is not."""
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(ingrid)
+    url = reverse("activityplans:plan-approve", args=[revision_in_review.pk])
+
+    outcomes = _race(*(lambda c=c: c.post(url) for c in clients))
+
+    assert [getattr(o, "status_code", o) for o in outcomes] == [302, 302]
+    shown = sorted(str(m) for o in outcomes for m in get_messages(o.wsgi_request))
+    assert len(shown) == 2
+    assert shown[0] == "Planen är godkänd och kan inte godkännas."
+    assert shown[1].startswith("Planen är godkänd och kanalen finns i registret.")
+    assert (
+        PlanEvent.objects.filter(plan=revision_in_review, to_status=PlanStatus.APPROVED).count()
+        == 1
     )
