@@ -200,9 +200,14 @@ def save_plan(plan: ActivityPlan, *, by, administrators, daily_operators) -> int
         with transaction.atomic():
             plan.save()
     except IntegrityError as error:
-        # Two people saving at once: the database's one-open-plan rule decides.
+        # Two people saving at once: the database's one-open-plan rule decides, and the loser
+        # reads the constraint's own message, as one who came second would.
         raise ValidationError(
-            {NON_FIELD_ERRORS: [_("Det finns redan en pågående aktivitetsplan för kanalen.")]}
+            {
+                NON_FIELD_ERRORS: [
+                    _("Det finns redan en pågående aktivitetsplan för den här kanalen.")
+                ]
+            }
         ) from error
     plan.administrators.set(administrators)
     plan.daily_operators.set(daily_operators)
@@ -364,6 +369,13 @@ def approve_plan(plan: ActivityPlan, *, by, note: str = "") -> ActivityPlan:
                 "Avsteget från den grafiska profilen är inte godkänt. Återremittera planen så att "
                 "verksamheten kan ändra den och signera den på nytt."
             )
+        )
+    # Refused before the plan in force is touched: a second click on "approve" found this plan
+    # already approved, took it for the plan in force and superseded it before failing.
+    if (plan.status, PlanStatus.APPROVED) not in TRANSITIONS:
+        raise TransitionNotAllowed(
+            _("Planen är %(current)s och kan inte godkännas.")
+            % {"current": PlanStatus(plan.status).label.lower()}
         )
     previous = selectors.current_plan(plan.channel) if plan.channel_id else None
     if previous is not None:
