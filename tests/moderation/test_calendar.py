@@ -1,0 +1,502 @@
+"""The working-day calendar behind response times (DOMAIN.md §4, "Rimliga svarstider")."""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from channels.models import Platform
+from moderation.calendar import (
+    DEFAULT_POLICIES,
+    FALLBACK_POLICY,
+    CalendarError,
+    SlaState,
+    WorkingCalendar,
+    clock_start,
+    due_at,
+    due_at_for_policy,
+    is_working_day,
+    is_working_time,
+    parse_working_hours,
+    policy_for,
+    sla_state,
+    working_time_between,
+)
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def local(year, month, day, hour=0, minute=0, *, fold=0):
+    return datetime(year, month, day, hour, minute, tzinfo=STOCKHOLM, fold=fold)
+
+
+def in_stockholm(moment):
+    return moment.astimezone(STOCKHOLM)
+
+
+def reference_cap(received_at):
+    """The same local time five calendar days later, read independently of the module."""
+    wall = received_at.astimezone(STOCKHOLM).replace(tzinfo=None) + timedelta(days=5)
+    readings = (wall.replace(tzinfo=STOCKHOLM, fold=0), wall.replace(tzinfo=STOCKHOLM, fold=1))
+    return max(reading.astimezone(UTC) for reading in readings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Properties
+
+received_moments = st.datetimes(
+    min_value=datetime(2025, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive by contract
+    max_value=datetime(2031, 12, 31),  # noqa: DTZ001
+    timezones=st.sampled_from([UTC, STOCKHOLM, ZoneInfo("America/New_York")]),
+)
+policies = st.one_of(
+    st.tuples(st.just("hours"), st.floats(min_value=0.01, max_value=80)),
+    st.tuples(st.just("days"), st.floats(min_value=0.01, max_value=8)),
+)
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+
+
+def deadline(received_at, policy):
+    unit, amount = policy
+    if unit == "hours":
+        return due_at(received_at, working_hours=amount)
+    return due_at(received_at, working_days=amount)
+
+
+def policy_length(policy):
+    unit, amount = policy
+    return timedelta(hours=amount * (9 if unit == "days" else 1))
+
+
+ROUNDING = timedelta(microseconds=2)
+
+
+def is_capped(received_at, due, policy):
+    """The five-day cap ended the clock before the policy's working time was spent."""
+    return working_time_between(received_at, due) < policy_length(policy) - ROUNDING
+
+
+@PROPERTY_SETTINGS
+@given(received_moments, policies)
+def test_deadline_falls_within_working_hours_unless_capped(received_at, policy):
+    due = deadline(received_at, policy)
+    if is_capped(received_at, due, policy):
+        return
+    due_local = in_stockholm(due)
+    assert time(8) <= due_local.time() <= time(17), due_local
+
+
+@PROPERTY_SETTINGS
+@given(received_moments, policies)
+def test_deadline_never_falls_on_a_weekend_or_holiday_unless_capped(received_at, policy):
+    due = deadline(received_at, policy)
+    if is_capped(received_at, due, policy):
+        return
+    due_on = in_stockholm(due).date()
+    assert due_on.weekday() < 5, due_on
+    assert is_working_day(due_on), due_on
+
+
+@PROPERTY_SETTINGS
+@given(received_moments, received_moments, policies)
+def test_deadline_grows_monotonically_with_received_at(first, second, policy):
+    earlier, later = sorted((first, second))
+    assert deadline(earlier, policy) <= deadline(later, policy)
+
+
+@PROPERTY_SETTINGS
+@given(received_moments, policies)
+def test_deadline_is_never_later_than_five_calendar_days(received_at, policy):
+    due = deadline(received_at, policy)
+    assert received_at < due <= reference_cap(received_at)
+
+
+@PROPERTY_SETTINGS
+@given(received_moments, policies)
+def test_deadline_never_spends_more_than_the_policy_in_working_time(received_at, policy):
+    due = deadline(received_at, policy)
+    assert working_time_between(received_at, due) <= policy_length(policy) + ROUNDING
+
+
+@PROPERTY_SETTINGS
+@given(received_moments, policies)
+def test_deadline_short_of_the_policy_is_the_five_day_cap(received_at, policy):
+    due = deadline(received_at, policy)
+    if is_capped(received_at, due, policy):
+        # An hour's leeway only where the local time five days later is skipped or repeated.
+        assert reference_cap(received_at) - timedelta(hours=1) <= due
+
+
+@PROPERTY_SETTINGS
+@given(
+    received_moments,
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=20)),
+)
+def test_working_time_adds_up_over_consecutive_spans(start, first_span, second_span):
+    middle = start + first_span
+    end = middle + second_span
+    assert working_time_between(start, end) == (
+        working_time_between(start, middle) + working_time_between(middle, end)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Which days are free
+
+
+@pytest.mark.parametrize(
+    "free_day",
+    [
+        date(2026, 6, 19),  # midsommarafton
+        date(2026, 12, 24),  # julafton
+        date(2026, 12, 31),  # nyårsafton
+        date(2026, 4, 3),  # långfredagen
+        date(2026, 4, 6),  # annandag påsk
+        date(2026, 5, 14),  # Kristi himmelsfärds dag
+        date(2025, 6, 6),  # nationaldagen
+        date(2026, 1, 6),  # trettondedag jul
+        date(2026, 5, 1),  # första maj
+    ],
+)
+def test_weekday_holidays_and_eves_are_not_working_days(free_day):
+    assert free_day.weekday() < 5
+    assert not is_working_day(free_day)
+
+
+def test_ordinary_weekdays_are_working_days_and_weekends_are_not():
+    assert is_working_day(date(2026, 3, 9))  # Monday
+    assert is_working_day(date(2026, 5, 15))  # klämdag after Kristi himmelsfärd: still a workday
+    assert not is_working_day(date(2026, 3, 14))  # Saturday
+    assert not is_working_day(date(2026, 3, 15))  # Sunday
+
+
+def test_working_time_is_start_inclusive_and_end_exclusive_on_working_days_only():
+    assert is_working_time(local(2026, 3, 9, 8))
+    assert is_working_time(local(2026, 3, 9, 16, 59))
+    assert not is_working_time(local(2026, 3, 9, 17))
+    assert not is_working_time(local(2026, 3, 9, 7, 59))
+    assert not is_working_time(local(2026, 3, 14, 10))  # Saturday
+    assert not is_working_time(local(2026, 12, 24, 10))  # julafton
+
+
+def test_working_time_is_judged_in_local_time_whatever_the_input_zone():
+    # 07:30 UTC is 08:30 in Stockholm in winter.
+    assert is_working_time(datetime(2026, 3, 9, 7, 30, tzinfo=UTC))
+    assert not is_working_time(datetime(2026, 3, 9, 16, 30, tzinfo=UTC))
+
+
+# ---------------------------------------------------------------------------------------------
+# When the clock starts
+
+
+def test_item_arriving_at_2200_starts_the_clock_at_0800_the_next_working_day():
+    assert in_stockholm(clock_start(local(2026, 3, 10, 22))) == local(2026, 3, 11, 8)
+    assert in_stockholm(due_at(local(2026, 3, 10, 22), working_hours=6)) == local(2026, 3, 11, 14)
+
+
+def test_item_arriving_on_friday_evening_starts_the_clock_on_monday():
+    assert in_stockholm(clock_start(local(2026, 3, 13, 17))) == local(2026, 3, 16, 8)
+
+
+def test_item_arriving_before_0800_starts_the_clock_at_0800_the_same_day():
+    assert in_stockholm(clock_start(local(2026, 3, 10, 6, 15))) == local(2026, 3, 10, 8)
+
+
+def test_item_arriving_within_working_hours_starts_the_clock_at_once():
+    assert clock_start(local(2026, 3, 10, 10, 20)) == local(2026, 3, 10, 10, 20)
+
+
+# ---------------------------------------------------------------------------------------------
+# Policies
+
+
+def test_x_six_working_hours_from_friday_1500_end_on_monday_1200():
+    assert in_stockholm(due_at(local(2026, 3, 6, 15), working_hours=6)) == local(2026, 3, 9, 12)
+
+
+def test_one_working_day_is_nine_hours_of_working_time():
+    assert in_stockholm(due_at(local(2026, 3, 10, 10), working_days=1)) == local(2026, 3, 11, 10)
+
+
+def test_working_day_length_follows_configured_hours():
+    short_days = WorkingCalendar(start=time(9), end=time(16))
+    due = due_at(local(2026, 3, 10, 9), working_days=1, calendar=short_days)
+    assert in_stockholm(due) == local(2026, 3, 10, 16)
+
+
+def test_deadline_is_returned_in_utc():
+    assert due_at(local(2026, 3, 10, 10), working_hours=1).tzinfo is UTC
+
+
+def test_seeded_policies_follow_the_guideline():
+    assert policy_for(Platform.X) == ("hours", 6)
+    assert policy_for(Platform.FACEBOOK) == ("days", 1)
+    assert policy_for(Platform.BLOG) == ("days", 1)
+
+
+def test_other_platforms_and_citizen_reports_get_one_working_day():
+    assert FALLBACK_POLICY == ("days", 1)
+    assert policy_for(Platform.INSTAGRAM) == ("days", 1)
+    assert policy_for(None) == ("days", 1)
+
+
+def test_seeded_policies_name_real_platform_slugs():
+    assert set(DEFAULT_POLICIES) <= set(Platform.values)
+
+
+def test_due_at_for_policy_reads_hours_and_days():
+    received = local(2026, 3, 6, 15)
+    assert in_stockholm(due_at_for_policy(received, ("hours", 6))) == local(2026, 3, 9, 12)
+    assert in_stockholm(due_at_for_policy(received, ("days", 1))) == local(2026, 3, 9, 15)
+
+
+def test_unknown_policy_unit_is_refused():
+    with pytest.raises(CalendarError, match="enhet"):
+        due_at_for_policy(local(2026, 3, 6, 15), ("weeks", 1))
+
+
+# ---------------------------------------------------------------------------------------------
+# Holidays and eves
+
+
+def test_deadline_skips_midsommarafton():
+    # Thursday 16:00 before midsommarafton (Friday) and midsommardagen: due on Monday.
+    assert in_stockholm(due_at(local(2026, 6, 18, 16), working_days=1)) == local(2026, 6, 22, 16)
+
+
+def test_deadline_skips_julafton():
+    # 2027: julafton on Friday.
+    assert in_stockholm(due_at(local(2027, 12, 23, 16), working_days=1)) == local(2027, 12, 27, 16)
+
+
+def test_deadline_skips_nyarsafton():
+    # 2027: nyårsafton on Friday, nyårsdagen on Saturday.
+    assert in_stockholm(due_at(local(2027, 12, 30, 16), working_days=1)) == local(2028, 1, 3, 16)
+
+
+def test_deadline_skips_langfredagen_and_annandag_pask():
+    # Skärtorsdagen 16:00, 2026: one hour on Thursday, five on the Tuesday after Easter.
+    assert in_stockholm(due_at(local(2026, 4, 2, 16), working_hours=6)) == local(2026, 4, 7, 13)
+
+
+def test_deadline_skips_kristi_himmelsfard():
+    assert in_stockholm(due_at(local(2026, 5, 13, 16), working_days=1)) == local(2026, 5, 15, 16)
+
+
+def test_deadline_skips_nationaldagen():
+    # 2028: nationaldagen on Tuesday.
+    assert in_stockholm(due_at(local(2028, 6, 5, 16), working_days=1)) == local(2028, 6, 7, 16)
+
+
+# ---------------------------------------------------------------------------------------------
+# Daylight saving
+
+
+@pytest.mark.parametrize(
+    ("received_at", "expected_local", "expected_utc"),
+    [
+        # 2026-03-29: Friday in CET (+01), Monday in CEST (+02).
+        (local(2026, 3, 27, 16), local(2026, 3, 30, 16), datetime(2026, 3, 30, 14, tzinfo=UTC)),
+        # 2026-10-25: Friday in CEST, Monday in CET.
+        (local(2026, 10, 23, 16), local(2026, 10, 26, 16), datetime(2026, 10, 26, 15, tzinfo=UTC)),
+        # 2027-10-31: Friday in CEST, Monday in CET.
+        (local(2027, 10, 29, 16), local(2027, 11, 1, 16), datetime(2027, 11, 1, 15, tzinfo=UTC)),
+    ],
+)
+def test_deadline_keeps_local_working_hours_across_daylight_saving_change(
+    received_at, expected_local, expected_utc
+):
+    due = due_at(received_at, working_days=1)
+    assert in_stockholm(due) == expected_local
+    assert due == expected_utc
+
+
+def test_deadline_across_spring_change_2027_on_easter_sunday():
+    # 2027-03-28 is both Easter Sunday and the spring change: långfredag to annandag are free.
+    due = due_at(local(2027, 3, 25, 16), working_hours=6)
+    assert due == datetime(2027, 3, 30, 11, tzinfo=UTC)  # Tuesday 13:00 CEST
+
+
+def test_x_six_hours_over_the_spring_change_end_at_monday_1200_local():
+    due = due_at(local(2026, 3, 27, 15), working_hours=6)
+    assert due == datetime(2026, 3, 30, 10, tzinfo=UTC)  # Monday 12:00 CEST
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (local(2026, 3, 27, 8), local(2026, 3, 30, 17)),
+        (local(2026, 10, 23, 8), local(2026, 10, 26, 17)),
+        (local(2027, 10, 29, 8), local(2027, 11, 1, 17)),
+    ],
+)
+def test_working_time_over_a_daylight_saving_weekend_is_two_full_days(start, end):
+    assert working_time_between(start, end) == timedelta(hours=18)
+
+
+def test_cap_on_a_skipped_spring_hour_is_the_moment_of_the_change():
+    # Tuesday 02:30; five days later, 02:30 on 2027-03-28 never shows: the clock jumps to 03:00.
+    due = due_at(local(2027, 3, 23, 2, 30), working_days=100)
+    assert due == datetime(2027, 3, 28, 1, tzinfo=UTC)
+    assert in_stockholm(due) == local(2027, 3, 28, 3)
+
+
+def test_deadline_does_not_shrink_within_the_repeated_autumn_hour():
+    # 02:30 summer time comes before 02:10 winter time on 2026-10-25.
+    first_pass = local(2026, 10, 25, 2, 30, fold=0)
+    second_pass = local(2026, 10, 25, 2, 10, fold=1)
+    assert first_pass.astimezone(UTC) < second_pass.astimezone(UTC)
+    assert due_at(first_pass, working_days=10) <= due_at(second_pass, working_days=10)
+    assert in_stockholm(due_at(second_pass, working_days=10)) == local(2026, 10, 30, 2, 10)
+
+
+# ---------------------------------------------------------------------------------------------
+# The five-day cap ("absolut senast efter fem dagar")
+
+
+def test_cap_binds_over_christmas():
+    due = due_at(local(2026, 12, 23, 16), working_days=3)
+    assert in_stockholm(due) == local(2026, 12, 28, 16)
+
+
+def test_cap_binds_over_easter_even_on_annandag_pask():
+    due = due_at(local(2026, 4, 1, 10), working_days=3)
+    assert in_stockholm(due) == local(2026, 4, 6, 10)
+
+
+def test_cap_does_not_bind_a_short_policy():
+    due = due_at(local(2026, 3, 9, 10), working_days=2)
+    assert in_stockholm(due) == local(2026, 3, 11, 10)
+
+
+def test_absurdly_long_policy_is_capped_not_an_overflow():
+    due = due_at(local(2026, 3, 9, 10), working_hours=1e300)
+    assert in_stockholm(due) == local(2026, 3, 14, 10)
+
+
+# ---------------------------------------------------------------------------------------------
+# SLA state
+
+
+def test_item_with_more_than_a_quarter_of_its_time_left_is_in_time():
+    received, due = local(2026, 3, 9, 8), local(2026, 3, 9, 12)
+    assert sla_state(received, due, local(2026, 3, 9, 11)) == SlaState.IN_TIME
+    assert sla_state(received, due, local(2026, 3, 9, 11)) == "in_time"
+
+
+def test_item_with_under_a_quarter_of_its_time_left_is_soon_late():
+    received, due = local(2026, 3, 9, 8), local(2026, 3, 9, 12)
+    now = local(2026, 3, 9, 11) + timedelta(seconds=1)
+    assert sla_state(received, due, now) == SlaState.SOON_LATE
+    assert sla_state(received, due, due) == "soon_late"
+
+
+def test_item_past_its_deadline_is_late():
+    received, due = local(2026, 3, 9, 8), local(2026, 3, 9, 12)
+    now = due + timedelta(microseconds=1)
+    assert sla_state(received, due, now) == SlaState.LATE
+
+
+def test_sla_state_measures_calendar_time_not_working_time():
+    # Friday 16:00 to Monday 16:00: a quarter of the span is 18 hours, from Sunday 22:00 on.
+    received, due = local(2026, 3, 6, 16), local(2026, 3, 9, 16)
+    assert sla_state(received, due, local(2026, 3, 8, 21)) == SlaState.IN_TIME
+    assert sla_state(received, due, local(2026, 3, 8, 23)) == SlaState.SOON_LATE
+
+
+def test_sla_state_refuses_a_deadline_before_arrival():
+    with pytest.raises(CalendarError):
+        sla_state(local(2026, 3, 9, 12), local(2026, 3, 9, 8), local(2026, 3, 9, 9))
+
+
+# ---------------------------------------------------------------------------------------------
+# Working time for statistics
+
+
+def test_working_time_between_counts_only_working_hours():
+    start, end = local(2026, 3, 6, 16), local(2026, 3, 9, 10)
+    assert working_time_between(start, end) == timedelta(hours=3)
+
+
+def test_working_time_between_is_negative_when_reversed():
+    start, end = local(2026, 3, 6, 16), local(2026, 3, 9, 10)
+    assert working_time_between(end, start) == -timedelta(hours=3)
+
+
+def test_working_time_over_christmas_week_skips_the_free_days():
+    # Monday 21 to Sunday 27 December 2026: Monday to Wednesday only.
+    assert working_time_between(local(2026, 12, 21), local(2026, 12, 28)) == timedelta(hours=27)
+
+
+# ---------------------------------------------------------------------------------------------
+# Refused input
+
+
+NAIVE = datetime(2026, 3, 9, 10)  # noqa: DTZ001 - the point of the tests below
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: due_at(NAIVE, working_hours=6),
+        lambda: clock_start(NAIVE),
+        lambda: is_working_time(NAIVE),
+        lambda: working_time_between(NAIVE, local(2026, 3, 10)),
+        lambda: sla_state(local(2026, 3, 9), local(2026, 3, 10), NAIVE),
+    ],
+    ids=["due_at", "clock_start", "is_working_time", "working_time_between", "sla_state"],
+)
+def test_naive_datetimes_are_refused_with_a_clear_error(call):
+    with pytest.raises(CalendarError, match="saknar tidszon"):
+        call()
+
+
+def test_calendar_error_is_a_value_error():
+    assert issubclass(CalendarError, ValueError)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"working_hours": 6, "working_days": 1},
+        {"working_hours": 0},
+        {"working_days": -1},
+        {"working_hours": float("nan")},
+        {"working_hours": float("inf")},
+        {"working_hours": "6"},
+        {"working_days": True},
+    ],
+)
+def test_policy_must_be_one_positive_amount(kwargs):
+    with pytest.raises(CalendarError):
+        due_at(local(2026, 3, 9, 10), **kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"start": time(17), "end": time(8)},
+        {"start": time(8), "end": time(8)},
+        {"tz": "Europe/Atvidaberg"},
+        {"start": time(8, tzinfo=UTC)},
+    ],
+)
+def test_calendar_refuses_impossible_working_hours(kwargs):
+    with pytest.raises(CalendarError):
+        WorkingCalendar(**kwargs)
+
+
+def test_working_hours_setting_is_parsed():
+    assert parse_working_hours("07:30-16:00") == WorkingCalendar(start=time(7, 30), end=time(16))
+
+
+@pytest.mark.parametrize(
+    "value", ["", "08:00", "8-17-20", "åtta-fem", "17:00-08:00", "25:00-26:00"]
+)
+def test_bad_working_hours_setting_gets_a_swedish_error(value):
+    with pytest.raises(CalendarError, match="Arbetstid"):
+        parse_working_hours(value)
