@@ -1,0 +1,130 @@
+"""Built-in detectors: personnummer and samordningsnummer, phone numbers, e-mail, links.
+
+Personal data must not be published ("Personuppgiftslagen"), and links to prohibited content
+are themselves prohibited ("Vad får inte publiceras", DOMAIN.md §4). All detectors read the
+original text and report spans in it.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from personnummer.personnummer import PersonnummerException
+from personnummer.personnummer import parse as parse_personnummer
+
+# YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN (no other digits around).
+# (The look-behind follows the first digits so that the search can skip ahead to a digit.)
+_PNR = re.compile(r"\d{6}(?<![\w+-].{6})(?:\d\d)?[-+]?\d{4}(?!\w|-\d)")
+
+# +46 70 123 45 67, 0046-70-1234567, 070-123 45 67, 0120-123 45, 08-123 456 78, (0)13 ...
+_PHONE = re.compile(
+    r"(?:(?:\+46(?<![\w+].{3})|0046(?<![\w+].{4}))[ -]?(?:\(0\)[ -]?)?|0(?<![\w+].))"
+    r"[1-9](?:[ -]?\d){5,8}(?!\w)"
+)
+_DIGIT = re.compile(r"\d")
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,})(?![\w-])")
+
+_TLDS = (
+    "se|nu|com|net|org|info|eu|io|co|me|tv|biz|xyz|app|dev|online|site|shop|store|link|click"
+    "|ly|gl|gd|to|cc|ws|be|de|dk|no|fi|is|ee|uk|us|fr|es|it|nl|pl|ru|ch|at|top|live|news"
+)
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'«»]+"
+    rf"|(?<![@\w.-])(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:[/?#][^\s<>\"'«»]*)?",
+    re.IGNORECASE,
+)
+_MIGHT_LINK = re.compile(rf"://|www\.|\.(?:{_TLDS})(?![\w-])")
+_TRAILING = ".,;:!?)]}»”'\""
+
+
+def has_digits(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+def might_link(lowered: str) -> bool:
+    """A cheap test on the lower-cased text before the full link search."""
+    return "." in lowered and _MIGHT_LINK.search(lowered) is not None
+
+
+def personnummer_spans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Spans of valid personnummer; the flag says samordningsnummer (day + 60).
+
+    Validity follows personnummer.dev: Luhn, a real date (century from the separator for the
+    short forms: + means a hundred years or older), and a birth number other than 000.
+    """
+    for match in _PNR.finditer(text):
+        value = match.group()
+        try:
+            number = parse_personnummer(value)
+        except PersonnummerException:
+            continue
+        yield match.start(), match.end(), number.is_coordination_number()
+
+
+def phone_spans(text: str, taken: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[int, int]]:
+    """Spans of Swedish phone numbers, except where a personnummer already lies."""
+    taken = list(taken)
+    for match in _PHONE.finditer(text):
+        start, end = match.span()
+        digits = re.sub(r"\D", "", match.group())
+        national = digits[2:] if digits.startswith("46") else digits
+        national = national[4:] if digits.startswith("0046") else national
+        # A national significant number has 7 to 9 digits after the trunk 0 or +46.
+        significant = national.lstrip("0")
+        if not 7 <= len(significant) <= 9:
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        yield start, end
+
+
+def email_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Spans of e-mail addresses and their domain, lower-cased."""
+    for match in _EMAIL.finditer(text):
+        yield match.start(), match.end(), normalise_domain(match.group(1))
+
+
+def link_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Spans of links (with a scheme, starting www., or a bare host with a known TLD) and host."""
+    for match in _URL.finditer(text):
+        start, end = match.span()
+        while end > start and text[end - 1] in _TRAILING:
+            # A closing parenthesis belongs to the link when it opened one (Wikipedia links).
+            if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
+                break
+            end -= 1
+        url = text[start:end]
+        host = _host(url)
+        if host:
+            yield start, end, host
+
+
+def _host(url: str) -> str:
+    if not re.match(r"(?i)https?://", url):
+        url = "http://" + url
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return normalise_domain(host)
+
+
+def normalise_domain(value: str) -> str:
+    """A host or domain as stored and compared: lower case, ASCII (IDNA), no trailing dot."""
+    value = value.strip().lower().rstrip(".")
+    if value.isascii():
+        return value
+    try:
+        return value.encode("idna").decode("ascii")
+    except UnicodeError:
+        return value
+
+
+def domain_in(host: str, domains) -> str | None:
+    """The entry of ``domains`` that is ``host`` or one of its parent domains, if any."""
+    while host:
+        if host in domains:
+            return host
+        _, _, host = host.partition(".")
+    return None
