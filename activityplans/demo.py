@@ -47,6 +47,7 @@ PLANS = [
         PlanStatus.APPROVED,
     ),
     ("Bibblans evenemang", "x", "https://x.com/bibblanevenemang", PlanStatus.SUPERSEDED),
+    ("Bibblans nyheter", "blogg", "https://bibblan.atvidaberg.se/nyheter", PlanStatus.APPROVED),
 ]
 
 

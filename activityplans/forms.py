@@ -1,10 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from atvida_social.organisation.fields import DateInput, HttpsURLField
+from atvida_social.organisation.fields import DateInput, HttpsURLField, IdMultipleChoiceField
 from atvida_social.organisation.models import Administration, Unit
 from atvida_social.organisation.roles import Role, is_information_unit
 
@@ -12,20 +11,7 @@ from .models import SIGNED_FIELDS, ActivityPlan
 from .services import plan_rule_errors
 
 
-class StaffChoiceField(forms.ModelMultipleChoiceField):
-    # Ids beyond a 64-bit key cannot exist; Django does not guard `pk__in` against them.
-    MAX_ID = 2**63 - 1
-
-    def _check_values(self, value):
-        for pk in value:
-            if str(pk).isdigit() and int(pk) > self.MAX_ID:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
+class StaffChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, user):
         unit = f", {user.unit}" if user.unit_id else ""
         return f"{user.get_full_name() or user.username}{unit} ({user.phone or 'telefon saknas'})"

@@ -268,6 +268,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Moderation: how long Informationsenheten can read a text removed for a breach before the
+# nightly job purges it (Gallring: unlawful content is culled at once, kept only as evidence).
+REMOVED_TEXT_RETENTION_DAYS = int(os.environ.get("REMOVED_TEXT_RETENTION_DAYS", "30"))
+
 # Celery: Redis in production; without a broker the tasks run in-process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")

@@ -29,5 +29,6 @@ urlpatterns = [
     path("", include("channels.urls_public")),
     path("kanaler/", include("channels.urls")),
     path("aktivitetsplaner/", include("activityplans.urls")),
+    path("moderering/", include("moderation.urls")),
     path("admin/", admin.site.urls),
 ]

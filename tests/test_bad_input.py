@@ -25,6 +25,8 @@ from activityplans.forms import PlanForm
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
+from moderation import services as moderation_services
+from moderation.models import Rule
 from tests.factories import (
     TEST_PASSWORD,
     ActivityPlanFactory,
@@ -571,6 +573,65 @@ ADMIN_PROBES = [
     Probe("GET", "/admin/r/1/%00/"),
 ]
 
+ITEM_FIELDS = ["channel", "kind", "external_id", "author", "text", "url", "received_at"]
+DECISION_FIELDS = [
+    "kind",
+    "category",
+    "reply_text",
+    "forwarded_to",
+    "diarienummer",
+    "reason",
+    "police_report",
+    "police_reference",
+]
+RULE_FIELDS = ["name", "kind", "pattern", "category", "action", "is_active", "test_mode"]
+
+MODERATION_PROBES = [
+    *bad_queries("/moderering/", paginated=True),
+    *[
+        Probe("GET", f"/moderering/?{name}={value}")
+        for name in ("channel", "unit", "category", "sla", "kind", "assigned")
+        for value in ("%00", HUGE, "abc", LONG)
+    ],
+    Probe("GET", "/moderering/nytt/"),
+    *bad_posts("/moderering/nytt/", ITEM_FIELDS),
+    Probe(
+        "POST",
+        "/moderering/nytt/",
+        {
+            "channel": "{channel}",
+            "kind": "comment",
+            "external_id": "x",
+            "text": "\u202e" * 3,
+            "received_at": "9999-12-31T23:59",
+        },
+        label="far future",
+    ),
+    Probe("GET", "/moderering/{item}/"),
+    Probe("GET", "/moderering/0/"),
+    Probe("GET", f"/moderering/{HUGE}/"),
+    *bad_posts("/moderering/{item}/beslut/", DECISION_FIELDS, compact=True),
+    Probe("POST", "/moderering/{item}/beslut/", {"kind": "forward", "forwarded_to": HUGE}),
+    Probe("POST", f"/moderering/{HUGE}/beslut/", {"kind": "keep"}),
+    Probe("GET", "/moderering/{item}/beslut/"),
+    *bad_posts("/moderering/beslut/", ["items", *DECISION_FIELDS], compact=True),
+    Probe("POST", "/moderering/beslut/", {"items": [HUGE, "abc"], "kind": "keep"}),
+    *bad_queries("/moderering/regler/"),
+    Probe("GET", f"/moderering/regler/?text={LONG}"),
+    Probe("GET", "/moderering/regler/?text=%00"),
+    Probe("GET", "/moderering/regler/ny/"),
+    *bad_posts("/moderering/regler/ny/", RULE_FIELDS),
+    Probe(
+        "POST",
+        "/moderering/regler/ny/",
+        {"name": "r", "kind": "regex", "pattern": "(a+)+$", "category": "fortal", "action": "flag"},
+        label="catastrophic regex",
+    ),
+    Probe("GET", "/moderering/regler/{rule}/andra/"),
+    Probe("GET", f"/moderering/regler/{HUGE}/andra/"),
+    *bad_posts("/moderering/regler/{rule}/andra/", RULE_FIELDS, compact=True),
+]
+
 PROBES = [
     *LOGIN_PROBES,
     *LOGOUT_PROBES,
@@ -582,6 +643,7 @@ PROBES = [
     *PUBLISH_PROBES,
     *PUBLIC_REGISTER_PROBES,
     *ACTIVITY_PLAN_PROBES,
+    *MODERATION_PROBES,
     *ADMIN_PROBES,
 ]
 
@@ -645,6 +707,16 @@ def world(django_db_setup, django_db_blocker):
             approved, by=alice, username="bibblan", password="hemligt"
         )
         channel = ChannelFactory(unit=library)
+        item, _ = moderation_services.register_item(
+            approved.channel,
+            {
+                "external_id": "fb-1",
+                "kind": "question",
+                "author": "Anna",
+                "text": "Du är en idiot",
+                "received_at": "2026-03-27T16:30:00+01:00",
+            },
+        )
         link = PartyLinkFactory()
         version = services.publish_register(by=ingrid)
         sessions = {"anonymous": None}
@@ -665,6 +737,8 @@ def world(django_db_setup, django_db_blocker):
                 "approved": approved.pk,
                 "credential": credential.pk,
                 "entry": AuditLogEntry.objects.values_list("pk", flat=True).first(),
+                "item": item.pk,
+                "rule": Rule.objects.values_list("pk", flat=True).first(),
             },
         )
         transaction.set_rollback(True)

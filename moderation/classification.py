@@ -1,0 +1,59 @@
+"""The rules in the database, compiled once into a matcher and reused until they change."""
+
+import threading
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from .models import DomainEntry, Rule
+
+_lock = threading.Lock()
+_cache: dict = {"key": None, "matcher": None}
+
+
+def _version() -> tuple:
+    rules = Rule.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    domains = DomainEntry.objects.aggregate(n=Count("pk"), top=Max("pk"))
+    return (rules["n"], rules["at"], domains["n"], domains["top"])
+
+
+def build_matcher(rules=None):
+    from .matching import Matcher, RuleSpec
+
+    rules = Rule.objects.filter(is_active=True) if rules is None else rules
+    entries = list(DomainEntry.objects.values_list("domain", "list"))
+    return Matcher(
+        [
+            RuleSpec(
+                id=rule.pk,
+                name=rule.name,
+                kind=rule.kind,
+                pattern=rule.pattern,
+                category=rule.category,
+                action=rule.action,
+                test_mode=rule.test_mode,
+            )
+            for rule in rules
+        ],
+        allowed_domains=[d for d, kind in entries if kind == DomainEntry.List.ALLOW],
+        blocked_domains=[d for d, kind in entries if kind == DomainEntry.List.BLOCK],
+        municipal_domains=settings.MUNICIPALITY_EMAIL_DOMAINS,
+    )
+
+
+def matcher():
+    key = _version()
+    with _lock:
+        if _cache["key"] != key:
+            _cache["matcher"] = build_matcher()
+            _cache["key"] = key
+        return _cache["matcher"]
+
+
+def classify(text: str) -> list:
+    return matcher().match(text or "") if text else []
+
+
+def try_text(text: str) -> list:
+    """What the rules would find in a text, test-mode rules included (the rules page's box)."""
+    return classify(text)

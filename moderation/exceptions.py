@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
+from atvida_social.organisation.exceptions import DomainError
+
+
+class DecisionImmutable(DomainError):
+    default_message = _("Ett fattat beslut kan inte ändras eller tas bort.")
+
+
+class DecisionNotAllowed(DomainError):
+    default_message = _("Beslutet kan inte fattas i inläggets nuvarande läge.")

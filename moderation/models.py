@@ -1,0 +1,257 @@
+"""Moderation: what arrives on the municipality's channels, the rules it is checked against,
+the matches, the decisions taken on it and the response-time policies (Rimliga svarstider)."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from atvida_social.organisation.validators import validate_single_line
+from channels.models import Channel, Platform
+
+from .categories import Category, RuleAction
+from .exceptions import DecisionImmutable
+from .querysets import ItemQuerySet
+from .workflow import DecisionKind, ItemKind, ItemStatus
+
+# "up to 64 KB" of text: counted in characters here, in bytes by the service.
+TEXT_MAX_BYTES = 64 * 1024
+
+
+class Item(models.Model):
+    """A comment, question, direct message, report or the municipality's own post."""
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="items", verbose_name=_("kanal")
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=ItemKind.choices)
+    external_id = models.CharField(
+        _("id på plattformen"), max_length=200, validators=[validate_single_line]
+    )
+    author = models.CharField(
+        _("avsändare"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        max_length=TEXT_MAX_BYTES,
+        validators=[MaxLengthValidator(TEXT_MAX_BYTES)],
+    )
+    links = models.JSONField(_("länkar"), default=list, blank=True)
+    url = models.URLField(_("adress på plattformen"), max_length=1000, blank=True)
+    received_at = models.DateTimeField(_("inkom"), db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("svar på"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.NEW
+    )
+    due_at = models.DateTimeField(_("ska besvaras senast"), null=True, blank=True)
+    # From here under 25 % of the time is left: "snart sen" in the queue, and the warning.
+    warn_at = models.DateTimeField(_("snart sen från"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("hanterad"), null=True, blank=True)
+    sla_met = models.BooleanField(_("i tid"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_items",
+        verbose_name=_("tilldelad"),
+    )
+    removed_category = models.CharField(
+        _("borttagen för"), max_length=30, choices=Category.choices, blank=True
+    )
+    diarienummer = models.CharField(
+        _("diarienummer"), max_length=100, blank=True, validators=[validate_single_line]
+    )
+    # A text removed for a breach is seen by Informationsenheten only until this moment.
+    text_purge_after = models.DateTimeField(_("texten rensas efter"), null=True, blank=True)
+    text_purged_at = models.DateTimeField(_("texten rensad"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inlägg")
+        verbose_name_plural = _("inlägg")
+        ordering = ["due_at", "received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                name="item_external_id_unique_per_channel",
+                violation_error_message=_("Kanalen har redan ett inlägg med det id:t."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="item_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.external_id} ({self.channel})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("moderation:item-detail", args=[self.pk])
+
+
+class Rule(models.Model):
+    """A rule of the guideline's prohibited content, kept by Informationsenheten."""
+
+    class Kind(models.TextChoices):
+        WORD = "word", _("Ord eller fras")
+        REGEX = "regex", _("Reguljärt uttryck")
+        DOMAIN = "domain", _("Domän")
+
+    name = models.CharField(_("namn"), max_length=200, validators=[validate_single_line])
+    kind = models.CharField(_("slag"), max_length=10, choices=Kind.choices)
+    pattern = models.CharField(_("mönster"), max_length=500)
+    category = models.CharField(_("kategori"), max_length=30, choices=Category.choices)
+    action = models.CharField(
+        _("åtgärd"), max_length=10, choices=RuleAction.choices, default=RuleAction.FLAG
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    test_mode = models.BooleanField(
+        _("testläge"),
+        default=False,
+        help_text=_("I testläge registreras träffar men inget döljs eller flaggas."),
+    )
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("regel")
+        verbose_name_plural = _("regler")
+        ordering = ["category", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "pattern", "category"],
+                name="rule_pattern_unique_per_category",
+                violation_error_message=_("Regeln finns redan."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DomainEntry(models.Model):
+    """A domain whose links are allowed (public bodies) or blocked (hidden at once)."""
+
+    class List(models.TextChoices):
+        ALLOW = "allow", _("Tillåten")
+        BLOCK = "block", _("Blockerad")
+
+    domain = models.CharField(_("domän"), max_length=253, unique=True)
+    list = models.CharField(_("lista"), max_length=10, choices=List.choices)
+    note = models.CharField(_("anteckning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("domän")
+        verbose_name_plural = _("domäner")
+        ordering = ["list", "domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+class RuleMatch(models.Model):
+    """Where a rule (or a built-in detector) matched an item's text."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="matches")
+    rule = models.ForeignKey(Rule, on_delete=models.SET_NULL, null=True, blank=True)
+    rule_name = models.CharField(_("regel"), max_length=200)
+    category = models.CharField(_("kategori"), max_length=30, choices=Category.choices)
+    action = models.CharField(_("åtgärd"), max_length=10, choices=RuleAction.choices)
+    test_mode = models.BooleanField(_("testläge"), default=False)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("träff")
+        verbose_name_plural = _("träffar")
+        ordering = ["start", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.rule_name} ({self.category})"
+
+
+class DecisionQuerySet(AppendOnlyQuerySet):
+    immutable_error = DecisionImmutable
+
+
+class Decision(AppendOnlyModel):
+    """One decision on an item: who, when, what and why. Never the removed text."""
+
+    immutable_error = DecisionImmutable
+
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(_("beslut"), max_length=20, choices=DecisionKind.choices)
+    from_status = models.CharField(_("från"), max_length=20, choices=ItemStatus.choices)
+    to_status = models.CharField(_("till"), max_length=20, choices=ItemStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+    reason = models.TextField(_("motivering"), blank=True, max_length=2000)
+    category = models.CharField(_("kategori"), max_length=30, choices=Category.choices, blank=True)
+    rule_name = models.CharField(_("regel"), max_length=200, blank=True)
+    reply_text = models.TextField(_("svar"), blank=True, max_length=10000)
+    replied_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+    forwarded_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vidarebefordrad till"),
+    )
+    diarienummer = models.CharField(_("diarienummer"), max_length=100, blank=True)
+    police_report = models.BooleanField(_("polisanmäls"), default=False)
+    police_reference = models.CharField(_("polisens diarienummer"), max_length=100, blank=True)
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.get_kind_display()}"
+
+
+class ResponsePolicy(models.Model):
+    """How soon the public gets an answer (Rimliga svarstider), per platform; the row without
+    a platform is the default, which also covers citizens' reports."""
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", _("arbetstimmar")
+        DAYS = "days", _("arbetsdagar")
+
+    platform = models.CharField(
+        _("socialt medium"), max_length=20, choices=Platform.choices, blank=True, unique=True
+    )
+    amount = models.DecimalField(
+        _("antal"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0.25)]
+    )
+    unit = models.CharField(_("enhet"), max_length=10, choices=Unit.choices)
+
+    class Meta:
+        verbose_name = _("svarstid")
+        verbose_name_plural = _("svarstider")
+        ordering = ["platform"]
+
+    def __str__(self) -> str:
+        platform = self.get_platform_display() if self.platform else _("övriga")
+        return f"{platform}: {self.amount} {self.get_unit_display()}"

@@ -1,0 +1,66 @@
+"""Who may see and handle what in moderation; the queue's reads."""
+
+from activityplans.selectors import current_plan
+from atvida_social.organisation.roles import is_information_unit
+
+from .models import Item
+from .workflow import OPEN
+
+
+def may_moderate(user, channel) -> bool:
+    """Informationsenheten, and the daily operators and administrators of the channel's
+    current plan (the plan in force decides who runs the channel)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if is_information_unit(user):
+        return True
+    plan = current_plan(channel)
+    if plan is None:
+        return False
+    return (
+        plan.daily_operators.filter(pk=user.pk).exists()
+        or plan.administrators.filter(pk=user.pk).exists()
+    )
+
+
+def items_for_viewer(user):
+    """A unit's staff see their unit's channels; Informationsenheten sees all."""
+    return Item.objects.visible_to(user)
+
+
+def item_for_viewer(user, pk: int) -> Item:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(items_for_viewer(user).select_related("channel__unit"), pk=pk)
+
+
+def queue(user):
+    """What needs handling, due first, loaded for the list in a constant number of queries."""
+    return (
+        items_for_viewer(user)
+        .filter(status__in=OPEN)
+        .select_related("channel__unit", "assigned_to", "parent")
+        .prefetch_related("matches")
+        .order_by("due_at", "received_at", "pk")
+    )
+
+
+def thread(item: Item) -> list[Item]:
+    """The item's thread: its root and every reply under it, in time order."""
+    root = item
+    seen = {root.pk}
+    while root.parent_id and root.parent_id not in seen:
+        root = Item.objects.select_related("parent").get(pk=root.parent_id)
+        seen.add(root.pk)
+    items = [root]
+    frontier = [root.pk]
+    while frontier:
+        children = list(Item.objects.filter(parent_id__in=frontier).order_by("received_at", "pk"))
+        items.extend(children)
+        frontier = [child.pk for child in children if child.pk not in seen]
+        seen.update(frontier)
+    return sorted(items, key=lambda i: (i.received_at, i.pk))
+
+
+def decisions_of(item: Item):
+    return item.decisions.select_related("actor", "forwarded_to")

@@ -1,0 +1,421 @@
+"""Every write in moderation: registering what arrives, classifying it against the rules,
+its response deadline, and the decisions taken on it (Hur hanteras inkomna synpunkter;
+Rimliga svarstider; Gallring av inlägg och kommentarer)."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.roles import is_information_unit
+
+from . import classification, selectors
+from .categories import Category, RuleAction
+from .exceptions import DecisionNotAllowed
+from .models import TEXT_MAX_BYTES, Decision, Item, ResponsePolicy, Rule, RuleMatch
+from .workflow import (
+    FROM_PUBLIC,
+    KEEPS_CLOCK_RUNNING,
+    MANUAL,
+    REMOVES_FOR_BREACH,
+    DecisionKind,
+    ItemKind,
+    ItemStatus,
+    SlaState,
+    target_status,
+)
+
+_LINK = re.compile(r"""(?:https?://|www\.)[^\s<>"'()]+""", re.IGNORECASE)
+
+
+def extract_links(text: str) -> list[str]:
+    return [match.group(0).rstrip(".,;:!?") for match in _LINK.finditer(text or "")]
+
+
+# --- Response times ---------------------------------------------------------------------
+
+
+def policy_for(channel, kind: str) -> ResponsePolicy | None:
+    """The platform's policy; citizens' reports and other platforms get the default."""
+    policies = {p.platform: p for p in ResponsePolicy.objects.all()}
+    if kind != ItemKind.REPORT and channel.platform in policies:
+        return policies[channel.platform]
+    return policies.get("")
+
+
+def deadline_for(channel, kind: str, received_at: datetime.datetime):
+    """due_at for an item from the public; None for the municipality's own posts."""
+    if kind not in FROM_PUBLIC:
+        return None
+    from .calendar import due_at
+
+    policy = policy_for(channel, kind)
+    if policy is None:
+        return due_at(received_at, working_days=1)
+    amount = float(policy.amount)
+    if policy.unit == ResponsePolicy.Unit.HOURS:
+        return due_at(received_at, working_hours=amount)
+    return due_at(received_at, working_days=amount)
+
+
+# --- Registering what arrives ----------------------------------------------------------
+
+
+def clean_item_data(channel, data: dict) -> dict:
+    """Validate one incoming item as every way in (form, API, webhook, import) must; raises
+    ValidationError({field: [Swedish message]})."""
+    errors: dict[str, list[str]] = {}
+    kind = data.get("kind")
+    if kind not in ItemKind.values:
+        errors["kind"] = [
+            _("Ange en av typerna: %(kinds)s.") % {"kinds": ", ".join(ItemKind.values)}
+        ]
+    text = data.get("text") or ""
+    if not isinstance(text, str):
+        errors["text"] = [_("Texten ska vara en sträng.")]
+        text = ""
+    elif len(text.encode("utf-8")) > TEXT_MAX_BYTES:
+        errors["text"] = [_("Texten får vara högst 64 kB.")]
+    if "\x00" in text:
+        errors["text"] = [_("Texten innehåller otillåtna tecken.")]
+    received_at = data.get("received_at")
+    if isinstance(received_at, str):
+        from django.utils.dateparse import parse_datetime
+
+        try:
+            received_at = parse_datetime(received_at)
+        except ValueError:
+            received_at = None
+    if not isinstance(received_at, datetime.datetime) or timezone.is_naive(received_at):
+        errors["received_at"] = [
+            _("Ange tidpunkten i ISO 8601 med tidszon, t.ex. 2026-03-27T16:30:00+01:00.")
+        ]
+    elif received_at > timezone.now() + datetime.timedelta(minutes=5):
+        errors["received_at"] = [_("Tidpunkten ligger i framtiden.")]
+    item = Item(
+        channel=channel,
+        kind=kind or "",
+        external_id=str(data.get("external_id") or "").strip(),
+        author=str(data.get("author") or "").strip(),
+        text=text,
+        url=str(data.get("url") or "").strip(),
+        received_at=received_at if isinstance(received_at, datetime.datetime) else None,
+    )
+    try:
+        item.full_clean(
+            exclude=["status", "links", "received_at", "kind", "text"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if not item.external_id:
+        errors.setdefault("external_id", [_("Ange inläggets id på plattformen.")])
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "kind": kind,
+        "external_id": item.external_id,
+        "author": item.author,
+        "text": text,
+        "url": item.url,
+        "received_at": received_at,
+        "parent": data.get("parent") or None,
+    }
+
+
+@transaction.atomic
+def register_item(channel, data: dict, *, by=None) -> tuple[Item, bool]:
+    """Store one item, classified and with its deadline. An external id already stored for the
+    channel gives the stored item back (created False): nothing is duplicated."""
+    if by is not None and not selectors.may_moderate(by, channel):
+        raise PermissionDeniedError
+    cleaned = clean_item_data(channel, data)
+    existing = Item.objects.filter(channel=channel, external_id=cleaned["external_id"]).first()
+    if existing is not None:
+        return existing, False
+    parent = None
+    if cleaned["parent"]:
+        parent = Item.objects.filter(channel=channel, external_id=str(cleaned["parent"])).first()
+        if parent is None:
+            raise ValidationError({"parent": [_("Det finns inget inlägg med det id:t i kanalen.")]})
+    item = Item(
+        channel=channel,
+        kind=cleaned["kind"],
+        external_id=cleaned["external_id"],
+        author=cleaned["author"],
+        text=cleaned["text"],
+        url=cleaned["url"],
+        received_at=cleaned["received_at"],
+        parent=parent,
+        links=extract_links(cleaned["text"]),
+        status=ItemStatus.PUBLISHED if cleaned["kind"] == ItemKind.POST else ItemStatus.NEW,
+        due_at=deadline_for(channel, cleaned["kind"], cleaned["received_at"]),
+    )
+    if item.due_at is not None:
+        item.warn_at = item.received_at + (item.due_at - item.received_at) * 0.75
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError:
+        # The same external id arrived at the same moment through another way in.
+        return Item.objects.get(channel=channel, external_id=item.external_id), False
+    _apply_matches(item, classification.classify(item.text))
+    record_audit(
+        "item_registered",
+        by=by,
+        obj=item,
+        details={"kind": item.kind, "status": item.status, "matches": item.matches.count()},
+    )
+    return item, True
+
+
+def _apply_matches(item: Item, matches) -> None:
+    RuleMatch.objects.bulk_create(
+        RuleMatch(
+            item=item,
+            rule_id=match.rule_id,
+            rule_name=match.rule_name[:200],
+            category=match.category,
+            action=match.action,
+            test_mode=match.test_mode,
+            start=match.start,
+            end=match.end,
+        )
+        for match in matches
+    )
+    hiding = next(
+        (m for m in matches if m.action == RuleAction.HIDE and not m.test_mode),
+        None,
+    )
+    if hiding is not None and item.status == ItemStatus.NEW:
+        Decision.objects.create(
+            item=item,
+            kind=DecisionKind.AUTO_HIDE,
+            from_status=item.status,
+            to_status=ItemStatus.HIDDEN,
+            category=hiding.category,
+            rule_name=hiding.rule_name[:200],
+        )
+        item.status = ItemStatus.HIDDEN
+        item.save(update_fields=["status"])
+
+
+# --- Decisions --------------------------------------------------------------------------
+
+
+def _decision_errors(kind: str, fields: dict) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if kind == DecisionKind.REMOVE and fields.get("category") not in set(Category):
+        errors["category"] = [_("Ange vilken kategori inlägget bryter mot.")]
+    if kind == DecisionKind.ANSWER and not (fields.get("reply_text") or "").strip():
+        errors["reply_text"] = [_("Skriv svaret.")]
+    if kind == DecisionKind.FORWARD and fields.get("forwarded_to") is None:
+        errors["forwarded_to"] = [_("Ange vem inlägget vidarebefordras till.")]
+    if (
+        kind in (DecisionKind.REGISTER, DecisionKind.SECRECY)
+        and not (fields.get("diarienummer") or "").strip()
+    ):
+        errors["diarienummer"] = [_("Ange diarienumret.")]
+    if kind == DecisionKind.NO_ANSWER and not (fields.get("reason") or "").strip():
+        errors["reason"] = [_("Ange varför inget svar behövs.")]
+    if fields.get("police_report") and kind != DecisionKind.REMOVE:
+        errors["police_report"] = [_("Bara ett borttaget inlägg kan polisanmälas.")]
+    return errors
+
+
+def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
+    locked = Item.objects.select_for_update().select_related("channel").get(pk=item.pk)
+    if not selectors.may_moderate(by, locked.channel):
+        raise PermissionDeniedError
+    target = target_status(locked.status, kind)
+    if target is None:
+        raise DecisionNotAllowed(
+            _("%(item)s är %(status)s: beslutet ”%(decision)s” kan inte fattas nu.")
+            % {
+                "item": locked.external_id,
+                "status": ItemStatus(locked.status).label.lower(),
+                "decision": DecisionKind(kind).label.lower(),
+            }
+        )
+    category = Category.SEKRETESS if kind == DecisionKind.SECRECY else fields.get("category", "")
+    forwarded_to = fields.get("forwarded_to")
+    decision = Decision.objects.create(
+        item=locked,
+        kind=kind,
+        from_status=locked.status,
+        to_status=target,
+        actor=by,
+        reason=(fields.get("reason") or "").strip(),
+        category=category or "",
+        reply_text=(fields.get("reply_text") or "").strip() if kind == DecisionKind.ANSWER else "",
+        replied_at=now if kind == DecisionKind.ANSWER else None,
+        forwarded_to=forwarded_to if kind == DecisionKind.FORWARD else None,
+        diarienummer=(fields.get("diarienummer") or "").strip(),
+        police_report=bool(fields.get("police_report")),
+        police_reference=(fields.get("police_reference") or "").strip(),
+    )
+    changed = ["status"]
+    before = locked.status
+    locked.status = target
+    if kind not in KEEPS_CLOCK_RUNNING and locked.settled_at is None:
+        locked.settled_at = now
+        locked.sla_met = None if locked.due_at is None else now <= locked.due_at
+        changed += ["settled_at", "sla_met"]
+    if kind in REMOVES_FOR_BREACH:
+        locked.removed_category = category
+        locked.text_purge_after = now + datetime.timedelta(
+            days=settings.REMOVED_TEXT_RETENTION_DAYS
+        )
+        changed += ["removed_category", "text_purge_after"]
+    if kind in (DecisionKind.REGISTER, DecisionKind.SECRECY):
+        locked.diarienummer = decision.diarienummer
+        changed.append("diarienummer")
+    if kind == DecisionKind.FORWARD:
+        locked.assigned_to = forwarded_to
+        changed.append("assigned_to")
+    locked.save(update_fields=changed)
+    record_audit(
+        "item_decided",
+        by=by,
+        obj=locked,
+        details={"decision": kind, "from": before, "to": target, "category": category or ""},
+    )
+    item.status = locked.status
+    return decision
+
+
+@transaction.atomic
+def decide_item(item: Item, *, by, kind: str, now=None, **fields) -> Decision:
+    """One decision on one item, checked against the transitions table; append-only."""
+    return decide_items([item], by=by, kind=kind, now=now, **fields)[0]
+
+
+@transaction.atomic
+def decide_items(items, *, by, kind: str, now=None, **fields) -> list[Decision]:
+    """The same decision on several items at once: all of them, or none."""
+    if kind not in MANUAL:
+        raise DecisionNotAllowed
+    errors = _decision_errors(kind, fields)
+    if errors:
+        raise ValidationError(errors)
+    forwarded_to = fields.get("forwarded_to")
+    if forwarded_to is not None and not forwarded_to.is_active:
+        raise ValidationError({"forwarded_to": [_("Personen har inget aktivt konto.")]})
+    now = now or timezone.now()
+    return [_decide_one(item, by=by, kind=kind, fields=fields, now=now) for item in items]
+
+
+@transaction.atomic
+def assign_item(item: Item, *, by, to) -> Item:
+    locked = Item.objects.select_for_update().select_related("channel").get(pk=item.pk)
+    if not selectors.may_moderate(by, locked.channel):
+        raise PermissionDeniedError
+    if to is not None and not selectors.may_moderate(to, locked.channel):
+        raise ValidationError({"assigned_to": [_("Personen modererar inte den här kanalen.")]})
+    locked.assigned_to = to
+    locked.save(update_fields=["assigned_to"])
+    record_audit("item_assigned", by=by, obj=locked, details={"to": getattr(to, "pk", None)})
+    return locked
+
+
+@transaction.atomic
+def purge_removed_texts(now=None) -> int:
+    """Texts removed for a breach are purged after their retention period; the decisions keep
+    the category and the rule, never the text."""
+    now = now or timezone.now()
+    due = Item.objects.select_for_update().filter(
+        text_purge_after__lte=now, text_purged_at__isnull=True
+    )
+    count = due.update(text="", links=[], text_purged_at=now)
+    if count:
+        record_audit("removed_texts_purged", details={"count": count})
+    return count
+
+
+# --- Rules ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_rule(rule: Rule, *, by) -> Rule:
+    """Informationsenheten keeps the rules; a pattern that cannot be used is refused."""
+    if not is_information_unit(by):
+        raise PermissionDeniedError
+    rule.full_clean()
+    from .matching import RuleError, RuleSpec, validate_rule
+
+    try:
+        validate_rule(
+            RuleSpec(
+                id=rule.pk or 0,
+                name=rule.name,
+                kind=rule.kind,
+                pattern=rule.pattern,
+                category=rule.category,
+                action=rule.action,
+                test_mode=rule.test_mode,
+            )
+        )
+    except RuleError as error:
+        raise ValidationError({error.field: [error.message]}) from error
+    adding = rule._state.adding
+    rule.save()
+    record_audit(
+        "rule_created" if adding else "rule_changed",
+        by=by,
+        obj=rule,
+        details={"kind": rule.kind, "category": rule.category, "action": rule.action},
+    )
+    return rule
+
+
+def may_read_removed_text(user) -> bool:
+    return is_information_unit(user)
+
+
+# --- Reading an item ---------------------------------------------------------------------
+
+
+def sla_state_of(item: Item, now) -> str | None:
+    """In time, soon late (under 25 % of the time left) or late; None once settled or for
+    the municipality's own posts."""
+    if item.due_at is None or item.settled_at is not None:
+        return None
+    if now > item.due_at:
+        return SlaState.LATE
+    if item.warn_at is not None and now >= item.warn_at:
+        return SlaState.SOON_LATE
+    return SlaState.IN_TIME
+
+
+def text_visible_to(item: Item, user) -> bool:
+    """A text removed for a breach is seen by Informationsenheten only, until it is purged."""
+    if item.status in (ItemStatus.REMOVED, ItemStatus.SECRET):
+        return may_read_removed_text(user) and item.text_purged_at is None
+    return True
+
+
+def highlighted(item: Item, user) -> list[tuple[str, object]]:
+    """The text cut into (piece, match or None), so that the template marks each match."""
+    if not text_visible_to(item, user):
+        return []
+    text = item.text
+    pieces, position = [], 0
+    for match in sorted(item.matches.all(), key=lambda m: (m.start, -m.end)):
+        start, end = max(match.start, position), min(match.end, len(text))
+        if start >= end:
+            continue
+        if start > position:
+            pieces.append((text[position:start], None))
+        pieces.append((text[start:end], match))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], None))
+    return pieces

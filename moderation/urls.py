@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.item_list, name="item-list"),
+    path("nytt/", views.item_create, name="item-create"),
+    path("beslut/", views.bulk_decide, name="bulk-decide"),
+    path("<int:pk>/", views.item_detail, name="item-detail"),
+    path("<int:pk>/beslut/", views.item_decide, name="item-decide"),
+    path("regler/", views.rule_list, name="rule-list"),
+    path("regler/ny/", views.rule_edit, name="rule-create"),
+    path("regler/<int:pk>/andra/", views.rule_edit, name="rule-edit"),
+]
