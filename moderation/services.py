@@ -181,7 +181,8 @@ def _apply_matches(item: Item, matches) -> None:
     RuleMatch.objects.bulk_create(
         RuleMatch(
             item=item,
-            rule_id=match.rule_id,
+            # The built-in detectors (personnummer, links ...) have no row of their own.
+            rule_id=match.rule_id if isinstance(match.rule_id, int) else None,
             rule_name=match.rule_name[:200],
             category=match.category,
             action=match.action,

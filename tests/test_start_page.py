@@ -34,10 +34,10 @@ def registry(monkeypatch):
 @pytest.mark.parametrize(
     ("roles", "titles"),
     [
-        ([Role.INFORMATION_UNIT], ["Att granska", "Kanalregistret"]),
+        ([Role.INFORMATION_UNIT], ["Modereringskö", "Att granska", "Kanalregistret"]),
         ([Role.MANAGER], ["Att signera"]),
         ([Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
-        ([Role.DAILY_OPERATOR], []),
+        ([Role.DAILY_OPERATOR], ["Modereringskö"]),
         ([], []),
     ],
     ids=["informationsenheten", "ansvarig-chef", "kontoansvarig", "daglig-drift", "ingen-roll"],
@@ -51,9 +51,15 @@ def test_each_role_sees_exactly_its_sections(client, library, roles, titles):
 @pytest.mark.parametrize(
     ("roles", "titles"),
     [
-        (list(Role), ["Att granska", "Kanalregistret", "Att signera", "Mina planer"]),
+        (
+            list(Role),
+            ["Modereringskö", "Att granska", "Kanalregistret", "Att signera", "Mina planer"],
+        ),
         ([Role.MANAGER, Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
-        ([Role.ACCOUNT_OWNER, Role.DAILY_OPERATOR], ["Att signera", "Mina planer"]),
+        (
+            [Role.ACCOUNT_OWNER, Role.DAILY_OPERATOR],
+            ["Modereringskö", "Att signera", "Mina planer"],
+        ),
     ],
     ids=["alla-roller", "chef-och-kontoansvarig", "kontoansvarig-och-daglig-drift"],
 )
@@ -65,15 +71,13 @@ def test_user_with_several_roles_sees_each_section_once_in_a_stable_order(
     assert section_titles(client) == titles
 
 
-def test_daily_operator_is_not_told_that_a_queue_which_does_not_exist_is_empty(client, library):
+def test_daily_operator_is_not_told_of_a_duty_that_does_not_exist_yet(client, library):
     client.force_login(UserFactory(unit=library, roles=[Role.DAILY_OPERATOR]))
 
     page = client.get(reverse("start")).content.decode()
 
-    assert "Modereringskö" not in page
+    assert "Modereringskö" in page
     assert "Veckans tillsyn" not in page
-    assert "väntar" not in page
-    assert "Startsidan har ännu inga avsnitt för dina roller." in page
 
 
 def test_every_registered_section_has_a_provider_that_lists_items(library):
@@ -81,7 +85,7 @@ def test_every_registered_section_has_a_provider_that_lists_items(library):
 
     specs = registered_sections()
 
-    assert [spec.key for spec in specs] == ["to_review", "register", "to_sign", "my_plans"]
+    assert [spec.key for spec in specs] == ["queue", "to_review", "register", "to_sign", "my_plans"]
     for spec in specs:
         assert callable(spec.provider)
         assert all(isinstance(item, Item) for item in spec.provider(user))
@@ -98,17 +102,17 @@ def test_every_registered_section_has_a_provider_that_lists_items(library):
 )
 def test_section_without_provider_or_known_role_is_refused(registry, bad):
     arguments = {
-        "title": "Modereringskö",
-        "empty_text": "Inga inlägg väntar.",
+        "title": "Veckans tillsyn",
+        "empty_text": "Ingen tillsyn väntar.",
         "roles": [Role.DAILY_OPERATOR],
         "provider": lambda user: [],
         "order": 50,
     } | bad
 
     with pytest.raises(ImproperlyConfigured):
-        register_section("queue", **arguments)
+        register_section("supervision", **arguments)
 
-    assert "queue" not in registry
+    assert "supervision" not in registry
 
 
 def test_another_section_under_a_taken_key_is_refused(registry):
@@ -132,17 +136,23 @@ def test_apps_registering_again_leaves_each_section_once(client, library, regist
         config.ready()
     client.force_login(UserFactory(unit=library, roles=list(Role)))
 
-    assert section_titles(client) == ["Att granska", "Kanalregistret", "Att signera", "Mina planer"]
+    assert section_titles(client) == [
+        "Modereringskö",
+        "Att granska",
+        "Kanalregistret",
+        "Att signera",
+        "Mina planer",
+    ]
 
 
 def test_section_a_later_app_registers_appears_for_its_roles_in_its_place(
     client, library, registry
 ):
-    """How moderation will add its queue: register from its own AppConfig, nothing else."""
+    """How a later app adds its part: register from its own AppConfig, nothing else."""
     register_section(
-        "queue",
-        title="Modereringskö",
-        empty_text="Inga inlägg väntar på svar.",
+        "supervision",
+        title="Veckans tillsyn",
+        empty_text="Ingen tillsyn väntar.",
         roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
         provider=lambda user: [Item(label=f"Kommentar till {user.username}", url="/k/1/")],
         order=25,
@@ -152,9 +162,10 @@ def test_section_a_later_app_registers_appears_for_its_roles_in_its_place(
     page = client.get(reverse("start")).content.decode()
 
     assert SECTION_HEADING.findall(page) == [
+        "Modereringskö",
         "Att granska",
         "Kanalregistret",
-        "Modereringskö",
+        "Veckans tillsyn",
         "Att signera",
         "Mina planer",
     ]
@@ -182,8 +193,9 @@ def test_start_page_query_count_does_not_grow_with_the_items(
     _fill_every_section(library, user, count=8)
     client.force_login(user)
 
-    # 13 for the page and 3 for saving the idle-session clock (an UPDATE in a savepoint).
-    with django_assert_max_num_queries(16):
+    # 14 for the page (one for the moderation queue) and 3 for saving the idle-session clock
+    # (an UPDATE in a savepoint).
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("start"))
 
     page = response.content.decode()

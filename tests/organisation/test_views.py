@@ -46,7 +46,7 @@ def test_login_leads_to_start_page_with_role_sections(client, alice):
         (Role.INFORMATION_UNIT, "Att granska", "Att signera"),
         (Role.MANAGER, "Att signera", "Att granska"),
         (Role.ACCOUNT_OWNER, "Mina planer", "Kanalregistret"),
-        (Role.DAILY_OPERATOR, "inga avsnitt för dina roller", "Att signera"),
+        (Role.DAILY_OPERATOR, "Modereringskö", "Att signera"),
     ],
 )
 def test_start_page_shows_each_role_its_own_sections(client, library, role, expected, absent):
