@@ -281,6 +281,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "purge-removed-texts": {
+        "task": "moderation.tasks.purge_removed_texts",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # Hands over what the after-commit hand-over could not (broker down): see outbox/services.py.
     "relay-outbox": {
         "task": "atvida_social.outbox.tasks.relay_outbox",

@@ -9,7 +9,13 @@ from django.core.cache import cache
 from django.db import connection
 
 from atvida_social.organisation.roles import Role
-from tests.factories import AdministrationFactory, UnitFactory, UserFactory
+from tests.factories import (
+    ActivityPlanFactory,
+    AdministrationFactory,
+    ChannelFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM use there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -112,3 +118,29 @@ def carol(school):
 def ingrid(information_unit):
     """Informationsenheten: sees everything."""
     return UserFactory(username="ingrid", unit=information_unit, roles=[Role.INFORMATION_UNIT])
+
+
+@pytest.fixture
+def dora(library):
+    """Biblioteket's daily operator, named in the channel's current plan."""
+    return UserFactory(username="dora", unit=library, roles=[Role.DAILY_OPERATOR])
+
+
+@pytest.fixture
+def channel(library, alice, bob, dora):
+    """Biblioteket's Facebook page, with an approved plan that names dora and alice."""
+    channel = ChannelFactory(
+        unit=library, platform="facebook", url="https://www.facebook.com/bibblan-moderering"
+    )
+    ActivityPlanFactory(
+        unit=library,
+        channel=channel,
+        platform="facebook",
+        url=channel.url,
+        status="godkand",
+        manager=bob,
+        prepared_by=alice,
+        administrators=[alice],
+        daily_operators=[dora],
+    )
+    return channel

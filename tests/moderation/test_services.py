@@ -265,3 +265,20 @@ def test_only_informationsenheten_keeps_the_rules(alice):
         services.save_rule(
             Rule(name="Ny", kind="word", pattern="nyord", category="fortal"), by=alice
         )
+
+
+def test_the_nightly_purge_runs_as_a_command_and_a_task(channel, dora, now, time_machine):
+    from django.core.management import call_command
+
+    from moderation import tasks
+
+    item = _register(channel, text="Grovt påhopp")
+    services.decide_item(item, by=dora, kind="remove", category="fortal", now=now)
+    time_machine.move_to(now + datetime.timedelta(days=31))
+
+    call_command("purge_removed_texts")
+    assert tasks.purge_removed_texts.delay().get() == 0
+
+    item.refresh_from_db()
+    assert item.text == ""
+    assert item.text_purged_at is not None

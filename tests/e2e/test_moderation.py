@@ -1,0 +1,75 @@
+"""The moderation queue in a real browser: an operator filters the queue, answers one item
+and hides another; the queue, an item and the rules pages meet WCAG 2.1 AA."""
+
+import pytest
+
+from moderation import services
+from moderation.models import Item
+from moderation.workflow import ItemStatus
+from tests.moderation.conftest import item_data
+
+from .helpers import assert_accessible, assert_pages_accessible, login_by_cookie, screenshot
+
+expect = pytest.importorskip(
+    "playwright.sync_api", reason="e2e: playwright cannot be imported", exc_type=ImportError
+).expect
+
+pytestmark = pytest.mark.e2e
+
+
+def _register(channel, **overrides):
+    return services.register_item(channel, item_data(**overrides))[0]
+
+
+def test_an_operator_filters_answers_one_item_and_hides_another(page, live_server, channel, dora):
+    question = _register(channel, external_id="fb-fraga", text="När öppnar ni på lördag?")
+    insult = _register(channel, external_id="fb-pahopp", text="Ni är idioter allihop")
+    login_by_cookie(page, live_server, dora)
+
+    page.goto(f"{live_server.url}/moderering/")
+    page.get_by_label("Kategori", exact=True).select_option(
+        label="Förtal, personangrepp eller förolämpningar"
+    )
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page.get_by_role("link", name="Kommentar från Anna Andersson")).to_have_count(0)
+    expect(page.get_by_text("Ni är idioter allihop")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "moderering-ko-filtrerad")
+
+    page.goto(f"{live_server.url}/moderering/{question.pk}/")
+    page.get_by_role("combobox", name="Beslut").select_option(label="Besvara")
+    page.get_by_label("Svar").fill("Klockan 10–14.")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_text("Beslutet är registrerat.")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/moderering/{insult.pk}/")
+    expect(page.locator("mark")).to_have_text("idioter")
+    page.get_by_role("combobox", name="Beslut").select_option(label="Dölj eller ta bort")
+    page.get_by_label("Kategori (vid borttagning)").select_option(
+        label="Förtal, personangrepp eller förolämpningar"
+    )
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_text("Beslutet är registrerat.")).to_be_visible()
+    screenshot(page, "moderering-borttagen")
+
+    assert Item.objects.get(pk=question.pk).status == ItemStatus.ANSWERED
+    assert Item.objects.get(pk=insult.pk).status == ItemStatus.REMOVED
+
+
+def test_the_moderation_pages_pass_axe(page, live_server, channel, ingrid):
+    item = _register(channel, text="Du är en idiot, ring 070-123 45 67")
+    login_by_cookie(page, live_server, ingrid)
+
+    assert_pages_accessible(
+        page,
+        live_server,
+        {
+            "ko": "/moderering/",
+            "inlagg": f"/moderering/{item.pk}/",
+            "registrera": "/moderering/nytt/",
+            "regler": "/moderering/regler/?text=Du+%C3%A4r+en+idiot",
+            "ny-regel": "/moderering/regler/ny/",
+        },
+        prefix="moderering",
+    )
