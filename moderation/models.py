@@ -14,7 +14,7 @@ from channels.models import Channel, Platform
 from .categories import Category, RuleAction
 from .exceptions import DecisionImmutable
 from .querysets import ItemQuerySet
-from .workflow import DecisionKind, ItemKind, ItemStatus
+from .workflow import OPEN, DecisionKind, ItemKind, ItemStatus
 
 # "up to 64 KB" of text: counted in characters here, in bytes by the service.
 TEXT_MAX_BYTES = 64 * 1024
@@ -91,7 +91,12 @@ class Item(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "due_at"], name="item_queue_idx"),
+            # The queue: open items, due first; counted and paged from this index alone.
+            models.Index(
+                fields=["due_at", "received_at", "id"],
+                name="item_open_queue_idx",
+                condition=models.Q(status__in=sorted(OPEN)),
+            ),
         ]
 
     def __str__(self) -> str:
