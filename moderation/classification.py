@@ -1,5 +1,6 @@
 """The rules in the database, compiled once into a matcher and reused until they change."""
 
+import logging
 import threading
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db.models import Count, Max
 
 from .models import DomainEntry, Rule
 
+logger = logging.getLogger(__name__)
 _lock = threading.Lock()
 _cache: dict = {"key": None, "matcher": None}
 
@@ -17,24 +19,38 @@ def _version() -> tuple:
     return (rules["n"], rules["at"], domains["n"], domains["top"])
 
 
+def _usable(specs):
+    """Rules are checked when saved; one that got in another way is left out, not fatal."""
+    from .matching import RuleError, validate_rule
+
+    for spec in specs:
+        try:
+            validate_rule(spec)
+        except RuleError as error:
+            logger.error("Moderation rule %s left out: %s", spec.id, error.message)
+            continue
+        yield spec
+
+
 def build_matcher(rules=None):
     from .matching import Matcher, RuleSpec
 
     rules = Rule.objects.filter(is_active=True) if rules is None else rules
     entries = list(DomainEntry.objects.values_list("domain", "list"))
+    specs = (
+        RuleSpec(
+            id=rule.pk,
+            name=rule.name,
+            kind=rule.kind,
+            pattern=rule.pattern,
+            category=rule.category,
+            action=rule.action,
+            test_mode=rule.test_mode,
+        )
+        for rule in rules
+    )
     return Matcher(
-        [
-            RuleSpec(
-                id=rule.pk,
-                name=rule.name,
-                kind=rule.kind,
-                pattern=rule.pattern,
-                category=rule.category,
-                action=rule.action,
-                test_mode=rule.test_mode,
-            )
-            for rule in rules
-        ],
+        list(_usable(specs)),
         allowed_domains=[d for d, kind in entries if kind == DomainEntry.List.ALLOW],
         blocked_domains=[d for d, kind in entries if kind == DomainEntry.List.BLOCK],
         municipal_domains=settings.MUNICIPALITY_EMAIL_DOMAINS,

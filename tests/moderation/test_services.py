@@ -282,3 +282,11 @@ def test_the_nightly_purge_runs_as_a_command_and_a_task(channel, dora, now, time
     item.refresh_from_db()
     assert item.text == ""
     assert item.text_purged_at is not None
+
+
+def test_a_broken_rule_that_got_into_the_database_is_left_out_not_fatal(channel):
+    Rule.objects.create(name="Trasig", kind="regex", pattern="(oavslutad", category="fortal")
+
+    item = _register(channel, text="Du är en idiot")
+
+    assert list(item.matches.values_list("rule_name", flat=True)) == ["Förolämpning: idiot"]
