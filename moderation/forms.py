@@ -100,6 +100,19 @@ class DecisionForm(forms.Form):
         )
 
 
+class AssignForm(forms.Form):
+    assigned_to = IdChoiceField(
+        label=_("Tilldela"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Ingen"),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].queryset = people
+
+
 class BulkDecisionForm(DecisionForm):
     items = IdMultipleChoiceField(
         label=_("Inlägg"), queryset=Item.objects.none(), widget=forms.MultipleHiddenInput

@@ -23,6 +23,22 @@ def may_moderate(user, channel) -> bool:
     )
 
 
+def moderators_of(channel):
+    """The people an item of the channel can be assigned to: its current plan's daily
+    operators and administrators."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    plan = current_plan(channel)
+    if plan is None:
+        return get_user_model().objects.none()
+    return (
+        get_user_model()
+        .objects.filter(Q(operated_plans=plan) | Q(administered_plans=plan), is_active=True)
+        .distinct()
+    )
+
+
 def items_for_viewer(user):
     """A unit's staff see their unit's channels; Informationsenheten sees all."""
     return Item.objects.visible_to(user)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("beslut/", views.bulk_decide, name="bulk-decide"),
     path("<int:pk>/", views.item_detail, name="item-detail"),
     path("<int:pk>/beslut/", views.item_decide, name="item-decide"),
+    path("<int:pk>/tilldela/", views.item_assign, name="item-assign"),
     path("regler/", views.rule_list, name="rule-list"),
     path("regler/ny/", views.rule_edit, name="rule-create"),
     path("regler/<int:pk>/andra/", views.rule_edit, name="rule-edit"),

@@ -20,6 +20,7 @@ from channels.models import Channel
 from . import classification, selectors, services
 from .categories import Category, RuleAction
 from .forms import (
+    AssignForm,
     BulkDecisionForm,
     DecisionForm,
     ItemForm,
@@ -103,6 +104,10 @@ def item_detail(request, pk: int):
             "may_moderate": selectors.may_moderate(request.user, item.channel),
             "may_read_removed": services.may_read_removed_text(request.user),
             "form": DecisionForm(),
+            "assign_form": AssignForm(
+                initial={"assigned_to": item.assigned_to_id},
+                people=selectors.moderators_of(item.channel),
+            ),
         },
     )
 
@@ -135,6 +140,25 @@ def item_decide(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Beslutet är registrerat."))
+    return redirect("moderation:item-detail", item.pk)
+
+
+@login_required
+@require_POST
+def item_assign(request, pk: int):
+    item = selectors.item_for_viewer(request.user, pk)
+    if not selectors.may_moderate(request.user, item.channel):
+        raise PermissionDenied
+    form = AssignForm(request.POST, people=selectors.moderators_of(item.channel))
+    if not form.is_valid():
+        _report_errors(request, ValidationError(form.errors))
+        return redirect("moderation:item-detail", item.pk)
+    try:
+        services.assign_item(item, by=request.user, to=form.cleaned_data["assigned_to"])
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, _("Tilldelningen är sparad."))
     return redirect("moderation:item-detail", item.pk)
 
 

@@ -614,6 +614,8 @@ MODERATION_PROBES = [
     Probe("POST", "/moderering/{item}/beslut/", {"kind": "forward", "forwarded_to": HUGE}),
     Probe("POST", f"/moderering/{HUGE}/beslut/", {"kind": "keep"}),
     Probe("GET", "/moderering/{item}/beslut/"),
+    *bad_posts("/moderering/{item}/tilldela/", ["assigned_to"], compact=True),
+    Probe("POST", f"/moderering/{HUGE}/tilldela/", {"assigned_to": "{user}"}),
     *bad_posts("/moderering/beslut/", ["items", *DECISION_FIELDS], compact=True),
     Probe("POST", "/moderering/beslut/", {"items": [HUGE, "abc"], "kind": "keep"}),
     *bad_queries("/moderering/regler/"),

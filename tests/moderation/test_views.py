@@ -193,3 +193,16 @@ def test_items_of_a_channel_without_a_current_plan_are_decided_by_informationsen
     allowed = client.post(reverse("moderation:item-decide", args=[item.pk]), {"kind": "keep"})
 
     assert (refused.status_code, allowed.status_code) == (403, 302)
+
+
+def test_an_item_is_assigned_to_one_of_the_channels_moderators(client, channel, dora, alice, carol):
+    item = _register(channel)
+    client.force_login(dora)
+    url = reverse("moderation:item-assign", args=[item.pk])
+
+    client.post(url, {"assigned_to": carol.pk})
+    refused = Item.objects.get(pk=item.pk).assigned_to
+    client.post(url, {"assigned_to": alice.pk})
+
+    assert refused is None
+    assert Item.objects.get(pk=item.pk).assigned_to == alice
