@@ -112,3 +112,25 @@ def carol(school):
 def ingrid(information_unit):
     """Informationsenheten: sees everything."""
     return UserFactory(username="ingrid", unit=information_unit, roles=[Role.INFORMATION_UNIT])
+
+
+# The permission matrix's cast (tests/permission_matrix/world.py builds the same people):
+# one role each, so that no answer comes from a second role.
+
+
+@pytest.fixture
+def dagny(library):
+    """Daglig drift only at Biblioteket: runs an account day to day, drafts no plan."""
+    return UserFactory(username="dagny", unit=library, roles=[Role.DAILY_OPERATOR])
+
+
+@pytest.fixture
+def kim(library):
+    """Kontoansvarig only at Biblioteket."""
+    return UserFactory(username="kim", unit=library, roles=[Role.ACCOUNT_OWNER])
+
+
+@pytest.fixture
+def sven(school):
+    """Centralskolan's Ansvarig chef: a manager, but of another unit than Biblioteket."""
+    return UserFactory(username="sven", unit=school, roles=[Role.MANAGER])
