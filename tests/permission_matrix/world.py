@@ -44,11 +44,15 @@ RETURNED = "returned"
 REJECTED = "rejected"
 
 STATES = [DRAFT, AWAITING, SIGNED, IN_REVIEW, APPROVED, RETURNED, REJECTED]
-# SUPERSEDED: the lead is adding PlanStatus.SUPERSEDED (issue 7, "One current plan per
-# channel"). When it lands: add SUPERSEDED = "superseded" to STATES, build it in
-# `_build_plans` by approving a revision of an approved plan, and give it its expected answers
-# in test_views.expected / test_services.expected (seen like an approved plan, no action at
-# all: no revision, no credential hand-over, no signing).
+
+# SUPERSEDED — the lead is adding PlanStatus.SUPERSEDED (issue 7, "One current plan per
+# channel"). Once it exists the state joins the matrix by itself: its plan is an approved plan
+# whose revision was approved since. The rules of test_views and test_services then expect it
+# to be seen like an approved plan and to allow no action at all (edit → plan page, every
+# action refused, no revision, no credential hand-over). Check those cases when it lands.
+SUPERSEDED = "superseded"
+if hasattr(PlanStatus, "SUPERSEDED"):
+    STATES.append(SUPERSEDED)
 
 
 @dataclass
@@ -169,6 +173,17 @@ def _build_plans(library, users, alice) -> dict[str, int]:
     services.return_plan(returned, by=info, note="Förtydliga målgruppen.")
     rejected = in_review(REJECTED)
     services.reject_plan(rejected, by=info, note="Kanalen behövs inte.")
+    if SUPERSEDED in STATES:
+        superseded = in_review(SUPERSEDED)
+        services.approve_plan(superseded, by=info)
+        superseded.refresh_from_db()
+        revision = services.start_revision(superseded, by=owner)
+        services.submit_plan(revision, by=owner)
+        for signer in (manager, owner, alice):
+            services.sign_plan(revision, by=signer, password=TEST_PASSWORD)
+        services.start_review(revision, by=info)
+        services.decide_graphic_profile(revision, by=info, approved=True)
+        services.approve_plan(revision, by=info)
     plans = {
         DRAFT: new_plan(DRAFT),
         AWAITING: awaiting,
@@ -178,6 +193,8 @@ def _build_plans(library, users, alice) -> dict[str, int]:
         RETURNED: returned,
         REJECTED: rejected,
     }
+    if SUPERSEDED in STATES:
+        plans[SUPERSEDED] = superseded
     for state, plan in plans.items():
         plan.refresh_from_db()
         assert plan.status == STATUS_OF[state], (state, plan.status)
@@ -193,3 +210,5 @@ STATUS_OF = {
     RETURNED: PlanStatus.RETURNED,
     REJECTED: PlanStatus.REJECTED,
 }
+if SUPERSEDED in STATES:
+    STATUS_OF[SUPERSEDED] = PlanStatus.SUPERSEDED
