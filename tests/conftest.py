@@ -144,3 +144,25 @@ def channel(library, alice, bob, dora):
         daily_operators=[dora],
     )
     return channel
+
+
+# The permission matrix's cast (tests/permission_matrix/world.py builds the same people):
+# one role each, so that no answer comes from a second role.
+
+
+@pytest.fixture
+def dagny(library):
+    """Daglig drift only at Biblioteket: runs an account day to day, drafts no plan."""
+    return UserFactory(username="dagny", unit=library, roles=[Role.DAILY_OPERATOR])
+
+
+@pytest.fixture
+def kim(library):
+    """Kontoansvarig only at Biblioteket."""
+    return UserFactory(username="kim", unit=library, roles=[Role.ACCOUNT_OWNER])
+
+
+@pytest.fixture
+def sven(school):
+    """Centralskolan's Ansvarig chef: a manager, but of another unit than Biblioteket."""
+    return UserFactory(username="sven", unit=school, roles=[Role.MANAGER])

@@ -44,12 +44,16 @@ def save_credential(
     recovery_notes: str = "",
     expires_on: datetime.date | None = None,
 ) -> Credential:
-    if plan.status != PlanStatus.APPROVED or plan.channel_id is None:
-        raise TransitionNotAllowed(
-            _("Inloggningsuppgifter lämnas när planen är godkänd och kanalen startad.")
-        )
-    if not selectors.may_hand_over(by, plan):
+    # The account owners of the channel's plan in force hand its login over: someone removed
+    # in a later revision is refused at once, under any revision.
+    current = selectors.current_plan(plan.channel) if plan.channel_id else None
+    owners = (current or plan).administrators.all()
+    if not any(owner.pk == by.pk for owner in owners):
         raise PermissionDeniedError
+    if current is None or current.pk != plan.pk:
+        raise TransitionNotAllowed(
+            _("Inloggningsuppgifter lämnas under kanalens gällande, godkända plan.")
+        )
     # The old secrets are replaced unread: a login that no configured key decrypts any more
     # (a lost key) can still be handed over anew.
     credential, created = Credential.objects.defer(*SECRET_FIELDS).update_or_create(

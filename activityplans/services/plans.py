@@ -28,6 +28,14 @@ from ..workflow import OPEN, TRANSITIONS, PlanStatus
 def _transition(plan: ActivityPlan, to: str, *, by, note: str = "") -> ActivityPlan:
     """The one place a plan changes state: checks the table, locks the row, logs the move."""
     locked = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
+    # "Not yours to do" before "not in this state": someone who could never make this move
+    # learns nothing about the plan's state.
+    if not any(
+        selectors.may_take(by, locked, actor)
+        for (_from, target), actor in TRANSITIONS.items()
+        if target == to
+    ):
+        raise PermissionDeniedError
     if (locked.status, to) not in TRANSITIONS:
         raise TransitionNotAllowed(
             _("Planen är %(current)s och kan inte bli %(target)s.")
@@ -434,10 +442,10 @@ def start_revision(plan: ActivityPlan, *, by) -> ActivityPlan:
     """A change to an active channel is a new revision of its current plan, through the same
     workflow. Under a row lock: a double click gives the same draft."""
     current = ActivityPlan.objects.select_for_update().get(pk=plan.pk)
-    if not selectors.is_current(current):
-        raise TransitionNotAllowed(_("Bara kanalens gällande plan kan revideras."))
     if not selectors.may_act_for_unit(by, current.unit_id):
         raise PermissionDeniedError
+    if not selectors.is_current(current):
+        raise TransitionNotAllowed(_("Bara kanalens gällande plan kan revideras."))
     already_open = selectors.open_plan_for_channel(current.channel)
     if already_open is not None:
         return already_open

@@ -242,4 +242,4 @@ def test_expiry_reminder_reaches_account_owners_and_information_unit_once_each(
 
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == sorted([alice.email, dan.email, ingrid.email])
-    assert SECRET not in mail.outbox[0].body
+    assert all(SECRET not in message.subject + message.body for message in mail.outbox)

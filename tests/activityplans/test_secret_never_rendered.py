@@ -1,11 +1,18 @@
 """A stored password appears on no page, list, admin view, e-mail, PDF or log line;
-only the reveal page shows it, to Informationsenheten, after a reason."""
+only the reveal page shows it, to Informationsenheten, after a reason.
 
+A PDF is searched in its extracted text (its bytes are compressed: a secret in them is not
+found by a byte search), and the mails searched are those sent after the login was stored.
+"""
+
+import datetime
+import io
 import logging
 
 import pytest
 from django.core import mail
 from django.urls import NoReverseMatch, get_resolver, reverse
+from pypdf import PdfReader
 
 from activityplans import pdf, services
 from channels import services as channel_services
@@ -27,7 +34,12 @@ def world(plan, alice, bob, dan, ingrid, django_capture_on_commit_callbacks):
         services.approve_plan(plan, by=ingrid)
     plan.refresh_from_db()
     credential = services.save_credential(
-        plan, by=alice, username="bibblan.login", password=SECRET, recovery_notes=RECOVERY
+        plan,
+        by=alice,
+        username="bibblan.login",
+        password=SECRET,
+        recovery_notes=RECOVERY,
+        expires_on=datetime.date(2026, 12, 13),
     )
     link = PartyLinkFactory()
     version = channel_services.publish_register(by=ingrid)
@@ -90,6 +102,17 @@ def _urls(world) -> dict[str, str]:
     return built
 
 
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _readable(response) -> str:
+    """What a person reading the answer sees: a PDF's text, or the page."""
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        return _pdf_text(response.getvalue())
+    return response.getvalue().decode("utf-8", errors="replace")
+
+
 def test_secret_is_on_no_page_for_any_role(client, world, alice, bob, dan, ingrid, carol, caplog):
     caplog.set_level(logging.DEBUG)
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
@@ -101,7 +124,7 @@ def test_secret_is_on_no_page_for_any_role(client, world, alice, bob, dan, ingri
             client.force_login(user)
         for name, url in urls.items():
             response = client.get(url)
-            body = response.getvalue().decode("utf-8", errors="replace")
+            body = _readable(response)
             assert SECRET not in body, (user, name, url)
             assert RECOVERY not in body, (user, name, url)
             checked += 1
@@ -109,10 +132,59 @@ def test_secret_is_on_no_page_for_any_role(client, world, alice, bob, dan, ingri
     assert SECRET not in caplog.text
 
 
-def test_secret_is_in_no_mail_and_no_pdf(world):
-    mail_text = "".join(m.subject + m.body for m in mail.outbox)
-    pdf_bytes = pdf.render_plan_pdf(world["plan"])
+def test_the_page_check_sees_the_secret_where_it_is_shown(client, world, ingrid):
+    """The reveal page, read the same way, does show it: the check above can fail."""
+    client.force_login(ingrid)
+    url = reverse("activityplans:credential-reveal", args=[world["credential"].pk])
 
-    assert mail.outbox
-    assert SECRET not in mail_text
-    assert SECRET.encode() not in pdf_bytes
+    response = client.post(url, {"reason": "Kontot är kapat.", "password": TEST_PASSWORD})
+
+    assert SECRET in _readable(response)
+
+
+def test_secret_is_in_no_pdf(world):
+    plan = world["plan"]
+    with plan.approved_pdf.open("rb") as stored:
+        approved = _pdf_text(stored.read())
+    rendered_now = _pdf_text(pdf.render_plan_pdf(plan))
+
+    assert plan.account_name in rendered_now
+    assert SECRET not in approved
+    assert SECRET not in rendered_now
+    assert RECOVERY not in rendered_now
+
+
+def test_the_pdf_check_sees_a_secret_that_is_in_the_pdf(world):
+    """The same reading finds the secret once it is in the plan's text, though a byte search
+    of the compressed PDF would not."""
+    plan = world["plan"]
+    plan.other = f"Lösenordet är {SECRET}"
+
+    data = pdf.render_plan_pdf(plan)
+
+    assert SECRET in _pdf_text(data)
+
+
+def test_secret_is_in_no_mail_sent_after_it_was_stored(
+    world, alice, bob, dan, ingrid, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    # Mails that concern the channel once its login exists: a revision to sign, and the
+    # expiry reminders that link to the login page.
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = services.start_revision(world["plan"], by=alice)
+        services.submit_plan(revision, by=alice)
+    services.notify_expiring_credentials(today=datetime.date(2026, 12, 13))
+
+    sent = [
+        "\n".join(
+            [m.subject, m.body, *(str(alt[0]) for alt in getattr(m, "alternatives", []))]
+            + [f"{key}: {value}" for key, value in m.extra_headers.items()]
+        )
+        for m in mail.outbox
+    ]
+    assert any("väntar på din underskrift" in text for text in sent)
+    assert any("löper ut" in text for text in sent)
+    for text in sent:
+        assert SECRET not in text
+        assert RECOVERY not in text

@@ -1,0 +1,231 @@
+"""The world every permission case runs in: the cast of roles, one Biblioteket plan in each
+state of the workflow, and one of each other object a staff URL needs.
+
+Built once per test module inside a transaction that is rolled back at the end; each test runs
+in a savepoint within it, so no case sees another's changes (as in tests/test_bad_input.py).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.test import Client
+
+from activityplans import services
+from activityplans.models import ActivityPlan, GraphicProfile
+from activityplans.workflow import PlanStatus
+from atvida_social.organisation.roles import Role
+from channels import services as channel_services
+from moderation import services as moderation_services
+from moderation.models import Rule
+from tests.factories import (
+    TEST_PASSWORD,
+    ActivityPlanFactory,
+    AdministrationFactory,
+    ChannelFactory,
+    PartyLinkFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+ANONYMOUS = "anonymous"
+DAILY_OPERATOR = "daglig_drift"
+ACCOUNT_OWNER = "kontoansvarig"
+MANAGER = "chef"
+OTHER_MANAGER = "annan_chef"
+INFORMATION_UNIT = "informationsenheten"
+
+ROLES = [ANONYMOUS, DAILY_OPERATOR, ACCOUNT_OWNER, MANAGER, OTHER_MANAGER, INFORMATION_UNIT]
+USERS = [role for role in ROLES if role != ANONYMOUS]
+
+DRAFT = "draft"
+AWAITING = "awaiting_signatures"
+SIGNED = "signed"
+IN_REVIEW = "in_review"
+APPROVED = "approved"
+RETURNED = "returned"
+REJECTED = "rejected"
+
+STATES = [DRAFT, AWAITING, SIGNED, IN_REVIEW, APPROVED, RETURNED, REJECTED]
+
+# SUPERSEDED — the lead is adding PlanStatus.SUPERSEDED (issue 7, "One current plan per
+# channel"). Once it exists the state joins the matrix by itself: its plan is an approved plan
+# whose revision was approved since. The rules of test_views and test_services then expect it
+# to be seen like an approved plan and to allow no action at all (edit → plan page, every
+# action refused, no revision, no credential hand-over). Check those cases when it lands.
+SUPERSEDED = "superseded"
+if hasattr(PlanStatus, "SUPERSEDED"):
+    STATES.append(SUPERSEDED)
+
+
+@dataclass
+class World:
+    users: dict  # role -> user
+    sessions: dict  # role -> session key, None for the anonymous visitor
+    plans: dict  # state -> plan id
+    ids: dict  # other objects' ids for URL templates
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if self.sessions[role] is not None:
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions[role]
+        return client
+
+    def plan(self, state: str) -> ActivityPlan:
+        return ActivityPlan.objects.get(pk=self.plans[state])
+
+    def user(self, role: str):
+        # Fresh from the database: the role cache on a user object must not outlive a test.
+        return type(self.users[role]).objects.get(pk=self.users[role].pk)
+
+
+def build_world() -> World:
+    library = UnitFactory(
+        name="Biblioteket",
+        administration=AdministrationFactory(name="Kultur- och fritidsförvaltningen"),
+    )
+    school = UnitFactory(
+        name="Centralskolan",
+        is_confidential=True,
+        administration=AdministrationFactory(name="Barn- och utbildningsförvaltningen"),
+    )
+    information_unit = UnitFactory(
+        name="Informationsenheten",
+        administration=AdministrationFactory(name="Kommunledningsförvaltningen"),
+    )
+    # The same people as the dagny, kim, bob, sven and ingrid fixtures of tests/conftest.py.
+    users = {
+        DAILY_OPERATOR: UserFactory(username="dagny", unit=library, roles=[Role.DAILY_OPERATOR]),
+        ACCOUNT_OWNER: UserFactory(username="kim", unit=library, roles=[Role.ACCOUNT_OWNER]),
+        MANAGER: UserFactory(username="bob", unit=library, roles=[Role.MANAGER]),
+        OTHER_MANAGER: UserFactory(username="sven", unit=school, roles=[Role.MANAGER]),
+        INFORMATION_UNIT: UserFactory(
+            username="ingrid", unit=information_unit, roles=[Role.INFORMATION_UNIT]
+        ),
+    }
+    # The author and second administrator: outside the matrix, so that no role's answer
+    # comes from having written the plan.
+    alice = UserFactory(
+        username="alice", unit=library, roles=[Role.ACCOUNT_OWNER, Role.DAILY_OPERATOR]
+    )
+    plans = _build_plans(library, users, alice)
+    approved = ActivityPlan.objects.get(pk=plans[APPROVED])
+    credential = services.save_credential(
+        approved, by=users[ACCOUNT_OWNER], username="bibblan", password="hemligt-1"
+    )
+    # An item on the approved plan's channel: dagny (its daily operator), kim and alice (its
+    # administrators) and Informationsenheten moderate it.
+    item, _ = moderation_services.register_item(
+        approved.channel,
+        {
+            "external_id": "fb-1",
+            "kind": "question",
+            "author": "Anna",
+            "text": "När öppnar ni?",
+            "received_at": "2026-03-27T16:30:00+01:00",
+        },
+    )
+    link = PartyLinkFactory()
+    ChannelFactory(unit=school)
+    version = channel_services.publish_register(by=users[INFORMATION_UNIT])
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    staff_only = UserFactory(username="stina", unit=library, is_staff=True)
+    sessions = {ANONYMOUS: None}
+    for name, user in [*users.items(), ("root", root), ("staff_only", staff_only)]:
+        login = Client()
+        login.force_login(user)
+        sessions[name] = login.cookies[settings.SESSION_COOKIE_NAME].value
+    return World(
+        users=users,
+        sessions=sessions,
+        plans=plans,
+        ids={
+            "unit": library.pk,
+            "channel": approved.channel_id,
+            "party": link.party_id,
+            "link": link.pk,
+            "version": version.number,
+            "credential": credential.pk,
+            "item": item.pk,
+            "rule": Rule.objects.values_list("pk", flat=True).first(),
+            "alice": alice.pk,
+        },
+    )
+
+
+def _build_plans(library, users, alice) -> dict[str, int]:
+    manager, owner, info = users[MANAGER], users[ACCOUNT_OWNER], users[INFORMATION_UNIT]
+
+    def new_plan(state: str) -> ActivityPlan:
+        # A requested deviation from the graphic profile, so that its decision has a case.
+        return ActivityPlanFactory(
+            unit=library,
+            account_name=f"Bibblan {state}",
+            url=f"https://www.facebook.com/bibblan-{state.replace('_', '-')}",
+            manager=manager,
+            prepared_by=alice,
+            administrators=[owner, alice],
+            daily_operators=[users[DAILY_OPERATOR]],
+            graphic_profile=GraphicProfile.DEVIATION,
+            graphic_profile_deviation="Egen logotyp för barnavdelningen.",
+        )
+
+    def signed(state: str) -> ActivityPlan:
+        plan = new_plan(state)
+        services.submit_plan(plan, by=owner)
+        for signer in (manager, owner, alice):
+            services.sign_plan(plan, by=signer, password=TEST_PASSWORD)
+        return plan
+
+    def in_review(state: str) -> ActivityPlan:
+        plan = signed(state)
+        services.start_review(plan, by=info)
+        services.decide_graphic_profile(plan, by=info, approved=True)
+        return plan
+
+    awaiting = new_plan(AWAITING)
+    services.submit_plan(awaiting, by=owner)
+    approved = in_review(APPROVED)
+    services.approve_plan(approved, by=info)
+    returned = in_review(RETURNED)
+    services.return_plan(returned, by=info, note="Förtydliga målgruppen.")
+    rejected = in_review(REJECTED)
+    services.reject_plan(rejected, by=info, note="Kanalen behövs inte.")
+    if SUPERSEDED in STATES:
+        superseded = in_review(SUPERSEDED)
+        services.approve_plan(superseded, by=info)
+        superseded.refresh_from_db()
+        revision = services.start_revision(superseded, by=owner)
+        services.submit_plan(revision, by=owner)
+        for signer in (manager, owner, alice):
+            services.sign_plan(revision, by=signer, password=TEST_PASSWORD)
+        services.start_review(revision, by=info)
+        services.decide_graphic_profile(revision, by=info, approved=True)
+        services.approve_plan(revision, by=info)
+    plans = {
+        DRAFT: new_plan(DRAFT),
+        AWAITING: awaiting,
+        SIGNED: signed(SIGNED),
+        IN_REVIEW: in_review(IN_REVIEW),
+        APPROVED: approved,
+        RETURNED: returned,
+        REJECTED: rejected,
+    }
+    if SUPERSEDED in STATES:
+        plans[SUPERSEDED] = superseded
+    for state, plan in plans.items():
+        plan.refresh_from_db()
+        assert plan.status == STATUS_OF[state], (state, plan.status)
+    return {state: plan.pk for state, plan in plans.items()}
+
+
+STATUS_OF = {
+    DRAFT: PlanStatus.DRAFT,
+    AWAITING: PlanStatus.AWAITING_SIGNATURES,
+    SIGNED: PlanStatus.SIGNED,
+    IN_REVIEW: PlanStatus.IN_REVIEW,
+    APPROVED: PlanStatus.APPROVED,
+    RETURNED: PlanStatus.RETURNED,
+    REJECTED: PlanStatus.REJECTED,
+}
+if SUPERSEDED in STATES:
+    STATUS_OF[SUPERSEDED] = PlanStatus.SUPERSEDED
