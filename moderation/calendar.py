@@ -179,7 +179,8 @@ def due_at(
 
     The clock starts at received_at or at the next start of working hours; the deadline is the
     earliest moment at which that much working time has passed, but never later than the same
-    local time five calendar days after received_at.
+    local time five calendar days after received_at. A deadline set by that cap may fall outside
+    working hours or on a free day (received Wednesday 10:00, capped Monday 10:00 = annandag påsk).
     """
     received = _require_aware(received_at, "received_at")
     if (working_hours is None) == (working_days is None):
@@ -190,10 +191,10 @@ def due_at(
         days = _positive_amount(working_days, "Antalet arbetsdagar")
         hours = days * calendar.day_length.total_seconds() / 3600
     cap = _five_day_cap(received, calendar)
-    # Anything over a week of working time ends past the cap anyway; clamp to avoid overflow.
+    # Seven weeks of working time ends far past the five-day cap; clamp to avoid overflow.
     remaining = timedelta(hours=min(hours, 24 * 7 * (MAX_CALENDAR_DAYS + 2)))
     for opens, closes in _windows_from(received, calendar):
-        if opens >= cap:
+        if opens >= cap:  # the cap ends the walk before the policy is spent
             return cap
         if received >= closes:
             continue

@@ -47,11 +47,34 @@ def reference_cap(received_at):
 # ---------------------------------------------------------------------------------------------
 # Properties
 
-received_moments = st.datetimes(
+# received_at may be written with any offset; only the instant counts.
+INPUT_ZONES = [UTC, STOCKHOLM, ZoneInfo("America/New_York"), ZoneInfo("Asia/Tokyo")]
+any_moments = st.datetimes(
     min_value=datetime(2025, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive by contract
     max_value=datetime(2031, 12, 31),  # noqa: DTZ001
-    timezones=st.sampled_from([UTC, STOCKHOLM, ZoneInfo("America/New_York")]),
+    timezones=st.sampled_from(INPUT_ZONES),
 )
+# The daylight-saving changes of 2026 and 2027 (01:00 UTC) and the free days around Easter,
+# midsommar and Christmas, approached from up to six days before.
+AWKWARD_MOMENTS = [
+    datetime(2026, 3, 29, 1, tzinfo=UTC),
+    datetime(2026, 10, 25, 1, tzinfo=UTC),
+    datetime(2027, 3, 28, 1, tzinfo=UTC),
+    datetime(2027, 10, 31, 1, tzinfo=UTC),
+    local(2026, 4, 3),  # långfredagen
+    local(2026, 6, 19),  # midsommarafton
+    local(2026, 12, 24),  # julafton
+    local(2026, 12, 31),  # nyårsafton
+    local(2027, 6, 25),
+    local(2027, 12, 24),
+    local(2027, 12, 31),
+]
+moments_near_awkward_days = st.builds(
+    lambda anchor, offset: anchor.astimezone(UTC) + offset,
+    st.sampled_from(AWKWARD_MOMENTS),
+    st.timedeltas(min_value=timedelta(days=-6), max_value=timedelta(days=2)),
+)
+received_moments = st.one_of(any_moments, moments_near_awkward_days)
 policies = st.one_of(
     st.tuples(st.just("hours"), st.floats(min_value=0.01, max_value=80)),
     # Quarter days: whole microseconds in any computation, so the comparisons below can be exact.
@@ -99,10 +122,50 @@ def test_deadline_never_falls_on_a_weekend_or_holiday_unless_capped(received_at,
 
 
 @PROPERTY_SETTINGS
-@given(received_moments, received_moments, policies)
-def test_deadline_grows_monotonically_with_received_at(first, second, policy):
-    earlier, later = sorted((first, second))
+@given(
+    received_moments,
+    st.one_of(
+        st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=6)),
+        st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=10)),
+    ),
+    st.sampled_from(INPUT_ZONES),
+    policies,
+)
+def test_deadline_grows_monotonically_with_received_at(earlier, step, later_zone, policy):
+    # In UTC: adding to a datetime in its own zone is wall-clock arithmetic and resets fold.
+    later = (earlier.astimezone(UTC) + step).astimezone(later_zone)
     assert deadline(earlier, policy) <= deadline(later, policy)
+
+
+SPRING_CHANGES = [datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2027, 3, 28, 1, tzinfo=UTC)]
+AUTUMN_CHANGES = [datetime(2026, 10, 25, 1, tzinfo=UTC), datetime(2027, 10, 31, 1, tzinfo=UTC)]
+# Over 36 working hours: long enough for the five-day cap to bind from a Sunday or a Tuesday.
+cap_binding_policies = st.one_of(
+    st.tuples(st.just("hours"), st.floats(min_value=37, max_value=80)),
+    st.tuples(st.just("days"), st.integers(min_value=17, max_value=32).map(lambda n: n / 4)),
+)
+within_an_hour = st.timedeltas(min_value=timedelta(hours=-1), max_value=timedelta(hours=1))
+up_to_an_hour = st.timedeltas(min_value=timedelta(0), max_value=timedelta(hours=1))
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.sampled_from(AUTUMN_CHANGES), within_an_hour, up_to_an_hour, policies | cap_binding_policies
+)
+def test_deadline_grows_monotonically_through_the_repeated_autumn_hour(change, at, step, policy):
+    earlier = change + at
+    assert deadline(earlier, policy) <= deadline(earlier + step, policy)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.sampled_from(SPRING_CHANGES), within_an_hour, up_to_an_hour, policies | cap_binding_policies
+)
+def test_deadline_grows_monotonically_when_the_cap_falls_in_the_skipped_spring_hour(
+    change, at, step, policy
+):
+    earlier = change - timedelta(days=5) + at
+    assert deadline(earlier, policy) <= deadline(earlier + step, policy)
 
 
 @PROPERTY_SETTINGS
@@ -376,6 +439,12 @@ def test_cap_is_the_same_local_time_across_the_autumn_change():
     # Wednesday 10:00 CEST; five days later is Monday 10:00 CET, 121 hours on.
     due = due_at(local(2026, 10, 21, 10), working_days=5)
     assert due == datetime(2026, 10, 26, 9, tzinfo=UTC)
+
+
+def test_cap_binds_within_working_hours():
+    # Wednesday 10:00 with 28 working hours: 25 by Friday 17:00, but the cap is Monday 10:00.
+    due = due_at(local(2026, 3, 11, 10), working_hours=28)
+    assert in_stockholm(due) == local(2026, 3, 16, 10)
 
 
 def test_cap_does_not_bind_a_short_policy():
