@@ -4,6 +4,8 @@ Rimliga svarstider; Gallring av inlägg och kommentarer)."""
 
 import datetime
 import re
+import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,9 +43,29 @@ def extract_links(text: str) -> list[str]:
 # --- Response times ---------------------------------------------------------------------
 
 
+_batch = threading.local()
+
+
+@contextmanager
+def batch_caches():
+    """Read the response policies and the rules once for a whole batch of items (the API,
+    an import, a webhook delivery) instead of once per item."""
+    if getattr(_batch, "policies", None) is not None:
+        yield
+        return
+    _batch.policies = {p.platform: p for p in ResponsePolicy.objects.all()}
+    try:
+        with classification.pinned_matcher():
+            yield
+    finally:
+        _batch.policies = None
+
+
 def policy_for(channel, kind: str) -> ResponsePolicy | None:
     """The platform's policy; citizens' reports and other platforms get the default."""
-    policies = {p.platform: p for p in ResponsePolicy.objects.all()}
+    policies = getattr(_batch, "policies", None)
+    if policies is None:
+        policies = {p.platform: p for p in ResponsePolicy.objects.all()}
     if kind != ItemKind.REPORT and channel.platform in policies:
         return policies[channel.platform]
     return policies.get("")
