@@ -67,16 +67,22 @@ def _read_csv(text: str) -> tuple[list, list[str]]:
     header = text.split("\n", 1)[0]
     delimiter = ";" if header.count(";") >= header.count(",") else ","
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    items, places = [], []
+    items, places, faults = [], [], []
     try:
         for row in reader:
             if None in row:
-                extra = row.pop(None)
-                row["__extra__"] = ";".join(extra)
-            items.append({name: value for name, value in row.items() if name is not None})
+                # An unquoted delimiter inside a text shifts every later column.
+                faults.append(
+                    f"Rad {reader.line_num}: raden har fler kolumner än rubrikraden "
+                    "(sätt citattecken kring text som innehåller avgränsaren)."
+                )
+                continue
+            items.append(row)
             places.append(f"Rad {reader.line_num}")
     except csv.Error as error:
         raise CommandError(f"Rad {reader.line_num}: filen är inte giltig CSV ({error}).") from error
+    if faults:
+        raise CommandError("Inget importerades: " + " ".join(faults))
     return items, places
 
 
