@@ -22,6 +22,8 @@ from . import services
 from .models import IngestToken, Item, WebhookDelivery, WebhookSubscription
 
 MAX_BATCH = 500
+# Items stored per round trip; a file import reports its progress after each.
+PROGRESS_STEP = 500
 # The fields of one item in the API contract; anything else is refused, not ignored.
 ITEM_FIELDS = ("external_id", "kind", "author", "text", "received_at", "url", "parent")
 REQUIRED_FIELDS = ("external_id", "kind", "received_at")
@@ -175,17 +177,19 @@ def ingest_items(
     *,
     by=None,
     progress: Callable[[int, int], None] | None = None,
+    step: int = PROGRESS_STEP,
 ) -> list[tuple[Item, bool]]:
     """Store a batch all or nothing: validated as a whole first, then registered in one
     transaction, in the order given (a reply may follow its parent in the same batch)."""
     cleaned = validate_batch(channel, items)
     results = []
     try:
-        with transaction.atomic(), services.batch_caches():
-            for done, data in enumerate(cleaned, start=1):
-                results.append(services.register_item(channel, data, by=by))
+        with transaction.atomic():
+            for start in range(0, len(cleaned), step):
+                chunk = cleaned[start : start + step]
+                results.extend(services.register_items(channel, chunk, by=by))
                 if progress is not None:
-                    progress(done, len(cleaned))
+                    progress(len(results), len(cleaned))
     except ValidationError as error:
         # Another way in changed the channel between validation and storing.
         raise BatchError(

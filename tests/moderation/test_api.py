@@ -526,3 +526,58 @@ def test_a_unit_operator_may_not_revoke_through_the_service(channel, token, dora
 
     with pytest.raises(PermissionDeniedError):
         ingest.revoke_ingest_token(IngestToken.objects.get(), by=dora)
+
+
+# --- A batch stores what register_item stores -------------------------------------------
+
+
+def _stored(item: Item) -> dict:
+    from atvida_social.organisation.models import AuditLogEntry
+
+    audit = AuditLogEntry.objects.get(action="item_registered", object_id=str(item.pk))
+    return {
+        "fields": {
+            name: getattr(item, name)
+            for name in ("kind", "author", "text", "links", "url", "received_at", "status")
+        }
+        | {"due_at": item.due_at, "warn_at": item.warn_at},
+        "matches": list(
+            item.matches.values_list("rule_name", "category", "action", "test_mode", "start", "end")
+        ),
+        "decisions": list(
+            item.decisions.values_list("kind", "from_status", "to_status", "category", "rule_name")
+        ),
+        "audit": (audit.object_repr, audit.details, audit.actor_id),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "När öppnar biblioteket?",
+        "Du är en idiot, läs https://gratis.example/vinn",
+        "Bränn ner skolan! Mitt personnummer är 811228-9874.",
+    ],
+)
+def test_a_batch_stores_each_item_as_register_item_does(channel, text):
+    from moderation import services
+
+    one, _created = services.register_item(channel, item_data(external_id="ett", text=text))
+    ((batched, _created),) = ingest.ingest_items(channel, [item_data(external_id="två", text=text)])
+
+    expected, got = _stored(one), _stored(batched)
+    assert got["audit"][0] == expected["audit"][0].replace("ett", "två")
+    assert {k: v for k, v in got.items() if k != "audit"} == {
+        k: v for k, v in expected.items() if k != "audit"
+    }
+    assert got["audit"][1:] == expected["audit"][1:]
+
+
+def test_an_external_id_twice_in_one_batch_is_stored_once(client, channel, token):
+    answered = _post(
+        client, {"items": [item_data(), item_data(text="Samma id igen")]}, token
+    ).json()["items"]
+
+    assert [a["created"] for a in answered] == [True, False]
+    assert answered[0]["id"] == answered[1]["id"]
+    assert Item.objects.get().text == item_data()["text"]

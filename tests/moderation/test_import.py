@@ -176,6 +176,7 @@ def test_a_failure_while_storing_leaves_nothing_of_the_batch(channel):
             channel,
             [item_data(external_id=f"x-{n}") for n in range(3)],
             progress=fail_at_the_second,
+            step=1,
         )
 
     assert not Item.objects.exists()

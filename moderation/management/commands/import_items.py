@@ -43,7 +43,7 @@ class Command(BaseCommand):
         if not items:
             raise CommandError("Filen innehåller inga inlägg.")
         try:
-            results = ingest.ingest_items(channel, items, progress=self._progress)
+            results = ingest.ingest_items(channel, items, progress=self._progress, step=100)
         except ingest.BatchError as error:
             for index, field, message in error.errors:
                 place = places[index] if index is not None else "Filen"
@@ -54,13 +54,10 @@ class Command(BaseCommand):
         self.stdout.write(f"{created} inlägg importerade, {len(results) - created} fanns redan.")
 
     def _progress(self, done: int, total: int) -> None:
-        if done == total or done % 50 == 0:
-            width = 30
-            filled = width * done // total
-            self.stderr.write(
-                f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=""
-            )
-            self.stderr.flush()
+        width = 30
+        filled = width * done // total
+        self.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+        self.stderr.flush()
 
 
 def _read_csv(text: str) -> tuple[list, list[str]]:
