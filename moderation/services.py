@@ -255,7 +255,7 @@ def register_items(channel, batch: list[dict], *, by=None) -> list[tuple[Item, b
             for item in new.values()
             if item.status == ItemStatus.HIDDEN
         )
-        _audit_registered(list(new.values()), found, by=by)
+        _audit_registered(channel, list(new.values()), found, by=by)
     return results
 
 
@@ -278,7 +278,7 @@ def _new_item(channel, cleaned: dict, *, parent: Item | None) -> Item:
     return item
 
 
-def _audit_registered(items: list[Item], found: dict[str, list], *, by) -> None:
+def _audit_registered(channel, items: list[Item], found: dict[str, list], *, by) -> None:
     """record_audit's "item_registered" entry for each item, written in one query."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -288,6 +288,9 @@ def _audit_registered(items: list[Item], found: dict[str, list], *, by) -> None:
     actor = by if getattr(by, "is_authenticated", False) else None
     content_type = ContentType.objects.get_for_model(Item)
     ip = current_ip.get()
+    # str(item) for each, with the translated labels looked up once for the whole batch.
+    kinds = {value: str(label) for value, label in ItemKind.choices}
+    where = str(channel)
     AuditLogEntry.objects.bulk_create(
         AuditLogEntry(
             actor=actor,
@@ -295,7 +298,7 @@ def _audit_registered(items: list[Item], found: dict[str, list], *, by) -> None:
             action="item_registered",
             content_type=content_type,
             object_id=str(item.pk),
-            object_repr=str(item)[:300],
+            object_repr=f"{kinds[item.kind]} {item.external_id} ({where})"[:300],
             ip_address=ip,
             details={
                 "kind": item.kind,
