@@ -30,5 +30,6 @@ urlpatterns = [
     path("kanaler/", include("channels.urls")),
     path("aktivitetsplaner/", include("activityplans.urls")),
     path("moderering/", include("moderation.urls")),
+    path("api/v1/", include("moderation.urls_api")),
     path("admin/", admin.site.urls),
 ]

@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -66,8 +67,27 @@ def matcher():
         return _cache["matcher"]
 
 
+# Within a batch (the API, an import, a webhook delivery) the rules are read once, not once
+# per item: a rule changed during the batch applies from the next batch on.
+_pinned = threading.local()
+
+
+@contextmanager
+def pinned_matcher():
+    if getattr(_pinned, "matcher", None) is not None:
+        yield
+        return
+    _pinned.matcher = matcher()
+    try:
+        yield
+    finally:
+        _pinned.matcher = None
+
+
 def classify(text: str) -> list:
-    return matcher().match(text or "") if text else []
+    if not text:
+        return []
+    return (getattr(_pinned, "matcher", None) or matcher()).match(text)
 
 
 def try_text(text: str) -> list:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from atvida_social.organisation.encryption import EncryptedTextField
 from atvida_social.organisation.validators import validate_single_line
 from channels.models import Channel, Platform
 
@@ -260,3 +261,95 @@ class ResponsePolicy(models.Model):
     def __str__(self) -> str:
         platform = self.get_platform_display() if self.platform else _("övriga")
         return f"{platform}: {self.amount} {self.get_unit_display()}"
+
+
+# --- The ways in: API tokens and the webhook's inbox -------------------------------------
+
+
+class IngestToken(models.Model):
+    """A Bearer token for the ingest API, good for one channel. Only its SHA-256 hash is
+    kept: the token itself is shown once, when it is created."""
+
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="ingest_tokens", verbose_name=_("kanal")
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(
+        _("beskrivning"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-nyckel")
+        verbose_name_plural = _("API-nycklar")
+        ordering = ["channel", "-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label or _('API-nyckel')} ({self.channel})"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class WebhookSubscription(models.Model):
+    """What a channel's platform app needs to reach the webhook: the app secret that signs
+    each delivery and the verify token of the subscription handshake, both encrypted."""
+
+    channel = models.OneToOneField(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="webhook_subscription",
+        verbose_name=_("kanal"),
+    )
+    app_secret = EncryptedTextField(_("apphemlighet"))
+    verify_token = EncryptedTextField(_("verifieringstoken"))
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("webhook-prenumeration")
+        verbose_name_plural = _("webhook-prenumerationer")
+
+    def __str__(self) -> str:
+        return str(self.channel)
+
+
+class WebhookDelivery(models.Model):
+    """The inbox: a signed delivery, kept exactly as it arrived before it is answered, so that
+    no comment is lost when the broker or the processing fails."""
+
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="webhook_deliveries",
+        verbose_name=_("kanal"),
+    )
+    body = models.BinaryField(_("innehåll"))
+    received_at = models.DateTimeField(_("mottagen"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("behandlad"), null=True, blank=True)
+    error = models.TextField(_("fel"), blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-leverans")
+        verbose_name_plural = _("webhook-leveranser")
+        ordering = ["received_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(processed_at__isnull=True),
+                name="webhook_unprocessed_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.received_at:%Y-%m-%d %H:%M:%S}"

@@ -7,3 +7,11 @@ def purge_removed_texts() -> int:
     from . import services
 
     return services.purge_removed_texts()
+
+
+@shared_task(acks_late=True)
+def process_webhook_delivery(delivery_id: int) -> int:
+    """Turn one stored webhook delivery into items (the inbox, moderation.ingest)."""
+    from . import ingest
+
+    return ingest.process_webhook_delivery(delivery_id)

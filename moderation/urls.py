@@ -15,3 +15,10 @@ urlpatterns = [
     path("regler/ny/", views.rule_edit, name="rule-create"),
     path("regler/<int:pk>/andra/", views.rule_edit, name="rule-edit"),
 ]
+
+from . import token_views  # noqa: E402 (the ways-in staff pages, kept apart from the queue's)
+
+urlpatterns += [
+    path("api-nycklar/", token_views.token_list, name="token-list"),
+    path("api-nycklar/<int:pk>/aterkalla/", token_views.token_revoke, name="token-revoke"),
+]

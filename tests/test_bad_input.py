@@ -25,6 +25,7 @@ from activityplans.forms import PlanForm
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
+from moderation import ingest
 from moderation import services as moderation_services
 from moderation.models import Rule
 from tests.factories import (
@@ -62,8 +63,12 @@ class Probe:
     def send(self, client: Client, ids: dict[str, int]):
         url = self.url.format(**ids)
         if self.body is not None:
+            headers = {
+                name: value.replace("{secret}", str(ids.get("secret", "")))
+                for name, value in self.headers.items()
+            }
             return client.generic(
-                self.method, url, self.body, content_type=self.content_type, headers=self.headers
+                self.method, url, self.body, content_type=self.content_type, headers=headers
             )
         if self.method == "GET":
             return client.get(url, headers=self.headers)
@@ -634,6 +639,109 @@ MODERATION_PROBES = [
     *bad_posts("/moderering/regler/{rule}/andra/", RULE_FIELDS, compact=True),
 ]
 
+INGEST_ITEM = (
+    '{"external_id": "api-1", "kind": "comment", "author": "A", "text": "Hej",'
+    ' "received_at": "2026-03-27T16:30:00+01:00", "url": "", "parent": null}'
+)
+BEARER = {"Authorization": "Bearer {secret}"}
+
+
+def _json_post(url: str, body: str, *, headers=None, label: str = "") -> Probe:
+    return Probe(
+        "POST", url, body=body, content_type="application/json", headers=headers or {}, label=label
+    )
+
+
+API_PROBES = [
+    Probe("GET", "/api/v1/ingest"),
+    Probe("PUT", "/api/v1/ingest"),
+    *bad_queries("/api/v1/ingest"),
+    *bad_posts("/api/v1/ingest", ["items"]),
+    _json_post("/api/v1/ingest", '{"items": []}', label="no token"),
+    _json_post("/api/v1/ingest", "{}", headers={"Authorization": "Bearer x"}, label="wrong token"),
+    _json_post("/api/v1/ingest", "{}", headers={"Authorization": NUL}, label="nul header"),
+    _json_post("/api/v1/ingest", "{", headers=BEARER, label="broken json"),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": [' + INGEST_ITEM.replace('"Hej"', '"\\udcff"') + "]}",
+        headers=BEARER,
+        label="lone surrogate",
+    ),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": [' + INGEST_ITEM.replace('"api-1"', '"\\udcff"') + "]}",
+        headers=BEARER,
+        label="lone surrogate id",
+    ),
+    _json_post("/api/v1/ingest", "[" * 100_000, headers=BEARER, label="deep json"),
+    _json_post("/api/v1/ingest", '{"items": 1e999}', headers=BEARER, label="infinite"),
+    _json_post("/api/v1/ingest", '{"items": [null, 1, []]}', headers=BEARER, label="non-items"),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": [' + INGEST_ITEM.replace('"Hej"', '"a\\u0000b"') + "]}",
+        headers=BEARER,
+        label="nul text",
+    ),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": [' + INGEST_ITEM.replace('"api-1"', f'"{LONG}"') + "]}",
+        headers=BEARER,
+        label="long external id",
+    ),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": [' + INGEST_ITEM.replace("2026-03-27T16:30:00+01:00", "99999-99-99") + "]}",
+        headers=BEARER,
+        label="impossible date",
+    ),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": [' + INGEST_ITEM.replace("null", f'"{HUGE}"') + "]}",
+        headers=BEARER,
+        label="unknown parent",
+    ),
+    _json_post("/api/v1/ingest", '{"items": [' + INGEST_ITEM + "]}", headers=BEARER, label="ok"),
+    *bad_queries("/api/v1/openapi.json"),
+    Probe("POST", "/api/v1/openapi.json"),
+    Probe("GET", "/api/v1/webhook/{subscribed}/"),
+    Probe("GET", "/api/v1/webhook/{subscribed}/?hub.mode=subscribe&hub.verify_token=%00"),
+    Probe(
+        "GET",
+        f"/api/v1/webhook/{{subscribed}}/?hub.mode=subscribe&hub.verify_token={LONG}"
+        f"&hub.challenge={LONG}",
+    ),
+    Probe("GET", "/api/v1/webhook/{subscribed}/?hub.verify_token=%C3%28&hub.challenge=%00"),
+    Probe("GET", f"/api/v1/webhook/{HUGE}/?hub.mode=subscribe"),
+    Probe("GET", "/api/v1/webhook/0/"),
+    Probe("GET", "/api/v1/webhook/{channel}/?hub.mode=subscribe&hub.verify_token=x"),
+    _json_post("/api/v1/webhook/{channel}/", "{}", label="unsubscribed channel"),
+    *bad_queries("/api/v1/webhook/{subscribed}/"),
+    *bad_posts("/api/v1/webhook/{subscribed}/", ["entry"]),
+    _json_post("/api/v1/webhook/{subscribed}/", "{}", label="unsigned"),
+    _json_post(
+        "/api/v1/webhook/{subscribed}/",
+        "{}",
+        headers={"X-Hub-Signature-256": f"sha256={NUL}{LONG}"},
+        label="bad signature",
+    ),
+    _json_post(
+        "/api/v1/webhook/{subscribed}/",
+        "{}",
+        headers={"X-Hub-Signature-256": "sha256=ééé"},
+        label="non-ascii signature",
+    ),
+    _json_post(f"/api/v1/webhook/{HUGE}/", "{}", label="huge channel"),
+    Probe("DELETE", "/api/v1/webhook/{subscribed}/"),
+    *bad_queries("/moderering/api-nycklar/"),
+    Probe("POST", "/moderering/api-nycklar/"),
+    Probe("GET", "/moderering/api-nycklar/{token}/aterkalla/"),
+    Probe("GET", f"/moderering/api-nycklar/{HUGE}/aterkalla/"),
+    Probe("GET", "/moderering/api-nycklar/0/aterkalla/"),
+    Probe("POST", f"/moderering/api-nycklar/{HUGE}/aterkalla/"),
+    *bad_posts("/moderering/api-nycklar/{token}/aterkalla/", ["confirm"], compact=True),
+    Probe("PUT", "/moderering/api-nycklar/{token}/aterkalla/"),
+]
+
 PROBES = [
     *LOGIN_PROBES,
     *LOGOUT_PROBES,
@@ -646,6 +754,7 @@ PROBES = [
     *PUBLIC_REGISTER_PROBES,
     *ACTIVITY_PLAN_PROBES,
     *MODERATION_PROBES,
+    *API_PROBES,
     *ADMIN_PROBES,
 ]
 
@@ -719,6 +828,8 @@ def world(django_db_setup, django_db_blocker):
                 "received_at": "2026-03-27T16:30:00+01:00",
             },
         )
+        ingest_token, ingest_secret = ingest.create_ingest_token(approved.channel)
+        ingest.save_webhook_subscription(approved.channel, app_secret="hemlig")
         link = PartyLinkFactory()
         version = services.publish_register(by=ingrid)
         sessions = {"anonymous": None}
@@ -741,6 +852,9 @@ def world(django_db_setup, django_db_blocker):
                 "entry": AuditLogEntry.objects.values_list("pk", flat=True).first(),
                 "item": item.pk,
                 "rule": Rule.objects.values_list("pk", flat=True).first(),
+                "token": ingest_token.pk,
+                "subscribed": approved.channel_id,
+                "secret": ingest_secret,
             },
         )
         transaction.set_rollback(True)

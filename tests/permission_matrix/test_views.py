@@ -30,7 +30,7 @@ from activityplans.forms import PlanForm
 from activityplans.models import ActivityPlan, Credential, PlanEvent, Signature
 from atvida_social.organisation.models import AuditLogEntry
 from channels.models import Channel, Party, PartyLink, RegisterVersion
-from moderation.models import Decision, Item, Rule
+from moderation.models import Decision, IngestToken, Item, Rule
 from tests.factories import TEST_PASSWORD
 
 from .world import (
@@ -65,6 +65,7 @@ ITEM_CREATED = "item-created"  # an item registered by hand
 ITEM_DECIDED = "item-decided"  # a decision on the world's item by the acting user
 ITEM_ASSIGNED = "item-assigned"  # the world's item assigned to alice
 RULE_SAVED = "rule-saved"
+TOKEN_REVOKED = "token-revoked"
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -407,6 +408,23 @@ STAFF_ROWS = [
         NEW_RULE,
         RULE_SAVED,
     ),
+    ("moderation:token-list", "GET", "/moderering/api-nycklar/", INFO_ONLY, {}, UNCHANGED),
+    (
+        "moderation:token-revoke",
+        "GET",
+        "/moderering/api-nycklar/{token}/aterkalla/",
+        INFO_ONLY,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "moderation:token-revoke",
+        "POST",
+        "/moderering/api-nycklar/{token}/aterkalla/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {},
+        TOKEN_REVOKED,
+    ),
 ]
 
 # Where an allowed answer still changes nothing for some roles (the form came back).
@@ -490,6 +508,7 @@ def _snapshot() -> dict:
         "items": list(Item.objects.order_by("pk").values_list("pk", "status", "assigned_to")),
         "decisions": Decision.objects.count(),
         "rules": list(Rule.objects.order_by("pk").values_list("pk", "pattern")),
+        "tokens": list(IngestToken.objects.order_by("pk").values_list("pk", "revoked_at")),
     }
 
 
@@ -564,6 +583,8 @@ def test_each_role_gets_exactly_its_answer(world, case):
         assert Item.objects.get(pk=world.ids["item"]).assigned_to_id == world.ids["alice"]
     elif case.effect == RULE_SAVED:
         assert Rule.objects.filter(pattern="nyttord").exists()
+    elif case.effect == TOKEN_REVOKED:
+        assert IngestToken.objects.get(pk=world.ids["token"]).revoked_at is not None
     else:
         pytest.fail(f"unknown effect {case.effect}")
 
@@ -590,6 +611,11 @@ PUBLIC_ROWS = [
         "/sociala-medier/versioner/{version}/jamfor/{version}",
         200,
     ),
+    # The machine-facing API answers a token or a signature, never a session.
+    ("api:ingest", "POST", "/api/v1/ingest", 401),
+    ("api:openapi", "GET", "/api/v1/openapi.json", 200),
+    ("api:webhook", "GET", "/api/v1/webhook/{channel}/", 403),
+    ("api:webhook", "POST", "/api/v1/webhook/{channel}/", 403),
 ]
 
 

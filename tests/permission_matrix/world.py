@@ -15,6 +15,7 @@ from activityplans.models import ActivityPlan, GraphicProfile
 from activityplans.workflow import PlanStatus
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
+from moderation import ingest
 from moderation import services as moderation_services
 from moderation.models import Rule
 from tests.factories import (
@@ -124,6 +125,7 @@ def build_world() -> World:
             "received_at": "2026-03-27T16:30:00+01:00",
         },
     )
+    token, _secret = ingest.create_ingest_token(approved.channel, label="Kopplingen")
     link = PartyLinkFactory()
     ChannelFactory(unit=school)
     version = channel_services.publish_register(by=users[INFORMATION_UNIT])
@@ -148,6 +150,7 @@ def build_world() -> World:
             "item": item.pk,
             "rule": Rule.objects.values_list("pk", flat=True).first(),
             "alice": alice.pk,
+            "token": token.pk,
         },
     )
 

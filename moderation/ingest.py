@@ -1,0 +1,345 @@
+"""The machine ways in (Hur hanteras inkomna synpunkter): batches from the JSON API and from
+file import, API tokens, and the webhook's inbox. Every item still goes through
+`services.clean_item_data` and `services.register_item`, as the staff form's items do."""
+
+import datetime
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.roles import is_information_unit
+
+from . import services
+from .models import IngestToken, Item, WebhookDelivery, WebhookSubscription
+
+MAX_BATCH = 500
+# Items stored per round trip; a file import reports its progress after each.
+PROGRESS_STEP = 500
+# The fields of one item in the API contract; anything else is refused, not ignored.
+ITEM_FIELDS = ("external_id", "kind", "author", "text", "received_at", "url", "parent")
+REQUIRED_FIELDS = ("external_id", "kind", "received_at")
+
+
+class BatchError(Exception):
+    """A batch refused as a whole: [(index, field, message)], nothing of it stored."""
+
+    def __init__(self, errors: list[tuple[int | None, str | None, str]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+# --- Tokens -----------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@transaction.atomic
+def create_ingest_token(channel, *, by=None, label: str = "") -> tuple[IngestToken, str]:
+    """A new token for one channel; the secret is returned once and only its hash is kept.
+    `by` is None for the operator's management command."""
+    if by is not None and not is_information_unit(by):
+        raise PermissionDeniedError
+    secret = secrets.token_urlsafe(32)
+    token = IngestToken(channel=channel, token_hash=hash_token(secret), label=label.strip())
+    token.created_by = by if getattr(by, "is_authenticated", False) else None
+    token.full_clean(exclude=["token_hash", "created_by"])
+    token.save()
+    record_audit("ingest_token_created", by=by, obj=token, details={"label": token.label})
+    return token, secret
+
+
+@transaction.atomic
+def revoke_ingest_token(token: IngestToken, *, by) -> IngestToken:
+    """Informationsenheten revokes a token: it opens nothing from this moment on."""
+    if not is_information_unit(by):
+        raise PermissionDeniedError
+    locked = IngestToken.objects.select_for_update().get(pk=token.pk)
+    if locked.revoked_at is None:
+        locked.revoked_at = timezone.now()
+        locked.save(update_fields=["revoked_at"])
+        record_audit("ingest_token_revoked", by=by, obj=locked)
+    return locked
+
+
+def token_for_secret(secret: str) -> IngestToken | None:
+    """The live token with this secret, or None (missing, wrong or revoked)."""
+    if not secret:
+        return None
+    digest = hash_token(secret)
+    token = IngestToken.objects.select_related("channel").filter(token_hash=digest).first()
+    # The lookup is by the hash of the secret, so timing tells nothing of a stored token;
+    # the comparison is constant-time all the same.
+    if token is None or not hmac.compare_digest(token.token_hash, digest):
+        return None
+    if token.revoked_at is not None:
+        return None
+    return token
+
+
+def mark_token_used(token: IngestToken) -> None:
+    IngestToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+
+
+# --- Batches ----------------------------------------------------------------------------
+
+
+def _shape_errors(index: int, data) -> list[tuple[int | None, str | None, str]]:
+    """The contract's types, before the item's own rules: a JSON object with known fields,
+    strings, and parent a string or null."""
+    if not isinstance(data, dict):
+        return [(index, None, _("Varje inlägg ska vara ett JSON-objekt."))]
+    errors = [
+        (index, _printable(name)[:100], _("Okänt fält."))
+        for name in data
+        if name not in ITEM_FIELDS
+    ]
+    for name in REQUIRED_FIELDS:
+        if data.get(name) in (None, ""):
+            errors.append((index, name, _("Fältet måste anges.")))
+    for name in ITEM_FIELDS:
+        value = data.get(name)
+        if value is None and name not in REQUIRED_FIELDS:
+            continue
+        if value is not None and not isinstance(value, str):
+            errors.append((index, name, _("Fältet ska vara en sträng.")))
+        elif value is not None and _printable(value) != value:
+            # JSON may carry a lone surrogate (\udcff), which no database can store.
+            errors.append((index, name, _("Fältet innehåller ogiltiga tecken.")))
+    return errors
+
+
+def _printable(value) -> str:
+    return str(value).encode("utf-8", "replace").decode("utf-8")
+
+
+def validate_batch(channel, items: list) -> list[dict]:
+    """Every item checked as `register_item` will check it, and each parent found among the
+    channel's items or earlier in the batch; raises BatchError listing every fault."""
+    errors: list[tuple[int | None, str | None, str]] = []
+    cleaned: list[dict] = []
+    earlier: set[str] = set()
+    wanted_parents = set()
+    for index, data in enumerate(items):
+        shape = _shape_errors(index, data)
+        if shape:
+            errors.extend(shape)
+            cleaned.append({})
+            continue
+        try:
+            item = services.clean_item_data(channel, data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.extend((index, field, message) for message in messages)
+            cleaned.append({})
+            continue
+        cleaned.append(item)
+        if item["parent"] and item["parent"] not in earlier:
+            wanted_parents.add(item["parent"])
+        earlier.add(item["external_id"])
+    stored = set(
+        Item.objects.filter(channel=channel, external_id__in=wanted_parents).values_list(
+            "external_id", flat=True
+        )
+    )
+    seen: set[str] = set()
+    for index, item in enumerate(cleaned):
+        if not item:
+            continue
+        parent = item["parent"]
+        if parent and parent not in seen and parent not in stored:
+            errors.append(
+                (
+                    index,
+                    "parent",
+                    _("Det finns inget inlägg med det id:t i kanalen eller tidigare i anropet."),
+                )
+            )
+        seen.add(item["external_id"])
+    if errors:
+        raise BatchError(errors)
+    return cleaned
+
+
+def ingest_items(
+    channel,
+    items: list,
+    *,
+    by=None,
+    progress: Callable[[int, int], None] | None = None,
+    step: int = PROGRESS_STEP,
+) -> list[tuple[Item, bool]]:
+    """Store a batch all or nothing: validated as a whole first, then registered in one
+    transaction, in the order given (a reply may follow its parent in the same batch)."""
+    cleaned = validate_batch(channel, items)
+    results = []
+    try:
+        with transaction.atomic():
+            for start in range(0, len(cleaned), step):
+                chunk = cleaned[start : start + step]
+                results.extend(services.register_items(channel, chunk, by=by))
+                if progress is not None:
+                    progress(len(results), len(cleaned))
+    except ValidationError as error:
+        # Another way in changed the channel between validation and storing.
+        raise BatchError(
+            [(None, field, m) for field, ms in error.message_dict.items() for m in ms]
+        ) from error
+    return results
+
+
+def flags_of(item: Item) -> list[dict]:
+    """The item's acting matches (not test mode), as the API reports them."""
+    return [
+        {"category": match.category, "rule": match.rule_name, "action": match.action}
+        for match in item.matches.all()
+        if not match.test_mode
+    ]
+
+
+# --- The webhook ------------------------------------------------------------------------
+
+
+def expected_signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
+
+
+def signature_is_valid(subscription: WebhookSubscription, body: bytes, header: str) -> bool:
+    """X-Hub-Signature-256 is HMAC-SHA256 of the raw body with the app secret."""
+    expected = expected_signature(subscription.app_secret, body)
+    return hmac.compare_digest(expected.encode(), (header or "").strip().encode("utf-8", "replace"))
+
+
+@transaction.atomic
+def save_webhook_subscription(channel, *, by=None, app_secret: str) -> WebhookSubscription:
+    """Keep the channel's app secret and make a new verify token for the handshake."""
+    if by is not None and not is_information_unit(by):
+        raise PermissionDeniedError
+    if not app_secret.strip():
+        raise ValidationError({"app_secret": [_("Ange appens hemlighet.")]})
+    subscription, _created = WebhookSubscription.objects.update_or_create(
+        channel=channel,
+        defaults={"app_secret": app_secret.strip(), "verify_token": secrets.token_urlsafe(24)},
+    )
+    record_audit("webhook_subscription_saved", by=by, obj=subscription)
+    return subscription
+
+
+@transaction.atomic
+def receive_webhook_delivery(channel, body: bytes) -> WebhookDelivery:
+    """Keep a signed delivery in the inbox and ask for its processing, in one transaction:
+    it is answered 200 only once it is stored."""
+    from atvida_social.outbox.services import enqueue
+
+    from .tasks import process_webhook_delivery
+
+    delivery = WebhookDelivery.objects.create(channel=channel, body=body)
+    enqueue(process_webhook_delivery, delivery.pk)
+    return delivery
+
+
+class PayloadError(Exception):
+    """A delivery that cannot become items however often it is tried."""
+
+
+def _comments_in(payload) -> list[dict]:
+    if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
+        raise PayloadError(_("Leveransen saknar entry."))
+    values = []
+    for entry in payload["entry"]:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        for change in changes if isinstance(changes, list) else []:
+            value = change.get("value") if isinstance(change, dict) else None
+            if isinstance(value, dict) and value.get("item") == "comment":
+                if value.get("verb", "add") == "remove":
+                    continue
+                values.append(value)
+    return values
+
+
+def _item_from_comment(channel, value: dict, batch_ids: set[str]) -> dict:
+    created = value.get("created_time")
+    if isinstance(created, bool) or not isinstance(created, int | float):
+        raise PayloadError(_("Kommentaren saknar created_time."))
+    try:
+        received_at = datetime.datetime.fromtimestamp(created, tz=datetime.UTC)
+    except (OverflowError, OSError, ValueError) as error:
+        raise PayloadError(_("Kommentarens created_time är ogiltig.")) from error
+    sender = value.get("from")
+    author = sender.get("name") if isinstance(sender, dict) else ""
+    # A top-level comment's parent is the post; thread under it only if the post is stored.
+    parent = None
+    for candidate in (value.get("parent_id"), value.get("post_id")):
+        if isinstance(candidate, str) and candidate:
+            if (
+                candidate in batch_ids
+                or Item.objects.filter(channel=channel, external_id=candidate).exists()
+            ):
+                parent = candidate
+            break
+    return {
+        "external_id": str(value.get("comment_id") or ""),
+        "kind": "comment",
+        "author": author if isinstance(author, str) else "",
+        "text": value.get("message") if isinstance(value.get("message"), str) else "",
+        "received_at": received_at.isoformat(),
+        "url": "",
+        "parent": parent,
+    }
+
+
+def process_webhook_delivery(delivery_id: int) -> int:
+    """Turn a stored delivery into items, once; replays of a comment are absorbed by the
+    unique external id. A payload that can never become items keeps its error for a human;
+    any other failure leaves the delivery unprocessed for `process_webhooks`."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("channel")
+            .filter(pk=delivery_id, processed_at__isnull=True)
+            .first()
+        )
+        if delivery is None:
+            return 0
+        created = 0
+        try:
+            with transaction.atomic():
+                payload = json.loads(bytes(delivery.body).decode("utf-8"))
+                items, batch_ids = [], set()
+                for value in _comments_in(payload):
+                    item = _item_from_comment(delivery.channel, value, batch_ids)
+                    items.append(item)
+                    batch_ids.add(item["external_id"])
+                results = ingest_items(delivery.channel, items)
+                created = sum(1 for _item, was_created in results if was_created)
+                delivery.error = ""
+        except (ValueError, PayloadError) as error:  # JSONDecodeError and UnicodeError too
+            delivery.error = str(error)[:2000]
+        except BatchError as error:
+            delivery.error = "; ".join(
+                f"{index}: {field}: {message}" for index, field, message in error.errors
+            )[:2000]
+        delivery.processed_at = timezone.now()
+        delivery.save(update_fields=["processed_at", "error"])
+    return created
+
+
+def process_pending_deliveries() -> tuple[int, int]:
+    """Every unprocessed delivery, oldest first: (deliveries, items created)."""
+    deliveries = items = 0
+    for pk in WebhookDelivery.objects.filter(processed_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        items += process_webhook_delivery(pk)
+        deliveries += 1
+    return deliveries, items

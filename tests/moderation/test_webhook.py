@@ -1,0 +1,334 @@
+"""The webhook in Meta's shape (issue 8, Ways in 3): the handshake, signed deliveries kept in
+the inbox before the 200, items made from them through the outbox, replays absorbed."""
+
+import hashlib
+import hmac
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from atvida_social.organisation.encryption import stored_tokens
+from atvida_social.outbox.models import OutboxMessage
+from moderation import ingest
+from moderation.models import Item, WebhookDelivery, WebhookSubscription
+from tests.factories import ChannelFactory
+from tests.moderation.conftest import item_data
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "appens-hemlighet"
+# 2026-03-27 16:30:00 +01:00
+CREATED = 1774625400
+
+
+@pytest.fixture
+def subscription(channel):
+    return ingest.save_webhook_subscription(channel, app_secret=SECRET)
+
+
+def _url(channel) -> str:
+    return f"/api/v1/webhook/{channel.pk}/"
+
+
+def comment(comment_id="c-1", message="Varför är simhallen stängd?", **extra) -> dict:
+    value = {
+        "item": "comment",
+        "verb": "add",
+        "comment_id": comment_id,
+        "post_id": "post-1",
+        "parent_id": "post-1",
+        "from": {"id": "42", "name": "Anna Andersson"},
+        "message": message,
+        "created_time": CREATED,
+    }
+    return value | extra
+
+
+def payload(*values) -> bytes:
+    return json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "1",
+                    "time": CREATED,
+                    "changes": [{"field": "feed", "value": value} for value in values],
+                }
+            ],
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def sign(body: bytes, secret: str = SECRET) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def deliver(client, channel, body: bytes, signature: str | None):
+    headers = {} if signature is None else {"X-Hub-Signature-256": signature}
+    return client.generic(
+        "POST", _url(channel), body, content_type="application/json", headers=headers
+    )
+
+
+# --- The handshake ----------------------------------------------------------------------
+
+
+def test_the_handshake_echoes_the_challenge(client, channel, subscription):
+    response = client.get(
+        _url(channel),
+        {
+            "hub.mode": "subscribe",
+            "hub.verify_token": subscription.verify_token,
+            "hub.challenge": "1158201444",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.content == b"1158201444"
+
+
+@pytest.mark.parametrize(
+    ("mode", "token"),
+    [("subscribe", "fel"), ("unsubscribe", None), ("", None), ("subscribe", "")],
+)
+def test_a_handshake_without_the_verify_token_is_refused(
+    client, channel, subscription, mode, token
+):
+    response = client.get(
+        _url(channel),
+        {
+            "hub.mode": mode,
+            "hub.verify_token": subscription.verify_token if token is None else token,
+            "hub.challenge": "1158201444",
+        },
+    )
+
+    assert response.status_code == 403
+    assert b"1158201444" not in response.content
+
+
+def test_a_handshake_for_a_channel_without_a_subscription_is_refused(client, channel, subscription):
+    other = ChannelFactory(unit=channel.unit)
+
+    response = client.get(
+        _url(other),
+        {
+            "hub.mode": "subscribe",
+            "hub.verify_token": subscription.verify_token,
+            "hub.challenge": "1",
+        },
+    )
+
+    assert response.status_code == 403
+
+
+# --- Signatures -------------------------------------------------------------------------
+
+
+def test_a_signed_delivery_is_stored_and_becomes_an_item(
+    client, channel, subscription, django_capture_on_commit_callbacks
+):
+    body = payload(comment())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver(client, channel, body, sign(body))
+
+    assert response.status_code == 200
+    delivery = WebhookDelivery.objects.get()
+    assert bytes(delivery.body) == body
+    assert delivery.processed_at is not None
+    assert delivery.error == ""
+    item = Item.objects.get(channel=channel)
+    assert (item.external_id, item.kind, item.author) == ("c-1", "comment", "Anna Andersson")
+    assert item.text == "Varför är simhallen stängd?"
+    assert item.received_at.isoformat() == "2026-03-27T15:30:00+00:00"
+    assert item.due_at is not None
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        None,
+        "",
+        "sha256=",
+        "sha256=" + "0" * 64,
+        "sha1=" + hmac.new(SECRET.encode(), b"x", hashlib.sha1).hexdigest(),
+        "other-secret",
+        "tampered",
+    ],
+)
+def test_a_bad_signature_stores_nothing(
+    client, channel, subscription, signature, django_capture_on_commit_callbacks
+):
+    body = payload(comment())
+    if signature == "other-secret":
+        signature = sign(body, "en-annan-hemlighet")
+    elif signature == "tampered":
+        signature = sign(body)
+        body = body.replace(b"simhallen", b"skolan")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = deliver(client, channel, body, signature)
+
+    assert response.status_code == 403
+    assert not WebhookDelivery.objects.exists()
+    assert not OutboxMessage.objects.exists()
+    assert not Item.objects.exists()
+
+
+def test_a_signature_for_another_channel_is_refused(client, channel, subscription):
+    other = ChannelFactory(unit=channel.unit)
+    ingest.save_webhook_subscription(other, app_secret="den-andra-kanalens")
+    body = payload(comment())
+
+    response = deliver(client, other, body, sign(body))
+
+    assert response.status_code == 403
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_delivery_over_the_limit_is_refused_unread(client, channel, subscription):
+    body = payload(comment(message="x" * (1024 * 1024)))
+
+    response = deliver(client, channel, body, sign(body))
+
+    assert response.status_code == 413
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_only_get_and_post_are_allowed(client, channel, subscription):
+    assert client.put(_url(channel)).status_code == 405
+
+
+# --- Replays, outages and threads -------------------------------------------------------
+
+
+def test_a_replayed_delivery_is_absorbed_by_the_external_id(
+    client, channel, subscription, django_capture_on_commit_callbacks
+):
+    body = payload(comment())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = deliver(client, channel, body, sign(body))
+        again = deliver(client, channel, body, sign(body))
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert WebhookDelivery.objects.count() == 2
+    assert Item.objects.filter(channel=channel).count() == 1
+    assert not WebhookDelivery.objects.filter(processed_at__isnull=True).exists()
+
+
+def test_a_delivery_survives_a_lost_hand_over_and_process_webhooks_makes_its_items(
+    client, channel, subscription, django_capture_on_commit_callbacks
+):
+    body = payload(comment("c-1"), comment("c-2", message="Tack för svaret!"))
+    # The process dies after the commit, before the hand-over to the broker.
+    with django_capture_on_commit_callbacks(execute=False):
+        response = deliver(client, channel, body, sign(body))
+    assert response.status_code == 200
+    assert not Item.objects.exists()
+    out = io.StringIO()
+
+    call_command("process_webhooks", stdout=out)
+
+    assert sorted(Item.objects.values_list("external_id", flat=True)) == ["c-1", "c-2"]
+    assert "1 leveranser behandlade, 2 nya inlägg" in out.getvalue()
+    assert WebhookDelivery.objects.get().processed_at is not None
+
+
+def test_a_processed_delivery_is_not_processed_again(channel, subscription):
+    delivery = WebhookDelivery.objects.create(channel=channel, body=payload(comment()))
+    assert ingest.process_webhook_delivery(delivery.pk) == 1
+    Item.objects.all().delete()
+
+    assert ingest.process_webhook_delivery(delivery.pk) == 0
+    assert not Item.objects.exists()
+
+
+def test_a_reply_is_threaded_under_its_stored_parent(channel, subscription):
+    parent, _created = ingest.ingest_items(channel, [item_data(external_id="c-1")])[0]
+    delivery = WebhookDelivery.objects.create(
+        channel=channel, body=payload(comment("c-2", parent_id="c-1"))
+    )
+
+    ingest.process_webhook_delivery(delivery.pk)
+
+    assert Item.objects.get(external_id="c-2").parent == parent
+
+
+def test_a_comment_on_a_post_not_stored_has_no_parent(channel, subscription):
+    delivery = WebhookDelivery.objects.create(channel=channel, body=payload(comment()))
+
+    ingest.process_webhook_delivery(delivery.pk)
+
+    assert Item.objects.get(external_id="c-1").parent is None
+
+
+def test_a_reply_in_the_same_delivery_finds_its_parent(channel, subscription):
+    delivery = WebhookDelivery.objects.create(
+        channel=channel, body=payload(comment("c-1"), comment("c-2", parent_id="c-1"))
+    )
+
+    ingest.process_webhook_delivery(delivery.pk)
+
+    assert Item.objects.get(external_id="c-2").parent.external_id == "c-1"
+
+
+def test_a_removed_comment_makes_no_item(channel, subscription):
+    delivery = WebhookDelivery.objects.create(channel=channel, body=payload(comment(verb="remove")))
+
+    ingest.process_webhook_delivery(delivery.pk)
+
+    assert not Item.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"\xff",
+        b"[]",
+        b'{"entry": 1}',
+        payload(comment(created_time="igår")),
+        payload(comment(created_time=10**20)),
+        payload(comment(comment_id="")),
+        payload(comment(message="a\x00b")),
+    ],
+)
+def test_a_delivery_that_cannot_become_items_keeps_its_error(channel, subscription, body):
+    delivery = WebhookDelivery.objects.create(channel=channel, body=body)
+
+    ingest.process_webhook_delivery(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert delivery.processed_at is not None
+    assert delivery.error
+    assert not Item.objects.exists()
+
+
+# --- The secrets ------------------------------------------------------------------------
+
+
+def test_the_app_secret_and_verify_token_are_encrypted_at_rest(channel, subscription):
+    ((_pk, app_secret, verify_token),) = stored_tokens(
+        WebhookSubscription.objects.all(), ("app_secret", "verify_token")
+    )
+
+    assert SECRET not in app_secret
+    assert subscription.verify_token not in verify_token
+
+
+def test_webhook_subscription_reads_the_secret_from_stdin_and_prints_the_verify_token(
+    channel, monkeypatch
+):
+    monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
+    out = io.StringIO()
+
+    call_command("webhook_subscription", str(channel.pk), stdout=out)
+
+    subscription = WebhookSubscription.objects.get(channel=channel)
+    assert subscription.app_secret == SECRET
+    assert out.getvalue().split()[-1] == subscription.verify_token
