@@ -128,7 +128,13 @@ def dora(library):
 
 @pytest.fixture
 def channel(library, alice, bob, dora):
-    """Biblioteket's Facebook page, with an approved plan that names dora and alice."""
+    """Biblioteket's Facebook page, with an approved plan that names dora and alice; and the
+    starter rules and response times, which a transactional test's flush may have emptied."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
     channel = ChannelFactory(
         unit=library, platform="facebook", url="https://www.facebook.com/bibblan-moderering"
     )
