@@ -206,6 +206,12 @@ def test_regex_rule_without_a_required_literal_still_runs():
     assert hits(rule, "Bara 499:- idag") == ["499:-"]
 
 
+def test_regex_prefilter_never_requires_an_optional_literal():
+    rule = RuleSpec(7, "Priser", "regex", r"(?:jättebilliga\s+)?priser\s+nu", "reklam", "flag")
+
+    assert hits(rule, "Låga priser nu!") == ["priser nu"]
+
+
 def test_regex_prefilter_honours_python_case_folding_of_long_s():
     """Python's IGNORECASE lets "s" match "ſ"; the literal prefilter must not hide that."""
     rule = RuleSpec(7, "Sex", "regex", r"sexfilm", "vald_pornografi", "hide")
