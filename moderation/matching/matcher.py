@@ -11,15 +11,14 @@ literal it cannot match without occurs in the text (a second automaton finds tho
 
 import re
 from dataclasses import dataclass
-from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
+from re import _constants, _parser  # type: ignore[attr-defined]
 
 import ahocorasick
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from . import detectors
 from .categories import Action, Category, Kind
-from .normalise import collapse_with_runs, fold, fold_rule_words, is_plain
+from .normalise import collapse_with_runs, fold, fold_rule_words
 
 MAX_WORD_LENGTH = 200
 MAX_REGEX_LENGTH = 500
@@ -27,6 +26,7 @@ MAX_MATCHES_PER_RULE = 50
 _DOMAIN_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
 _REGEX_FLAGS = re.IGNORECASE
 _STRETCHED = -1
+_REGEX = -2
 _LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 
 
@@ -148,35 +148,38 @@ def _domain(pattern: str) -> str:
     return domain
 
 
-# Characters Python's case-insensitive matching treats as equal although lower() differs
-# (ſ and s, the Kelvin sign and k, σ and ς ...): folded to one representative for the prefilter.
-_CASE_CANON = {
-    code: min((code, *others))
-    for code, others in _casefix._EXTRA_CASES.items()  # type: ignore[attr-defined]
-}
+_PLAIN_PIECE = re.compile(r"[a-z0-9åäö]+")
 
 
 def _required_literal(pattern: str) -> str | None:
-    """The longest literal every match of ``pattern`` contains (lower case), if any."""
+    """The longest piece of letters and digits every match of ``pattern`` contains, if any.
+
+    Only ASCII letters, digits and å, ä, ö are taken: everything Python's case-insensitive
+    matching treats as one of those (ſ, the Kelvin sign ...) folds to it, so the piece is
+    always found in the folded text when the expression matches.
+    """
     best = ""
 
-    def walk(items) -> None:
+    def flush(run: list[str]) -> None:
         nonlocal best
+        for piece in _PLAIN_PIECE.findall("".join(run).lower()):
+            best = max(best, piece, key=len)
+
+    def walk(items) -> None:
         run: list[str] = []
         for op, value in items:
             if op is _constants.LITERAL:
                 run.append(chr(value))
                 continue
-            best = max(best, "".join(run), key=len)
+            flush(run)
             run = []
             if op is _constants.SUBPATTERN:
                 walk(value[-1])
             elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and value[0] >= 1:
                 walk(value[2])
-        best = max(best, "".join(run), key=len)
+        flush(run)
 
     walk(_parser.parse(pattern, _REGEX_FLAGS))
-    best = best.lower().translate(_CASE_CANON)
     return best if len(best) >= 2 else None
 
 
@@ -189,14 +192,13 @@ class Matcher:
         self._stretched = ahocorasick.Automaton()
         self._regexes: list[tuple[int, re.Pattern]] = []
         self._unfiltered: list[int] = []
-        literals = ahocorasick.Automaton()
         self._domain_rules: dict[str, list[int]] = {}
         for index, rule in enumerate(self.rules):
             validate_rule(rule)
             pattern = rule.pattern.strip()
             if rule.kind == Kind.WORD:
                 key, collapsed, runs = _word_key(pattern)
-                self._words.add_word(key, [*self._words.get(key, []), (index, len(key))])
+                self._add_key(key, (index, len(key)))
                 entries = [*self._stretched.get(collapsed, []), (index, runs)]
                 self._stretched.add_word(collapsed, entries)
             elif rule.kind == Kind.REGEX:
@@ -206,37 +208,36 @@ class Matcher:
                 if literal is None:
                     self._unfiltered.append(position)
                 else:
-                    literals.add_word(literal, [*literals.get(literal, []), position])
+                    self._add_key(literal, (_REGEX, position))
             else:
                 self._domain_rules.setdefault(_domain(pattern), []).append(index)
-        self._has_words = len(self._words) > 0
-        if self._has_words:
+        self._scans = len(self._words) > 0
+        if self._scans:
             # A letter three times in a row sends the text through the stretched pass too.
             for letter in _LETTERS:
-                entries = [*self._words.get(letter * 3, []), (_STRETCHED, 3)]
-                self._words.add_word(letter * 3, entries)
+                self._add_key(letter * 3, (_STRETCHED, 3))
             self._words.make_automaton()
             self._stretched.make_automaton()
-        self._literals = literals if len(literals) else None
-        if self._literals is not None:
-            self._literals.make_automaton()
         self.allowed = frozenset(
             detectors.normalise_domain(d) for d in (*allowed_domains, *municipal_domains) if d
         )
         self.blocked = frozenset(detectors.normalise_domain(d) for d in blocked_domains if d)
+
+    def _add_key(self, key: str, entry: tuple[int, int]) -> None:
+        self._words.add_word(key, [*self._words.get(key, []), entry])
 
     def match(self, text: str) -> list[Match]:
         """Every match in ``text``, ordered by position."""
         if not text:
             return []
         found: list[Match] = []
+        regexes = set(self._unfiltered)
         lowered = text.lower()
-        plain = is_plain(lowered)
         has_digits = None
-        if self._has_words:
-            has_digits = self._match_words(text, lowered, plain, found)
-        if self._regexes:
-            self._match_regexes(text, lowered, plain, found)
+        if self._scans:
+            has_digits = self._match_words(text, lowered, regexes, found)
+        if regexes:
+            self._match_regexes(text, regexes, found)
         self._match_builtins(text, lowered, has_digits, found)
         found.sort(key=lambda m: (m.start, m.end, str(m.rule_id)))
         return found
@@ -245,18 +246,21 @@ class Matcher:
         """What would match in ``text`` and why, for the rules page's "try a text" box."""
         return [Explanation(m, text[m.start : m.end], _reason(self, m)) for m in self.match(text)]
 
-    def _match_words(self, text: str, lowered: str, plain: bool, found: list[Match]) -> bool:
-        """Add the word rules' matches; say whether the text has digits (fold saw them)."""
-        folded = fold(text, lowered, plain)
+    def _match_words(self, text: str, lowered: str, regexes: set, found: list[Match]) -> bool:
+        """One pass over the folded text: add the word rules' matches, note the regexes whose
+        literal occurs, and say whether the text has digits (fold saw them)."""
+        folded = fold(text, lowered)
         hits: dict[tuple[int, int, int], None] = {}
         stretched = False
         for scanned in folded.variants:
             for last, entries in self._words.iter(scanned):
-                for index, length in entries:
-                    if index == _STRETCHED:
+                for index, value in entries:
+                    if index >= 0:
+                        _add_hit(hits, scanned, index, last - value + 1, last)
+                    elif index == _STRETCHED:
                         stretched = True
                     else:
-                        _add_hit(hits, scanned, index, last - length + 1, last)
+                        regexes.add(value)
         if stretched:
             for variant in range(len(folded.variants)):
                 scanned, runs = folded.collapsed(variant), folded.runs(variant)
@@ -273,15 +277,7 @@ class Matcher:
                 found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
         return folded.has_digits
 
-    def _match_regexes(self, text: str, lowered: str, plain: bool, found: list[Match]) -> None:
-        positions = set(self._unfiltered)
-        if self._literals is not None:
-            if len(lowered) != len(text):
-                positions = range(len(self._regexes))  # lower() grew a character: no prefilter
-            else:
-                probe = lowered if plain else lowered.translate(_CASE_CANON)
-                for _end, hits in self._literals.iter(probe):
-                    positions.update(hits)
+    def _match_regexes(self, text: str, positions: set, found: list[Match]) -> None:
         for position in sorted(positions):
             index, compiled = self._regexes[position]
             rule = self.rules[index]
@@ -374,6 +370,11 @@ def _builtin(source: str, start: int, end: int, detail: str = "") -> Match:
     return Match(
         rule_id, _BUILTIN_NAMES[source], category, action, False, start, end, source, detail
     )
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for makemessages without touching settings at import (Django's does)."""
+    return message
 
 
 # Plain strings in the hot path; marked for translation where they are shown.

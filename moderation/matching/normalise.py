@@ -26,6 +26,10 @@ _INVISIBLE = "\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff"
 WORD_RE = re.compile(rf"[^\W_](?:[^\W_{_INVISIBLE}]|[{_INVISIBLE}]|[@$](?=[^\W_]))*")
 _SINGLE_RUN = re.compile(r" \S \S \S ")
 _SEPARATORS = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
+# Deleting these bytes leaves nothing exactly when a lower-cased text is ASCII, å, ä and ö
+# (UTF-8 c3 a5, c3 a4, c3 b6) without @ or $; any other character leaves a byte behind.
+_PLAIN_BYTES = bytes(b for b in range(0x80) if b not in b"@$") + b"\xc3\xa4\xa5\xb6"
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 _LEET_HINT = re.compile(r"[0-9@$]")
 _DIGIT = re.compile(r"\d")
 _REPEAT = re.compile(r"(.)\1+")
@@ -100,25 +104,24 @@ class Folded:
         return [(spans[first][0], spans[last][1]) for first, last in self._groups]
 
 
-def is_plain(lowered: str) -> bool:
-    """Only ASCII and å, ä, ö: the common case, which needs no Unicode folding."""
-    return lowered.replace("å", "").replace("ä", "").replace("ö", "").isascii()
-
-
-def fold(text: str, lowered: str | None = None, plain: bool | None = None) -> Folded:
+def fold(text: str, lowered: str | None = None) -> Folded:
     """Fold ``text``; cheap for plain text (a few C-level passes), slower only when disguised.
 
-    ``lowered`` (text.lower()) and ``plain`` (is_plain(lowered)) may be passed when known.
+    ``variants`` hold the text with digits read as letters (1 as i, and 1 as l if any) and,
+    when that changed anything, the text as written last (regex literals are looked up there).
     """
     lowered = text.lower() if lowered is None else lowered
-    plain = is_plain(lowered) if plain is None else plain
-    if plain and len(lowered) == len(text) and "@" not in lowered and "$" not in lowered:
-        # Same words as WORD_RE finds, at C speed: every ASCII non-alphanumeric becomes a space.
-        joined = " ".join(lowered.encode().translate(_SEPARATORS).decode().split())
+    encoded = lowered.encode()
+    if len(lowered) == len(text) and not encoded.translate(None, _PLAIN_BYTES):
+        # Only ASCII and å, ä, ö (no @ or $): the same words as WORD_RE finds, at C speed.
+        joined = b" ".join(encoded.translate(_SEPARATORS).split()).decode()
+        leet_hint = has_digits = bool(encoded.translate(None, _NOT_DIGITS))
     else:
         joined = " ".join(WORD_RE.findall(text)).lower()
         if not joined.isascii():
             joined = unicodedata.normalize("NFC", joined).translate(_fold_table())
+        has_digits = _DIGIT.search(joined) is not None
+        leet_hint = _LEET_HINT.search(joined) is not None
     groups = None
     padded = f" {joined} "
     if _SINGLE_RUN.search(padded):
@@ -126,9 +129,7 @@ def fold(text: str, lowered: str | None = None, plain: bool | None = None) -> Fo
         joined = " ".join(words)
         padded = f" {joined} "
     variants = [padded]
-    has_digits = False
-    if _LEET_HINT.search(joined):
-        has_digits = _DIGIT.search(joined) is not None
+    if leet_hint:
         words = joined.split(" ")
         mixed = [word if _is_mixed(word) else None for word in words]
         if any(mixed):
@@ -137,6 +138,7 @@ def fold(text: str, lowered: str | None = None, plain: bool | None = None) -> Fo
             if any(m and "1" in m for m in mixed):
                 as_l = (m.translate(_LEET_L) if m else w for w, m in zip(words, mixed, strict=True))
                 variants.append(f" {' '.join(as_l).translate(_LEET)} ")
+            variants.append(padded)
     return Folded(text, variants, groups, has_digits)
 
 
