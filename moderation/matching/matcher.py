@@ -3,10 +3,11 @@
 Word rules match whole words of the folded text (see normalise.py): "rå" never matches inside
 "fråga", "idiot" matches "Idiot!" but not "idioten". A ``*`` at the end makes a prefix rule
 ("idiot*" matches idioten, idioterna), at the start a suffix rule ("*idiot" matches
-pundidiot), at both ends an infix rule. A phrase is words separated by spaces. All word rules
-share one Aho-Corasick automaton, so thousands of rules cost one pass over the text.
-Regular expressions run on the original text, case-insensitively; each one only runs when a
-literal it cannot match without occurs in the text (a second automaton finds those).
+pundidiot), at both ends an infix rule. A phrase is words separated by spaces; any spacing or
+punctuation between its words in the text matches. All word rules share one Aho-Corasick
+automaton, so thousands of rules cost one pass over the folded text; the same pass finds a
+literal each regular expression cannot match without, so only those expressions run.
+Regular expressions run on the original text, case-insensitively (Unicode).
 """
 
 import re

@@ -1,5 +1,9 @@
 """The prohibited-content matcher: word, phrase, regex and domain rules, disguises, spans."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -212,6 +216,19 @@ def test_regex_prefilter_never_requires_an_optional_literal():
     assert hits(rule, "Låga priser nu!") == ["priser nu"]
 
 
+def test_regex_prefilter_finds_a_literal_with_digits_inside_a_word_read_as_leet():
+    """ "mp3" is folded to "mpe" for the word rules; the regex literal is still found."""
+    rule = RuleSpec(7, "Piratkopior", "regex", r"mp3\s+(?:gratis|här)", "upphovsratt", "hide")
+
+    assert hits([rule, word("idiot")], "Ladda ner MP3 gratis") == ["MP3 gratis"]
+
+
+def test_regex_prefilter_finds_a_literal_with_an_accent_the_fold_drops():
+    rule = RuleSpec(7, "Entré", "regex", r"(?:billig|gratis)\s+entré", "reklam", "flag")
+
+    assert hits([rule, word("idiot")], "Gratis entré i kväll") == ["Gratis entré"]
+
+
 def test_regex_prefilter_honours_python_case_folding_of_long_s():
     """Python's IGNORECASE lets "s" match "ſ"; the literal prefilter must not hide that."""
     rule = RuleSpec(7, "Sex", "regex", r"sexfilm", "vald_pornografi", "hide")
@@ -342,3 +359,22 @@ def test_try_text_shows_what_would_match_and_why_including_test_mode_rules():
     assert second.excerpt == "50 % rabatt"
     assert "Reklam" in second.reason
     assert "testläge" in second.reason
+
+
+def test_the_matcher_runs_without_django_settings():
+    """A pure module: scripts and benchmarks use it without configuring Django."""
+    code = (
+        "from moderation.matching import Matcher, RuleSpec;"
+        "r = RuleSpec(1, 'Idiot', 'word', 'idiot*', 'fortal');"
+        "print(len(Matcher([r]).match('Idioterna! 811218-9876')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+    assert result.stdout.strip() == "2", result.stderr
