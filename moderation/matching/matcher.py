@@ -234,12 +234,12 @@ class Matcher:
         found: list[Match] = []
         regexes = set(self._unfiltered)
         lowered = text.lower()
-        has_digits = None
+        digits = None
         if self._scans:
-            has_digits = self._match_words(text, lowered, regexes, found)
+            digits = self._match_words(text, lowered, regexes, found)
         if regexes:
             self._match_regexes(text, regexes, found)
-        self._match_builtins(text, lowered, has_digits, found)
+        self._match_builtins(text, lowered, digits, found)
         found.sort(key=lambda m: (m.start, m.end, str(m.rule_id)))
         return found
 
@@ -247,9 +247,9 @@ class Matcher:
         """What would match in ``text`` and why, for the rules page's "try a text" box."""
         return [Explanation(m, text[m.start : m.end], _reason(self, m)) for m in self.match(text)]
 
-    def _match_words(self, text: str, lowered: str, regexes: set, found: list[Match]) -> bool:
+    def _match_words(self, text: str, lowered: str, regexes: set, found: list[Match]) -> int:
         """One pass over the folded text: add the word rules' matches, note the regexes whose
-        literal occurs, and say whether the text has digits (fold saw them)."""
+        literal occurs, and return how many digits the text has (fold counted them)."""
         folded = fold(text, lowered)
         hits: dict[tuple[int, int, int], None] = {}
         stretched = False
@@ -276,9 +276,10 @@ class Matcher:
                 rule = self.rules[index]
                 start, end = spans[first_word - 1][0], spans[last_word - 1][1]
                 found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
-        return folded.has_digits
+        return folded.digits
 
     def _match_regexes(self, text: str, positions: set, found: list[Match]) -> None:
+        """Run the expressions whose literal the folded pass found (and those without one)."""
         for position in sorted(positions):
             index, compiled = self._regexes[position]
             rule = self.rules[index]
@@ -288,9 +289,9 @@ class Matcher:
                 if m.end() > m.start():
                     found.append(_hit(rule, m.start(), m.end(), "regex", rule.pattern))
 
-    def _match_builtins(self, text, lowered, has_digits: bool | None, found) -> None:
+    def _match_builtins(self, text, lowered, digits: int | None, found) -> None:
         taken = []
-        if detectors.has_digits(text) if has_digits is None else has_digits:
+        if detectors.may_hold_numbers(detectors.count_digits(text) if digits is None else digits):
             for start, end, coordination in detectors.personnummer_spans(text):
                 taken.append((start, end))
                 source = "samordningsnummer" if coordination else "personnummer"

@@ -32,6 +32,8 @@ _PLAIN_BYTES = bytes(b for b in range(0x80) if b not in b"@$") + b"\xc3\xa4\xa5\
 _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 _LEET_HINT = re.compile(r"[0-9@$]")
 _DIGIT = re.compile(r"\d")
+# In plain text a word mixes letters and digits exactly when a letter touches a digit.
+_MIXED = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
 _REPEAT = re.compile(r"(.)\1+")
 _RUN = re.compile(r"(.)\1*")
 
@@ -74,11 +76,11 @@ def _fold_table() -> dict[int, str | None]:
 class Folded:
     """One text folded for matching. ``variants`` are the strings to scan (1→i, and 1→l)."""
 
-    __slots__ = ("_collapsed", "_groups", "_runs", "has_digits", "text", "variants")
+    __slots__ = ("_collapsed", "_groups", "_runs", "digits", "text", "variants")
 
-    def __init__(self, text: str, variants: list[str], groups, has_digits: bool):
+    def __init__(self, text: str, variants: list[str], groups, digits: int):
         self.text = text
-        self.has_digits = has_digits
+        self.digits = digits  # how many digits the text has (at least; folding may add ²→2)
         self.variants = variants
         self._groups = groups
         self._collapsed: dict[int, str] = {}
@@ -115,12 +117,13 @@ def fold(text: str, lowered: str | None = None) -> Folded:
     if len(lowered) == len(text) and not encoded.translate(None, _PLAIN_BYTES):
         # Only ASCII and å, ä, ö (no @ or $): the same words as WORD_RE finds, at C speed.
         joined = b" ".join(encoded.translate(_SEPARATORS).split()).decode()
-        leet_hint = has_digits = bool(encoded.translate(None, _NOT_DIGITS))
+        digits = len(encoded.translate(None, _NOT_DIGITS))
+        leet_hint = digits > 0 and _MIXED.search(joined) is not None
     else:
         joined = " ".join(WORD_RE.findall(text)).lower()
         if not joined.isascii():
             joined = unicodedata.normalize("NFC", joined).translate(_fold_table())
-        has_digits = _DIGIT.search(joined) is not None
+        digits = len(_DIGIT.findall(joined))
         leet_hint = _LEET_HINT.search(joined) is not None
     groups = None
     padded = f" {joined} "
@@ -139,7 +142,7 @@ def fold(text: str, lowered: str | None = None) -> Folded:
                 as_l = (m.translate(_LEET_L) if m else w for w, m in zip(words, mixed, strict=True))
                 variants.append(f" {' '.join(as_l).translate(_LEET)} ")
             variants.append(padded)
-    return Folded(text, variants, groups, has_digits)
+    return Folded(text, variants, groups, digits)
 
 
 def fold_rule_words(pattern: str) -> list[str]:

@@ -87,6 +87,7 @@ def test_a_ten_digit_number_that_is_a_personnummer_is_not_also_a_phone_number():
         "0046 70-123 45 67",
         "0120-123 45",  # Åtvidaberg
         "08-123 456 78",
+        "08-123 456",  # eight digits, the fewest a Swedish number has
         "+46 (0)8-123 456 78",
     ],
 )
