@@ -378,3 +378,39 @@ def test_the_matcher_runs_without_django_settings():
     )
 
     assert result.stdout.strip() == "2", result.stderr
+
+
+PLAIN_CHARS = "abcdeioåäöÅÄÖ013457 .,!?-_@$/\n\t"
+ANY_TEXT = st.one_of(
+    st.text(alphabet=PLAIN_CHARS, max_size=40),  # takes the fast path unless @ or $ occur
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(PLAIN_CHARS),
+            st.sampled_from("\u00ad\u200b\u0301\u030aéüøæßİıſіо²１ｉ😡«»–"),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=40,
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=ANY_TEXT)
+def test_any_text_maps_every_folded_word_back_to_a_span_of_the_original(text):
+    """Fast and slow folding agree with the word finder, so highlighting never points astray."""
+    folded = fold(text)
+
+    spans = folded.word_spans()
+    for variant in folded.variants:
+        assert len(variant.split()) == len(spans)
+    assert all(0 <= start < end <= len(text) for start, end in spans)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=ANY_TEXT)
+def test_any_text_is_matched_without_error_and_spans_lie_in_the_text(text):
+    rules = [word("ab"), word("a b", rule_id=2), word("*abc*", rule_id=3), word("öö", rule_id=4)]
+    matcher = Matcher(rules)
+
+    for m in matcher.match(text):
+        assert 0 <= m.start < m.end <= len(text)
