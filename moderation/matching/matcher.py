@@ -11,6 +11,7 @@ Regular expressions run on the original text, case-insensitively (Unicode).
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import ahocorasick
@@ -122,13 +123,13 @@ class Matcher:
         """One pass over the folded text: add the word rules' matches, note the regexes whose
         literal occurs, and return how many digits the text has (fold counted them)."""
         folded = fold(text, lowered)
-        hits: dict[tuple[int, int, int], None] = {}
+        hits: list[tuple[int, str, int, int]] = []  # rule index, scanned string, first, last
         stretched = False
         for scanned in folded.variants:
             for last, entries in self._words.iter(scanned):
                 for index, value in entries:
                     if index >= 0:
-                        _add_hit(hits, scanned, index, last - value + 1, last)
+                        hits.append((index, scanned, last - value + 1, last))
                     elif index == _STRETCHED:
                         stretched = True
                     else:
@@ -140,10 +141,11 @@ class Matcher:
                     for index, key_runs in entries:
                         first = last - len(key_runs) + 1
                         if _runs_fit(scanned, runs, first, key_runs):
-                            _add_hit(hits, scanned, index, first, last)
+                            hits.append((index, scanned, first, last))
         if hits:
             spans = folded.word_spans()
-            for index, first_word, last_word in hits:
+            # The same rule on the same words may come from several variants or passes: once.
+            for index, first_word, last_word in dict.fromkeys(_word_ranges(hits)):
                 rule = self.rules[index]
                 start, end = spans[first_word - 1][0], spans[last_word - 1][1]
                 found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
@@ -193,12 +195,29 @@ class Matcher:
             found.append(_builtin("link", start, end, host))
 
 
-def _add_hit(hits: dict, scanned: str, index: int, first: int, last: int) -> None:
-    """Record a word hit once per rule and words, whichever pass or variant found it."""
-    # Spaces before a position count the words up to it (the string opens with one).
-    first_word = scanned.count(" ", 0, first + (scanned[first] == " "))
-    last_word = scanned.count(" ", 0, last + (scanned[last] != " "))
-    hits.setdefault((index, first_word, last_word), None)
+def _word_ranges(hits):
+    """(rule index, first word, last word) of each hit, words numbered from 1.
+
+    Spaces before a position count the words up to it (the scanned string opens with one);
+    with many hits, bisecting the space positions keeps a long text linear.
+    """
+    if len(hits) <= 16:
+
+        def words_before(scanned: str, position: int) -> int:
+            return scanned.count(" ", 0, position)
+
+    else:
+        spaces: dict[str, list[int]] = {}
+
+        def words_before(scanned: str, position: int) -> int:
+            if scanned not in spaces:
+                spaces[scanned] = [i for i, char in enumerate(scanned) if char == " "]
+            return bisect_left(spaces[scanned], position)
+
+    for index, scanned, first, last in hits:
+        first_word = words_before(scanned, first + (scanned[first] == " "))
+        last_word = words_before(scanned, last + (scanned[last] != " "))
+        yield index, first_word, last_word
 
 
 def _runs_fit(scanned: str, runs: list[int], first: int, key_runs: list[int]) -> bool:

@@ -101,7 +101,44 @@ def compile_regex(pattern: str) -> re.Pattern:
         ) from error
     if compiled.search(""):
         raise RuleError(_("Uttrycket matchar tom text och skulle träffa allt. Gör det strängare."))
+    if _has_nested_repeat(_parser.parse(pattern, REGEX_FLAGS)):
+        # Python's re has no time limit: (a+)+ backtracks for minutes on a short text.
+        raise RuleError(
+            _(
+                "Uttrycket har en upprepning inuti en upprepning, till exempel (a+)+, och kan "
+                "ta mycket lång tid på vissa texter. Skriv om det utan nästlade upprepningar."
+            )
+        )
     return compiled
+
+
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+
+def _has_nested_repeat(items, inside: bool = False) -> bool:
+    """Whether a repeat of variable length sits inside one that may run more than ten times.
+
+    That is where backtracking grows exponentially; (?:\\d{3}[ -]?){2} stays allowed.
+    """
+    for op, value in items:
+        if op in _REPEATS:
+            low, high, body = value
+            if inside and high > low:
+                return True
+            children, nested = [body], inside or high > 10
+        elif op is _constants.SUBPATTERN:
+            children, nested = [value[-1]], inside
+        elif op is _constants.BRANCH:
+            children, nested = value[1], inside
+        elif op is _constants.ATOMIC_GROUP:
+            children, nested = [value], inside
+        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
+            children, nested = [value[1]], inside
+        else:
+            continue
+        if any(_has_nested_repeat(child, nested) for child in children):
+            return True
+    return False
 
 
 def domain_of(pattern: str) -> str:

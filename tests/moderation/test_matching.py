@@ -249,6 +249,20 @@ def test_a_regex_that_matches_empty_text_is_refused():
         validate_rule(RuleSpec(1, "Allt", "regex", r"\d*", "reklam"))
 
 
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+b", r"(\w+\s?)+!", r"(?:gratis|(?:köp)+)+!", r"(?=(x*)*)y", r"(a?){30}a{30}"]
+)
+def test_a_regex_that_could_backtrack_for_minutes_is_refused(pattern):
+    """Python's re has no time limit; (a+)+b takes over a minute on 30 letters."""
+    with pytest.raises(RuleError, match="upprepning inuti en upprepning"):
+        validate_rule(RuleSpec(1, "Farlig", "regex", pattern, "reklam"))
+
+
+@pytest.mark.parametrize("pattern", [r"(?:\d{3}[ -]?){2}", r"(?:ab)+", r"(?:köp|sälj)\s+\w+"])
+def test_a_regex_with_bounded_or_fixed_repeats_is_accepted(pattern):
+    validate_rule(RuleSpec(1, "Ofarlig", "regex", pattern, "reklam"))
+
+
 def test_matcher_refuses_to_compile_a_bad_rule():
     with pytest.raises(RuleError):
         Matcher([word("idiot"), RuleSpec(2, "Trasig", "regex", "[", "reklam")])
@@ -359,6 +373,16 @@ def test_try_text_shows_what_would_match_and_why_including_test_mode_rules():
     assert second.excerpt == "50 % rabatt"
     assert "Reklam" in second.reason
     assert "testläge" in second.reason
+
+
+def test_a_long_text_full_of_hits_is_matched_word_by_word():
+    text = "idiot " * 10_000
+
+    matches = Matcher([word("idiot")]).match(text)
+
+    assert len(matches) == 10_000
+    assert {text[m.start : m.end] for m in matches} == {"idiot"}
+    assert (matches[-1].start, matches[-1].end) == (59_994, 59_999)
 
 
 def test_the_matcher_runs_without_django_settings():
