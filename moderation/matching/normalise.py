@@ -32,8 +32,12 @@ _PLAIN_BYTES = bytes(b for b in range(0x80) if b not in b"@$") + b"\xc3\xa4\xa5\
 _NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 _LEET_HINT = re.compile(r"[0-9@$]")
 _DIGIT = re.compile(r"\d")
-# In plain text a word mixes letters and digits exactly when a letter touches a digit.
-_MIXED = re.compile(r"[^\W\d_]\d|\d[^\W\d_]")
+# In plain text a word mixes letters and digits exactly when a letter touches a digit: the
+# text's shape (letters as a, digits as 0, the bytes of å, ä and ö as a) shows a0 or 0a.
+_SHAPE = bytes(
+    0x30 if 0x30 <= b <= 0x39 else 0x61 if b >= 0x80 or chr(b).isalpha() else 0x20
+    for b in range(256)
+)
 _REPEAT = re.compile(r"(.)\1+")
 _RUN = re.compile(r"(.)\1*")
 
@@ -118,7 +122,10 @@ def fold(text: str, lowered: str | None = None) -> Folded:
         # Only ASCII and å, ä, ö (no @ or $): the same words as WORD_RE finds, at C speed.
         joined = b" ".join(encoded.translate(_SEPARATORS).split()).decode()
         digits = len(encoded.translate(None, _NOT_DIGITS))
-        leet_hint = digits > 0 and _MIXED.search(joined) is not None
+        leet_hint = False
+        if digits:
+            shape = encoded.translate(_SHAPE)
+            leet_hint = b"a0" in shape or b"0a" in shape
     else:
         joined = " ".join(WORD_RE.findall(text)).lower()
         if not joined.isascii():
