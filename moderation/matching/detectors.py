@@ -35,7 +35,7 @@ _BARE_URL = re.compile(
     re.IGNORECASE,
 )
 _TLD = re.compile(rf"\.(?:{_TLDS})(?![\w-])", re.IGNORECASE)
-_MIGHT_LINK = re.compile(rf"://|www\.|\.(?:{_TLDS})(?![\w-])")
+_TLD_LOWER = re.compile(rf"\.(?:{_TLDS})(?![\w-])")  # without IGNORECASE it skips to each dot
 _TRAILING = ".,;:!?)]}»”'\""
 
 
@@ -50,7 +50,9 @@ def may_hold_numbers(digits: int) -> bool:
 
 def might_link(lowered: str) -> bool:
     """A cheap test on the lower-cased text before the full link search."""
-    return "." in lowered and _MIGHT_LINK.search(lowered) is not None
+    return "." in lowered and (
+        "://" in lowered or "www." in lowered or _TLD_LOWER.search(lowered) is not None
+    )
 
 
 def personnummer_spans(text: str) -> Iterator[tuple[int, int, bool]]:

@@ -136,11 +136,12 @@ class Matcher:
                         regexes.add(value)
         if stretched:
             for variant in range(len(folded.variants)):
-                scanned, runs = folded.collapsed(variant), folded.runs(variant)
+                scanned = folded.collapsed(variant)
                 for last, entries in self._stretched.iter(scanned):
                     for index, key_runs in entries:
                         first = last - len(key_runs) + 1
-                        if _runs_fit(scanned, runs, first, key_runs):
+                        runs = folded.runs(variant, first, last)
+                        if _runs_fit(scanned[first : last + 1], runs, key_runs):
                             hits.append((index, scanned, first, last))
         if hits:
             spans = folded.word_spans()
@@ -220,14 +221,13 @@ def _word_ranges(hits):
         yield index, first_word, last_word
 
 
-def _runs_fit(scanned: str, runs: list[int], first: int, key_runs: list[int]) -> bool:
+def _runs_fit(window: str, runs: list[int], key_runs: list[int]) -> bool:
     """Repeats must be as in the rule, or stretched to three or more letters ("idiiiot").
 
     So "hatt" is not the rule "hat" and "fita" not the rule "fitta", yet "fittttta" is.
     """
-    for offset, wanted in enumerate(key_runs):
-        got = runs[first + offset]
-        if got != wanted and not (got >= 3 and got > wanted and scanned[first + offset].isalpha()):
+    for char, got, wanted in zip(window, runs, key_runs, strict=True):
+        if got != wanted and not (got >= 3 and got > wanted and char.isalpha()):
             return False
     return True
 

@@ -80,7 +80,7 @@ def _fold_table() -> dict[int, str | None]:
 class Folded:
     """One text folded for matching. ``variants`` are the strings to scan (1→i, and 1→l)."""
 
-    __slots__ = ("_collapsed", "_groups", "_runs", "digits", "text", "variants")
+    __slots__ = ("_collapsed", "_groups", "digits", "text", "variants")
 
     def __init__(self, text: str, variants: list[str], groups, digits: int):
         self.text = text
@@ -88,7 +88,6 @@ class Folded:
         self.variants = variants
         self._groups = groups
         self._collapsed: dict[int, str] = {}
-        self._runs: dict[int, list[int]] = {}
 
     def collapsed(self, variant: int) -> str:
         """``variants[variant]`` with each run of a repeated character folded to one."""
@@ -96,11 +95,20 @@ class Folded:
             self._collapsed[variant] = _REPEAT.sub(r"\1", self.variants[variant])
         return self._collapsed[variant]
 
-    def runs(self, variant: int) -> list[int]:
-        """For each character of ``collapsed(variant)``, how many times it was repeated."""
-        if variant not in self._runs:
-            self._runs[variant] = [len(m.group()) for m in _RUN.finditer(self.variants[variant])]
-        return self._runs[variant]
+    def runs(self, variant: int, first: int, last: int) -> list[int]:
+        """How many times each character of ``collapsed(variant)[first:last + 1]`` was repeated.
+
+        Only the words around the window are measured: the same words, split at the same
+        spaces, stand in the collapsed and the scanned string.
+        """
+        collapsed, scanned = self.collapsed(variant), self.variants[variant]
+        before = collapsed.rfind(" ", 0, first + 1)  # the space opening the first word
+        after = collapsed.find(" ", last)  # the space closing the last word
+        words_before = collapsed.count(" ", 0, before)
+        words = collapsed.count(" ", before + 1, after) + 1
+        segment = " ".join(scanned.split(" ")[words_before + 1 : words_before + 1 + words])
+        runs = [1, *(len(m.group()) for m in _RUN.finditer(segment)), 1]
+        return runs[first - before : last - before + 1]
 
     def word_spans(self) -> list[tuple[int, int]]:
         """(start, end) in the original text of each folded word, in order."""
