@@ -12,7 +12,7 @@ Regular expressions run on the original text, case-insensitively (Unicode).
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from django.utils.translation import gettext as _
@@ -60,14 +60,18 @@ class Matcher:
     """Rules compiled once; ``match(text)`` returns every hit, test-mode rules included."""
 
     def __init__(self, rules, *, allowed_domains=(), blocked_domains=(), municipal_domains=()):
-        self.rules: list[RuleSpec] = list(rules)
+        self.rules: list[RuleSpec] = []
         self._words = ahocorasick.Automaton()
         self._stretched = ahocorasick.Automaton()
         self._regexes: list[tuple[int, re.Pattern]] = []
         self._unfiltered: list[int] = []
         self._domain_rules: dict[str, list[int]] = {}
-        for index, rule in enumerate(self.rules):
+        for index, rule in enumerate(rules):
             validate_rule(rule)
+            # Enum members once here rather than on every hit.
+            rule = replace(rule, kind=Kind(rule.kind), category=Category(rule.category),
+                           action=Action(rule.action))  # fmt: skip
+            self.rules.append(rule)
             pattern = rule.pattern.strip()
             if rule.kind == Kind.WORD:
                 key, collapsed, runs = word_key(pattern)
@@ -144,9 +148,10 @@ class Matcher:
                         if _runs_fit(scanned[first : last + 1], runs, key_runs):
                             hits.append((index, scanned, first, last))
         if hits:
-            spans = folded.word_spans()
             # The same rule on the same words may come from several variants or passes: once.
-            for index, first_word, last_word in dict.fromkeys(_word_ranges(hits)):
+            ranges = dict.fromkeys(_word_ranges(hits))
+            spans = folded.word_spans(upto=max(last_word for _, _, last_word in ranges))
+            for index, first_word, last_word in ranges:
                 rule = self.rules[index]
                 start, end = spans[first_word - 1][0], spans[last_word - 1][1]
                 found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
@@ -236,8 +241,8 @@ def _hit(rule: RuleSpec, start: int, end: int, source: str, detail: str) -> Matc
     return Match(
         rule_id=rule.id,
         rule_name=rule.name,
-        category=Category(rule.category),
-        action=Action(rule.action),
+        category=rule.category,
+        action=rule.action,
         test_mode=rule.test_mode,
         start=start,
         end=end,

@@ -20,6 +20,7 @@ Every step keeps words whole, so a match maps back to the original text word by 
 import re
 import unicodedata
 from functools import cache
+from itertools import islice
 
 # Characters inside a word that carry no letter: combining marks, zero-width characters.
 _INVISIBLE = "\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff"
@@ -110,12 +111,16 @@ class Folded:
         runs = [1, *(len(m.group()) for m in _RUN.finditer(segment)), 1]
         return runs[first - before : last - before + 1]
 
-    def word_spans(self) -> list[tuple[int, int]]:
-        """(start, end) in the original text of each folded word, in order."""
-        spans = [m.span() for m in WORD_RE.finditer(self.text)]
-        if self._groups is None:
+    def word_spans(self, upto: int | None = None) -> list[tuple[int, int]]:
+        """(start, end) in the original text of each folded word (of the first ``upto``)."""
+        groups = self._groups
+        if upto is not None:
+            groups = groups[:upto] if groups is not None else None
+            upto = groups[-1][1] + 1 if groups else upto
+        spans = [m.span() for m in islice(WORD_RE.finditer(self.text), upto)]
+        if groups is None:
             return spans
-        return [(spans[first][0], spans[last][1]) for first, last in self._groups]
+        return [(spans[first][0], spans[last][1]) for first, last in groups]
 
 
 def fold(text: str, lowered: str | None = None) -> Folded:
