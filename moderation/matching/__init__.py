@@ -10,16 +10,8 @@ infix rule; see normalise.py for the disguises that are seen through.
 """
 
 from .categories import Action, Category, Kind
-from .matcher import (
-    BUILTINS,
-    Explanation,
-    Match,
-    Matcher,
-    RuleError,
-    RuleSpec,
-    strongest_action,
-    validate_rule,
-)
+from .matcher import BUILTINS, Explanation, Match, Matcher, strongest_action
+from .rules import RuleError, RuleSpec, validate_rule
 
 __all__ = [
     "BUILTINS",

@@ -29,22 +29,30 @@ _TLDS = (
     "se|nu|com|net|org|info|eu|io|co|me|tv|biz|xyz|app|dev|online|site|shop|store|link|click"
     "|ly|gl|gd|to|cc|ws|be|de|dk|no|fi|is|ee|uk|us|fr|es|it|nl|pl|ru|ch|at|top|live|news"
 )
-_URL = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"'«»]+"
-    rf"|(?<![@\w.-])(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:[/?#][^\s<>\"'«»]*)?",
+_SCHEME_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'«»]+", re.IGNORECASE)
+_BARE_URL = re.compile(
+    rf"(?<![@\w.-])(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:[/?#][^\s<>\"'«»]*)?",
     re.IGNORECASE,
 )
-_MIGHT_LINK = re.compile(rf"://|www\.|\.(?:{_TLDS})(?![\w-])")
+_TLD = re.compile(rf"\.(?:{_TLDS})(?![\w-])", re.IGNORECASE)
+_TLD_LOWER = re.compile(rf"\.(?:{_TLDS})(?![\w-])")  # without IGNORECASE it skips to each dot
 _TRAILING = ".,;:!?)]}»”'\""
 
 
-def has_digits(text: str) -> bool:
-    return _DIGIT.search(text) is not None
+def count_digits(text: str) -> int:
+    return len(_DIGIT.findall(text))
+
+
+def may_hold_numbers(digits: int) -> bool:
+    """A phone number has at least 8 digits (0 and 7 more), a personnummer 10."""
+    return digits >= 8
 
 
 def might_link(lowered: str) -> bool:
     """A cheap test on the lower-cased text before the full link search."""
-    return "." in lowered and _MIGHT_LINK.search(lowered) is not None
+    return "." in lowered and (
+        "://" in lowered or "www." in lowered or _TLD_LOWER.search(lowered) is not None
+    )
 
 
 def personnummer_spans(text: str) -> Iterator[tuple[int, int, bool]]:
@@ -87,15 +95,26 @@ def email_spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 def link_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Spans of links (with a scheme, starting www., or a bare host with a known TLD) and host."""
-    for match in _URL.finditer(text):
-        start, end = match.span()
+    spans = [m.span() for m in _SCHEME_URL.finditer(text)]
+    covered = list(spans)
+    # A bare host is found from its TLD backwards, so the full pattern runs only where it can.
+    for tld in _TLD.finditer(text):
+        if any(s <= tld.start() < e for s, e in covered):
+            continue
+        start = tld.start()
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-."):
+            start -= 1
+        bare = _BARE_URL.match(text, start)
+        if bare and bare.end() >= tld.end():
+            spans.append(bare.span())
+            covered.append(bare.span())
+    for start, end in sorted(spans):
         while end > start and text[end - 1] in _TRAILING:
             # A closing parenthesis belongs to the link when it opened one (Wikipedia links).
             if text[end - 1] == ")" and text.count("(", start, end) >= text.count(")", start, end):
                 break
             end -= 1
-        url = text[start:end]
-        host = _host(url)
+        host = _host(text[start:end])
         if host:
             yield start, end, host
 

@@ -1,55 +1,31 @@
-"""Rule specs, their validation and the compiled `Matcher`.
+"""The compiled `Matcher`: every rule and built-in detector over one text.
 
 Word rules match whole words of the folded text (see normalise.py): "rå" never matches inside
 "fråga", "idiot" matches "Idiot!" but not "idioten". A ``*`` at the end makes a prefix rule
 ("idiot*" matches idioten, idioterna), at the start a suffix rule ("*idiot" matches
-pundidiot), at both ends an infix rule. A phrase is words separated by spaces. All word rules
-share one Aho-Corasick automaton, so thousands of rules cost one pass over the text.
-Regular expressions run on the original text, case-insensitively; each one only runs when a
-literal it cannot match without occurs in the text (a second automaton finds those).
+pundidiot), at both ends an infix rule. A phrase is words separated by spaces; any spacing or
+punctuation between its words in the text matches. All word rules share one Aho-Corasick
+automaton, so thousands of rules cost one pass over the folded text; the same pass finds a
+literal each regular expression cannot match without, so only those expressions run.
+Regular expressions run on the original text, case-insensitively (Unicode).
 """
 
 import re
-from dataclasses import dataclass
-from re import _casefix, _constants, _parser  # type: ignore[attr-defined]
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from . import detectors
 from .categories import Action, Category, Kind
-from .normalise import collapse_with_runs, fold, fold_rule_words, is_plain
+from .normalise import fold
+from .rules import RuleSpec, compile_regex, domain_of, required_literal, validate_rule, word_key
 
-MAX_WORD_LENGTH = 200
-MAX_REGEX_LENGTH = 500
 MAX_MATCHES_PER_RULE = 50
-_DOMAIN_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-_REGEX_FLAGS = re.IGNORECASE
 _STRETCHED = -1
+_REGEX = -2
 _LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
-
-
-class RuleError(ValueError):
-    """A rule that cannot be used, with a Swedish message for the rule form and its field."""
-
-    def __init__(self, message: str, *, field: str = "pattern"):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-@dataclass(frozen=True, slots=True)
-class RuleSpec:
-    """One prohibited-content rule as the matcher needs it (the database model maps to it)."""
-
-    id: int | str
-    name: str
-    kind: Kind | str
-    pattern: str
-    category: Category | str
-    action: Action | str = Action.FLAG
-    test_mode: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +33,7 @@ class Match:
     """One hit: which rule, what it means, and where in the ORIGINAL text (for highlighting).
 
     ``source`` says what matched: word, regex, domain, personnummer, samordningsnummer,
-    phone, email, link or blocked_link; ``detail`` the folded word, host or e-mail domain.
+    phone, email, link or blocked_link; ``detail`` the rule's word, the host or the e-mail domain.
     """
 
     rule_id: int | str
@@ -80,164 +56,66 @@ class Explanation:
     reason: str
 
 
-def validate_rule(spec: RuleSpec) -> None:
-    """Refuse a rule the matcher cannot use, with a Swedish message naming the field."""
-    if spec.kind not in Kind.__members__.values():
-        raise RuleError(
-            _("Okänd regeltyp: välj ord eller fras, reguljärt uttryck eller domän."), field="kind"
-        )
-    if spec.category not in Category.__members__.values():
-        raise RuleError(_("Okänd kategori."), field="category")
-    if spec.action not in Action.__members__.values():
-        raise RuleError(_("Okänd åtgärd: välj flagga eller dölj."), field="action")
-    pattern = (spec.pattern or "").strip()
-    if not pattern:
-        raise RuleError(_("Ange ett ord, ett uttryck eller en domän."))
-    if spec.kind == Kind.WORD:
-        _word_key(pattern)
-    elif spec.kind == Kind.REGEX:
-        _compile_regex(pattern)
-    else:
-        _domain(pattern)
-
-
-def _word_key(pattern: str) -> tuple[str, str, list[int]]:
-    """A word rule's automaton key (spaces mark whole-word ends), collapsed key and runs."""
-    if len(pattern) > MAX_WORD_LENGTH:
-        raise RuleError(
-            _("Ordet eller frasen får vara högst %(n)d tecken.") % {"n": MAX_WORD_LENGTH}
-        )
-    starts_open, ends_open = pattern.startswith("*"), pattern.endswith("*")
-    core = pattern.strip("*").strip()
-    if "*" in core:
-        raise RuleError(_("En asterisk (*) får bara stå först eller sist i ordet."))
-    words = fold_rule_words(core)
-    if not words:
-        raise RuleError(_("Ordet måste innehålla minst en bokstav eller siffra."))
-    key = " ".join(words)
-    minimum = 3 if (starts_open or ends_open) else 2
-    if len(key) < minimum:
-        raise RuleError(
-            _("Ordet är för kort: det skulle träffa för mycket. Använd minst %(n)d tecken.")
-            % {"n": minimum}
-        )
-    key = ("" if starts_open else " ") + key + ("" if ends_open else " ")
-    return (key, *collapse_with_runs(key))
-
-
-def _compile_regex(pattern: str) -> re.Pattern:
-    if len(pattern) > MAX_REGEX_LENGTH:
-        raise RuleError(_("Uttrycket får vara högst %(n)d tecken.") % {"n": MAX_REGEX_LENGTH})
-    try:
-        compiled = re.compile(pattern, _REGEX_FLAGS)
-    except re.error as error:
-        raise RuleError(
-            _("Det reguljära uttrycket går inte att tolka: %(error)s (vid tecken %(pos)s).")
-            % {"error": error.msg, "pos": (error.pos or 0) + 1}
-        ) from error
-    if compiled.search(""):
-        raise RuleError(_("Uttrycket matchar tom text och skulle träffa allt. Gör det strängare."))
-    return compiled
-
-
-def _domain(pattern: str) -> str:
-    domain = detectors.normalise_domain(pattern)
-    labels = domain.split(".")
-    if len(labels) < 2 or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels):
-        raise RuleError(_("Ange en domän som exempel.se, utan http://, snedstreck eller sökväg."))
-    return domain
-
-
-# Characters Python's case-insensitive matching treats as equal although lower() differs
-# (ſ and s, the Kelvin sign and k, σ and ς ...): folded to one representative for the prefilter.
-_CASE_CANON = {
-    code: min((code, *others))
-    for code, others in _casefix._EXTRA_CASES.items()  # type: ignore[attr-defined]
-}
-
-
-def _required_literal(pattern: str) -> str | None:
-    """The longest literal every match of ``pattern`` contains (lower case), if any."""
-    best = ""
-
-    def walk(items) -> None:
-        nonlocal best
-        run: list[str] = []
-        for op, value in items:
-            if op is _constants.LITERAL:
-                run.append(chr(value))
-                continue
-            best = max(best, "".join(run), key=len)
-            run = []
-            if op is _constants.SUBPATTERN:
-                walk(value[-1])
-            elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and value[0] >= 1:
-                walk(value[2])
-        best = max(best, "".join(run), key=len)
-
-    walk(_parser.parse(pattern, _REGEX_FLAGS))
-    best = best.lower().translate(_CASE_CANON)
-    return best if len(best) >= 2 else None
-
-
 class Matcher:
     """Rules compiled once; ``match(text)`` returns every hit, test-mode rules included."""
 
     def __init__(self, rules, *, allowed_domains=(), blocked_domains=(), municipal_domains=()):
-        self.rules: list[RuleSpec] = list(rules)
+        self.rules: list[RuleSpec] = []
         self._words = ahocorasick.Automaton()
         self._stretched = ahocorasick.Automaton()
         self._regexes: list[tuple[int, re.Pattern]] = []
         self._unfiltered: list[int] = []
-        literals = ahocorasick.Automaton()
         self._domain_rules: dict[str, list[int]] = {}
-        for index, rule in enumerate(self.rules):
+        for index, rule in enumerate(rules):
             validate_rule(rule)
+            # Enum members once here rather than on every hit.
+            rule = replace(rule, kind=Kind(rule.kind), category=Category(rule.category),
+                           action=Action(rule.action))  # fmt: skip
+            self.rules.append(rule)
             pattern = rule.pattern.strip()
             if rule.kind == Kind.WORD:
-                key, collapsed, runs = _word_key(pattern)
-                self._words.add_word(key, [*self._words.get(key, []), (index, len(key))])
+                key, collapsed, runs = word_key(pattern)
+                self._add_key(key, (index, len(key)))
                 entries = [*self._stretched.get(collapsed, []), (index, runs)]
                 self._stretched.add_word(collapsed, entries)
             elif rule.kind == Kind.REGEX:
                 position = len(self._regexes)
-                self._regexes.append((index, _compile_regex(pattern)))
-                literal = _required_literal(pattern)
+                self._regexes.append((index, compile_regex(pattern)))
+                literal = required_literal(pattern)
                 if literal is None:
                     self._unfiltered.append(position)
                 else:
-                    literals.add_word(literal, [*literals.get(literal, []), position])
+                    self._add_key(literal, (_REGEX, position))
             else:
-                self._domain_rules.setdefault(_domain(pattern), []).append(index)
-        self._has_words = len(self._words) > 0
-        if self._has_words:
+                self._domain_rules.setdefault(domain_of(pattern), []).append(index)
+        self._scans = len(self._words) > 0
+        if self._scans:
             # A letter three times in a row sends the text through the stretched pass too.
             for letter in _LETTERS:
-                entries = [*self._words.get(letter * 3, []), (_STRETCHED, 3)]
-                self._words.add_word(letter * 3, entries)
+                self._add_key(letter * 3, (_STRETCHED, 3))
             self._words.make_automaton()
             self._stretched.make_automaton()
-        self._literals = literals if len(literals) else None
-        if self._literals is not None:
-            self._literals.make_automaton()
         self.allowed = frozenset(
             detectors.normalise_domain(d) for d in (*allowed_domains, *municipal_domains) if d
         )
         self.blocked = frozenset(detectors.normalise_domain(d) for d in blocked_domains if d)
+
+    def _add_key(self, key: str, entry: tuple[int, int]) -> None:
+        self._words.add_word(key, [*self._words.get(key, []), entry])
 
     def match(self, text: str) -> list[Match]:
         """Every match in ``text``, ordered by position."""
         if not text:
             return []
         found: list[Match] = []
+        regexes = set(self._unfiltered)
         lowered = text.lower()
-        plain = is_plain(lowered)
-        has_digits = None
-        if self._has_words:
-            has_digits = self._match_words(text, lowered, plain, found)
-        if self._regexes:
-            self._match_regexes(text, lowered, plain, found)
-        self._match_builtins(text, lowered, has_digits, found)
+        digits = None
+        if self._scans:
+            digits = self._match_words(text, lowered, regexes, found)
+        if regexes:
+            self._match_regexes(text, regexes, found)
+        self._match_builtins(text, lowered, digits, found)
         found.sort(key=lambda m: (m.start, m.end, str(m.rule_id)))
         return found
 
@@ -245,43 +123,42 @@ class Matcher:
         """What would match in ``text`` and why, for the rules page's "try a text" box."""
         return [Explanation(m, text[m.start : m.end], _reason(self, m)) for m in self.match(text)]
 
-    def _match_words(self, text: str, lowered: str, plain: bool, found: list[Match]) -> bool:
-        """Add the word rules' matches; say whether the text has digits (fold saw them)."""
-        folded = fold(text, lowered, plain)
-        hits: dict[tuple[int, int, int], None] = {}
+    def _match_words(self, text: str, lowered: str, regexes: set, found: list[Match]) -> int:
+        """One pass over the folded text: add the word rules' matches, note the regexes whose
+        literal occurs, and return how many digits the text has (fold counted them)."""
+        folded = fold(text, lowered)
+        hits: list[tuple[int, str, int, int]] = []  # rule index, scanned string, first, last
         stretched = False
         for scanned in folded.variants:
             for last, entries in self._words.iter(scanned):
-                for index, length in entries:
-                    if index == _STRETCHED:
+                for index, value in entries:
+                    if index >= 0:
+                        hits.append((index, scanned, last - value + 1, last))
+                    elif index == _STRETCHED:
                         stretched = True
                     else:
-                        _add_hit(hits, scanned, index, last - length + 1, last)
+                        regexes.add(value)
         if stretched:
             for variant in range(len(folded.variants)):
-                scanned, runs = folded.collapsed(variant), folded.runs(variant)
+                scanned = folded.collapsed(variant)
                 for last, entries in self._stretched.iter(scanned):
                     for index, key_runs in entries:
                         first = last - len(key_runs) + 1
-                        if _runs_fit(scanned, runs, first, key_runs):
-                            _add_hit(hits, scanned, index, first, last)
+                        runs = folded.runs(variant, first, last)
+                        if _runs_fit(scanned[first : last + 1], runs, key_runs):
+                            hits.append((index, scanned, first, last))
         if hits:
-            spans = folded.word_spans()
-            for index, first_word, last_word in hits:
+            # The same rule on the same words may come from several variants or passes: once.
+            ranges = dict.fromkeys(_word_ranges(hits))
+            spans = folded.word_spans(upto=max(last_word for _, _, last_word in ranges))
+            for index, first_word, last_word in ranges:
                 rule = self.rules[index]
                 start, end = spans[first_word - 1][0], spans[last_word - 1][1]
                 found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
-        return folded.has_digits
+        return folded.digits
 
-    def _match_regexes(self, text: str, lowered: str, plain: bool, found: list[Match]) -> None:
-        positions = set(self._unfiltered)
-        if self._literals is not None:
-            if len(lowered) != len(text):
-                positions = range(len(self._regexes))  # lower() grew a character: no prefilter
-            else:
-                probe = lowered if plain else lowered.translate(_CASE_CANON)
-                for _end, hits in self._literals.iter(probe):
-                    positions.update(hits)
+    def _match_regexes(self, text: str, positions: set, found: list[Match]) -> None:
+        """Run the expressions whose literal the folded pass found (and those without one)."""
         for position in sorted(positions):
             index, compiled = self._regexes[position]
             rule = self.rules[index]
@@ -291,9 +168,9 @@ class Matcher:
                 if m.end() > m.start():
                     found.append(_hit(rule, m.start(), m.end(), "regex", rule.pattern))
 
-    def _match_builtins(self, text, lowered, has_digits: bool | None, found) -> None:
+    def _match_builtins(self, text, lowered, digits: int | None, found) -> None:
         taken = []
-        if detectors.has_digits(text) if has_digits is None else has_digits:
+        if detectors.may_hold_numbers(detectors.count_digits(text) if digits is None else digits):
             for start, end, coordination in detectors.personnummer_spans(text):
                 taken.append((start, end))
                 source = "samordningsnummer" if coordination else "personnummer"
@@ -324,22 +201,38 @@ class Matcher:
             found.append(_builtin("link", start, end, host))
 
 
-def _add_hit(hits: dict, scanned: str, index: int, first: int, last: int) -> None:
-    """Record a word hit once per rule and words, whichever pass or variant found it."""
-    # Spaces before a position count the words up to it (the string opens with one).
-    first_word = scanned.count(" ", 0, first + (scanned[first] == " "))
-    last_word = scanned.count(" ", 0, last + (scanned[last] != " "))
-    hits.setdefault((index, first_word, last_word), None)
+def _word_ranges(hits):
+    """(rule index, first word, last word) of each hit, words numbered from 1.
+
+    Spaces before a position count the words up to it (the scanned string opens with one);
+    with many hits, bisecting the space positions keeps a long text linear.
+    """
+    if len(hits) <= 16:
+
+        def words_before(scanned: str, position: int) -> int:
+            return scanned.count(" ", 0, position)
+
+    else:
+        spaces: dict[str, list[int]] = {}
+
+        def words_before(scanned: str, position: int) -> int:
+            if scanned not in spaces:
+                spaces[scanned] = [i for i, char in enumerate(scanned) if char == " "]
+            return bisect_left(spaces[scanned], position)
+
+    for index, scanned, first, last in hits:
+        first_word = words_before(scanned, first + (scanned[first] == " "))
+        last_word = words_before(scanned, last + (scanned[last] != " "))
+        yield index, first_word, last_word
 
 
-def _runs_fit(scanned: str, runs: list[int], first: int, key_runs: list[int]) -> bool:
+def _runs_fit(window: str, runs: list[int], key_runs: list[int]) -> bool:
     """Repeats must be as in the rule, or stretched to three or more letters ("idiiiot").
 
     So "hatt" is not the rule "hat" and "fita" not the rule "fitta", yet "fittttta" is.
     """
-    for offset, wanted in enumerate(key_runs):
-        got = runs[first + offset]
-        if got != wanted and not (got >= 3 and got > wanted and scanned[first + offset].isalpha()):
+    for char, got, wanted in zip(window, runs, key_runs, strict=True):
+        if got != wanted and not (got >= 3 and got > wanted and char.isalpha()):
             return False
     return True
 
@@ -348,8 +241,8 @@ def _hit(rule: RuleSpec, start: int, end: int, source: str, detail: str) -> Matc
     return Match(
         rule_id=rule.id,
         rule_name=rule.name,
-        category=Category(rule.category),
-        action=Action(rule.action),
+        category=rule.category,
+        action=rule.action,
         test_mode=rule.test_mode,
         start=start,
         end=end,
@@ -374,6 +267,11 @@ def _builtin(source: str, start: int, end: int, detail: str = "") -> Match:
     return Match(
         rule_id, _BUILTIN_NAMES[source], category, action, False, start, end, source, detail
     )
+
+
+def gettext_noop(message: str) -> str:
+    """Mark a string for makemessages without touching settings at import (Django's does)."""
+    return message
 
 
 # Plain strings in the hot path; marked for translation where they are shown.

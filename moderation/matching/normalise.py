@@ -20,14 +20,25 @@ Every step keeps words whole, so a match maps back to the original text word by 
 import re
 import unicodedata
 from functools import cache
+from itertools import islice
 
 # Characters inside a word that carry no letter: combining marks, zero-width characters.
 _INVISIBLE = "\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff"
 WORD_RE = re.compile(rf"[^\W_](?:[^\W_{_INVISIBLE}]|[{_INVISIBLE}]|[@$](?=[^\W_]))*")
 _SINGLE_RUN = re.compile(r" \S \S \S ")
 _SEPARATORS = bytes(b if b >= 0x80 or chr(b).isalnum() else 0x20 for b in range(256))
+# Deleting these bytes leaves nothing exactly when a lower-cased text is ASCII, å, ä and ö
+# (UTF-8 c3 a5, c3 a4, c3 b6) without @ or $; any other character leaves a byte behind.
+_PLAIN_BYTES = bytes(b for b in range(0x80) if b not in b"@$") + b"\xc3\xa4\xa5\xb6"
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
 _LEET_HINT = re.compile(r"[0-9@$]")
 _DIGIT = re.compile(r"\d")
+# In plain text a word mixes letters and digits exactly when a letter touches a digit: the
+# text's shape (letters as a, digits as 0, the bytes of å, ä and ö as a) shows a0 or 0a.
+_SHAPE = bytes(
+    0x30 if 0x30 <= b <= 0x39 else 0x61 if b >= 0x80 or chr(b).isalpha() else 0x20
+    for b in range(256)
+)
 _REPEAT = re.compile(r"(.)\1+")
 _RUN = re.compile(r"(.)\1*")
 
@@ -70,15 +81,14 @@ def _fold_table() -> dict[int, str | None]:
 class Folded:
     """One text folded for matching. ``variants`` are the strings to scan (1→i, and 1→l)."""
 
-    __slots__ = ("_collapsed", "_groups", "_runs", "has_digits", "text", "variants")
+    __slots__ = ("_collapsed", "_groups", "digits", "text", "variants")
 
-    def __init__(self, text: str, variants: list[str], groups, has_digits: bool):
+    def __init__(self, text: str, variants: list[str], groups, digits: int):
         self.text = text
-        self.has_digits = has_digits
+        self.digits = digits  # how many digits the text has (at least; folding may add ²→2)
         self.variants = variants
         self._groups = groups
         self._collapsed: dict[int, str] = {}
-        self._runs: dict[int, list[int]] = {}
 
     def collapsed(self, variant: int) -> str:
         """``variants[variant]`` with each run of a repeated character folded to one."""
@@ -86,39 +96,55 @@ class Folded:
             self._collapsed[variant] = _REPEAT.sub(r"\1", self.variants[variant])
         return self._collapsed[variant]
 
-    def runs(self, variant: int) -> list[int]:
-        """For each character of ``collapsed(variant)``, how many times it was repeated."""
-        if variant not in self._runs:
-            self._runs[variant] = [len(m.group()) for m in _RUN.finditer(self.variants[variant])]
-        return self._runs[variant]
+    def runs(self, variant: int, first: int, last: int) -> list[int]:
+        """How many times each character of ``collapsed(variant)[first:last + 1]`` was repeated.
 
-    def word_spans(self) -> list[tuple[int, int]]:
-        """(start, end) in the original text of each folded word, in order."""
-        spans = [m.span() for m in WORD_RE.finditer(self.text)]
-        if self._groups is None:
+        Only the words around the window are measured: the same words, split at the same
+        spaces, stand in the collapsed and the scanned string.
+        """
+        collapsed, scanned = self.collapsed(variant), self.variants[variant]
+        before = collapsed.rfind(" ", 0, first + 1)  # the space opening the first word
+        after = collapsed.find(" ", last)  # the space closing the last word
+        words_before = collapsed.count(" ", 0, before)
+        words = collapsed.count(" ", before + 1, after) + 1
+        segment = " ".join(scanned.split(" ")[words_before + 1 : words_before + 1 + words])
+        runs = [1, *(len(m.group()) for m in _RUN.finditer(segment)), 1]
+        return runs[first - before : last - before + 1]
+
+    def word_spans(self, upto: int | None = None) -> list[tuple[int, int]]:
+        """(start, end) in the original text of each folded word (of the first ``upto``)."""
+        groups = self._groups
+        if upto is not None:
+            groups = groups[:upto] if groups is not None else None
+            upto = groups[-1][1] + 1 if groups else upto
+        spans = [m.span() for m in islice(WORD_RE.finditer(self.text), upto)]
+        if groups is None:
             return spans
-        return [(spans[first][0], spans[last][1]) for first, last in self._groups]
+        return [(spans[first][0], spans[last][1]) for first, last in groups]
 
 
-def is_plain(lowered: str) -> bool:
-    """Only ASCII and å, ä, ö: the common case, which needs no Unicode folding."""
-    return lowered.replace("å", "").replace("ä", "").replace("ö", "").isascii()
-
-
-def fold(text: str, lowered: str | None = None, plain: bool | None = None) -> Folded:
+def fold(text: str, lowered: str | None = None) -> Folded:
     """Fold ``text``; cheap for plain text (a few C-level passes), slower only when disguised.
 
-    ``lowered`` (text.lower()) and ``plain`` (is_plain(lowered)) may be passed when known.
+    ``variants`` hold the text with digits read as letters (1 as i, and 1 as l if any) and,
+    when that changed anything, the text as written last (regex literals are looked up there).
     """
     lowered = text.lower() if lowered is None else lowered
-    plain = is_plain(lowered) if plain is None else plain
-    if plain and len(lowered) == len(text) and "@" not in lowered and "$" not in lowered:
-        # Same words as WORD_RE finds, at C speed: every ASCII non-alphanumeric becomes a space.
-        joined = " ".join(lowered.encode().translate(_SEPARATORS).decode().split())
+    encoded = lowered.encode()
+    if len(lowered) == len(text) and not encoded.translate(None, _PLAIN_BYTES):
+        # Only ASCII and å, ä, ö (no @ or $): the same words as WORD_RE finds, at C speed.
+        joined = b" ".join(encoded.translate(_SEPARATORS).split()).decode()
+        digits = len(encoded.translate(None, _NOT_DIGITS))
+        leet_hint = False
+        if digits:
+            shape = encoded.translate(_SHAPE)
+            leet_hint = b"a0" in shape or b"0a" in shape
     else:
         joined = " ".join(WORD_RE.findall(text)).lower()
         if not joined.isascii():
             joined = unicodedata.normalize("NFC", joined).translate(_fold_table())
+        digits = len(_DIGIT.findall(joined))
+        leet_hint = _LEET_HINT.search(joined) is not None
     groups = None
     padded = f" {joined} "
     if _SINGLE_RUN.search(padded):
@@ -126,9 +152,7 @@ def fold(text: str, lowered: str | None = None, plain: bool | None = None) -> Fo
         joined = " ".join(words)
         padded = f" {joined} "
     variants = [padded]
-    has_digits = False
-    if _LEET_HINT.search(joined):
-        has_digits = _DIGIT.search(joined) is not None
+    if leet_hint:
         words = joined.split(" ")
         mixed = [word if _is_mixed(word) else None for word in words]
         if any(mixed):
@@ -137,7 +161,8 @@ def fold(text: str, lowered: str | None = None, plain: bool | None = None) -> Fo
             if any(m and "1" in m for m in mixed):
                 as_l = (m.translate(_LEET_L) if m else w for w, m in zip(words, mixed, strict=True))
                 variants.append(f" {' '.join(as_l).translate(_LEET)} ")
-    return Folded(text, variants, groups, has_digits)
+            variants.append(padded)
+    return Folded(text, variants, groups, digits)
 
 
 def fold_rule_words(pattern: str) -> list[str]:

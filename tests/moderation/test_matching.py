@@ -1,5 +1,9 @@
 """The prohibited-content matcher: word, phrase, regex and domain rules, disguises, spans."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -206,6 +210,25 @@ def test_regex_rule_without_a_required_literal_still_runs():
     assert hits(rule, "Bara 499:- idag") == ["499:-"]
 
 
+def test_regex_prefilter_never_requires_an_optional_literal():
+    rule = RuleSpec(7, "Priser", "regex", r"(?:jättebilliga\s+)?priser\s+nu", "reklam", "flag")
+
+    assert hits(rule, "Låga priser nu!") == ["priser nu"]
+
+
+def test_regex_prefilter_finds_a_literal_with_digits_inside_a_word_read_as_leet():
+    """ "mp3" is folded to "mpe" for the word rules; the regex literal is still found."""
+    rule = RuleSpec(7, "Piratkopior", "regex", r"mp3\s+(?:gratis|här)", "upphovsratt", "hide")
+
+    assert hits([rule, word("idiot")], "Ladda ner MP3 gratis") == ["MP3 gratis"]
+
+
+def test_regex_prefilter_finds_a_literal_with_an_accent_the_fold_drops():
+    rule = RuleSpec(7, "Entré", "regex", r"(?:billig|gratis)\s+entré", "reklam", "flag")
+
+    assert hits([rule, word("idiot")], "Gratis entré i kväll") == ["Gratis entré"]
+
+
 def test_regex_prefilter_honours_python_case_folding_of_long_s():
     """Python's IGNORECASE lets "s" match "ſ"; the literal prefilter must not hide that."""
     rule = RuleSpec(7, "Sex", "regex", r"sexfilm", "vald_pornografi", "hide")
@@ -224,6 +247,20 @@ def test_a_regex_that_does_not_compile_is_refused_with_a_swedish_error():
 def test_a_regex_that_matches_empty_text_is_refused():
     with pytest.raises(RuleError, match="tom text"):
         validate_rule(RuleSpec(1, "Allt", "regex", r"\d*", "reklam"))
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"(a+)+b", r"(\w+\s?)+!", r"(?:gratis|(?:köp)+)+!", r"(?=(x*)*)y", r"(a?){30}a{30}"]
+)
+def test_a_regex_that_could_backtrack_for_minutes_is_refused(pattern):
+    """Python's re has no time limit; (a+)+b takes over a minute on 30 letters."""
+    with pytest.raises(RuleError, match="upprepning inuti en upprepning"):
+        validate_rule(RuleSpec(1, "Farlig", "regex", pattern, "reklam"))
+
+
+@pytest.mark.parametrize("pattern", [r"(?:\d{3}[ -]?){2}", r"(?:ab)+", r"(?:köp|sälj)\s+\w+"])
+def test_a_regex_with_bounded_or_fixed_repeats_is_accepted(pattern):
+    validate_rule(RuleSpec(1, "Ofarlig", "regex", pattern, "reklam"))
 
 
 def test_matcher_refuses_to_compile_a_bad_rule():
@@ -336,3 +373,68 @@ def test_try_text_shows_what_would_match_and_why_including_test_mode_rules():
     assert second.excerpt == "50 % rabatt"
     assert "Reklam" in second.reason
     assert "testläge" in second.reason
+
+
+def test_a_long_text_full_of_hits_is_matched_word_by_word():
+    text = "idiot " * 10_000
+
+    matches = Matcher([word("idiot")]).match(text)
+
+    assert len(matches) == 10_000
+    assert {text[m.start : m.end] for m in matches} == {"idiot"}
+    assert (matches[-1].start, matches[-1].end) == (59_994, 59_999)
+
+
+def test_the_matcher_runs_without_django_settings():
+    """A pure module: scripts and benchmarks use it without configuring Django."""
+    code = (
+        "from moderation.matching import Matcher, RuleSpec;"
+        "r = RuleSpec(1, 'Idiot', 'word', 'idiot*', 'fortal');"
+        "print(len(Matcher([r]).match('Idioterna! 811218-9876')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+    assert result.stdout.strip() == "2", result.stderr
+
+
+PLAIN_CHARS = "abcdeioåäöÅÄÖ013457 .,!?-_@$/\n\t"
+ANY_TEXT = st.one_of(
+    st.text(alphabet=PLAIN_CHARS, max_size=40),  # takes the fast path unless @ or $ occur
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(PLAIN_CHARS),
+            st.sampled_from("\u00ad\u200b\u0301\u030aéüøæßİıſіо²１ｉ😡«»–"),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=40,
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=ANY_TEXT)
+def test_any_text_maps_every_folded_word_back_to_a_span_of_the_original(text):
+    """Fast and slow folding agree with the word finder, so highlighting never points astray."""
+    folded = fold(text)
+
+    spans = folded.word_spans()
+    for variant in folded.variants:
+        assert len(variant.split()) == len(spans)
+    assert all(0 <= start < end <= len(text) for start, end in spans)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=ANY_TEXT)
+def test_any_text_is_matched_without_error_and_spans_lie_in_the_text(text):
+    rules = [word("ab"), word("a b", rule_id=2), word("*abc*", rule_id=3), word("öö", rule_id=4)]
+    matcher = Matcher(rules)
+
+    for m in matcher.match(text):
+        assert 0 <= m.start < m.end <= len(text)

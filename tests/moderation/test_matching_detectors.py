@@ -87,6 +87,7 @@ def test_a_ten_digit_number_that_is_a_personnummer_is_not_also_a_phone_number():
         "0046 70-123 45 67",
         "0120-123 45",  # Åtvidaberg
         "08-123 456 78",
+        "08-123 456",  # eight digits, the fewest a Swedish number has
         "+46 (0)8-123 456 78",
     ],
 )
@@ -105,6 +106,7 @@ def test_a_swedish_phone_number_is_flagged_as_personal_data(number):
         "Postnummer 597 30 Åtvidaberg",
         "Det kostar 12 345 kr",
         "Ring 070-12 om du vill",
+        "Kod 0123456 och 42 st.",  # six digits after the 0: too short for a Swedish number
     ],
 )
 def test_dates_prices_and_short_numbers_are_not_phone_numbers(text):
@@ -134,7 +136,7 @@ def test_an_address_on_the_municipal_or_an_allowed_domain_is_not_private(address
 
 
 def test_an_email_address_is_not_also_reported_as_a_link():
-    assert found("Mejla per@exempel.com") == [("per@exempel.com", "email")]
+    assert found("Mejla kalle.nu@hotmail.com") == [("kalle.nu@hotmail.com", "email")]
 
 
 # Links
@@ -195,3 +197,4 @@ def test_a_link_to_a_blocked_domain_is_hidden_even_under_an_allowed_one(link):
 
 def test_ordinary_abbreviations_and_times_are_not_links():
     assert found("Vi ses t.ex. kl.10 eller o.s.v. i dag.") == []
+    assert found("Se exempel.com, t.ex. kl.10 o.s.v.") == [("exempel.com", "link")]

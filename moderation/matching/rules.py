@@ -1,0 +1,184 @@
+"""A rule as the matcher reads it (`RuleSpec`) and its validation (`validate_rule`).
+
+A word rule is folded like the text it will be matched against (normalise.py) and becomes an
+automaton key: a space at each end marks a whole word, a ``*`` at an end removes that space.
+A regular expression must compile, may not match empty text, and gives the matcher a literal
+to look for first. A domain rule is a bare host name.
+"""
+
+import re
+from dataclasses import dataclass
+from re import _constants, _parser  # type: ignore[attr-defined]
+
+from django.utils.translation import gettext as _
+
+from . import detectors
+from .categories import Action, Category, Kind
+from .normalise import collapse_with_runs, fold_rule_words
+
+MAX_WORD_LENGTH = 200
+MAX_REGEX_LENGTH = 500
+REGEX_FLAGS = re.IGNORECASE
+_DOMAIN_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+
+
+class RuleError(ValueError):
+    """A rule that cannot be used, with a Swedish message for the rule form and its field."""
+
+    def __init__(self, message: str, *, field: str = "pattern"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSpec:
+    """One prohibited-content rule as the matcher needs it (the database model maps to it)."""
+
+    id: int | str
+    name: str
+    kind: Kind | str
+    pattern: str
+    category: Category | str
+    action: Action | str = Action.FLAG
+    test_mode: bool = False
+
+
+def validate_rule(spec: RuleSpec) -> None:
+    """Refuse a rule the matcher cannot use, with a Swedish message naming the field."""
+    if spec.kind not in Kind.__members__.values():
+        raise RuleError(
+            _("Okänd regeltyp: välj ord eller fras, reguljärt uttryck eller domän."), field="kind"
+        )
+    if spec.category not in Category.__members__.values():
+        raise RuleError(_("Okänd kategori."), field="category")
+    if spec.action not in Action.__members__.values():
+        raise RuleError(_("Okänd åtgärd: välj flagga eller dölj."), field="action")
+    pattern = (spec.pattern or "").strip()
+    if not pattern:
+        raise RuleError(_("Ange ett ord, ett uttryck eller en domän."))
+    if spec.kind == Kind.WORD:
+        word_key(pattern)
+    elif spec.kind == Kind.REGEX:
+        compile_regex(pattern)
+    else:
+        domain_of(pattern)
+
+
+def word_key(pattern: str) -> tuple[str, str, list[int]]:
+    """A word rule's automaton key (spaces mark whole-word ends), collapsed key and runs."""
+    if len(pattern) > MAX_WORD_LENGTH:
+        raise RuleError(
+            _("Ordet eller frasen får vara högst %(n)d tecken.") % {"n": MAX_WORD_LENGTH}
+        )
+    starts_open, ends_open = pattern.startswith("*"), pattern.endswith("*")
+    core = pattern.strip("*").strip()
+    if "*" in core:
+        raise RuleError(_("En asterisk (*) får bara stå först eller sist i ordet."))
+    words = fold_rule_words(core)
+    if not words:
+        raise RuleError(_("Ordet måste innehålla minst en bokstav eller siffra."))
+    key = " ".join(words)
+    minimum = 3 if (starts_open or ends_open) else 2
+    if len(key) < minimum:
+        raise RuleError(
+            _("Ordet är för kort: det skulle träffa för mycket. Använd minst %(n)d tecken.")
+            % {"n": minimum}
+        )
+    key = ("" if starts_open else " ") + key + ("" if ends_open else " ")
+    return (key, *collapse_with_runs(key))
+
+
+def compile_regex(pattern: str) -> re.Pattern:
+    if len(pattern) > MAX_REGEX_LENGTH:
+        raise RuleError(_("Uttrycket får vara högst %(n)d tecken.") % {"n": MAX_REGEX_LENGTH})
+    try:
+        compiled = re.compile(pattern, REGEX_FLAGS)
+    except re.error as error:
+        raise RuleError(
+            _("Det reguljära uttrycket går inte att tolka: %(error)s (vid tecken %(pos)s).")
+            % {"error": error.msg, "pos": (error.pos or 0) + 1}
+        ) from error
+    if compiled.search(""):
+        raise RuleError(_("Uttrycket matchar tom text och skulle träffa allt. Gör det strängare."))
+    if _has_nested_repeat(_parser.parse(pattern, REGEX_FLAGS)):
+        # Python's re has no time limit: (a+)+ backtracks for minutes on a short text.
+        raise RuleError(
+            _(
+                "Uttrycket har en upprepning inuti en upprepning, till exempel (a+)+, och kan "
+                "ta mycket lång tid på vissa texter. Skriv om det utan nästlade upprepningar."
+            )
+        )
+    return compiled
+
+
+_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
+
+
+def _has_nested_repeat(items, inside: bool = False) -> bool:
+    """Whether a repeat of variable length sits inside one that may run more than ten times.
+
+    That is where backtracking grows exponentially; (?:\\d{3}[ -]?){2} stays allowed.
+    """
+    for op, value in items:
+        if op in _REPEATS:
+            low, high, body = value
+            if inside and high > low:
+                return True
+            children, nested = [body], inside or high > 10
+        elif op is _constants.SUBPATTERN:
+            children, nested = [value[-1]], inside
+        elif op is _constants.BRANCH:
+            children, nested = value[1], inside
+        elif op is _constants.ATOMIC_GROUP:
+            children, nested = [value], inside
+        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
+            children, nested = [value[1]], inside
+        else:
+            continue
+        if any(_has_nested_repeat(child, nested) for child in children):
+            return True
+    return False
+
+
+def domain_of(pattern: str) -> str:
+    domain = detectors.normalise_domain(pattern)
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(_DOMAIN_LABEL.fullmatch(label) for label in labels):
+        raise RuleError(_("Ange en domän som exempel.se, utan http://, snedstreck eller sökväg."))
+    return domain
+
+
+_PLAIN_PIECE = re.compile(r"[a-z0-9åäö]+")
+
+
+def required_literal(pattern: str) -> str | None:
+    """The longest piece of letters and digits every match of ``pattern`` contains, if any.
+
+    Only ASCII letters, digits and å, ä, ö are taken: everything Python's case-insensitive
+    matching treats as one of those (ſ, the Kelvin sign ...) folds to it, so the piece is
+    always found in the folded text when the expression matches.
+    """
+    best = ""
+
+    def flush(run: list[str]) -> None:
+        nonlocal best
+        for piece in _PLAIN_PIECE.findall("".join(run).lower()):
+            best = max(best, piece, key=len)
+
+    def walk(items) -> None:
+        run: list[str] = []
+        for op, value in items:
+            if op is _constants.LITERAL:
+                run.append(chr(value))
+                continue
+            flush(run)
+            run = []
+            if op is _constants.SUBPATTERN:
+                walk(value[-1])
+            elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and value[0] >= 1:
+                walk(value[2])
+        flush(run)
+
+    walk(_parser.parse(pattern, REGEX_FLAGS))
+    return best if len(best) >= 2 else None
