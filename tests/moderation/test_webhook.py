@@ -332,3 +332,22 @@ def test_webhook_subscription_reads_the_secret_from_stdin_and_prints_the_verify_
     subscription = WebhookSubscription.objects.get(channel=channel)
     assert subscription.app_secret == SECRET
     assert out.getvalue().split()[-1] == subscription.verify_token
+
+
+def test_key_rotation_re_encrypts_the_webhook_secrets_too(channel, settings):
+    from io import StringIO
+
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from moderation.ingest import save_webhook_subscription
+    from moderation.models import WebhookSubscription
+
+    save_webhook_subscription(channel, app_secret="appens-hemlighet")
+    new = Fernet.generate_key().decode()
+
+    with override_settings(CREDENTIAL_KEYS=[new, *settings.CREDENTIAL_KEYS]):
+        call_command("rotate_credential_keys", stdout=StringIO())
+    with override_settings(CREDENTIAL_KEYS=[new]):
+        assert WebhookSubscription.objects.get(channel=channel).app_secret == "appens-hemlighet"
