@@ -271,6 +271,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Moderation: how long Informationsenheten can read a text removed for a breach before the
 # nightly job purges it (Gallring: unlawful content is culled at once, kept only as evidence).
 REMOVED_TEXT_RETENTION_DAYS = int(os.environ.get("REMOVED_TEXT_RETENTION_DAYS", "30"))
+# The working hours that response times count (Rimliga svarstider), in TIME_ZONE.
+MODERATION_WORKING_HOURS = os.environ.get("MODERATION_WORKING_HOURS", "08:00-17:00")
 # The ingest API: the largest body accepted, and requests per token per window (seconds).
 INGEST_MAX_BODY_BYTES = int(os.environ.get("INGEST_MAX_BODY_BYTES", str(8 * 1024 * 1024)))
 INGEST_RATE_LIMIT = int(os.environ.get("INGEST_RATE_LIMIT", "120"))

@@ -6,6 +6,6 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderering"
 
     def ready(self) -> None:
-        from . import dashboard
+        from . import checks, dashboard  # noqa: F401 (checks registers itself)
 
         dashboard.register_sections()

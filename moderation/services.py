@@ -77,13 +77,21 @@ def deadline_for(channel, kind: str, received_at: datetime.datetime):
         return None
     from .calendar import due_at
 
+    calendar = working_calendar()
     policy = policy_for(channel, kind)
     if policy is None:
-        return due_at(received_at, working_days=1)
+        return due_at(received_at, working_days=1, calendar=calendar)
     amount = float(policy.amount)
     if policy.unit == ResponsePolicy.Unit.HOURS:
-        return due_at(received_at, working_hours=amount)
-    return due_at(received_at, working_days=amount)
+        return due_at(received_at, working_hours=amount, calendar=calendar)
+    return due_at(received_at, working_days=amount, calendar=calendar)
+
+
+def working_calendar():
+    """The working hours of MODERATION_WORKING_HOURS in the municipality's time zone."""
+    from .calendar import parse_working_hours
+
+    return parse_working_hours(settings.MODERATION_WORKING_HOURS, tz=settings.TIME_ZONE)
 
 
 # --- Registering what arrives ----------------------------------------------------------

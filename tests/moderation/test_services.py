@@ -290,3 +290,20 @@ def test_a_broken_rule_that_got_into_the_database_is_left_out_not_fatal(channel)
     item = _register(channel, text="Du är en idiot")
 
     assert list(item.matches.values_list("rule_name", flat=True)) == ["Förolämpning: idiot"]
+
+
+def test_the_working_hours_come_from_the_setting(channel, settings):
+    settings.MODERATION_WORKING_HOURS = "09:00-12:00"
+
+    # Friday 16:30 is after hours: the clock starts Monday 09:00, and one working day is 3 h.
+    item = _register(channel)
+
+    assert item.due_at == datetime.datetime.fromisoformat("2026-03-30T12:00:00+02:00")
+
+
+def test_a_wrong_working_hours_setting_is_refused_at_start_up(settings):
+    from moderation.checks import working_hours_setting
+
+    settings.MODERATION_WORKING_HOURS = "åtta till fem"
+
+    assert [error.id for error in working_hours_setting(None)] == ["moderation.E001"]
