@@ -177,21 +177,7 @@ def register_item(channel, data: dict, *, by=None) -> tuple[Item, bool]:
         parent = Item.objects.filter(channel=channel, external_id=str(cleaned["parent"])).first()
         if parent is None:
             raise ValidationError({"parent": [_("Det finns inget inlägg med det id:t i kanalen.")]})
-    item = Item(
-        channel=channel,
-        kind=cleaned["kind"],
-        external_id=cleaned["external_id"],
-        author=cleaned["author"],
-        text=cleaned["text"],
-        url=cleaned["url"],
-        received_at=cleaned["received_at"],
-        parent=parent,
-        links=extract_links(cleaned["text"]),
-        status=ItemStatus.PUBLISHED if cleaned["kind"] == ItemKind.POST else ItemStatus.NEW,
-        due_at=deadline_for(channel, cleaned["kind"], cleaned["received_at"]),
-    )
-    if item.due_at is not None:
-        item.warn_at = item.received_at + (item.due_at - item.received_at) * 0.75
+    item = _new_item(channel, cleaned, parent=parent)
     try:
         with transaction.atomic():
             item.save()
