@@ -95,9 +95,8 @@ def plan_edit(request, pk: int | None = None):
                 administrators=form.cleaned_data["administrators"],
                 daily_operators=form.cleaned_data["daily_operators"],
             )
-        except PermissionDeniedError as error:
-            raise PermissionDenied from error
         except ValidationError as error:
+            # Who may save was decided above, on the same rule the service applies.
             _add_service_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
