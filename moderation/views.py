@@ -132,8 +132,6 @@ def item_decide(request, pk: int):
     kind = data.pop("kind")
     try:
         services.decide_item(item, by=request.user, kind=kind, **data)
-    except PermissionDeniedError as error:
-        raise PermissionDenied from error
     except ValidationError as error:
         _report_errors(request, error)
     except DomainError as error:
