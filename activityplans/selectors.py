@@ -6,7 +6,6 @@ import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
@@ -195,13 +194,6 @@ def graphic_profile_decision(plan: ActivityPlan) -> bool | None:
     if plan.graphic_profile_decided_hash != plan.content_hash():
         return None
     return plan.graphic_profile_approved
-
-
-GRAPHIC_PROFILE_LABELS = {
-    True: _("godkänt"),
-    False: _("inte godkänt"),
-    None: _("inget beslut ännu"),
-}
 
 
 # The register's follow-up (issue 7, "The register"): the channel list's flags and the daily

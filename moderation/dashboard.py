@@ -11,7 +11,14 @@ from . import selectors
 
 def queue_items(user) -> list[Item]:
     now = timezone.now()
-    items = selectors.queue(user).filter(due_at__isnull=False)[:10]
+    # The ten due soonest; the start page shows no matches, so none are loaded.
+    items = (
+        selectors.items_for_viewer(user)
+        .open()
+        .filter(due_at__isnull=False)
+        .select_related("channel")
+        .order_by("due_at", "received_at", "pk")[:10]
+    )
     return [
         Item(
             label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
