@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "channels",
     "activityplans",
     "moderation",
+    "archiving",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,287 @@
+"""The archive: snapshots of the channels (ögonblicksbilder, "minst en gång varje halvår eller
+vid större förändringar"), the files they consist of, and the checks that they are unchanged.
+
+A `SnapshotRun` is the making of one snapshot: it shows progress and failure on the archive
+page. Only when every file of it is written is a `Snapshot` recorded, with its `ArchiveFile`
+rows, in one transaction: a run that fails leaves no snapshot and no file. Snapshots, their
+files and every verification are append-only (model, queryset and a PostgreSQL trigger).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from activityplans.models import ActivityPlan
+from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQuerySet
+from channels.models import Channel, RegisterVersion
+
+from .exceptions import ArchiveRecordImmutable
+
+
+class SnapshotReason(models.TextChoices):
+    SCHEDULE = "halvar", _("Halvårsvis enligt schema")
+    ON_DEMAND = "forandring", _("Större förändring")
+    REGISTER_CHANGE = "register", _("Ändring i kanalregistret")
+    CLOSING = "avslut", _("Kanalen avslutas")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "koad", _("Väntar")
+    RENDERING = "pagar", _("Skapas")
+    DONE = "klar", _("Klar")
+    FAILED = "misslyckad", _("Misslyckades")
+
+
+def new_token() -> str:
+    """A random part of every stored name, so that no file name can be guessed."""
+    return secrets.token_urlsafe(24)
+
+
+class SnapshotRun(models.Model):
+    """The making of one snapshot of one channel and period; mutable while it runs.
+
+    ``key`` makes a request idempotent: the schedule's key is channel and period, so the same
+    half-year asked for twice gives one snapshot; a register change's key names the version,
+    closing's the channel; a request by a person gets a fresh key.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="snapshot_runs", verbose_name=_("kanal")
+    )
+    # The period is half-open: received_at >= period_start and < period_end.
+    period_start = models.DateTimeField(_("period från"))
+    period_end = models.DateTimeField(_("period till"))
+    reason = models.CharField(_("anledning"), max_length=20, choices=SnapshotReason.choices)
+    note = models.TextField(_("motivering"), blank=True, max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beställd av"),
+        help_text=_("Tom när schemat tog ögonblicksbilden."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    token = models.CharField(max_length=64, default=new_token, editable=False)
+    volumes_total = models.PositiveSmallIntegerField(_("antal delar"), default=0)
+    volumes_done = models.PositiveSmallIntegerField(_("klara delar"), default=0)
+    items_total = models.PositiveIntegerField(_("antal inlägg"), default=0)
+    error = models.TextField(_("fel"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("arkivering pågår")
+        verbose_name_plural = _("arkiveringar")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_start__lt=models.F("period_end")),
+                name="snapshotrun_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(volumes_done__lte=models.F("volumes_total")),
+                name="snapshotrun_volumes_done_le_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+class ArchiveQuerySet(AppendOnlyQuerySet):
+    immutable_error = ArchiveRecordImmutable
+
+
+class Snapshot(AppendOnlyModel):
+    """A finished snapshot: recorded once, with all its files, and never changed."""
+
+    immutable_error = ArchiveRecordImmutable
+
+    run = models.OneToOneField(SnapshotRun, on_delete=models.PROTECT, related_name="snapshot")
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="snapshots", verbose_name=_("kanal")
+    )
+    period_start = models.DateTimeField(_("period från"))
+    period_end = models.DateTimeField(_("period till"))
+    reason = models.CharField(_("anledning"), max_length=20, choices=SnapshotReason.choices)
+    note = models.TextField(_("motivering"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad av"),
+        help_text=_("Tom när schemat tog ögonblicksbilden."),
+    )
+    items = models.PositiveIntegerField(_("antal inlägg"))
+    pages = models.PositiveIntegerField(_("antal sidor"))
+    volumes = models.PositiveSmallIntegerField(_("antal delar"))
+    started_at = models.DateTimeField(_("påbörjad"))
+    finished_at = models.DateTimeField(_("klar"))
+
+    objects = ArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ögonblicksbild")
+        verbose_name_plural = _("ögonblicksbilder")
+        ordering = ["channel_id", "-period_end", "-pk"]
+        indexes = [models.Index(fields=["channel", "period_end"], name="snapshot_channel_period")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+
+
+class FileRole(models.TextChoices):
+    PDF = "pdf", _("PDF/A")
+    JSON = "json", _("JSON")
+    MANIFEST = "manifest", _("Manifest")
+
+
+def archive_path(instance, filename: str) -> str:
+    """Stored names hold a random token; downloads go through a permission-checked view."""
+    return f"arkiv/{new_token()}/{filename}"
+
+
+class ArchiveFile(AppendOnlyModel):
+    """One archived file: a snapshot's volume, JSON or manifest, a published register version
+    or an approved activity plan, each with its SHA-256 as written."""
+
+    immutable_error = ArchiveRecordImmutable
+
+    snapshot = models.ForeignKey(
+        Snapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="files"
+    )
+    register_version = models.ForeignKey(
+        RegisterVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="archive_files",
+    )
+    plan = models.ForeignKey(
+        ActivityPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="archive_files"
+    )
+    role = models.CharField(_("innehåll"), max_length=20, choices=FileRole.choices)
+    volume = models.PositiveSmallIntegerField(_("del"), null=True, blank=True)
+    file = models.FileField(_("fil"), upload_to=archive_path, max_length=300)
+    filename = models.CharField(_("filnamn"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"))
+    pages = models.PositiveIntegerField(_("sidor"), null=True, blank=True)
+    created_at = models.DateTimeField(_("arkiverad"), auto_now_add=True)
+
+    objects = ArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("arkiverad fil")
+        verbose_name_plural = _("arkiverade filer")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(snapshot__isnull=False, register_version__isnull=True, plan__isnull=True)
+                    | Q(snapshot__isnull=True, register_version__isnull=False, plan__isnull=True)
+                    | Q(snapshot__isnull=True, register_version__isnull=True, plan__isnull=False)
+                ),
+                name="archivefile_belongs_to_one",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "role", "volume"],
+                condition=Q(snapshot__isnull=False, volume__isnull=False),
+                name="archivefile_one_per_snapshot_volume",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "role"],
+                condition=Q(snapshot__isnull=False, volume__isnull=True),
+                name="archivefile_one_per_snapshot_role",
+            ),
+            models.UniqueConstraint(
+                fields=["register_version"],
+                condition=Q(register_version__isnull=False),
+                name="archivefile_one_per_register_version",
+            ),
+            models.UniqueConstraint(
+                fields=["plan"], condition=Q(plan__isnull=False), name="archivefile_one_per_plan"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class IntegrityCheck(models.Model):
+    """One run of the archive's integrity check (monthly by schedule, or by a person)."""
+
+    started_at = models.DateTimeField(_("påbörjad"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beställd av"),
+    )
+    files_checked = models.PositiveIntegerField(_("kontrollerade filer"), default=0)
+    problems = models.PositiveIntegerField(_("avvikelser"), default=0)
+
+    class Meta:
+        verbose_name = _("kontroll av arkivet")
+        verbose_name_plural = _("kontroller av arkivet")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class VerificationResult(models.TextChoices):
+    OK = "ok", _("Oförändrad")
+    MISMATCH = "andrad", _("Ändrad: kontrollsumman stämmer inte")
+    MISSING = "saknas", _("Saknas")
+
+
+class Verification(AppendOnlyModel):
+    """One file checked against its recorded SHA-256, on request or by the monthly check."""
+
+    immutable_error = ArchiveRecordImmutable
+
+    file = models.ForeignKey(ArchiveFile, on_delete=models.PROTECT, related_name="verifications")
+    check_run = models.ForeignKey(
+        IntegrityCheck,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="verifications",
+    )
+    checked_at = models.DateTimeField(_("kontrollerad"), auto_now_add=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kontrollerad av"),
+    )
+    result = models.CharField(_("resultat"), max_length=20, choices=VerificationResult.choices)
+    found_sha256 = models.CharField(_("beräknad SHA-256"), max_length=64, blank=True)
+
+    objects = ArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kontroll av fil")
+        verbose_name_plural = _("kontroller av filer")
+        ordering = ["-checked_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file} {self.result}"
