@@ -77,8 +77,13 @@ class DecisionForm(forms.Form):
         label=_("Svar"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000, required=False
     )
     forwarded_to = IdChoiceField(
-        label=_("Vidarebefordra till"),
+        label=_("Vidarebefordra till person"),
         queryset=get_user_model().objects.none(),
+        required=False,
+    )
+    forwarded_to_unit = IdChoiceField(
+        label=_("Vidarebefordra till verksamhet"),
+        queryset=Unit.objects.none(),
         required=False,
     )
     diarienummer = forms.CharField(label=_("Diarienummer"), max_length=100, required=False)
@@ -98,6 +103,7 @@ class DecisionForm(forms.Form):
         self.fields["forwarded_to"].queryset = (
             get_user_model().objects.filter(is_active=True).select_related("unit")
         )
+        self.fields["forwarded_to_unit"].queryset = Unit.objects.order_by("name")
 
 
 class AssignForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from atvida_social.organisation.encryption import EncryptedTextField
+from atvida_social.organisation.models import Unit
 from atvida_social.organisation.validators import validate_single_line
 from channels.models import Channel, Platform
 
@@ -66,6 +67,15 @@ class Item(models.Model):
         blank=True,
         related_name="assigned_items",
         verbose_name=_("tilldelad"),
+    )
+    # While forwarded to a unit, that unit's staff see and handle the item too.
+    forwarded_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forwarded_items",
+        verbose_name=_("vidarebefordrad till verksamhet"),
     )
     removed_category = models.CharField(
         _("borttagen för"), max_length=30, choices=Category.choices, blank=True
@@ -221,6 +231,14 @@ class Decision(AppendOnlyModel):
         related_name="+",
         verbose_name=_("vidarebefordrad till"),
     )
+    forwarded_to_unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vidarebefordrad till verksamhet"),
+    )
     diarienummer = models.CharField(_("diarienummer"), max_length=100, blank=True)
     police_report = models.BooleanField(_("polisanmäls"), default=False)
     police_reference = models.CharField(_("polisens diarienummer"), max_length=100, blank=True)
@@ -232,6 +250,14 @@ class Decision(AppendOnlyModel):
         verbose_name = _("beslut")
         verbose_name_plural = _("beslut")
         ordering = ["at", "pk"]
+        constraints = [
+            # Forwarded to a person or to a unit, never both.
+            models.CheckConstraint(
+                condition=models.Q(forwarded_to__isnull=True)
+                | models.Q(forwarded_to_unit__isnull=True),
+                name="decision_forwarded_to_one",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.get_kind_display()}"

@@ -4,7 +4,7 @@ from activityplans.selectors import current_plan
 from atvida_social.organisation.roles import is_information_unit
 
 from .models import Item
-from .workflow import OPEN
+from .workflow import OPEN, ItemStatus
 
 
 def may_moderate(user, channel) -> bool:
@@ -39,9 +39,32 @@ def moderators_of(channel):
     )
 
 
+def may_handle(user, item: Item) -> bool:
+    """Who may decide on an item: its channel's moderators, and, while it is forwarded, the
+    official or the staff of the unit it was forwarded to."""
+    if may_moderate(user, item.channel):
+        return True
+    if item.status != ItemStatus.FORWARDED or not user.is_active:
+        return False
+    if item.assigned_to_id is not None and item.assigned_to_id == user.pk:
+        return True
+    return item.forwarded_unit_id is not None and item.forwarded_unit_id == user.unit_id
+
+
 def items_for_viewer(user):
-    """A unit's staff see their unit's channels; Informationsenheten sees all."""
-    return Item.objects.visible_to(user)
+    """A unit's staff see their unit's channels; Informationsenheten sees all; an item
+    forwarded to an official or a unit is seen there too while it is forwarded."""
+    from django.db.models import Q
+
+    visible = Item.objects.visible_to(user)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return visible
+    if is_information_unit(user):
+        return visible
+    forwarded = Q(assigned_to=user)
+    if user.unit_id is not None:
+        forwarded |= Q(forwarded_unit=user.unit_id)
+    return visible | Item.objects.filter(forwarded, status=ItemStatus.FORWARDED)
 
 
 def item_for_viewer(user, pk: int) -> Item:
@@ -79,4 +102,4 @@ def thread(item: Item) -> list[Item]:
 
 
 def decisions_of(item: Item):
-    return item.decisions.select_related("actor", "forwarded_to")
+    return item.decisions.select_related("actor", "forwarded_to", "forwarded_to_unit")

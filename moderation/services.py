@@ -374,8 +374,16 @@ def _decision_errors(kind: str, fields: dict) -> dict[str, list[str]]:
         errors["category"] = [_("Ange vilken kategori inlägget bryter mot.")]
     if kind == DecisionKind.ANSWER and not (fields.get("reply_text") or "").strip():
         errors["reply_text"] = [_("Skriv svaret.")]
-    if kind == DecisionKind.FORWARD and fields.get("forwarded_to") is None:
-        errors["forwarded_to"] = [_("Ange vem inlägget vidarebefordras till.")]
+    if kind == DecisionKind.FORWARD:
+        person, unit = fields.get("forwarded_to"), fields.get("forwarded_to_unit")
+        if person is None and unit is None:
+            errors["forwarded_to"] = [
+                _("Ange vem eller vilken verksamhet inlägget vidarebefordras till.")
+            ]
+        elif person is not None and unit is not None:
+            errors["forwarded_to_unit"] = [
+                _("Vidarebefordra till en person eller till en verksamhet, inte till båda.")
+            ]
     if (
         kind in (DecisionKind.REGISTER, DecisionKind.SECRECY)
         and not (fields.get("diarienummer") or "").strip()
@@ -390,7 +398,7 @@ def _decision_errors(kind: str, fields: dict) -> dict[str, list[str]]:
 
 def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     locked = Item.objects.select_for_update().select_related("channel").get(pk=item.pk)
-    if not selectors.may_moderate(by, locked.channel):
+    if not selectors.may_handle(by, locked):
         raise PermissionDeniedError
     target = target_status(locked.status, kind)
     if target is None:
@@ -403,7 +411,9 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
             }
         )
     category = Category.SEKRETESS if kind == DecisionKind.SECRECY else fields.get("category", "")
-    forwarded_to = fields.get("forwarded_to")
+    forwarding = kind == DecisionKind.FORWARD
+    forwarded_to = fields.get("forwarded_to") if forwarding else None
+    forwarded_to_unit = fields.get("forwarded_to_unit") if forwarding else None
     decision = Decision.objects.create(
         item=locked,
         kind=kind,
@@ -414,7 +424,8 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
         category=category or "",
         reply_text=(fields.get("reply_text") or "").strip() if kind == DecisionKind.ANSWER else "",
         replied_at=now if kind == DecisionKind.ANSWER else None,
-        forwarded_to=forwarded_to if kind == DecisionKind.FORWARD else None,
+        forwarded_to=forwarded_to,
+        forwarded_to_unit=forwarded_to_unit,
         diarienummer=(fields.get("diarienummer") or "").strip(),
         police_report=bool(fields.get("police_report")),
         police_reference=(fields.get("police_reference") or "").strip(),
@@ -435,9 +446,11 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     if kind in (DecisionKind.REGISTER, DecisionKind.SECRECY):
         locked.diarienummer = decision.diarienummer
         changed.append("diarienummer")
-    if kind == DecisionKind.FORWARD:
+    if forwarding:
+        # To a person: it is theirs; to a unit: its staff share it until someone takes it.
         locked.assigned_to = forwarded_to
-        changed.append("assigned_to")
+        locked.forwarded_unit = forwarded_to_unit
+        changed += ["assigned_to", "forwarded_unit"]
     locked.save(update_fields=changed)
     record_audit(
         "item_decided",

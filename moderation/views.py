@@ -102,6 +102,7 @@ def item_detail(request, pk: int):
             "decisions": selectors.decisions_of(item),
             "sla": services.sla_state_of(item, now),
             "may_moderate": selectors.may_moderate(request.user, item.channel),
+            "may_handle": selectors.may_handle(request.user, item),
             "may_read_removed": services.may_read_removed_text(request.user),
             "form": DecisionForm(),
             "assign_form": AssignForm(
@@ -122,7 +123,7 @@ def _report_errors(request, error: ValidationError) -> None:
 @require_POST
 def item_decide(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
-    if not selectors.may_moderate(request.user, item.channel):
+    if not selectors.may_handle(request.user, item):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():

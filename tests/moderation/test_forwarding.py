@@ -1,0 +1,117 @@
+"""Forwarding to another official or unit ("vidarebefordra"): they see the item and may
+handle it while it is forwarded; the response clock keeps running."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.roles import Role
+from moderation import selectors, services
+from moderation.models import Decision
+from moderation.workflow import ItemStatus
+from tests.factories import UnitFactory, UserFactory
+from tests.moderation.conftest import item_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def technical(db):
+    return UnitFactory(name="Tekniska kontoret")
+
+
+@pytest.fixture
+def tove(technical):
+    """Staff at Tekniska kontoret: no part in the library's channel."""
+    return UserFactory(username="tove", unit=technical, roles=[Role.DAILY_OPERATOR])
+
+
+def _register(channel, **overrides):
+    return services.register_item(channel, item_data(**overrides))[0]
+
+
+def test_an_item_forwarded_to_a_unit_reaches_its_staff_and_the_clock_keeps_running(
+    channel, dora, tove, technical, carol
+):
+    item = _register(channel, text="Gatlyktan utanför biblioteket är trasig.")
+
+    decision = services.decide_item(
+        item, by=dora, kind="forward", forwarded_to_unit=technical, reason="Gäller belysning."
+    )
+
+    item.refresh_from_db()
+    assert (item.status, item.forwarded_unit, item.assigned_to) == (
+        ItemStatus.FORWARDED,
+        technical,
+        None,
+    )
+    assert item.settled_at is None
+    assert decision.forwarded_to_unit == technical
+    assert list(selectors.queue(tove)) == [item]
+    assert list(selectors.queue(carol)) == []
+    assert selectors.may_handle(tove, item)
+    assert not selectors.may_handle(carol, item)
+
+
+def test_the_unit_it_was_forwarded_to_answers_and_then_no_longer_holds_it(
+    channel, dora, tove, technical
+):
+    item = _register(channel)
+    services.decide_item(item, by=dora, kind="forward", forwarded_to_unit=technical)
+
+    services.decide_item(item, by=tove, kind="answer", reply_text="Vi lagar den i veckan.")
+
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ANSWERED
+    assert item.settled_at is not None
+    assert list(selectors.queue(tove)) == []
+    with pytest.raises(PermissionDeniedError):
+        services.decide_item(item, by=tove, kind="trivial")
+
+
+def test_an_official_in_another_unit_gets_the_item_forwarded_to_them(channel, dora, tove, carol):
+    item = _register(channel)
+
+    services.decide_item(item, by=dora, kind="forward", forwarded_to=tove)
+
+    assert selectors.item_for_viewer(tove, item.pk) == item
+    services.decide_item(item, by=tove, kind="answer", reply_text="Svar från tekniska.")
+    with pytest.raises(PermissionDeniedError):
+        services.decide_item(item, by=carol, kind="keep")
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [({}, "forwarded_to"), ({"both": True}, "forwarded_to_unit")],
+)
+def test_forwarding_names_a_person_or_a_unit_not_none_and_not_both(
+    channel, dora, tove, technical, fields, field
+):
+    item = _register(channel)
+    if fields:
+        fields = {"forwarded_to": tove, "forwarded_to_unit": technical}
+
+    with pytest.raises(ValidationError) as error:
+        services.decide_item(item, by=dora, kind="forward", **fields)
+
+    assert field in error.value.message_dict
+    assert not Decision.objects.filter(item=item).exists()
+
+
+def test_forwarding_to_a_unit_through_the_page(client, channel, dora, tove, technical):
+    item = _register(channel)
+    client.force_login(dora)
+
+    response = client.post(
+        reverse("moderation:item-decide", args=[item.pk]),
+        {"kind": "forward", "forwarded_to_unit": technical.pk},
+        follow=True,
+    )
+
+    assert "Beslutet är registrerat." in response.content.decode()
+    client.force_login(tove)
+    page = client.get(reverse("moderation:item-detail", args=[item.pk])).content.decode()
+    assert "till Tekniska kontoret" in page
+    assert "Registrera beslutet" in page
+    assert f"/moderering/{item.pk}/" in client.get(reverse("moderation:item-list")).content.decode()
