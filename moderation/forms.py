@@ -80,11 +80,13 @@ class DecisionForm(forms.Form):
         label=_("Vidarebefordra till person"),
         queryset=get_user_model().objects.none(),
         required=False,
+        empty_label="–",
     )
     forwarded_to_unit = IdChoiceField(
         label=_("Vidarebefordra till verksamhet"),
         queryset=Unit.objects.none(),
         required=False,
+        empty_label="–",
     )
     diarienummer = forms.CharField(label=_("Diarienummer"), max_length=100, required=False)
     reason = forms.CharField(
