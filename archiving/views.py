@@ -187,7 +187,7 @@ def check_list(request):
 @require_POST
 def check_start(request):
     if not request.user.is_authenticated:
-        return redirect_to_login(reverse("archiving:check-list"))
+        return redirect_to_login(request.get_full_path())
     if not selectors.may_check_archive(request.user):
         raise PermissionDenied
     check = services.start_archive_check(by=request.user)
@@ -229,10 +229,9 @@ def _place_of(archive_file) -> str:
     return reverse("archiving:document-list") + f"#fil-{archive_file.pk}"
 
 
+@archive_required
 @require_POST
 def file_verify(request, pk: int):
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("archiving:snapshot-list"))
     archive_file = selectors.archive_file_for(request.user, pk)
     try:
         verification = services.verify_file(archive_file, by=request.user)
