@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "atvida_social.context_processors.municipality",
+                "archiving.context_processors.archive",
             ],
         },
     },

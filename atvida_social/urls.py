@@ -31,5 +31,6 @@ urlpatterns = [
     path("aktivitetsplaner/", include("activityplans.urls")),
     path("moderering/", include("moderation.urls")),
     path("api/v1/", include("moderation.urls_api")),
+    path("arkiv/", include("archiving.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """The fixed cast: alice edits for Biblioteket, bob is her manager, carol works in another
-unit, ingrid is Informationsenheten, and an anonymous visitor has no login at all."""
+unit, ingrid is Informationsenheten, arne is the archivist, and an anonymous visitor has no
+login at all."""
 
 import os
 
@@ -50,6 +51,13 @@ def _restore_role_groups() -> None:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+    archivist = import_module("atvida_social.organisation.migrations.0006_archivist_role")
+    group, _ = Group.objects.get_or_create(name=archivist.ARCHIVIST)
+    for perm in archivist.PERMISSIONS:
+        app_label, codename = perm.split(".")
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
 
 
 @pytest.fixture(scope="session")
@@ -166,6 +174,16 @@ def dagny(library):
 def kim(library):
     """Kontoansvarig only at Biblioteket."""
     return UserFactory(username="kim", unit=library, roles=[Role.ACCOUNT_OWNER])
+
+
+@pytest.fixture
+def arne(db):
+    """The municipality's archivist (Arkivarie): reads and verifies the archive, nothing else."""
+    unit = UnitFactory(
+        name="Kommunarkivet",
+        administration=AdministrationFactory(name="Kommunledningsförvaltningen"),
+    )
+    return UserFactory(username="arne", unit=unit, roles=[Role.ARCHIVIST])
 
 
 @pytest.fixture

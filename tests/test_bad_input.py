@@ -28,6 +28,7 @@ from channels import services
 from moderation import ingest
 from moderation import services as moderation_services
 from moderation.models import Rule
+from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,
     ActivityPlanFactory,
@@ -742,6 +743,46 @@ API_PROBES = [
     Probe("PUT", "/moderering/api-nycklar/{token}/aterkalla/"),
 ]
 
+ARCHIVE_PROBES = [
+    *bad_queries("/arkiv/", paginated=True),
+    *[
+        Probe("GET", f"/arkiv/?{name}={value}")
+        for name in ("channel", "unit", "year")
+        for value in ("%00", HUGE, "abc", LONG, "-1", "1.5")
+    ],
+    *bad_queries("/arkiv/pagar.json"),
+    *[
+        Probe("GET", f"/arkiv/pagar.json?run={value}")
+        for value in (HUGE, "abc", "%C2%B2", "%00", "-1", "{snapshot_run}")
+    ],
+    Probe("GET", "/arkiv/pagar.json?" + "&".join(["run=1"] * 500), label="many runs"),
+    *bad_queries("/arkiv/kanaler/"),
+    Probe("GET", "/arkiv/kanaler/{channel}/ogonblicksbild/"),
+    Probe("GET", "/arkiv/kanaler/0/ogonblicksbild/"),
+    Probe("GET", f"/arkiv/kanaler/{HUGE}/ogonblicksbild/"),
+    *bad_posts("/arkiv/kanaler/{channel}/ogonblicksbild/", ["note"]),
+    Probe(
+        "POST",
+        "/arkiv/kanaler/{channel}/ogonblicksbild/",
+        {"note": "Byter\u202enamn"},
+        label="direction override",
+    ),
+    Probe("POST", f"/arkiv/kanaler/{HUGE}/ogonblicksbild/", {"note": "Ny profil."}),
+    Probe("POST", "/arkiv/kanaler/{planned}/ogonblicksbild/", {"note": "Ny."}, label="planned"),
+    *bad_queries("/arkiv/dokument/", paginated=True),
+    *bad_queries("/arkiv/kontroller/", paginated=True),
+    Probe("GET", "/arkiv/kontroller/ny/"),
+    *bad_posts("/arkiv/kontroller/ny/", ["confirm"], compact=True),
+    Probe("GET", "/arkiv/filer/{archive_file}/"),
+    *bad_queries("/arkiv/filer/{archive_file}/"),
+    Probe("GET", "/arkiv/filer/0/"),
+    Probe("GET", f"/arkiv/filer/{HUGE}/"),
+    Probe("GET", "/arkiv/filer/{archive_file}/kontrollera/"),
+    *bad_posts("/arkiv/filer/{archive_file}/kontrollera/", ["confirm"], compact=True),
+    Probe("POST", f"/arkiv/filer/{HUGE}/kontrollera/"),
+    Probe("POST", "/arkiv/filer/0/kontrollera/"),
+]
+
 PROBES = [
     *LOGIN_PROBES,
     *LOGOUT_PROBES,
@@ -754,6 +795,7 @@ PROBES = [
     *PUBLIC_REGISTER_PROBES,
     *ACTIVITY_PLAN_PROBES,
     *MODERATION_PROBES,
+    *ARCHIVE_PROBES,
     *API_PROBES,
     *ADMIN_PROBES,
 ]
@@ -832,6 +874,8 @@ def world(django_db_setup, django_db_blocker):
         ingest.save_webhook_subscription(approved.channel, app_secret="hemlig")
         link = PartyLinkFactory()
         version = services.publish_register(by=ingrid)
+        snapshot = make_snapshot(approved.channel)
+        planned = ChannelFactory(unit=library, status="planerad")
         sessions = {"anonymous": None}
         for name, user in {"alice": alice, "ingrid": ingrid}.items():
             login = Client()
@@ -855,6 +899,9 @@ def world(django_db_setup, django_db_blocker):
                 "token": ingest_token.pk,
                 "subscribed": approved.channel_id,
                 "secret": ingest_secret,
+                "archive_file": snapshot.files.order_by("pk").first().pk,
+                "snapshot_run": snapshot.run_id,
+                "planned": planned.pk,
             },
         )
         transaction.set_rollback(True)

@@ -16,6 +16,7 @@ ORGANISATION = {
         ("Informationsenheten", False),
         ("Ekonomienheten", False),
         ("HR-enheten", False),
+        ("Kommunarkivet", False),
     ],
     "Vård- och omsorgsförvaltningen": [
         ("Hemtjänsten", True),
@@ -43,6 +44,7 @@ USERS = [
     ("konto", "Karin", "Kullberg", "Bibliotekarie", "Biblioteket", [Role.ACCOUNT_OWNER]),
     ("konto2", "Kent", "Karlsson", "Bibliotekarie", "Biblioteket", [Role.ACCOUNT_OWNER]),
     ("drift", "Dalia", "Dahl", "Biblioteksassistent", "Biblioteket", [Role.DAILY_OPERATOR]),
+    ("arkiv", "Arne", "Arvidsson", "Arkivarie", "Kommunarkivet", [Role.ARCHIVIST]),
     (
         "skolchef",
         "Sara",

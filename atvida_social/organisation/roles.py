@@ -1,8 +1,8 @@
 """The roles of the guidelines (Roller och ansvar), held as Django groups.
 
 A user may hold several roles. The groups and their permissions are created by the data
-migration organisation 0002, which also grants each its permissions; later apps' migrations
-add their own permissions to these groups.
+migration organisation 0002 (the archivist's by 0006), which also grants each its permissions;
+later apps' migrations add their own permissions to these groups.
 """
 
 from functools import wraps
@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     MANAGER = "Ansvarig chef", "Ansvarig chef"
     ACCOUNT_OWNER = "Kontoansvarig", "Kontoansvarig"
     DAILY_OPERATOR = "Daglig drift", "Daglig drift"
+    # The municipality's archivist: reads and verifies the archive (Arkivering), nothing else.
+    ARCHIVIST = "Arkivarie", "Arkivarie"
 
 
 def role_names(user) -> frozenset[str]:

@@ -17,11 +17,12 @@ pytestmark = pytest.mark.e2e
 
 # What each role finds waiting on the start page (Roller och ansvar).
 HEADINGS_BY_ROLE = {
-    Role.INFORMATION_UNIT: {"Att granska", "Kanalregistret"},
+    Role.INFORMATION_UNIT: {"Att granska", "Kanalregistret", "Arkivet"},
     Role.MANAGER: {"Att signera"},
     Role.ACCOUNT_OWNER: {"Att signera", "Mina planer"},
     # Moderation registers its sections when it lands; until then none, and no empty queue.
     Role.DAILY_OPERATOR: set(),
+    Role.ARCHIVIST: {"Arkivet"},
 }
 ALL_HEADINGS = set().union(*HEADINGS_BY_ROLE.values())
 

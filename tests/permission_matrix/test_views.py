@@ -2,7 +2,8 @@
 
 Roles: an anonymous visitor; dagny (Daglig drift only, a daily operator of the plan); kim
 (Kontoansvarig, an administrator of the plan); bob (Ansvarig chef of Biblioteket, the plan's
-manager); sven (Ansvarig chef of Centralskolan); ingrid (Informationsenheten).
+manager); sven (Ansvarig chef of Centralskolan); ingrid (Informationsenheten); arne (Arkivarie,
+the municipality's archivist, of no unit that runs a channel).
 
 The permission model (Roller och ansvar; issue 7):
 - seeing a plan (detail, PDF): Informationsenheten, the unit's staff and anyone named in it;
@@ -13,7 +14,9 @@ The permission model (Roller och ansvar; issue 7):
 - signing: the manager and the named administrators, only while the plan awaits signatures;
 - review, graphic-profile decision, approval, return, rejection, the credential list and
   reveal: Informationsenheten only;
-- handing the login over: the administrators of the channel's current (approved) plan.
+- handing the login over: the administrators of the channel's current (approved) plan;
+- the archive (issue 9): Informationsenheten and the archivist see, download and verify;
+  only Informationsenheten takes a snapshot or checks the whole archive; others get 403.
 
 A refused POST leaves every plan's status, events and signatures as they were.
 `test_every_url_pattern_is_in_the_matrix` fails when a URL is added that no case covers.
@@ -28,6 +31,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from activityplans.forms import PlanForm
 from activityplans.models import ActivityPlan, Credential, PlanEvent, Signature
+from archiving.models import IntegrityCheck, SnapshotRun, Verification
 from atvida_social.organisation.models import AuditLogEntry
 from channels.models import Channel, Party, PartyLink, RegisterVersion
 from moderation.models import Decision, IngestToken, Item, Rule
@@ -37,6 +41,7 @@ from .world import (
     ACCOUNT_OWNER,
     ANONYMOUS,
     APPROVED,
+    ARCHIVIST,
     AWAITING,
     DAILY_OPERATOR,
     DRAFT,
@@ -66,6 +71,9 @@ ITEM_DECIDED = "item-decided"  # a decision on the world's item by the acting us
 ITEM_ASSIGNED = "item-assigned"  # the world's item assigned to alice
 RULE_SAVED = "rule-saved"
 TOKEN_REVOKED = "token-revoked"
+FILE_VERIFIED = "file-verified"  # a verification of the world's archived file by the user
+SNAPSHOT_REQUESTED = "snapshot-requested"  # a snapshot run of the channel asked for by the user
+CHECK_STARTED = "check-started"  # a check of the whole archive started by the user
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -198,7 +206,7 @@ def _plan_cases():
                 for role in ROLES:
                     if role == ANONYMOUS:
                         code, effect = 302, UNCHANGED
-                    elif role == OTHER_MANAGER:
+                    elif role in (OTHER_MANAGER, ARCHIVIST):
                         code, effect = 404, UNCHANGED
                     else:
                         code, effect = rule(role, state)
@@ -220,9 +228,13 @@ EVERYONE = dict.fromkeys(USERS, 200)
 LIBRARY = {
     **EVERYONE,
     OTHER_MANAGER: 404,
+    ARCHIVIST: 404,
 }  # Biblioteket's objects: its staff and Informationsenheten
 INFO_ONLY = {**dict.fromkeys(USERS, 403), INFORMATION_UNIT: 200}
-DRAFTERS = {**EVERYONE, DAILY_OPERATOR: 403}  # may draw up a plan for their own unit
+# may draw up a plan for their own unit
+DRAFTERS = {**EVERYONE, DAILY_OPERATOR: 403, ARCHIVIST: 403}
+ARCHIVE = {**INFO_ONLY, ARCHIVIST: 200}  # sees, downloads and verifies the archive
+ARCHIVE_READERS = {INFORMATION_UNIT, ARCHIVIST}
 # The channel's current plan names dagny (daily operator) and kim (administrator); bob, the
 # unit's manager, sees the item but does not moderate; sven sees nothing of Biblioteket.
 MODERATORS = {
@@ -231,6 +243,7 @@ MODERATORS = {
     MANAGER: 403,
     OTHER_MANAGER: 404,
     INFORMATION_UNIT: 302,
+    ARCHIVIST: 404,
 }
 NEW_ITEM = {
     "channel": "{channel}",
@@ -359,7 +372,7 @@ STAFF_ROWS = [
         "moderation:item-create",
         "POST",
         "/moderering/nytt/",
-        {**MODERATORS, MANAGER: 403, OTHER_MANAGER: 200},
+        {**MODERATORS, MANAGER: 403, OTHER_MANAGER: 200, ARCHIVIST: 200},
         NEW_ITEM,
         ITEM_CREATED,
     ),
@@ -385,7 +398,7 @@ STAFF_ROWS = [
         "moderation:bulk-decide",
         "POST",
         "/moderering/beslut/",
-        {**MODERATORS, OTHER_MANAGER: 302},
+        {**MODERATORS, OTHER_MANAGER: 302, ARCHIVIST: 302},
         {"items": ["{item}"], "kind": "keep"},
         ITEM_DECIDED,
     ),
@@ -425,12 +438,52 @@ STAFF_ROWS = [
         {},
         TOKEN_REVOKED,
     ),
+    ("archiving:snapshot-list", "GET", "/arkiv/", ARCHIVE, {}, UNCHANGED),
+    ("archiving:run-status", "GET", "/arkiv/pagar.json", ARCHIVE, {}, UNCHANGED),
+    ("archiving:channel-list", "GET", "/arkiv/kanaler/", ARCHIVE, {}, UNCHANGED),
+    (
+        "archiving:snapshot-request",
+        "GET",
+        "/arkiv/kanaler/{channel}/ogonblicksbild/",
+        INFO_ONLY,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "archiving:snapshot-request",
+        "POST",
+        "/arkiv/kanaler/{channel}/ogonblicksbild/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {"note": "Ny grafisk profil."},
+        SNAPSHOT_REQUESTED,
+    ),
+    ("archiving:document-list", "GET", "/arkiv/dokument/", ARCHIVE, {}, UNCHANGED),
+    ("archiving:check-list", "GET", "/arkiv/kontroller/", ARCHIVE, {}, UNCHANGED),
+    (
+        "archiving:check-start",
+        "POST",
+        "/arkiv/kontroller/ny/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {},
+        CHECK_STARTED,
+    ),
+    ("archiving:file-download", "GET", "/arkiv/filer/{archive_file}/", ARCHIVE, {}, UNCHANGED),
+    (
+        "archiving:file-verify",
+        "POST",
+        "/arkiv/filer/{archive_file}/kontrollera/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302, ARCHIVIST: 302},
+        {},
+        FILE_VERIFIED,
+    ),
 ]
 
 # Where an allowed answer still changes nothing for some roles (the form came back).
 NO_EFFECT_FOR = {
     ("moderation:item-create", OTHER_MANAGER),
     ("moderation:bulk-decide", OTHER_MANAGER),
+    ("moderation:item-create", ARCHIVIST),
+    ("moderation:bulk-decide", ARCHIVIST),
 }
 
 
@@ -459,6 +512,23 @@ def _staff_cases():
                 url="/aktivitetsplaner/0/andra/",
                 code=302 if role == ANONYMOUS else 404,
                 state="plan0",
+            )
+    # Archived file 0 does not exist: 404 to those who see the archive, 403 to the others
+    # (who learn nothing of which files exist).
+    for view, method, url in [
+        ("archiving:file-download", "GET", "/arkiv/filer/0/"),
+        ("archiving:file-verify", "POST", "/arkiv/filer/0/kontrollera/"),
+    ]:
+        for role in ROLES:
+            yield Case(
+                view=view,
+                method=method,
+                role=role,
+                url=url,
+                code=302
+                if role == ANONYMOUS
+                else {**ARCHIVE, **dict.fromkeys(ARCHIVE_READERS, 404)}[role],
+                state="file0",
             )
 
 
@@ -509,6 +579,9 @@ def _snapshot() -> dict:
         "decisions": Decision.objects.count(),
         "rules": list(Rule.objects.order_by("pk").values_list("pk", "pattern")),
         "tokens": list(IngestToken.objects.order_by("pk").values_list("pk", "revoked_at")),
+        "verifications": Verification.objects.count(),
+        "runs": SnapshotRun.objects.count(),
+        "checks": IntegrityCheck.objects.count(),
     }
 
 
@@ -585,6 +658,16 @@ def test_each_role_gets_exactly_its_answer(world, case):
         assert Rule.objects.filter(pattern="nyttord").exists()
     elif case.effect == TOKEN_REVOKED:
         assert IngestToken.objects.get(pk=world.ids["token"]).revoked_at is not None
+    elif case.effect == FILE_VERIFIED:
+        assert Verification.objects.filter(
+            file_id=world.ids["archive_file"], checked_by=me
+        ).exists()
+    elif case.effect == SNAPSHOT_REQUESTED:
+        assert SnapshotRun.objects.filter(
+            channel_id=world.ids["channel"], requested_by=me, note="Ny grafisk profil."
+        ).exists()
+    elif case.effect == CHECK_STARTED:
+        assert IntegrityCheck.objects.filter(requested_by=me).exists()
     else:
         pytest.fail(f"unknown effect {case.effect}")
 

@@ -18,6 +18,7 @@ from channels import services as channel_services
 from moderation import ingest
 from moderation import services as moderation_services
 from moderation.models import Rule
+from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,
     ActivityPlanFactory,
@@ -34,8 +35,17 @@ ACCOUNT_OWNER = "kontoansvarig"
 MANAGER = "chef"
 OTHER_MANAGER = "annan_chef"
 INFORMATION_UNIT = "informationsenheten"
+ARCHIVIST = "arkivarie"
 
-ROLES = [ANONYMOUS, DAILY_OPERATOR, ACCOUNT_OWNER, MANAGER, OTHER_MANAGER, INFORMATION_UNIT]
+ROLES = [
+    ANONYMOUS,
+    DAILY_OPERATOR,
+    ACCOUNT_OWNER,
+    MANAGER,
+    OTHER_MANAGER,
+    INFORMATION_UNIT,
+    ARCHIVIST,
+]
 USERS = [role for role in ROLES if role != ANONYMOUS]
 
 DRAFT = "draft"
@@ -93,7 +103,12 @@ def build_world() -> World:
         name="Informationsenheten",
         administration=AdministrationFactory(name="Kommunledningsförvaltningen"),
     )
-    # The same people as the dagny, kim, bob, sven and ingrid fixtures of tests/conftest.py.
+    archive = UnitFactory(
+        name="Kommunarkivet",
+        administration=AdministrationFactory(name="Kommunledningsförvaltningen"),
+    )
+    # The same people as the dagny, kim, bob, sven, ingrid and arne fixtures of
+    # tests/conftest.py. arne, the archivist, holds no role in any unit's channels.
     users = {
         DAILY_OPERATOR: UserFactory(username="dagny", unit=library, roles=[Role.DAILY_OPERATOR]),
         ACCOUNT_OWNER: UserFactory(username="kim", unit=library, roles=[Role.ACCOUNT_OWNER]),
@@ -102,6 +117,7 @@ def build_world() -> World:
         INFORMATION_UNIT: UserFactory(
             username="ingrid", unit=information_unit, roles=[Role.INFORMATION_UNIT]
         ),
+        ARCHIVIST: UserFactory(username="arne", unit=archive, roles=[Role.ARCHIVIST]),
     }
     # The author and second administrator: outside the matrix, so that no role's answer
     # comes from having written the plan.
@@ -129,6 +145,8 @@ def build_world() -> World:
     link = PartyLinkFactory()
     ChannelFactory(unit=school)
     version = channel_services.publish_register(by=users[INFORMATION_UNIT])
+    # A finished snapshot of the approved plan's channel, its files written to the storage.
+    snapshot = make_snapshot(approved.channel)
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     staff_only = UserFactory(username="stina", unit=library, is_staff=True)
     sessions = {ANONYMOUS: None}
@@ -151,6 +169,7 @@ def build_world() -> World:
             "rule": Rule.objects.values_list("pk", flat=True).first(),
             "alice": alice.pk,
             "token": token.pk,
+            "archive_file": snapshot.files.order_by("pk").first().pk,
         },
     )
 
