@@ -79,6 +79,20 @@ def _json(value: str, kind: type, message: str):
 class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
     """Arguments must be what beat can send: a JSON list, a JSON object, JSON headers."""
 
+    def clean(self):
+        # django-celery-beat's own clean() fails with KeyError when the task name itself
+        # was refused (longer than 200 characters, say); this one reports it.
+        data = super(beat_admin.PeriodicTaskForm, self).clean()
+        if data.get("regtask"):
+            data["task"] = data["regtask"]
+        if not data.get("task") and "task" not in self.errors:
+            self.add_error("task", _("Ange vilken uppgift jobbet kör."))
+        if data.get("expire_seconds") is not None and data.get("expires"):
+            raise forms.ValidationError(
+                _("Ange antingen när jobbet upphör eller efter hur många sekunder, inte båda.")
+            )
+        return data
+
     def clean_args(self):
         return _json(
             self.cleaned_data["args"], list, _("Argumenten ska vara en JSON-lista, t.ex. [] .")
