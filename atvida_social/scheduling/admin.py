@@ -66,6 +66,28 @@ def describe_crontab(crontab: CrontabSchedule | None) -> str:
     return f"{text} ({crontab.timezone})"
 
 
+# IntervalSchedule.period: the singular, for "varje minut" and "var 5:e minut".
+PERIODS = {
+    "days": "dag",
+    "hours": "timme",
+    "minutes": "minut",
+    "seconds": "sekund",
+    "microseconds": "mikrosekund",
+}
+
+
+def describe_interval(interval: IntervalSchedule | None) -> str:
+    """The interval in Swedish words: "varje minut", "var 60:e sekund"."""
+    if interval is None:
+        return "–"
+    unit = PERIODS.get(interval.period, interval.period)
+    every = interval.every
+    if every == 1:
+        return f"varje {unit}"
+    ordinal = ":a" if every % 10 in (1, 2) and every % 100 not in (11, 12) else ":e"
+    return f"var {every}{ordinal} {unit}"
+
+
 def _json(value: str, kind: type, message: str):
     try:
         parsed = json.loads(value or ("[]" if kind is list else "{}"))
@@ -78,6 +100,12 @@ def _json(value: str, kind: type, message: str):
 
 class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
     """Arguments must be what beat can send: a JSON list, a JSON object, JSON headers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The schedules in the drop-downs in words, as in the list.
+        self.fields["crontab"].label_from_instance = describe_crontab
+        self.fields["interval"].label_from_instance = describe_interval
 
     def clean(self):
         # django-celery-beat's own clean() fails with KeyError when the task name itself
@@ -113,6 +141,15 @@ class PeriodicTaskForm(beat_admin.PeriodicTaskForm):
         )
 
 
+class TaskFilter(admin.AllValuesFieldListFilter):
+    """The list's filter on the task, titled in Swedish (the model's label is not
+    translatable)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("uppgift")
+
+
 class PeriodicTaskAdmin(AuditedAdminMixin, beat_admin.PeriodicTaskAdmin):
     form = PeriodicTaskForm
     # Django's own templates: django-celery-beat's change form adds an inline script.
@@ -121,14 +158,16 @@ class PeriodicTaskAdmin(AuditedAdminMixin, beat_admin.PeriodicTaskAdmin):
     # A year such as 9999 in a date hierarchy's query string crashes Django 5.2.
     date_hierarchy = None
     list_display = ("name", "enabled", "schedule_text", "last_run_at", "total_run_count")
-    list_filter = ["enabled", "task"]
+    list_filter = ["enabled", ("task", TaskFilter)]
     actions = ["enable_tasks", "disable_tasks", "run_tasks"]
 
     @admin.display(description=_("Schema"))
     def schedule_text(self, obj):
         if obj.crontab_id:
             return describe_crontab(obj.crontab)
-        return str(obj.interval or obj.clocked or obj.solar or "–")
+        if obj.interval_id:
+            return describe_interval(obj.interval)
+        return str(obj.clocked or obj.solar or "–")
 
     @admin.display(description=_("Tider i klartext"))
     def crontab_translation(self, obj):
@@ -210,7 +249,11 @@ class CrontabScheduleAdmin(AuditedAdminMixin, beat_admin.CrontabScheduleAdmin):
 
 
 class IntervalScheduleAdmin(AuditedAdminMixin, beat_admin.IntervalScheduleAdmin):
-    pass
+    list_display = ("description",)
+
+    @admin.display(description=_("Intervall"))
+    def description(self, obj):
+        return describe_interval(obj)
 
 
 class ClockedScheduleAdmin(AuditedAdminMixin, beat_admin.ClockedScheduleAdmin):
