@@ -16,13 +16,20 @@ import os
 import uuid
 from time import monotonic
 
-from kombu.exceptions import ChannelError
+from kombu.exceptions import OperationalError
 from kombu.transport import filesystem
 from kombu.utils.encoding import str_to_bytes
 from kombu.utils.json import dumps
 
 
 class Channel(filesystem.Channel):
+    def _size(self, queue):
+        """Messages waiting in `queue` (asked by every publish that declares its queue)."""
+        try:
+            return super()._size(queue)
+        except OSError as error:
+            raise _unreachable(self.data_folder_in, error) from error
+
     def _put(self, queue, payload, **kwargs):
         """Put `payload` on `queue`: written whole before its name makes it visible."""
         folder = self.data_folder_out
@@ -39,7 +46,13 @@ class Channel(filesystem.Channel):
         except OSError as error:
             if os.path.exists(temporary):
                 os.remove(temporary)
-            raise ChannelError(f"Cannot add a message to {folder!r}: {error}") from error
+            raise _unreachable(folder, error) from error
+
+
+def _unreachable(folder: str, error: OSError) -> OperationalError:
+    """A folder that cannot be read or written is a broker that cannot be reached: the
+    outbox keeps the task and its relay tries again (and says so)."""
+    return OperationalError(f"The queue folder {folder!r} cannot be used: {error}")
 
 
 class Transport(filesystem.Transport):

@@ -3,7 +3,12 @@
 import json
 import threading
 
+import pytest
+from django.db import transaction
+
+from activityplans.tasks import send_plan_notification
 from atvida_social import celery_app
+from atvida_social.outbox.services import Outcome, enqueue, hand_over
 
 
 def _watch(folder, stop: threading.Event, seen: list) -> None:
@@ -39,3 +44,17 @@ def test_a_message_is_visible_to_a_worker_only_once_written_whole(file_queue):
     assert seen
     assert all(seen), f"{seen.count(False)} of {len(seen)} reads found a partial message"
     assert list(file_queue.iterdir()) == [], "no temporary file is left behind"
+
+
+@pytest.mark.django_db
+def test_a_queue_folder_that_cannot_be_written_keeps_the_task_in_the_outbox(file_queue):
+    file_queue.rmdir()  # the folder is gone (a full or unmounted disk behaves alike)
+    with transaction.atomic():
+        message = enqueue(send_plan_notification, 1, "to_sign")
+
+    outcome = hand_over(message.pk)
+    message.refresh_from_db()
+
+    assert outcome is Outcome.BROKER_UNREACHABLE
+    assert message.sent_at is None
+    assert "cannot be used" in message.last_error
