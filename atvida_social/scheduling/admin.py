@@ -176,7 +176,8 @@ class PeriodicTaskAdmin(AuditedAdminMixin, beat_admin.PeriodicTaskAdmin):
     @transaction.atomic
     def _set_enabled(self, request, queryset, enabled: bool) -> int:
         count = 0
-        for task in queryset.select_for_update():
+        # Only the jobs themselves: the list joins their (nullable) schedules.
+        for task in queryset.select_for_update(of=("self",)):
             if task.enabled != enabled:
                 task.enabled = enabled
                 task.save()  # also tells a running beat that the schedule changed
