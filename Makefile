@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "Atvida Social körs på http://127.0.0.1:8000 (avsluta med Ctrl+C)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Atvida Social körs på http://127.0.0.1:8000 med en bakgrundsarbetare och schemaläggare (avsluta med Ctrl+C)"
+	$(BIN)/python manage.py runall 127.0.0.1:8000
 
 test: $(STAMP) chromium lint pytest
 

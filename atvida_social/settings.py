@@ -1,7 +1,8 @@
 """Settings for Atvida Social, read from the environment.
 
 With no environment at all the application runs on the embedded default: DEBUG on, SQLite
-under var/, Celery tasks executed in-process, e-mail to the console, media on local disk.
+under var/, Celery tasks queued in files under var/celery/ for the worker that `make run`
+starts, e-mail to the console, media on local disk.
 Every variable is documented in README.md.
 """
 
@@ -10,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -93,8 +93,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_celery_beat",
     "atvida_social.organisation",
     "atvida_social.outbox",
+    "atvida_social.scheduling",
     "channels",
     "activityplans",
     "moderation",
@@ -151,6 +153,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker `make run` starts write to one file: each transaction
+    # takes the write lock when it begins (rather than failing at once when a read turns into
+    # a write) and waits up to 20 s for it; readers do not wait for a writer (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
 # With REDIS_URL every web process shares one cache, so a newly published register version
 # is served by all of them at once; without it, a per-process memory cache (the embedded
 # default), whose short-lived entries each process forgets on its own.
@@ -280,34 +291,61 @@ INGEST_MAX_BODY_BYTES = int(os.environ.get("INGEST_MAX_BODY_BYTES", str(8 * 1024
 INGEST_RATE_LIMIT = int(os.environ.get("INGEST_RATE_LIMIT", "120"))
 INGEST_RATE_WINDOW = int(os.environ.get("INGEST_RATE_WINDOW", "60"))
 
-# Celery: Redis in production; without a broker the tasks run in-process.
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "memory://localhost/"
+# Celery. With CELERY_BROKER_URL (redis://...) the broker is Redis. Without it, the embedded
+# default: a broker that is only files under var/celery/, so that `make run` can start a worker
+# with the scheduler beside the web server and nothing else needs installing. Tasks queued while
+# no worker runs wait there for the next one. `memory://` runs every task in-process instead.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or "filesystem://localhost/"
 CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# With acks_late, a task whose worker process dies (killed, out of memory) goes back to the
+# queue instead of being acknowledged as failed; tasks are idempotent, so a second run is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A lost broker connection gives unacknowledged messages back to the broker: stop what runs
+# rather than finish it while another worker starts it again.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "purge-removed-texts": {
-        "task": "moderation.tasks.purge_removed_texts",
-        "schedule": crontab(hour=2, minute=30),
-    },
-    # Hands over what the after-commit hand-over could not (broker down): see outbox/services.py.
-    "relay-outbox": {
-        "task": "atvida_social.outbox.tasks.relay_outbox",
-        "schedule": 60.0,
-        "options": {"expires": 55},
-    },
-    "notify-expiring-credentials": {
-        "task": "activityplans.tasks.notify_expiring_credentials",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "remind-overdue-handovers": {
-        "task": "activityplans.tasks.remind_overdue_handovers",
-        "schedule": crontab(hour=7, minute=0),
-    },
-}
+# Default time limits for every task, in seconds (enforced by the prefork pool): the soft one
+# raises SoftTimeLimitExceeded in the task so that it can clean up, the hard one kills the
+# process. A rendered volume of a snapshot takes well under a minute; a task that needs more
+# sets its own limits (and must stay within the visibility timeout below: check scheduling.E001).
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+# The longest delay a retry may wait: Celery's default retry_backoff_max, up to which tasks with
+# retry_backoff=True double their delay.
+TASK_RETRY_DELAY_LIMIT = 600
+# Redis hands an unacknowledged message to another worker after the visibility timeout. With
+# acks_late a message stays unacknowledged while its task runs, and a retry waits in a worker
+# as an unacknowledged message until its countdown ends; the timeout must outlast both, or a
+# task runs twice: 360 s (hard limit) + 600 s (longest retry delay) = 960 s < 1800 s.
+QUEUE_VISIBILITY_TIMEOUT = 1800
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": QUEUE_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT = None
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_DIR = VAR_DIR / "celery"
+    for _folder in ("queue", "control", "results"):
+        (CELERY_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    # kombu's file-system transport, writing each message whole before a worker can see it.
+    CELERY_BROKER_TRANSPORT = "atvida_social.scheduling.transport:Transport"
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {
+        "data_folder_in": str(CELERY_DIR / "queue"),
+        "data_folder_out": str(CELERY_DIR / "queue"),
+        "control_folder": str(CELERY_DIR / "control"),
+    }
+    CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or f"file://{CELERY_DIR / 'results'}"
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or CELERY_BROKER_URL
+CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or None
+# Rendering (WeasyPrint) runs on a queue of its own, served by workers started with
+# --max-tasks-per-child so that the memory a large document leaves behind is given back.
+CELERY_TASK_ROUTES = {"archiving.tasks.render_*": {"queue": "rendering"}}
+# The schedule lives in the database (django-celery-beat), seeded by the migrations of
+# atvida_social/scheduling and edited by Informationsenheten in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Security headers. The Content-Security-Policy allows no inline script or style;
 # Bootstrap draws its form icons from data: URIs.
@@ -351,7 +389,9 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
-        "celery": {"level": "WARNING"},
+        # A worker's log shows each task received, run and scheduled (how to watch a job
+        # happen); tasks run in-process would fill the web server's log with the same lines.
+        "celery": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
         "weasyprint.progress": {"level": "WARNING"},
     },
 }

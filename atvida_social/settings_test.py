@@ -8,5 +8,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="atvida-test-media-"))
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-# Tests run tasks in-process unless a test starts a real worker itself.
+# Tests run tasks in-process unless a test starts a real worker itself (on the Redis of
+# CELERY_BROKER_URL, or on a file-system broker in a temporary folder: tests/scheduling).
 CELERY_TASK_ALWAYS_EAGER = True
+if not os.environ.get("CELERY_BROKER_URL"):
+    CELERY_BROKER_URL = "memory://localhost/"
+    CELERY_BROKER_TRANSPORT = None
+    CELERY_RESULT_BACKEND = None

@@ -43,10 +43,15 @@ def _restore_role_groups() -> None:
 
     organisation = import_module("atvida_social.organisation.migrations.0002_role_groups")
     channels = import_module("channels.migrations.0003_role_permissions")
+    scheduling = import_module(
+        "atvida_social.scheduling.migrations.0002_information_unit_permissions"
+    )
     for name, perms in organisation.ROLE_PERMISSIONS.items():
         extra = channels.INFORMATION_UNIT if name == "Informationsenheten" else channels.EVERY_ROLE
         group, _ = Group.objects.get_or_create(name=name)
         wanted = [tuple(perm.split(".")) for perm in perms] + [("channels", c) for c in extra]
+        if name == "Informationsenheten":
+            wanted += [("django_celery_beat", c) for c in scheduling.INFORMATION_UNIT]
         for app_label, codename in wanted:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
@@ -75,6 +80,17 @@ def _empty_cache():
 
     cache.clear()
     forget_rendered()
+
+
+@pytest.fixture
+def seeded_schedule(db):
+    """The periodic jobs the scheduling migration seeds, which a transactional test's flush
+    may have emptied."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("atvida_social.scheduling.migrations.0001_seed_schedule").seed(apps, None)
 
 
 @pytest.fixture

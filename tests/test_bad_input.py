@@ -577,6 +577,69 @@ ADMIN_PROBES = [
     Probe("GET", f"/admin/r/{HUGE}/1/"),
     Probe("GET", "/admin/r/1/abc/"),
     Probe("GET", "/admin/r/1/%00/"),
+    # The schedule (django-celery-beat).
+    *bad_queries("/admin/django_celery_beat/periodictask/"),
+    Probe("GET", "/admin/django_celery_beat/periodictask/?start_time__year=9999"),
+    Probe("GET", "/admin/django_celery_beat/periodictask/?enabled__exact=%00&task=%00"),
+    Probe("GET", "/admin/django_celery_beat/periodictask/?last_run_at__gte=notadate"),
+    Probe("GET", "/admin/django_celery_beat/periodictask/?o=-9.abc"),
+    Probe("GET", "/admin/django_celery_beat/periodictask/{job}/change/"),
+    Probe("GET", f"/admin/django_celery_beat/periodictask/{HUGE}/change/"),
+    Probe("GET", "/admin/django_celery_beat/periodictask/%00/change/"),
+    *bad_posts(
+        "/admin/django_celery_beat/periodictask/{job}/change/",
+        ["name", "task", "interval", "crontab", "args", "kwargs", "headers", "priority"],
+        compact=True,
+    ),
+    Probe(
+        "POST",
+        "/admin/django_celery_beat/periodictask/{job}/change/",
+        {"name": "x", "task": "x", "interval": "{interval}", "args": "[{", "headers": "[]"},
+        label="bad json",
+    ),
+    *[
+        Probe(
+            "POST",
+            "/admin/django_celery_beat/periodictask/",
+            {"action": action, "_selected_action": ["abc", NUL, HUGE]},
+            label=f"{action} on bad ids",
+        )
+        for action in ("run_tasks", "enable_tasks", "disable_tasks")
+    ],
+    Probe(
+        "POST",
+        "/admin/django_celery_beat/periodictask/",
+        {"action": "run_tasks", "_selected_action": ["{job}"]},
+        label="run a job whose task is missing",
+    ),
+    *bad_posts(
+        "/admin/django_celery_beat/crontabschedule/add/",
+        ["minute", "hour", "day_of_month", "month_of_year", "day_of_week", "timezone"],
+        compact=True,
+    ),
+    Probe(
+        "POST",
+        "/admin/django_celery_beat/crontabschedule/add/",
+        {
+            "minute": "99",
+            "hour": "-1",
+            "day_of_month": "0",
+            "month_of_year": "13",
+            "day_of_week": "8",
+            "timezone": "Mars/Olympus",
+        },
+        label="out of range",
+    ),
+    Probe("GET", "/admin/django_celery_beat/crontabschedule/{crontab}/change/"),
+    *bad_posts(
+        "/admin/django_celery_beat/intervalschedule/add/", ["every", "period"], compact=True
+    ),
+    *bad_posts("/admin/django_celery_beat/clockedschedule/add/", ["clocked_time"], compact=True),
+    *bad_posts(
+        "/admin/django_celery_beat/solarschedule/add/",
+        ["event", "latitude", "longitude"],
+        compact=True,
+    ),
 ]
 
 ITEM_FIELDS = ["channel", "kind", "external_id", "author", "text", "url", "received_at"]
@@ -902,9 +965,20 @@ def world(django_db_setup, django_db_blocker):
                 "archive_file": snapshot.files.order_by("pk").first().pk,
                 "snapshot_run": snapshot.run_id,
                 "planned": planned.pk,
+                **_schedule_ids(),
             },
         )
         transaction.set_rollback(True)
+
+
+def _schedule_ids() -> dict[str, int]:
+    """A job of the schedule whose task this installation does not have, and its times."""
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    interval = IntervalSchedule.objects.create(every=60, period="seconds")
+    crontab = CrontabSchedule.objects.create(minute="0", hour="2", timezone="Europe/Stockholm")
+    job = PeriodicTask.objects.create(name="Sond", task="archiving.tasks.missing", crontab=crontab)
+    return {"job": job.pk, "interval": interval.pk, "crontab": crontab.pk}
 
 
 @pytest.mark.django_db

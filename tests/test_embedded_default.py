@@ -17,6 +17,8 @@ print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "db_name": str(settings.DATABASES["default"]["NAME"]),
     "eager": settings.CELERY_TASK_ALWAYS_EAGER,
+    "broker": settings.CELERY_BROKER_URL,
+    "queue": settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in"),
     "email": settings.EMAIL_BACKEND,
     "media": str(settings.MEDIA_ROOT),
     "municipality": settings.MUNICIPALITY_NAME,
@@ -25,7 +27,7 @@ print(json.dumps({
 """
 
 
-def test_no_environment_means_sqlite_in_process_tasks_and_console_mail(tmp_path):
+def test_no_environment_means_sqlite_a_file_queue_and_console_mail(tmp_path):
     env = {"PATH": os.environ["PATH"], "VAR_DIR": str(tmp_path), "HOME": str(tmp_path)}
     env["DJANGO_SETTINGS_MODULE"] = "atvida_social.settings"
 
@@ -43,7 +45,10 @@ def test_no_environment_means_sqlite_in_process_tasks_and_console_mail(tmp_path)
     assert facts["debug"] is True
     assert facts["engine"] == "django.db.backends.sqlite3"
     assert facts["db_name"].startswith(str(tmp_path))
-    assert facts["eager"] is True
+    # Tasks wait in files under VAR_DIR for the worker `make run` starts (tests/scheduling).
+    assert facts["eager"] is False
+    assert facts["broker"].startswith("filesystem://")
+    assert facts["queue"].startswith(str(tmp_path))
     assert facts["email"].endswith("console.EmailBackend")
     assert facts["media"].startswith(str(tmp_path))
     assert facts["municipality"] == "Åtvidabergs kommun"

@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
 
 from activityplans import services, tasks
 from activityplans.models import ActivityPlan
@@ -161,12 +162,13 @@ def test_management_command_and_daily_task_send_the_reminders(overdue):
     assert len(mail.outbox) == 6
 
 
-def test_reminder_runs_every_morning_at_seven():
-    entry = settings.CELERY_BEAT_SCHEDULE["remind-overdue-handovers"]
+@pytest.mark.django_db
+def test_reminder_runs_every_morning_at_seven(seeded_schedule):
+    job = PeriodicTask.objects.get(task="activityplans.tasks.remind_overdue_handovers")
 
-    assert entry["task"] in celery_app.tasks
-    assert entry["schedule"].hour == {7}
-    assert entry["schedule"].minute == {0}
+    assert job.task in celery_app.tasks
+    assert job.schedule.hour == {7}
+    assert job.schedule.minute == {0}
 
 
 @pytest.mark.redis

@@ -5,12 +5,12 @@ import logging
 import threading
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
 
 from activityplans.exceptions import TransitionNotAllowed
 from activityplans.models import PlanStatus
@@ -154,21 +154,18 @@ def test_enqueue_outside_a_transaction_is_refused():
 
 
 def test_the_periodic_relay_runs_every_minute_and_sends_what_is_pending(
-    client, alice, bob, dan, plan, django_capture_on_commit_callbacks
+    client, alice, bob, dan, plan, django_capture_on_commit_callbacks, seeded_schedule
 ):
     client.force_login(alice)
     with broker(STOPPED_BROKER):
         _submit(client, plan, django_capture_on_commit_callbacks)
-    entry = next(
-        entry
-        for entry in settings.CELERY_BEAT_SCHEDULE.values()
-        if entry["task"] == "atvida_social.outbox.tasks.relay_outbox"
-    )
+    job = PeriodicTask.objects.get(task="atvida_social.outbox.tasks.relay_outbox")
 
     celery_app.loader.import_default_modules()  # as a worker does when it starts
-    celery_app.tasks[entry["task"]].apply()
+    celery_app.tasks[job.task].apply()
 
-    assert entry["schedule"] <= 60
+    assert job.enabled
+    assert job.interval.schedule.run_every.total_seconds() <= 60
     assert _signers_mailed() == sorted([alice.email, bob.email, dan.email])
 
 

@@ -722,6 +722,8 @@ ADMIN_URLS = [
     "/admin/activityplans/activityplan/",
     "/admin/activityplans/credential/",
     "/admin/organisation/auditlogentry/",
+    "/admin/django_celery_beat/periodictask/",
+    "/admin/django_celery_beat/crontabschedule/",
 ]
 # Without is_staff the admin sends everyone to its login; is_staff without permissions sees
 # an empty index and 403 on every model; the superuser sees it all.

@@ -1,5 +1,6 @@
 """Build the demo municipality so that `make run` shows a working system at once."""
 
+from contextlib import contextmanager
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -9,7 +10,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from atvida_social import celery_app
 from atvida_social.organisation.demo import describe_logins
+
+
+@contextmanager
+def _tasks_in_process():
+    """The tasks demo events ask for run here and now, where e-mail goes nowhere, not later
+    in a worker that would mail them for real."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        celery_app.conf.task_always_eager = before
 
 
 class Command(BaseCommand):
@@ -23,6 +37,7 @@ class Command(BaseCommand):
         # Demo events must not mail anyone, however e-mail is configured.
         with (
             override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"),
+            _tasks_in_process(),
             transaction.atomic(),
         ):
             for app_config in apps.get_app_configs():

@@ -1,0 +1,97 @@
+"""The seeded schedule (issue 9): times in Europe/Stockholm, a command for every job."""
+
+import zoneinfo
+
+import pytest
+from django.apps import apps
+from django.core.management import get_commands
+from django_celery_beat.models import PeriodicTask
+
+from atvida_social import celery_app
+
+from .conftest import INTEGRITY, PURGE, SNAPSHOTS
+
+STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+# Every periodic job's task, and the management command that does the same by hand.
+COMMANDS = {
+    SNAPSHOTS: "take_snapshots",
+    INTEGRITY: "check_archive",
+    PURGE: "purge_removed_texts",
+    "atvida_social.outbox.tasks.relay_outbox": "relay_outbox",
+    "activityplans.tasks.notify_expiring_credentials": "notify_expiring_credentials",
+    "activityplans.tasks.remind_overdue_handovers": "remind_overdue_handovers",
+}
+
+
+def _crontab(task: str) -> tuple:
+    crontab = PeriodicTask.objects.get(task=task).crontab
+    fields = (crontab.minute, crontab.hour, crontab.day_of_month, crontab.month_of_year)
+    return (*fields, crontab.day_of_week, crontab.timezone)
+
+
+def _pending_archiving(task: str) -> bool:
+    """The archive jobs name tasks of the archiving app, built beside this one."""
+    return task.startswith("archiving.") and not apps.is_installed("archiving")
+
+
+@pytest.mark.django_db
+def test_snapshots_are_taken_on_1_january_and_1_july_at_two_stockholm_time(seeded_schedule):
+    assert _crontab(SNAPSHOTS) == ("0", "2", "1", "1,7", "*", STOCKHOLM)
+
+
+@pytest.mark.django_db
+def test_the_archive_is_checked_on_the_first_of_every_month(seeded_schedule):
+    assert _crontab(INTEGRITY) == ("0", "3", "1", "*", "*", STOCKHOLM)
+
+
+@pytest.mark.django_db
+def test_removed_texts_are_purged_every_night(seeded_schedule):
+    assert _crontab(PURGE) == ("30", "2", "*", "*", "*", STOCKHOLM)
+
+
+@pytest.mark.django_db
+def test_every_seeded_job_is_enabled_with_a_swedish_description(seeded_schedule):
+    jobs = PeriodicTask.objects.exclude(task__startswith="celery.")
+
+    assert sorted(job.task for job in jobs) == sorted(COMMANDS)
+    assert all(job.enabled and "Samma som manage.py" in job.description for job in jobs)
+
+
+@pytest.mark.django_db
+def test_every_seeded_job_names_a_task_the_worker_knows(seeded_schedule):
+    celery_app.loader.import_default_modules()
+
+    unknown = [
+        job.task
+        for job in PeriodicTask.objects.all()
+        if job.task not in celery_app.tasks and not _pending_archiving(job.task)
+    ]
+
+    assert unknown == []
+
+
+def test_every_periodic_job_has_a_management_command():
+    commands = get_commands()
+
+    missing = [
+        command
+        for task, command in COMMANDS.items()
+        if command not in commands and not _pending_archiving(task)
+    ]
+
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_seeding_again_leaves_a_job_informationsenheten_changed_as_it_is(seeded_schedule):
+    from importlib import import_module
+
+    job = PeriodicTask.objects.get(task=PURGE)
+    job.enabled = False
+    job.save()
+
+    import_module("atvida_social.scheduling.migrations.0001_seed_schedule").seed(apps, None)
+
+    assert PeriodicTask.objects.filter(task=PURGE).count() == 1
+    assert not PeriodicTask.objects.get(task=PURGE).enabled
