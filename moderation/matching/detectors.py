@@ -7,6 +7,7 @@ original text and report spans in it.
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from personnummer.personnummer import PersonnummerException
@@ -93,9 +94,18 @@ def email_spans(text: str) -> Iterator[tuple[int, int, str]]:
         yield match.start(), match.end(), normalise_domain(match.group(1))
 
 
-def link_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Spans of links (with a scheme, starting www., or a bare host with a known TLD) and host."""
-    spans = [m.span() for m in _SCHEME_URL.finditer(text)]
+def link_spans(text: str, lowered: str | None = None) -> Iterator[tuple[int, int, str]]:
+    """Spans of links (with a scheme, starting www., or a bare host with a known TLD) and host.
+
+    ``lowered`` is ``text.lower()`` if the caller has it. Every link with a scheme or www.
+    shows there as :// or www. (no letter but W folds to w), so the case-insensitive search
+    for them, which tries every position in the text, runs only then.
+    """
+    lowered = text.lower() if lowered is None else lowered
+    if "://" in lowered or "www." in lowered:
+        spans = [m.span() for m in _SCHEME_URL.finditer(text)]
+    else:
+        spans = []
     covered = list(spans)
     # A bare host is found from its TLD backwards, so the full pattern runs only where it can.
     for tld in _TLD.finditer(text):
@@ -119,8 +129,11 @@ def link_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, end, host
 
 
+_HAS_SCHEME = re.compile(r"https?://", re.IGNORECASE)
+
+
 def _host(url: str) -> str:
-    if not re.match(r"(?i)https?://", url):
+    if not _HAS_SCHEME.match(url):
         url = "http://" + url
     try:
         host = urlsplit(url).hostname or ""
@@ -132,8 +145,12 @@ def _host(url: str) -> str:
 def normalise_domain(value: str) -> str:
     """A host or domain as stored and compared: lower case, ASCII (IDNA), no trailing dot."""
     value = value.strip().lower().rstrip(".")
-    if value.isascii():
-        return value
+    return value if value.isascii() else _idna(value)
+
+
+@lru_cache(maxsize=1024)
+def _idna(value: str) -> str:
+    """A host in ASCII (IDNA); the codec is slow and the same few hosts recur, so cached."""
     try:
         return value.encode("idna").decode("ascii")
     except UnicodeError:

@@ -19,12 +19,13 @@ from django.utils.translation import gettext as _
 
 from . import detectors
 from .categories import Action, Category, Kind
-from .normalise import fold
+from .normalise import ONE_CHARACTER_WORDS, Folded, fold, fold_plain, has_letter_run
 from .rules import RuleSpec, compile_regex, domain_of, required_literal, validate_rule, word_key
 
 MAX_MATCHES_PER_RULE = 50
 _STRETCHED = -1
 _REGEX = -2
+_ONE_LETTER = -3
 _LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 
 
@@ -66,6 +67,7 @@ class Matcher:
         self._regexes: list[tuple[int, re.Pattern]] = []
         self._unfiltered: list[int] = []
         self._domain_rules: dict[str, list[int]] = {}
+        self._fast = True  # the plain-text path; the tests turn it off to compare the two
         for index, rule in enumerate(rules):
             validate_rule(rule)
             # Enum members once here rather than on every hit.
@@ -93,6 +95,10 @@ class Matcher:
             # A letter three times in a row sends the text through the stretched pass too.
             for letter in _LETTERS:
                 self._add_key(letter * 3, (_STRETCHED, 3))
+            # Where two one-letter words meet, `fold_plain` may have left a run of them
+            # ("i d i o t") unjoined: the pass notes each one-letter word to find out.
+            for char in ONE_CHARACTER_WORDS:
+                self._add_key(f" {char} ", (_ONE_LETTER, 0))
             self._words.make_automaton()
             self._stretched.make_automaton()
         self.allowed = frozenset(
@@ -116,7 +122,8 @@ class Matcher:
         if regexes:
             self._match_regexes(text, regexes, found)
         self._match_builtins(text, lowered, digits, found)
-        found.sort(key=lambda m: (m.start, m.end, str(m.rule_id)))
+        if len(found) > 1:
+            found.sort(key=_position)
         return found
 
     def try_text(self, text: str) -> list[Explanation]:
@@ -125,28 +132,24 @@ class Matcher:
 
     def _match_words(self, text: str, lowered: str, regexes: set, found: list[Match]) -> int:
         """One pass over the folded text: add the word rules' matches, note the regexes whose
-        literal occurs, and return how many digits the text has (fold counted them)."""
-        folded = fold(text, lowered)
-        hits: list[tuple[int, str, int, int]] = []  # rule index, scanned string, first, last
-        stretched = False
-        for scanned in folded.variants:
-            for last, entries in self._words.iter(scanned):
-                for index, value in entries:
-                    if index >= 0:
-                        hits.append((index, scanned, last - value + 1, last))
-                    elif index == _STRETCHED:
-                        stretched = True
-                    else:
-                        regexes.add(value)
+        literal occurs, and return how many digits the text has."""
+        plain = fold_plain(text, lowered) if self._fast else None
+        if plain is None:
+            folded = fold(text, lowered)
+            hits, stretched, _ = self._scan(folded.variants, regexes)
+        else:
+            # Most texts: one scanned string, no Folded unless there are hits to place.
+            padded, shape = plain
+            hits, stretched, pair = self._scan((padded,), regexes)
+            if pair and has_letter_run(padded):
+                folded = fold(text, lowered)
+                hits, stretched, _ = self._scan(folded.variants, regexes)
+            elif hits or stretched:
+                folded = Folded(text, [padded], None, shape.count(b"0"), shape)
+            else:
+                return shape.count(b"0")
         if stretched:
-            for variant in range(len(folded.variants)):
-                scanned = folded.collapsed(variant)
-                for last, entries in self._stretched.iter(scanned):
-                    for index, key_runs in entries:
-                        first = last - len(key_runs) + 1
-                        runs = folded.runs(variant, first, last)
-                        if _runs_fit(scanned[first : last + 1], runs, key_runs):
-                            hits.append((index, scanned, first, last))
+            self._scan_stretched(folded, hits)
         if hits:
             # The same rule on the same words may come from several variants or passes: once.
             ranges = dict.fromkeys(_word_ranges(hits))
@@ -156,6 +159,37 @@ class Matcher:
                 start, end = spans[first_word - 1][0], spans[last_word - 1][1]
                 found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
         return folded.digits
+
+    def _scan(self, variants, regexes: set):
+        """The word automaton over each variant: word hits (rule index, scanned string, first,
+        last), whether a letter was stretched, whether two one-letter words met."""
+        hits: list[tuple[int, str, int, int]] = []
+        stretched = pair = False
+        for scanned in variants:
+            one_letter = -9  # where the last one-letter word ended
+            for last, entries in self._words.iter(scanned):
+                for index, value in entries:
+                    if index >= 0:
+                        hits.append((index, scanned, last - value + 1, last))
+                    elif index == _REGEX:
+                        regexes.add(value)
+                    elif index == _STRETCHED:
+                        stretched = True
+                    else:
+                        pair = pair or last == one_letter + 2  # " a b ": ends two apart
+                        one_letter = last
+        return hits, stretched, pair
+
+    def _scan_stretched(self, folded: Folded, hits: list) -> None:
+        """The stretched pass: rules against the text with repeated letters folded to one."""
+        for variant in range(len(folded.variants)):
+            scanned = folded.collapsed(variant)
+            for last, entries in self._stretched.iter(scanned):
+                for index, key_runs in entries:
+                    first = last - len(key_runs) + 1
+                    runs = folded.runs(variant, first, last)
+                    if _runs_fit(scanned[first : last + 1], runs, key_runs):
+                        hits.append((index, scanned, first, last))
 
     def _match_regexes(self, text: str, positions: set, found: list[Match]) -> None:
         """Run the expressions whose literal the folded pass found (and those without one)."""
@@ -183,7 +217,7 @@ class Matcher:
                 if detectors.domain_in(domain, self.allowed) is None:
                     found.append(_builtin("email", start, end, domain))
         if detectors.might_link(lowered):
-            for start, end, host in detectors.link_spans(text):
+            for start, end, host in detectors.link_spans(text, lowered):
                 if any(s <= start < e for s, e in taken):
                     continue
                 self._match_link(host, start, end, found)
@@ -199,6 +233,10 @@ class Matcher:
             found.append(_builtin("blocked_link", start, end, host))
         elif detectors.domain_in(host, self.allowed) is None:
             found.append(_builtin("link", start, end, host))
+
+
+def _position(match: Match) -> tuple[int, int, str]:
+    return match.start, match.end, str(match.rule_id)
 
 
 def _word_ranges(hits):

@@ -1,0 +1,111 @@
+"""The matcher's fast paths give exactly what the general folding and matching give."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from moderation.matching import Matcher, RuleSpec
+from moderation.matching.detectors import link_spans
+from moderation.matching.normalise import WORD_RE, _fold, fold, fold_plain, has_letter_run
+
+WORDS = ["och", "fråga", "Åtvidaberg", "snöröjning", "idé", "café", "Ære", "straße", "µg"]
+RULE_WORDS = ["idiot", "äckel", "fitta", "klant", "hat", "i", "å", "ö", "mp3", "1d10t"]
+LINKS = ["https://exempel.se/x?y=1", "WWW.Exempel.example/sida", "kolla.nu", "per@gmail.com"]
+SEPARATORS = [" ", "  ", ", ", ". ", "! ", " – ", "\n", "...", " (", ") ", "-", "/", "\u00a0"]
+
+
+def _disguised(word: str, how: str) -> str:
+    return {
+        "upper": word.upper(),
+        "stretch": "".join(c * 3 if i == 1 else c for i, c in enumerate(word)),
+        "spaced": " ".join(word),
+        "dotted": ".".join(word),
+        "leet": word.translate(str.maketrans("oiea", "0134")),
+        "sign": word.replace("a", "@").replace("s", "$"),
+        "accent": word.replace("e", "é").replace("i", "í"),
+        "soft": word[:2] + "\u00ad" + word[2:],
+    }.get(how, word)
+
+
+DISGUISES = ["plain", "upper", "stretch", "spaced", "dotted", "leet", "sign", "accent", "soft"]
+PIECES = st.one_of(
+    st.sampled_from(WORDS),
+    st.builds(
+        _disguised,
+        st.sampled_from(RULE_WORDS),
+        st.sampled_from(DISGUISES),
+    ),
+    st.sampled_from(LINKS),
+    st.from_regex(r"[0-9]{1,4}|[a-zåäö]{1,3}|[a-z]{1,2}[0-9]{1,2}|[a-z] [a-z]", fullmatch=True),
+    st.text(alphabet="aeiouåäöÅÄÖé0123456789@$.,!?-_ ", max_size=6),
+)
+TEXTS = st.builds(
+    lambda pieces, seps: "".join(p + seps[i % len(seps)] for i, p in enumerate(pieces)),
+    st.lists(PIECES, max_size=12),
+    st.lists(st.sampled_from(SEPARATORS), min_size=1, max_size=6),
+)
+RULES = [
+    RuleSpec(i, f"Regel {pattern}", "word", pattern, "fortal")
+    for i, pattern in enumerate(
+        ["idiot", "äckel*", "*fitta", "klant", "hat", "mp3", "i d", "och fråga", "*ide*", "café"]
+    )
+] + [
+    RuleSpec(20, "Köp", "regex", r"k[öo]p\s+\w+", "reklam"),
+    RuleSpec(21, "Siffror", "regex", r"\d{3}", "reklam"),
+    RuleSpec(22, "Domän", "domain", "exempel.se", "lankar"),
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS)
+def test_fast_folding_of_latin1_text_equals_the_general_folding(text):
+    fast, general = fold(text), _fold(text, text.lower(), fast=False)
+
+    assert fast.variants == general.variants
+    assert fast.digits == general.digits
+    assert fast.word_spans() == general.word_spans()
+    assert fast.word_spans(upto=2) == general.word_spans(upto=2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS)
+def test_plain_folding_is_the_full_folding_unless_one_letter_words_run(text):
+    plain = fold_plain(text, text.lower())
+
+    if plain is not None and not has_letter_run(plain[0]):
+        folded = fold(text)
+        assert folded.variants == [plain[0]]
+        assert plain[1].count(b"0") == folded.digits
+        assert [m.span() for m in WORD_RE.finditer(text)] == folded.word_spans()
+
+
+FAST = Matcher(RULES, allowed_domains=["gmail.com"], blocked_domains=["kolla.nu"])
+GENERAL = Matcher(RULES, allowed_domains=["gmail.com"], blocked_domains=["kolla.nu"])
+GENERAL._fast = False
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS)
+def test_the_plain_text_path_finds_exactly_what_the_general_path_finds(text):
+    assert FAST.match(text) == GENERAL.match(text)
+
+
+def test_a_spaced_out_word_with_a_digit_for_a_letter_is_seen_through():
+    """Joined, "i d 1 o t" mixes letters and digits though no letter touched a digit before."""
+    matcher = Matcher([RuleSpec(1, "Idiot", "word", "idiot", "fortal")])
+
+    assert [m.start for m in matcher.match("Du är en i d 1 o t.")] == [9]
+
+
+def test_a_run_of_one_letter_words_is_joined_on_the_plain_text_path():
+    """The plain path asks for the join only where its automaton saw two one-letter words."""
+    matcher = Matcher([RuleSpec(1, "Idiot", "word", "idiot", "fortal")])
+
+    assert [m.start for m in matcher.match("Du är en i d i o t och en a b.")] == [9]
+
+
+@pytest.mark.parametrize("link", ["WWW.Exempel.example/sida", "HTTPS://Exempel.example/x"])
+def test_a_link_with_a_scheme_or_www_in_capitals_is_found_whole(link):
+    text = f"Se {link}."
+
+    assert [text[start:end] for start, end, _host in link_spans(text)] == [link]
