@@ -14,13 +14,15 @@ from personnummer.personnummer import PersonnummerException
 from personnummer.personnummer import parse as parse_personnummer
 
 # YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN (no other digits around).
-# (The look-behind follows the first digits so that the search can skip ahead to a digit.)
-_PNR = re.compile(r"\d{6}(?<![\w+-].{6})(?:\d\d)?[-+]?\d{4}(?!\w|-\d)")
+# The search skips ahead only to what a pattern's first element names: a single digit here
+# (\d{6} would be tried at every position), so the look-behind follows the first digits.
+_PNR = re.compile(r"\d\d{5}(?<![\w+-].{6})(?:\d\d)?[-+]?\d{4}(?!\w|-\d)")
 
 # +46 70 123 45 67, 0046-70-1234567, 070-123 45 67, 0120-123 45, 08-123 456 78, (0)13 ...
+# (Each alternative starts with its own character, + or 0, for the same reason.)
 _PHONE = re.compile(
-    r"(?:(?:\+46(?<![\w+].{3})|0046(?<![\w+].{4}))[ -]?(?:\(0\)[ -]?)?|0(?<![\w+].))"
-    r"[1-9](?:[ -]?\d){5,8}(?!\w)"
+    r"(?:\+46(?<![\w+].{3})[ -]?(?:\(0\)[ -]?)?|0046(?<![\w+].{4})[ -]?(?:\(0\)[ -]?)?"
+    r"|0(?<![\w+].))[1-9](?:[ -]?\d){5,8}(?!\w)"
 )
 _DIGIT = re.compile(r"\d")
 
@@ -90,7 +92,10 @@ def phone_spans(text: str, taken: Iterable[tuple[int, int]] = ()) -> Iterator[tu
 
 def email_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """Spans of e-mail addresses and their domain, lower-cased."""
-    for match in _EMAIL.finditer(text):
+    # No address starts before the space ahead of the first @ (its local part has no space);
+    # the pattern has nothing to skip ahead to, so the search starts there.
+    start = text.rfind(" ", 0, max(text.find("@"), 0)) + 1
+    for match in _EMAIL.finditer(text, start):
         yield match.start(), match.end(), normalise_domain(match.group(1))
 
 

@@ -68,12 +68,16 @@ class Matcher:
         self._unfiltered: list[int] = []
         self._domain_rules: dict[str, list[int]] = {}
         self._fast = True  # the plain-text path; the tests turn it off to compare the two
+        self._heads: list[tuple] = []  # each rule's first five fields of a Match
+        self._words_of: list[str] = []  # each rule's word, the detail of a word match
         for index, rule in enumerate(rules):
             validate_rule(rule)
             # Enum members once here rather than on every hit.
             rule = replace(rule, kind=Kind(rule.kind), category=Category(rule.category),
                            action=Action(rule.action))  # fmt: skip
             self.rules.append(rule)
+            self._heads.append((rule.id, rule.name, rule.category, rule.action, rule.test_mode))
+            self._words_of.append(rule.pattern.strip("* "))
             pattern = rule.pattern.strip()
             if rule.kind == Kind.WORD:
                 key, collapsed, runs = word_key(pattern)
@@ -138,26 +142,28 @@ class Matcher:
             folded = fold(text, lowered)
             hits, stretched, _ = self._scan(folded.variants, regexes)
         else:
-            # Most texts: one scanned string, no Folded unless there are hits to place.
-            padded, shape = plain
-            hits, stretched, pair = self._scan((padded,), regexes)
-            if pair and has_letter_run(padded):
+            # Most texts: no Folded unless there are hits to place.
+            variants, shape = plain
+            hits, stretched, pair = self._scan(variants, regexes)
+            if pair and has_letter_run(variants[-1]):
                 folded = fold(text, lowered)
                 hits, stretched, _ = self._scan(folded.variants, regexes)
             elif hits or stretched:
-                folded = Folded(text, [padded], None, shape.count(b"0"), shape)
+                folded = Folded(text, variants, None, shape.count(b"0"), shape)
             else:
                 return shape.count(b"0")
         if stretched:
             self._scan_stretched(folded, hits)
         if hits:
             # The same rule on the same words may come from several variants or passes: once.
-            ranges = dict.fromkeys(_word_ranges(hits))
-            spans = folded.word_spans(upto=max(last_word for _, _, last_word in ranges))
-            for index, first_word, last_word in ranges:
-                rule = self.rules[index]
-                start, end = spans[first_word - 1][0], spans[last_word - 1][1]
-                found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
+            ranges = _word_ranges(hits)
+            if len(ranges) <= 4:
+                spans = [folded.span(first, last) for _, first, last in ranges]
+            else:
+                words = folded.word_spans(upto=max(last for _, _, last in ranges))
+                spans = [(words[first - 1][0], words[last - 1][1]) for _, first, last in ranges]
+            for (index, _, _), (start, end) in zip(ranges, spans, strict=True):
+                found.append(Match(*self._heads[index], start, end, "word", self._words_of[index]))
         return folded.digits
 
     def _scan(self, variants, regexes: set):
@@ -239,29 +245,26 @@ def _position(match: Match) -> tuple[int, int, str]:
     return match.start, match.end, str(match.rule_id)
 
 
-def _word_ranges(hits):
-    """(rule index, first word, last word) of each hit, words numbered from 1.
+def _word_ranges(hits) -> dict[tuple[int, int, int], None]:
+    """(rule index, first word, last word) of each hit, words numbered from 1, each once.
 
     Spaces before a position count the words up to it (the scanned string opens with one);
     with many hits, bisecting the space positions keeps a long text linear.
     """
+    ranges: dict[tuple[int, int, int], None] = {}
     if len(hits) <= 16:
-
-        def words_before(scanned: str, position: int) -> int:
-            return scanned.count(" ", 0, position)
-
-    else:
-        spaces: dict[str, list[int]] = {}
-
-        def words_before(scanned: str, position: int) -> int:
-            if scanned not in spaces:
-                spaces[scanned] = [i for i, char in enumerate(scanned) if char == " "]
-            return bisect_left(spaces[scanned], position)
-
+        for index, scanned, first, last in hits:
+            first_word = scanned.count(" ", 0, first + (scanned[first] == " "))
+            ranges[index, first_word, scanned.count(" ", 0, last + (scanned[last] != " "))] = None
+        return ranges
+    spaces: dict[str, list[int]] = {}
     for index, scanned, first, last in hits:
-        first_word = words_before(scanned, first + (scanned[first] == " "))
-        last_word = words_before(scanned, last + (scanned[last] != " "))
-        yield index, first_word, last_word
+        if scanned not in spaces:
+            spaces[scanned] = [i for i, char in enumerate(scanned) if char == " "]
+        at = spaces[scanned]
+        first_word = bisect_left(at, first + (scanned[first] == " "))
+        ranges[index, first_word, bisect_left(at, last + (scanned[last] != " "))] = None
+    return ranges
 
 
 def _runs_fit(window: str, runs: list[int], key_runs: list[int]) -> bool:
