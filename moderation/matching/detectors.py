@@ -37,8 +37,11 @@ _BARE_URL = re.compile(
     rf"(?<![@\w.-])(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?:{_TLDS})(?![\w-])(?:[/?#][^\s<>\"'«»]*)?",
     re.IGNORECASE,
 )
-_TLD = re.compile(rf"\.(?:{_TLDS})(?![\w-])", re.IGNORECASE)
-_TLD_LOWER = re.compile(rf"\.(?:{_TLDS})(?![\w-])")  # without IGNORECASE it skips to each dot
+# Every TLD has two letters or more: most dots (a sentence's end) fail the look-ahead at once
+# instead of each of the fifty alternatives in turn.
+_TLD = re.compile(rf"\.(?=[a-z]{{2}})(?:{_TLDS})(?![\w-])", re.IGNORECASE)
+_TLD_LOWER = re.compile(rf"\.(?=[a-z]{{2}})(?:{_TLDS})(?![\w-])")  # skips ahead to each dot
+_NOT_DIGIT = re.compile(r"\D")
 _TRAILING = ".,;:!?)]}»”'\""
 
 
@@ -53,8 +56,11 @@ def may_hold_numbers(digits: int) -> bool:
 
 def might_link(lowered: str) -> bool:
     """A cheap test on the lower-cased text before the full link search."""
+    # One character is found at C speed; a longer string or a pattern is looked for only then.
     return "." in lowered and (
-        "://" in lowered or "www." in lowered or _TLD_LOWER.search(lowered) is not None
+        _TLD_LOWER.search(lowered) is not None
+        or (":" in lowered and "://" in lowered)
+        or ("w" in lowered and "www." in lowered)
     )
 
 
@@ -78,7 +84,7 @@ def phone_spans(text: str, taken: Iterable[tuple[int, int]] = ()) -> Iterator[tu
     taken = list(taken)
     for match in _PHONE.finditer(text):
         start, end = match.span()
-        digits = re.sub(r"\D", "", match.group())
+        digits = _NOT_DIGIT.sub("", match.group())
         national = digits[2:] if digits.startswith("46") else digits
         national = national[4:] if digits.startswith("0046") else national
         # A national significant number has 7 to 9 digits after the trunk 0 or +46.
@@ -102,15 +108,10 @@ def email_spans(text: str) -> Iterator[tuple[int, int, str]]:
 def link_spans(text: str, lowered: str | None = None) -> Iterator[tuple[int, int, str]]:
     """Spans of links (with a scheme, starting www., or a bare host with a known TLD) and host.
 
-    ``lowered`` is ``text.lower()`` if the caller has it. Every link with a scheme or www.
-    shows there as :// or www. (no letter but W folds to w), so the case-insensitive search
-    for them, which tries every position in the text, runs only then.
+    ``lowered`` is ``text.lower()`` if the caller has it.
     """
     lowered = text.lower() if lowered is None else lowered
-    if "://" in lowered or "www." in lowered:
-        spans = [m.span() for m in _SCHEME_URL.finditer(text)]
-    else:
-        spans = []
+    spans = _scheme_link_spans(text, lowered)
     covered = list(spans)
     # A bare host is found from its TLD backwards, so the full pattern runs only where it can.
     for tld in _TLD.finditer(text):
@@ -132,6 +133,30 @@ def link_spans(text: str, lowered: str | None = None) -> Iterator[tuple[int, int
         host = _host(text[start:end])
         if host:
             yield start, end, host
+
+
+def _scheme_link_spans(text: str, lowered: str) -> list[tuple[int, int]]:
+    """What ``_SCHEME_URL.finditer(text)`` finds, trying only where a match can start.
+
+    A case-insensitive search tries every position. But each match shows in the lower-cased
+    text as :// (4 or 5 characters after its start: http, https) or starts with www. (no
+    letter but W folds to w), and where lower-casing kept the length, positions agree.
+    """
+    if "://" not in lowered and "www." not in lowered:
+        return []
+    if len(lowered) != len(text):
+        return [m.span() for m in _SCHEME_URL.finditer(text)]
+    starts = set()
+    for needle, offsets in (("://", (4, 5)), ("www.", (0,))):
+        at = lowered.find(needle)
+        while at >= 0:
+            starts.update(at - offset for offset in offsets if at >= offset)
+            at = lowered.find(needle, at + 1)
+    spans: list[tuple[int, int]] = []
+    for start in sorted(starts):
+        if (not spans or start >= spans[-1][1]) and (found := _SCHEME_URL.match(text, start)):
+            spans.append(found.span())
+    return spans
 
 
 _HAS_SCHEME = re.compile(r"https?://", re.IGNORECASE)

@@ -274,31 +274,36 @@ ONE_CHARACTER_WORDS = "".join(
 def _leet_variants(padded: str) -> list[str]:
     """The strings to scan when words may mix letters with digits, @ or $ (see `fold`).
 
-    Only the words holding a digit, @ or $ are looked at; a word that mixes without one reads
+    Only the words holding a digit, @ or $ are looked at and rewritten (translating the whole
+    text would cost a dictionary look-up per character); a word that mixes without one reads
     the same either way.
     """
-    mixed: list[tuple[int, int]] = []  # (start, end) of each word that mixes, in padded
+    signed: list[tuple[int, int, bool]] = []  # each word with a sign: start, end, mixes
     end = 0
     for sign in _LEET_HINT.finditer(padded):
         if sign.start() < end:
             continue  # in the word just looked at
         start = padded.rfind(" ", 0, sign.start()) + 1
         end = padded.find(" ", sign.start())
-        if _is_mixed(padded[start:end]):
-            mixed.append((start, end))
+        signed.append((start, end, _is_mixed(padded[start:end])))
+    mixed = [(start, end) for start, end, mixes in signed if mixes]
     if not mixed:
         return [padded]
-    variants = [_translate_words(padded, mixed, _LEET)]
+    variants = [_rewrite(padded, [(s, e, padded[s:e].translate(_LEET)) for s, e in mixed])]
     if any("1" in padded[start:end] for start, end in mixed):
-        variants.append(_translate_words(padded, mixed, _LEET_L).translate(_LEET))
+        # 1 read as l in the words that mix; then every sign as a letter, in every word.
+        as_l = [(s, e, padded[s:e].translate(_LEET_L) if mixes else padded[s:e])
+                for s, e, mixes in signed]  # fmt: skip
+        variants.append(_rewrite(padded, [(s, e, word.translate(_LEET)) for s, e, word in as_l]))
     variants.append(padded)
     return variants
 
 
-def _translate_words(padded: str, words: list[tuple[int, int]], table: dict) -> str:
+def _rewrite(padded: str, words: list[tuple[int, int, str]]) -> str:
+    """``padded`` with each (start, end) replaced by the new text given for it."""
     pieces, last = [], 0
-    for start, end in words:
-        pieces += (padded[last:start], padded[start:end].translate(table))
+    for start, end, new in words:
+        pieces += (padded[last:start], new)
         last = end
     pieces.append(padded[last:])
     return "".join(pieces)
