@@ -41,6 +41,7 @@ _BARE_URL = re.compile(
 # instead of each of the fifty alternatives in turn.
 _TLD = re.compile(rf"\.(?=[a-z]{{2}})(?:{_TLDS})(?![\w-])", re.IGNORECASE)
 _TLD_LOWER = re.compile(rf"\.(?=[a-z]{{2}})(?:{_TLDS})(?![\w-])")  # skips ahead to each dot
+_DOT_LETTERS = re.compile(rb"\.[A-Za-z]{2}")
 _NOT_DIGIT = re.compile(r"\D")
 _TRAILING = ".,;:!?)]}»”'\""
 
@@ -54,14 +55,26 @@ def may_hold_numbers(digits: int) -> bool:
     return digits >= 8
 
 
-def might_link(lowered: str) -> bool:
-    """A cheap test on the lower-cased text before the full link search."""
-    # One character is found at C speed; a longer string or a pattern is looked for only then.
-    return "." in lowered and (
-        _TLD_LOWER.search(lowered) is not None
-        or (":" in lowered and "://" in lowered)
-        or ("w" in lowered and "www." in lowered)
-    )
+def might_link(text: str) -> bool:
+    """A cheap test before the full link search: without it, no link is looked for."""
+    if "." not in text:
+        return False
+    try:
+        encoded = text.encode("latin-1")
+    except UnicodeEncodeError:
+        pass
+    else:
+        # Latin-1 lower-cases letter by letter, and nothing but A-Z to a-z: the bytes rule
+        # out most texts before a lower-cased copy is made. One character is found at C
+        # speed; a longer string or a pattern is looked for only then.
+        if not (
+            _DOT_LETTERS.search(encoded)
+            or (0x3A in encoded and b"://" in encoded)  # ":"
+            or ((0x57 in encoded or 0x77 in encoded) and b"www." in encoded.lower())  # "W", "w"
+        ):
+            return False
+    lowered = text.lower()
+    return _TLD_LOWER.search(lowered) is not None or "://" in lowered or "www." in lowered
 
 
 def personnummer_spans(text: str) -> Iterator[tuple[int, int, bool]]:

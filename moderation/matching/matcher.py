@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from . import detectors
 from .categories import Action, Category, Kind
-from .normalise import ONE_CHARACTER_WORDS, Folded, fold, fold_plain, has_letter_run
+from .normalise import ONE_CHARACTER_WORDS, Folded, fold, fold_plain
 from .rules import RuleSpec, compile_regex, domain_of, required_literal, validate_rule, word_key
 
 MAX_MATCHES_PER_RULE = 50
@@ -99,8 +99,8 @@ class Matcher:
             # A letter three times in a row sends the text through the stretched pass too.
             for letter in _LETTERS:
                 self._add_key(letter * 3, (_STRETCHED, 3))
-            # Where two one-letter words meet, `fold_plain` may have left a run of them
-            # ("i d i o t") unjoined: the pass notes each one-letter word to find out.
+            # `fold_plain` leaves a run of one-letter words ("i d i o t") unjoined: the pass
+            # notes each one-letter word, so it tells whether there is one.
             for char in ONE_CHARACTER_WORDS:
                 self._add_key(f" {char} ", (_ONE_LETTER, 0))
             self._words.make_automaton()
@@ -119,13 +119,12 @@ class Matcher:
             return []
         found: list[Match] = []
         regexes = set(self._unfiltered)
-        lowered = text.lower()
         digits = None
         if self._scans:
-            digits = self._match_words(text, lowered, regexes, found)
+            digits = self._match_words(text, regexes, found)
         if regexes:
             self._match_regexes(text, regexes, found)
-        self._match_builtins(text, lowered, digits, found)
+        self._match_builtins(text, digits, found)
         if len(found) > 1:
             found.sort(key=_position)
         return found
@@ -134,19 +133,19 @@ class Matcher:
         """What would match in ``text`` and why, for the rules page's "try a text" box."""
         return [Explanation(m, text[m.start : m.end], _reason(self, m)) for m in self.match(text)]
 
-    def _match_words(self, text: str, lowered: str, regexes: set, found: list[Match]) -> int:
+    def _match_words(self, text: str, regexes: set, found: list[Match]) -> int:
         """One pass over the folded text: add the word rules' matches, note the regexes whose
         literal occurs, and return how many digits the text has."""
-        plain = fold_plain(text, lowered) if self._fast else None
+        plain = fold_plain(text) if self._fast else None
         if plain is None:
-            folded = fold(text, lowered)
+            folded = fold(text)
             hits, stretched, _ = self._scan(folded.variants, regexes)
         else:
             # Most texts: no Folded unless there are hits to place.
             variants, shape = plain
-            hits, stretched, pair = self._scan(variants, regexes)
-            if pair and has_letter_run(variants[-1]):
-                folded = fold(text, lowered)
+            hits, stretched, letter_run = self._scan(variants, regexes)
+            if letter_run:
+                folded = fold(text)
                 hits, stretched, _ = self._scan(folded.variants, regexes)
             elif hits or stretched:
                 folded = Folded(text, variants, None, shape.count(b"0"), shape)
@@ -168,11 +167,11 @@ class Matcher:
 
     def _scan(self, variants, regexes: set):
         """The word automaton over each variant: word hits (rule index, scanned string, first,
-        last), whether a letter was stretched, whether two one-letter words met."""
+        last), whether a letter was stretched, whether three one-letter words stand in a row."""
         hits: list[tuple[int, str, int, int]] = []
-        stretched = pair = False
+        stretched = letter_run = False
         for scanned in variants:
-            one_letter = -9  # where the last one-letter word ended
+            one_letter, in_row = -9, 0  # where the last one-letter word ended; how many in a row
             for last, entries in self._words.iter(scanned):
                 for index, value in entries:
                     if index >= 0:
@@ -182,9 +181,10 @@ class Matcher:
                     elif index == _STRETCHED:
                         stretched = True
                     else:
-                        pair = pair or last == one_letter + 2  # " a b ": ends two apart
+                        in_row = in_row + 1 if last == one_letter + 2 else 1  # " a b ": 2 apart
+                        letter_run = letter_run or in_row >= 3
                         one_letter = last
-        return hits, stretched, pair
+        return hits, stretched, letter_run
 
     def _scan_stretched(self, folded: Folded, hits: list) -> None:
         """The stretched pass: rules against the text with repeated letters folded to one."""
@@ -208,7 +208,7 @@ class Matcher:
                 if m.end() > m.start():
                     found.append(_hit(rule, m.start(), m.end(), "regex", rule.pattern))
 
-    def _match_builtins(self, text, lowered, digits: int | None, found) -> None:
+    def _match_builtins(self, text, digits: int | None, found) -> None:
         taken = []
         if detectors.may_hold_numbers(detectors.count_digits(text) if digits is None else digits):
             for start, end, coordination in detectors.personnummer_spans(text):
@@ -222,8 +222,8 @@ class Matcher:
                 taken.append((start, end))
                 if detectors.domain_in(domain, self.allowed) is None:
                     found.append(_builtin("email", start, end, domain))
-        if detectors.might_link(lowered):
-            for start, end, host in detectors.link_spans(text, lowered):
+        if detectors.might_link(text):
+            for start, end, host in detectors.link_spans(text):
                 if any(s <= start < e for s, e in taken):
                     continue
                 self._match_link(host, start, end, found)

@@ -77,22 +77,21 @@ def _fold_table() -> dict[int, str | None]:
 
 
 def _latin1_tables() -> tuple[bytes, bytes]:
-    """Two byte tables for a lower-cased text encoded as Latin-1, one byte per character.
+    """Two byte tables for a text encoded as Latin-1, one byte per character.
 
-    The first folds each byte as `fold` folds the character (é → e; anything that is not part
-    of a word → space; @ and $ kept for now). The second gives the text's shape: ``a`` a
-    letter, ``0`` a digit, a space between words, ``@`` for @ or $, and ``!`` a character
-    that only the general folding handles (ß becomes two letters, µ a Greek one, a soft
-    hyphen vanishes, ½ is neither letter nor digit).
+    The first lower-cases and folds each byte as `fold` does the character (É → e; anything
+    that is not part of a word → space; @ and $ kept for now). The second gives the text's
+    shape: ``a`` a letter, ``0`` a digit, a space between words, ``@`` for @ or $, and ``!``
+    a character that only the general folding handles (ß becomes two letters, µ a Greek one,
+    a soft hyphen vanishes, ½ is neither letter nor digit). Every Latin-1 character lower-cases
+    to one Latin-1 character, so the tables can do that too.
     """
     fold, shape = bytearray(256), bytearray(256)
     for code in range(256):
-        char = chr(code)
-        folded = char if code < 0x80 else _fold_char(char)
+        char = chr(code).lower()
+        folded = char if char.isascii() else _fold_char(char)
         if char in "@$":
             fold[code], shape[code] = code, ord("@")
-        elif char.lower() != char:  # never in a lower-cased text
-            fold[code], shape[code] = code, ord("!")
         elif not char.isalnum() and folded is not None:
             fold[code], shape[code] = 0x20, 0x20
         elif folded and len(folded) == 1 and ord(folded) < 0x100 and folded.isalpha():
@@ -184,71 +183,49 @@ class Folded:
         return start, len(shape) - len(rest) + (len(rest) if word_end < 0 else word_end)
 
 
-def fold(text: str, lowered: str | None = None) -> Folded:
+def fold(text: str) -> Folded:
     """Fold ``text``; cheap for plain text (a few C-level passes), slower only when disguised.
 
     ``variants`` hold the text with digits read as letters (1 as i, and 1 as l if any) and,
     when that changed anything, the text as written last (regex literals are looked up there).
     """
-    return _fold(text, text.lower() if lowered is None else lowered)
+    return _fold(text)
 
 
-def _fold(text: str, lowered: str, *, fast: bool = True) -> Folded:
+def _fold(text: str, *, fast: bool = True) -> Folded:
     """`fold`; ``fast=False`` takes the general way even for Latin-1 text (for the tests)."""
-    latin1 = _fold_latin1(text, lowered) if fast else None
-    if latin1 is not None:
-        joined, shape, leet_hint = latin1
+    plain = fold_plain(text) if fast else None
+    if plain is not None:
+        variants, shape = plain
         digits = shape.count(b"0")
+        if not has_letter_run(variants[-1]):
+            return Folded(text, variants, None, digits, shape)
+        joined = variants[-1][1:-1]
     else:
         shape = None
         joined = " ".join(WORD_RE.findall(text)).lower()
         if not joined.isascii():
             joined = unicodedata.normalize("NFC", joined).translate(_fold_table())
         digits = len(_DIGIT.findall(joined))
-        leet_hint = _LEET_HINT.search(joined) is not None
     groups = None
     padded = f" {joined} "
     if has_letter_run(padded):
         words, groups = _join_single_letters(joined.split(" "))
-        joined = " ".join(words)
-        padded = f" {joined} "
-        # "i d 1 o t" joins into a word that mixes, though no letter touched a digit before.
-        leet_hint = leet_hint or _LEET_HINT.search(joined) is not None
-    variants = _leet_variants(padded) if leet_hint else [padded]
+        padded = f" {' '.join(words)} "
+    variants = _leet_variants(padded) if _LEET_HINT.search(padded) else [padded]
     return Folded(text, variants, groups, digits, shape)
 
 
-def fold_plain(text: str, lowered: str) -> tuple[list[str], bytes] | None:
+def fold_plain(text: str) -> tuple[list[str], bytes] | None:
     """`fold`'s variants and the text's shape for most texts, without a `Folded`; or None.
 
-    For text that is Latin-1 after lower-casing (see `_latin1_tables`). The result is what
-    `fold` gives unless three or more one-letter words stand in a row, which this leaves to
-    the caller: only where two one-letter words meet (the matcher's automaton reports that in
-    its one pass) is `has_letter_run` worth asking.
+    For Latin-1 text: byte tables lower-case and fold it at C speed, one byte per character,
+    so the shape's positions are the text's (see `_latin1_tables`). The result is what `fold`
+    gives unless three or more one-letter words stand in a row: joining them is left to the
+    caller, who may know better than `has_letter_run` whether there are any.
     """
-    latin1 = _fold_latin1(text, lowered)
-    if latin1 is None:
-        return None
-    joined, shape, leet_hint = latin1
-    padded = f" {joined} "
-    return (_leet_variants(padded) if leet_hint else [padded]), shape
-
-
-def has_letter_run(padded: str) -> bool:
-    """Whether three or more one-letter words stand in a row ("i d i o t")."""
-    return _SINGLE_RUN.search(padded) is not None
-
-
-def _fold_latin1(text: str, lowered: str) -> tuple[str, bytes, bool] | None:
-    """The folded words, shape and leet hint of a text that is Latin-1 after lower-casing.
-
-    Byte tables fold it at C speed, one byte per character, so the shape's positions are the
-    text's. None when a character needs the general folding (see `_latin1_tables`).
-    """
-    if len(lowered) != len(text):
-        return None
     try:
-        encoded = lowered.encode("latin-1")
+        encoded = text.encode("latin-1")
     except UnicodeEncodeError:
         return None
     shape = encoded.translate(_LATIN1_SHAPE)
@@ -259,10 +236,16 @@ def _fold_latin1(text: str, lowered: str) -> tuple[str, bytes, bool] | None:
     if has_sign:
         spaced = _STRAY_SIGN.sub(b" ", spaced)
         shape = _STRAY_SIGN.sub(b" ", shape)
-    joined = _SPACES.sub(b" ", spaced).strip(b" ").decode("latin-1")
+    padded = f" {_SPACES.sub(b' ', spaced).strip(b' ').decode('latin-1')} "
     # A word mixes letters with digits or @ exactly when a letter touches one in the shape.
-    leet_hint = has_sign or (0x30 in shape and (b"a0" in shape or b"0a" in shape))
-    return joined, shape, leet_hint
+    if has_sign or (0x30 in shape and (b"a0" in shape or b"0a" in shape)):
+        return _leet_variants(padded), shape
+    return [padded], shape
+
+
+def has_letter_run(padded: str) -> bool:
+    """Whether three or more one-letter words stand in a row ("i d i o t")."""
+    return _SINGLE_RUN.search(padded) is not None
 
 
 # What a one-letter (or one-digit) word of a Latin-1 text can fold to.

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moderation.matching import Matcher, RuleSpec
-from moderation.matching.detectors import link_spans
+from moderation.matching.detectors import _TLD_LOWER, link_spans, might_link
 from moderation.matching.normalise import WORD_RE, _fold, fold, fold_plain, has_letter_run
 from moderation.matching.rules import required_literal
 
@@ -62,7 +62,7 @@ RULES = [
 @settings(max_examples=200, deadline=None)
 @given(text=TEXTS)
 def test_fast_folding_of_latin1_text_equals_the_general_folding(text):
-    fast, general = fold(text), _fold(text, text.lower(), fast=False)
+    fast, general = fold(text), _fold(text, fast=False)
 
     assert fast.variants == general.variants
     assert fast.digits == general.digits
@@ -73,7 +73,7 @@ def test_fast_folding_of_latin1_text_equals_the_general_folding(text):
 @settings(max_examples=200, deadline=None)
 @given(text=TEXTS)
 def test_plain_folding_is_the_full_folding_unless_one_letter_words_run(text):
-    plain = fold_plain(text, text.lower())
+    plain = fold_plain(text)
 
     if plain is not None and not has_letter_run(plain[0][-1]):
         folded = fold(text)
@@ -100,11 +100,19 @@ def test_a_spaced_out_word_with_a_digit_for_a_letter_is_seen_through():
     assert [m.start for m in matcher.match("Du är en i d 1 o t.")] == [9]
 
 
-def test_a_run_of_one_letter_words_is_joined_on_the_plain_text_path():
-    """The plain path asks for the join only where its automaton saw two one-letter words."""
-    matcher = Matcher([RuleSpec(1, "Idiot", "word", "idiot", "fortal")])
+@pytest.mark.parametrize(
+    ("text", "start"), [("Du är en i d i o t och en a b.", 9), ("Vilken f a n det är, i å.", 7)]
+)
+def test_a_run_of_one_letter_words_is_joined_on_the_plain_text_path(text, start):
+    """The plain path joins where its automaton counted three one-letter words in a row."""
+    matcher = Matcher(
+        [
+            RuleSpec(1, "Idiot", "word", "idiot", "fortal"),
+            RuleSpec(2, "Fan", "word", "fan", "svordomar"),
+        ]
+    )
 
-    assert [m.start for m in matcher.match("Du är en i d i o t och en a b.")] == [9]
+    assert [m.start for m in matcher.match(text)] == [start]
 
 
 @pytest.mark.parametrize("link", ["WWW.Exempel.example/sida", "HTTPS://Exempel.example/x"])
@@ -144,3 +152,22 @@ def test_a_regex_literal_is_in_the_folded_text_whenever_the_regex_matches(
 
     if literal is not None and re.search(pattern, text, re.IGNORECASE):
         assert any(literal in variant for variant in fold(text).variants)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.one_of(
+        TEXTS,
+        st.lists(
+            st.sampled_from(["WWW.", "wWw.", ".SE", ".Nu", ".se", "://", "ſ", "\u212a", ".", " "]),
+            max_size=5,
+        ).map("x".join),
+    )
+)
+def test_the_quick_link_test_on_latin1_bytes_says_what_the_lower_cased_text_says(text):
+    lowered = text.lower()
+    exact = "." in lowered and (
+        _TLD_LOWER.search(lowered) is not None or "://" in lowered or "www." in lowered
+    )
+
+    assert might_link(text) == exact
