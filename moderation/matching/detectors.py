@@ -7,11 +7,9 @@ original text and report spans in it.
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from functools import lru_cache
 from urllib.parse import urlsplit
-
-from personnummer.personnummer import PersonnummerException
-from personnummer.personnummer import parse as parse_personnummer
 
 # YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN (no other digits around).
 # The search skips ahead only to what a pattern's first element names: a single digit here
@@ -50,9 +48,8 @@ def count_digits(text: str) -> int:
     return len(_DIGIT.findall(text))
 
 
-def may_hold_numbers(digits: int) -> bool:
-    """A phone number has at least 8 digits (0 and 7 more), a personnummer 10."""
-    return digits >= 8
+# A phone number has at least 8 digits (0 and 7 more), a personnummer 10.
+MIN_NUMBER_DIGITS = 8
 
 
 def might_link(text: str) -> bool:
@@ -78,18 +75,46 @@ def might_link(text: str) -> bool:
 
 
 def personnummer_spans(text: str) -> Iterator[tuple[int, int, bool]]:
-    """Spans of valid personnummer; the flag says samordningsnummer (day + 60).
-
-    Validity follows personnummer.dev: Luhn, a real date (century from the separator for the
-    short forms: + means a hundred years or older), and a birth number other than 000.
-    """
+    """Spans of valid personnummer; the flag says samordningsnummer (day + 60)."""
     for match in _PNR.finditer(text):
-        value = match.group()
-        try:
-            number = parse_personnummer(value)
-        except PersonnummerException:
-            continue
-        yield match.start(), match.end(), number.is_coordination_number()
+        coordination = samordningsnummer(match.group())
+        if coordination is not None:
+            yield match.start(), match.end(), coordination
+
+
+def samordningsnummer(value: str) -> bool | None:
+    """Whether a number as ``_PNR`` finds it is a samordningsnummer; None if it is not valid.
+
+    Validity follows personnummer.dev, as its Python package does (the tests hold this to it;
+    the package parses with a regular expression and builds an object: five times slower).
+    The Luhn check digit over YYMMDDNNN, a birth number other than 000 and a real date, the
+    day less 60 for a samordningsnummer. The short forms take the century that brings the
+    year closest before today's, a hundred years earlier after a +.
+    """
+    digits = value.replace("-", "").replace("+", "")
+    century, digits = (digits[:2], digits[2:]) if len(digits) == 12 else (None, digits)
+    if digits[6:9] == "000" or _luhn(digits[:9]) != int(digits[9]):
+        return None
+    if century is None:
+        this_year = date.today().year - (100 if "+" in value else 0)  # noqa: DTZ011 - as the package
+        year = this_year - (this_year - int(digits[:2])) % 100
+    else:
+        year = int(century + digits[:2])
+    day = int(digits[4:6])
+    try:
+        date(year, int(digits[2:4]), day - 60 if day > 60 else day)
+    except ValueError:
+        return None
+    return day > 60
+
+
+def _luhn(digits: str) -> int:
+    """The Luhn check digit: every other digit doubled (less 9 if over 9), from the first."""
+    total = 0
+    for position, digit in enumerate(digits):
+        value = int(digit) * (2 - position % 2)
+        total += value - 9 if value > 9 else value
+    return -total % 10
 
 
 def phone_spans(text: str, taken: Iterable[tuple[int, int]] = ()) -> Iterator[tuple[int, int]]:

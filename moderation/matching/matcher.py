@@ -119,12 +119,20 @@ class Matcher:
             return []
         found: list[Match] = []
         regexes = set(self._unfiltered)
-        digits = None
         if self._scans:
             digits = self._match_words(text, regexes, found)
+        else:
+            digits = detectors.count_digits(text)
         if regexes:
             self._match_regexes(text, regexes, found)
-        self._match_builtins(text, digits, found)
+        # The built-in detectors: a cheap test each, the search only when it passes.
+        taken: list[tuple[int, int]] = []  # personnummer and e-mail addresses are no links
+        if digits >= detectors.MIN_NUMBER_DIGITS:
+            self._match_numbers(text, taken, found)
+        if "@" in text:
+            self._match_emails(text, taken, found)
+        if detectors.might_link(text):
+            self._match_links(text, taken, found)
         if len(found) > 1:
             found.sort(key=_position)
         return found
@@ -133,42 +141,16 @@ class Matcher:
         """What would match in ``text`` and why, for the rules page's "try a text" box."""
         return [Explanation(m, text[m.start : m.end], _reason(self, m)) for m in self.match(text)]
 
-    def _match_words(self, text: str, regexes: set, found: list[Match]) -> int:
+    def _match_words(self, text: str, regexes: set, found: list[Match], *, plain=True) -> int:
         """One pass over the folded text: add the word rules' matches, note the regexes whose
         literal occurs, and return how many digits the text has."""
-        plain = fold_plain(text) if self._fast else None
-        if plain is None:
+        # Most texts fold by `fold_plain`: no Folded unless there are hits to place.
+        folded = None
+        fast = fold_plain(text) if plain and self._fast else None
+        if fast is None:
             folded = fold(text)
-            hits, stretched, _ = self._scan(folded.variants, regexes)
-        else:
-            # Most texts: no Folded unless there are hits to place.
-            variants, shape = plain
-            hits, stretched, letter_run = self._scan(variants, regexes)
-            if letter_run:
-                folded = fold(text)
-                hits, stretched, _ = self._scan(folded.variants, regexes)
-            elif hits or stretched:
-                folded = Folded(text, variants, None, shape.count(b"0"), shape)
-            else:
-                return shape.count(b"0")
-        if stretched:
-            self._scan_stretched(folded, hits)
-        if hits:
-            # The same rule on the same words may come from several variants or passes: once.
-            ranges = _word_ranges(hits)
-            if len(ranges) <= 4:
-                spans = [folded.span(first, last) for _, first, last in ranges]
-            else:
-                words = folded.word_spans(upto=max(last for _, _, last in ranges))
-                spans = [(words[first - 1][0], words[last - 1][1]) for _, first, last in ranges]
-            for (index, _, _), (start, end) in zip(ranges, spans, strict=True):
-                found.append(Match(*self._heads[index], start, end, "word", self._words_of[index]))
-        return folded.digits
-
-    def _scan(self, variants, regexes: set):
-        """The word automaton over each variant: word hits (rule index, scanned string, first,
-        last), whether a letter was stretched, whether three one-letter words stand in a row."""
-        hits: list[tuple[int, str, int, int]] = []
+        variants, shape = fast or (folded.variants, None)
+        hits: list[tuple[int, str, int, int]] = []  # rule index, scanned string, first, last
         stretched = letter_run = False
         for scanned in variants:
             one_letter, in_row = -9, 0  # where the last one-letter word ended; how many in a row
@@ -184,7 +166,25 @@ class Matcher:
                         in_row = in_row + 1 if last == one_letter + 2 else 1  # " a b ": 2 apart
                         letter_run = letter_run or in_row >= 3
                         one_letter = last
-        return hits, stretched, letter_run
+        if folded is None:
+            if letter_run:  # left unjoined by fold_plain ("i d i o t"): fold fully, again
+                return self._match_words(text, regexes, found, plain=False)
+            if not (hits or stretched):
+                return shape.count(b"0")
+            folded = Folded(text, variants, None, shape.count(b"0"), shape)
+        if stretched:
+            self._scan_stretched(folded, hits)
+        if hits:
+            # The same rule on the same words may come from several variants or passes: once.
+            ranges = _word_ranges(hits)
+            if len(ranges) <= 4:
+                spans = [folded.span(first, last) for _, first, last in ranges]
+            else:
+                words = folded.word_spans(upto=max(last for _, _, last in ranges))
+                spans = [(words[first - 1][0], words[last - 1][1]) for _, first, last in ranges]
+            for (index, _, _), (start, end) in zip(ranges, spans, strict=True):
+                found.append(Match(*self._heads[index], start, end, "word", self._words_of[index]))
+        return folded.digits
 
     def _scan_stretched(self, folded: Folded, hits: list) -> None:
         """The stretched pass: rules against the text with repeated letters folded to one."""
@@ -208,24 +208,23 @@ class Matcher:
                 if m.end() > m.start():
                     found.append(_hit(rule, m.start(), m.end(), "regex", rule.pattern))
 
-    def _match_builtins(self, text, digits: int | None, found) -> None:
-        taken = []
-        if detectors.may_hold_numbers(detectors.count_digits(text) if digits is None else digits):
-            for start, end, coordination in detectors.personnummer_spans(text):
-                taken.append((start, end))
-                source = "samordningsnummer" if coordination else "personnummer"
-                found.append(_builtin(source, start, end))
-            for start, end in detectors.phone_spans(text, taken):
-                found.append(_builtin("phone", start, end))
-        if "@" in text:
-            for start, end, domain in detectors.email_spans(text):
-                taken.append((start, end))
-                if detectors.domain_in(domain, self.allowed) is None:
-                    found.append(_builtin("email", start, end, domain))
-        if detectors.might_link(text):
-            for start, end, host in detectors.link_spans(text):
-                if any(s <= start < e for s, e in taken):
-                    continue
+    def _match_numbers(self, text: str, taken: list, found: list[Match]) -> None:
+        for start, end, coordination in detectors.personnummer_spans(text):
+            taken.append((start, end))
+            source = "samordningsnummer" if coordination else "personnummer"
+            found.append(_builtin(source, start, end))
+        for start, end in detectors.phone_spans(text, taken):
+            found.append(_builtin("phone", start, end))
+
+    def _match_emails(self, text: str, taken: list, found: list[Match]) -> None:
+        for start, end, domain in detectors.email_spans(text):
+            taken.append((start, end))
+            if detectors.domain_in(domain, self.allowed) is None:
+                found.append(_builtin("email", start, end, domain))
+
+    def _match_links(self, text: str, taken: list, found: list[Match]) -> None:
+        for start, end, host in detectors.link_spans(text):
+            if not any(s <= start < e for s, e in taken):
                 self._match_link(host, start, end, found)
 
     def _match_link(self, host: str, start: int, end: int, found: list[Match]) -> None:
