@@ -39,7 +39,11 @@ _BARE_URL = re.compile(
 # instead of each of the fifty alternatives in turn.
 _TLD = re.compile(rf"\.(?=[a-z]{{2}})(?:{_TLDS})(?![\w-])", re.IGNORECASE)
 _TLD_LOWER = re.compile(rf"\.(?=[a-z]{{2}})(?:{_TLDS})(?![\w-])")  # skips ahead to each dot
-_DOT_LETTERS = re.compile(rb"\.[A-Za-z]{2}")
+# _TLD_LOWER on Latin-1 bytes, upper case included; the characters \w stands for, as bytes.
+_LATIN1_WORD = re.escape(bytes(c for c in range(256) if re.match(r"\w", chr(c))))
+_TLD_LATIN1 = re.compile(
+    rb"\.(?=[a-z]{2})(?:%b)(?![%b-])" % (_TLDS.encode(), _LATIN1_WORD), re.IGNORECASE
+)
 _NOT_DIGIT = re.compile(r"\D")
 _TRAILING = ".,;:!?)]}»”'\""
 
@@ -53,25 +57,24 @@ MIN_NUMBER_DIGITS = 8
 
 
 def might_link(text: str) -> bool:
-    """A cheap test before the full link search: without it, no link is looked for."""
+    """A cheap test before the full link search: without it, no link is looked for.
+
+    On the lower-cased text: a dot, and a dot before a TLD, or :// or www.
+    """
     if "." not in text:
         return False
     try:
         encoded = text.encode("latin-1")
     except UnicodeEncodeError:
-        pass
-    else:
-        # Latin-1 lower-cases letter by letter, and nothing but A-Z to a-z: the bytes rule
-        # out most texts before a lower-cased copy is made. One character is found at C
-        # speed; a longer string or a pattern is looked for only then.
-        if not (
-            _DOT_LETTERS.search(encoded)
-            or (0x3A in encoded and b"://" in encoded)  # ":"
-            or ((0x57 in encoded or 0x77 in encoded) and b"www." in encoded.lower())  # "W", "w"
-        ):
-            return False
-    lowered = text.lower()
-    return _TLD_LOWER.search(lowered) is not None or "://" in lowered or "www." in lowered
+        lowered = text.lower()
+        return _TLD_LOWER.search(lowered) is not None or "://" in lowered or "www." in lowered
+    # Latin-1 lower-cases letter by letter, and only A-Z to a-z, so the same test reads the
+    # bytes as they are. A byte is found at C speed; a longer string is looked for only then.
+    return (
+        _TLD_LATIN1.search(encoded) is not None
+        or (0x3A in encoded and b"://" in encoded)  # ":"
+        or ((0x57 in encoded or 0x77 in encoded) and b"www." in encoded.lower())  # "W", "w"
+    )
 
 
 def personnummer_spans(text: str) -> Iterator[tuple[int, int, bool]]:

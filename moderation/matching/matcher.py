@@ -70,6 +70,7 @@ class Matcher:
         self._fast = True  # the plain-text path; the tests turn it off to compare the two
         self._heads: list[tuple] = []  # each rule's first five fields of a Match
         self._words_of: list[str] = []  # each rule's word, the detail of a word match
+        stretchable: set[str] = set()  # the letters of the word rules
         for index, rule in enumerate(rules):
             validate_rule(rule)
             # Enum members once here rather than on every hit.
@@ -82,6 +83,7 @@ class Matcher:
             if rule.kind == Kind.WORD:
                 key, collapsed, runs = word_key(pattern)
                 self._add_key(key, (index, len(key)))
+                stretchable.update(collapsed)
                 entries = [*self._stretched.get(collapsed, []), (index, runs)]
                 self._stretched.add_word(collapsed, entries)
             elif rule.kind == Kind.REGEX:
@@ -96,8 +98,9 @@ class Matcher:
                 self._domain_rules.setdefault(domain_of(pattern), []).append(index)
         self._scans = len(self._words) > 0
         if self._scans:
-            # A letter three times in a row sends the text through the stretched pass too.
-            for letter in _LETTERS:
+            # A letter three times in a row sends the text through the stretched pass too,
+            # if a rule has that letter (no rule has w, say: then www. is just a link).
+            for letter in stretchable.intersection(_LETTERS):
                 self._add_key(letter * 3, (_STRETCHED, 3))
             # `fold_plain` leaves a run of one-letter words ("i d i o t") unjoined: the pass
             # notes each one-letter word, so it tells whether there is one.
