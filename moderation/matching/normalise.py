@@ -31,7 +31,7 @@ _DIGIT = re.compile(r"\d")
 # A character the same as the next one: deleting these folds each run to one character
 # (an empty replacement runs in C; a group reference such as \1 calls Python per match).
 _REPEAT = re.compile(r"(.)(?=\1)")
-_RUN = re.compile(r"(.)\1*")
+_RUN = re.compile(r"((.)\2*)")  # a run of one character: the run, the character
 
 _LEET = str.maketrans(
     {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
@@ -116,7 +116,7 @@ _SHAPE_WORD = re.compile(rb"[a0](?:[a0]|@(?=[a0]))*")
 class Folded:
     """One text folded for matching. ``variants`` are the strings to scan (1→i, and 1→l)."""
 
-    __slots__ = ("_collapsed", "_groups", "_shape", "digits", "text", "variants")
+    __slots__ = ("_collapsed", "_groups", "_runs", "_shape", "digits", "text", "variants")
 
     def __init__(self, text: str, variants: list[str], groups, digits: int, shape=None):
         self.text = text
@@ -124,12 +124,11 @@ class Folded:
         self.digits = digits  # how many digits the text has (at least; folding may add ²→2)
         self.variants = variants
         self._groups = groups
-        self._collapsed: dict[int, str] | None = None
+        self._collapsed: dict[int, str] = {}
+        self._runs: dict[tuple[int, int, int], list[int]] = {}
 
     def collapsed(self, variant: int) -> str:
         """``variants[variant]`` with each run of a repeated character folded to one."""
-        if self._collapsed is None:
-            self._collapsed = {}
         if variant not in self._collapsed:
             self._collapsed[variant] = _REPEAT.sub("", self.variants[variant])
         return self._collapsed[variant]
@@ -143,10 +142,13 @@ class Folded:
         collapsed, scanned = self.collapsed(variant), self.variants[variant]
         before = collapsed.rfind(" ", 0, first + 1)  # the space opening the first word
         after = collapsed.find(" ", last)  # the space closing the last word
-        words_before = collapsed.count(" ", 0, before)
-        words = collapsed.count(" ", before + 1, after) + 1
-        segment = " ".join(scanned.split(" ")[words_before + 1 : words_before + 1 + words])
-        runs = [1, *(len(m.group()) for m in _RUN.finditer(segment)), 1]
+        runs = self._runs.get((variant, before, after))  # "idiot" and "idiot*" share words
+        if runs is None:
+            words_before = collapsed.count(" ", 0, before)
+            words = collapsed.count(" ", before + 1, after) + 1
+            segment = " ".join(scanned.split(" ")[words_before + 1 : words_before + 1 + words])
+            runs = [1, *[len(run) for run, _ in _RUN.findall(segment)], 1]
+            self._runs[variant, before, after] = runs
         return runs[first - before : last - before + 1]
 
     def word_spans(self, upto: int | None = None) -> list[tuple[int, int]]:
@@ -304,8 +306,8 @@ def fold_rule_words(pattern: str) -> list[str]:
 
 def collapse_with_runs(value: str) -> tuple[str, list[int]]:
     """``value`` with runs of a repeated character folded to one, and the run lengths."""
-    pieces = [m.group() for m in _RUN.finditer(value)]
-    return "".join(p[0] for p in pieces), [len(p) for p in pieces]
+    pieces = _RUN.findall(value)
+    return "".join(char for _, char in pieces), [len(run) for run, _ in pieces]
 
 
 def _is_mixed(word: str) -> bool:
