@@ -237,7 +237,7 @@ def fold_plain(text: str) -> tuple[list[str], bytes] | None:
         return None
     spaced = encoded.translate(_LATIN1_FOLD)
     has_sign = 0x40 in shape  # "@"
-    if has_sign:
+    if has_sign and _STRAY_SIGN.search(shape):  # not the @ of an e-mail address
         spaced = _STRAY_SIGN.sub(b" ", spaced)
         shape = _STRAY_SIGN.sub(b" ", shape)
     padded = f" {_SPACES.sub(b' ', spaced).strip(b' ').decode('latin-1')} "
