@@ -1,4 +1,5 @@
-"""The matcher's fast paths give exactly what the general folding and matching give."""
+"""Each shortcut of the matcher gives what the slower, general way gives: folding, matching,
+the regex prefilter, the link pre-test and the personnummer check."""
 
 import re
 from datetime import date
