@@ -6,7 +6,8 @@ Word rules match whole words of the folded text (see normalise.py): "rå" never 
 pundidiot), at both ends an infix rule. A phrase is words separated by spaces; any spacing or
 punctuation between its words in the text matches. All word rules share one Aho-Corasick
 automaton, so thousands of rules cost one pass over the folded text; the same pass finds a
-literal each regular expression cannot match without, so only those expressions run.
+literal each regular expression cannot match without, so only those expressions run, and
+notes what needs a second look (a stretched letter, three one-letter words in a row).
 Regular expressions run on the original text, case-insensitively (Unicode).
 """
 
@@ -19,12 +20,13 @@ from django.utils.translation import gettext as _
 
 from . import detectors
 from .categories import Action, Category, Kind
-from .normalise import fold
+from .normalise import ONE_CHARACTER_WORDS, Folded, fold, fold_plain
 from .rules import RuleSpec, compile_regex, domain_of, required_literal, validate_rule, word_key
 
 MAX_MATCHES_PER_RULE = 50
 _STRETCHED = -1
 _REGEX = -2
+_ONE_LETTER = -3
 _LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
 
 
@@ -66,16 +68,23 @@ class Matcher:
         self._regexes: list[tuple[int, re.Pattern]] = []
         self._unfiltered: list[int] = []
         self._domain_rules: dict[str, list[int]] = {}
+        self._fast = True  # the plain-text path; the tests turn it off to compare the two
+        self._heads: list[tuple] = []  # each rule's first five fields of a Match
+        self._words_of: list[str] = []  # each rule's word, the detail of a word match
+        stretchable: set[str] = set()  # the letters of the word rules
         for index, rule in enumerate(rules):
             validate_rule(rule)
             # Enum members once here rather than on every hit.
             rule = replace(rule, kind=Kind(rule.kind), category=Category(rule.category),
                            action=Action(rule.action))  # fmt: skip
             self.rules.append(rule)
+            self._heads.append((rule.id, rule.name, rule.category, rule.action, rule.test_mode))
+            self._words_of.append(rule.pattern.strip("* "))
             pattern = rule.pattern.strip()
             if rule.kind == Kind.WORD:
                 key, collapsed, runs = word_key(pattern)
                 self._add_key(key, (index, len(key)))
+                stretchable.update(collapsed)
                 entries = [*self._stretched.get(collapsed, []), (index, runs)]
                 self._stretched.add_word(collapsed, entries)
             elif rule.kind == Kind.REGEX:
@@ -90,9 +99,14 @@ class Matcher:
                 self._domain_rules.setdefault(domain_of(pattern), []).append(index)
         self._scans = len(self._words) > 0
         if self._scans:
-            # A letter three times in a row sends the text through the stretched pass too.
-            for letter in _LETTERS:
+            # A letter three times in a row sends the text through the stretched pass too,
+            # if a rule has that letter (no rule has w, say: then www. is just a link).
+            for letter in stretchable.intersection(_LETTERS):
                 self._add_key(letter * 3, (_STRETCHED, 3))
+            # `fold_plain` leaves a run of one-letter words ("i d i o t") unjoined: the pass
+            # notes each one-letter word, so it tells whether there is one.
+            for char in ONE_CHARACTER_WORDS:
+                self._add_key(f" {char} ", (_ONE_LETTER, 0))
             self._words.make_automaton()
             self._stretched.make_automaton()
         self.allowed = frozenset(
@@ -109,53 +123,86 @@ class Matcher:
             return []
         found: list[Match] = []
         regexes = set(self._unfiltered)
-        lowered = text.lower()
-        digits = None
         if self._scans:
-            digits = self._match_words(text, lowered, regexes, found)
+            digits = self._match_words(text, regexes, found)
+        else:
+            digits = detectors.count_digits(text)
         if regexes:
             self._match_regexes(text, regexes, found)
-        self._match_builtins(text, lowered, digits, found)
-        found.sort(key=lambda m: (m.start, m.end, str(m.rule_id)))
+        # The built-in detectors: a cheap test each, the search only when it passes.
+        taken: list[tuple[int, int]] = []  # personnummer and e-mail addresses are no links
+        if digits >= detectors.MIN_NUMBER_DIGITS:
+            self._match_numbers(text, taken, found)
+        if "@" in text:
+            self._match_emails(text, taken, found)
+        if detectors.might_link(text):
+            self._match_links(text, taken, found)
+        if len(found) > 1:
+            found.sort(key=_position)
         return found
 
     def try_text(self, text: str) -> list[Explanation]:
         """What would match in ``text`` and why, for the rules page's "try a text" box."""
         return [Explanation(m, text[m.start : m.end], _reason(self, m)) for m in self.match(text)]
 
-    def _match_words(self, text: str, lowered: str, regexes: set, found: list[Match]) -> int:
+    def _match_words(self, text: str, regexes: set, found: list[Match], *, plain=True) -> int:
         """One pass over the folded text: add the word rules' matches, note the regexes whose
-        literal occurs, and return how many digits the text has (fold counted them)."""
-        folded = fold(text, lowered)
+        literal occurs, and return how many digits the text has. ``plain=False``: by `fold`.
+
+        The loop over the automaton's hits is written out here, not in a helper: it runs for
+        every text, and a call per text cost a tenth of a plain text's time."""
+        # Most texts fold by `fold_plain`: no Folded unless there are hits to place.
+        folded = None
+        fast = fold_plain(text) if plain and self._fast else None
+        if fast is None:
+            folded = fold(text)
+        variants, shape = fast or (folded.variants, None)
         hits: list[tuple[int, str, int, int]] = []  # rule index, scanned string, first, last
-        stretched = False
-        for scanned in folded.variants:
+        stretched = letter_run = False
+        for scanned in variants:
+            one_letter, in_row = -9, 0  # where the last one-letter word ended; how many in a row
             for last, entries in self._words.iter(scanned):
                 for index, value in entries:
                     if index >= 0:
                         hits.append((index, scanned, last - value + 1, last))
+                    elif index == _REGEX:
+                        regexes.add(value)
                     elif index == _STRETCHED:
                         stretched = True
                     else:
-                        regexes.add(value)
+                        in_row = in_row + 1 if last == one_letter + 2 else 1  # " a b ": 2 apart
+                        letter_run = letter_run or in_row >= 3
+                        one_letter = last
+        if folded is None:
+            if letter_run:  # left unjoined by fold_plain ("i d i o t"): fold fully, again
+                return self._match_words(text, regexes, found, plain=False)
+            if not (hits or stretched):
+                return shape.count(b"0")
+            folded = Folded(text, variants, None, shape.count(b"0"), shape)
         if stretched:
-            for variant in range(len(folded.variants)):
-                scanned = folded.collapsed(variant)
-                for last, entries in self._stretched.iter(scanned):
-                    for index, key_runs in entries:
-                        first = last - len(key_runs) + 1
-                        runs = folded.runs(variant, first, last)
-                        if _runs_fit(scanned[first : last + 1], runs, key_runs):
-                            hits.append((index, scanned, first, last))
+            self._scan_stretched(folded, hits)
         if hits:
             # The same rule on the same words may come from several variants or passes: once.
-            ranges = dict.fromkeys(_word_ranges(hits))
-            spans = folded.word_spans(upto=max(last_word for _, _, last_word in ranges))
-            for index, first_word, last_word in ranges:
-                rule = self.rules[index]
-                start, end = spans[first_word - 1][0], spans[last_word - 1][1]
-                found.append(_hit(rule, start, end, "word", rule.pattern.strip("* ")))
+            ranges = _word_ranges(hits)
+            if len(ranges) <= 4:
+                spans = [folded.span(first, last) for _, first, last in ranges]
+            else:
+                words = folded.word_spans(upto=max(last for _, _, last in ranges))
+                spans = [(words[first - 1][0], words[last - 1][1]) for _, first, last in ranges]
+            for (index, _, _), (start, end) in zip(ranges, spans, strict=True):
+                found.append(Match(*self._heads[index], start, end, "word", self._words_of[index]))
         return folded.digits
+
+    def _scan_stretched(self, folded: Folded, hits: list) -> None:
+        """The stretched pass: rules against the text with repeated letters folded to one."""
+        for variant in range(len(folded.variants)):
+            scanned = folded.collapsed(variant)
+            for last, entries in self._stretched.iter(scanned):
+                for index, key_runs in entries:
+                    first = last - len(key_runs) + 1
+                    runs = folded.runs(variant, first, last)
+                    if _runs_fit(scanned[first : last + 1], runs, key_runs):
+                        hits.append((index, scanned, first, last))
 
     def _match_regexes(self, text: str, positions: set, found: list[Match]) -> None:
         """Run the expressions whose literal the folded pass found (and those without one)."""
@@ -168,24 +215,23 @@ class Matcher:
                 if m.end() > m.start():
                     found.append(_hit(rule, m.start(), m.end(), "regex", rule.pattern))
 
-    def _match_builtins(self, text, lowered, digits: int | None, found) -> None:
-        taken = []
-        if detectors.may_hold_numbers(detectors.count_digits(text) if digits is None else digits):
-            for start, end, coordination in detectors.personnummer_spans(text):
-                taken.append((start, end))
-                source = "samordningsnummer" if coordination else "personnummer"
-                found.append(_builtin(source, start, end))
-            for start, end in detectors.phone_spans(text, taken):
-                found.append(_builtin("phone", start, end))
-        if "@" in text:
-            for start, end, domain in detectors.email_spans(text):
-                taken.append((start, end))
-                if detectors.domain_in(domain, self.allowed) is None:
-                    found.append(_builtin("email", start, end, domain))
-        if detectors.might_link(lowered):
-            for start, end, host in detectors.link_spans(text):
-                if any(s <= start < e for s, e in taken):
-                    continue
+    def _match_numbers(self, text: str, taken: list, found: list[Match]) -> None:
+        for start, end, coordination in detectors.personnummer_spans(text):
+            taken.append((start, end))
+            source = "samordningsnummer" if coordination else "personnummer"
+            found.append(_builtin(source, start, end))
+        for start, end in detectors.phone_spans(text, taken):
+            found.append(_builtin("phone", start, end))
+
+    def _match_emails(self, text: str, taken: list, found: list[Match]) -> None:
+        for start, end, domain in detectors.email_spans(text):
+            taken.append((start, end))
+            if detectors.domain_in(domain, self.allowed) is None:
+                found.append(_builtin("email", start, end, domain))
+
+    def _match_links(self, text: str, taken: list, found: list[Match]) -> None:
+        for start, end, host in detectors.link_spans(text):
+            if not any(s <= start < e for s, e in taken):
                 self._match_link(host, start, end, found)
 
     def _match_link(self, host: str, start: int, end: int, found: list[Match]) -> None:
@@ -201,29 +247,30 @@ class Matcher:
             found.append(_builtin("link", start, end, host))
 
 
-def _word_ranges(hits):
-    """(rule index, first word, last word) of each hit, words numbered from 1.
+def _position(match: Match) -> tuple[int, int, str]:
+    return match.start, match.end, str(match.rule_id)
+
+
+def _word_ranges(hits) -> dict[tuple[int, int, int], None]:
+    """(rule index, first word, last word) of each hit, words numbered from 1, each once.
 
     Spaces before a position count the words up to it (the scanned string opens with one);
     with many hits, bisecting the space positions keeps a long text linear.
     """
+    ranges: dict[tuple[int, int, int], None] = {}
     if len(hits) <= 16:
-
-        def words_before(scanned: str, position: int) -> int:
-            return scanned.count(" ", 0, position)
-
-    else:
-        spaces: dict[str, list[int]] = {}
-
-        def words_before(scanned: str, position: int) -> int:
-            if scanned not in spaces:
-                spaces[scanned] = [i for i, char in enumerate(scanned) if char == " "]
-            return bisect_left(spaces[scanned], position)
-
+        for index, scanned, first, last in hits:
+            first_word = scanned.count(" ", 0, first + (scanned[first] == " "))
+            ranges[index, first_word, scanned.count(" ", 0, last + (scanned[last] != " "))] = None
+        return ranges
+    spaces: dict[str, list[int]] = {}
     for index, scanned, first, last in hits:
-        first_word = words_before(scanned, first + (scanned[first] == " "))
-        last_word = words_before(scanned, last + (scanned[last] != " "))
-        yield index, first_word, last_word
+        if scanned not in spaces:
+            spaces[scanned] = [i for i, char in enumerate(scanned) if char == " "]
+        at = spaces[scanned]
+        first_word = bisect_left(at, first + (scanned[first] == " "))
+        ranges[index, first_word, bisect_left(at, last + (scanned[last] != " "))] = None
+    return ranges
 
 
 def _runs_fit(window: str, runs: list[int], key_runs: list[int]) -> bool:

@@ -149,36 +149,73 @@ def domain_of(pattern: str) -> str:
     return domain
 
 
-_PLAIN_PIECE = re.compile(r"[a-z0-9åäö]+")
+_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789åäö")
+# ASCII punctuation and spaces: folding turns any run of them into the one space between words.
+_SEPARATORS = frozenset(chr(c) for c in range(0x80) if not chr(c).isalnum() and chr(c) not in "@$")
 
 
 def required_literal(pattern: str) -> str | None:
-    """The longest piece of letters and digits every match of ``pattern`` contains, if any.
+    r"""The longest piece of folded text that every match of ``pattern`` leaves there, if any.
 
-    Only ASCII letters, digits and å, ä, ö are taken: everything Python's case-insensitive
-    matching treats as one of those (ſ, the Kelvin sign ...) folds to it, so the piece is
-    always found in the folded text when the expression matches.
+    Letters and digits: only ASCII ones and å, ä, ö are taken, since everything Python's
+    case-insensitive matching treats as one of those (ſ, the Kelvin sign ...) folds to it.
+    Whitespace or ASCII punctuation between words (``\s+``, ``-``) is the folded text's one
+    space, so ``köp\s+nu`` gives "köp nu", a far rarer piece than "köp". A word next to such a
+    space needs two letters: one-letter words in a row are joined ("k ö p" → köp).
     """
     best = ""
 
-    def flush(run: list[str]) -> None:
+    def flush(chain: str) -> None:
+        """Take the best piece of ``chain``: letters and digits, a space for each gap."""
         nonlocal best
-        for piece in _PLAIN_PIECE.findall("".join(run).lower()):
-            best = max(best, piece, key=len)
+        words = chain.split(" ")
+        if len(words) == 1:
+            best = max(best, chain, key=len)
+            return
+        group: list[int] = []
+        for i, word in enumerate([*words, ""]):
+            if len(word) >= 2:
+                group.append(i)
+                continue
+            if group:
+                piece = " ".join(words[group[0] : group[-1] + 1])
+                piece = (" " if group[0] > 0 else "") + piece
+                piece += " " if group[-1] < len(words) - 1 else ""
+                best = max(best, piece, key=len)
+            group = []
 
     def walk(items) -> None:
-        run: list[str] = []
+        chain = ""
         for op, value in items:
-            if op is _constants.LITERAL:
-                run.append(chr(value))
+            if _is_gap(op, value):
+                chain += "" if chain.endswith(" ") else " "
                 continue
-            flush(run)
-            run = []
+            if op is _constants.LITERAL and chr(value).lower() in _PLAIN:
+                chain += chr(value).lower()
+                continue
+            flush(chain)
+            chain = ""
             if op is _constants.SUBPATTERN:
                 walk(value[-1])
             elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and value[0] >= 1:
                 walk(value[2])
-        flush(run)
+        flush(chain)
 
     walk(_parser.parse(pattern, REGEX_FLAGS))
     return best if len(best) >= 2 else None
+
+
+def _is_gap(op, value) -> bool:
+    """Whether an element matches only whitespace or ASCII punctuation, at least once."""
+    if op is _constants.LITERAL:
+        return chr(value) in _SEPARATORS
+    if op is _constants.IN:
+        return all(
+            (kind is _constants.CATEGORY and what is _constants.CATEGORY_SPACE)
+            or (kind is _constants.LITERAL and chr(what) in _SEPARATORS)
+            for kind, what in value
+        )
+    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+        low, _high, body = value
+        return low >= 1 and len(body) == 1 and _is_gap(*body[0])
+    return False
