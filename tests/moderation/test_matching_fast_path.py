@@ -1,17 +1,14 @@
 """Each shortcut of the matcher gives what the slower, general way gives: folding, matching,
-the regex prefilter, the link pre-test and the personnummer check."""
+the regex prefilter and the link pre-test."""
 
 import re
-from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from personnummer.personnummer import PersonnummerException
-from personnummer.personnummer import parse as parse_personnummer
 
 from moderation.matching import Matcher, RuleSpec
-from moderation.matching.detectors import _TLD_LOWER, link_spans, might_link, samordningsnummer
+from moderation.matching.detectors import _TLD_LOWER, link_spans, might_link
 from moderation.matching.normalise import WORD_RE, _fold, fold, fold_plain, has_letter_run
 from moderation.matching.rules import required_literal
 
@@ -177,40 +174,3 @@ def test_the_quick_link_test_on_latin1_bytes_says_what_the_lower_cased_text_says
     )
 
     assert might_link(text) == exact
-
-
-# Personnummer: the package the rules come from (personnummer.dev) is the oracle.
-
-DIGITS = st.sampled_from("0123456789")
-
-
-def _check_digit(digits: str) -> str:
-    doubled = [int(d) * (2 - i % 2) for i, d in enumerate(digits)]
-    return str(-sum(v - 9 if v > 9 else v for v in doubled) % 10)
-
-
-@st.composite
-def personnummer_like(draw):
-    """A number in a form _PNR finds: about half with a real date and the right check digit."""
-    born = draw(st.dates(min_value=date(1890, 1, 1), max_value=date(2029, 12, 31)))
-    day = draw(st.sampled_from([born.day, born.day + 60, 0, 29, 30, 31, 60, 61, 89, 91, 92]))
-    when = f"{born.year:04d}{born.month:02d}{day:02d}"
-    if draw(st.integers(0, 3)) == 0:
-        when = draw(st.text(DIGITS, min_size=8, max_size=8))
-    birth = draw(st.sampled_from(["000", "001", "123"]) | st.text(DIGITS, min_size=3, max_size=3))
-    check = _check_digit(when[2:] + birth) if draw(st.booleans()) else draw(DIGITS)
-    head = when if draw(st.booleans()) else when[2:]
-    value = head + draw(st.sampled_from(["", "-", "+"])) + birth + check
-    # An Arabic-Indic digit is a digit to \d and int() alike.
-    return value.replace("1", "\u0661") if draw(st.integers(0, 9)) == 0 else value
-
-
-@settings(max_examples=300, deadline=None)
-@given(value=personnummer_like())
-def test_personnummer_validity_is_the_personnummer_packages(value):
-    try:
-        expected = parse_personnummer(value).is_coordination_number()
-    except PersonnummerException:
-        expected = None
-
-    assert samordningsnummer(value) == expected
