@@ -1,0 +1,83 @@
+"""Moderation's part of culling (gallring): archiving decides which trivial items may go and
+calls this, so that no other app writes moderation's tables (Gallring av inlägg och
+kommentarer).
+
+A culled item is deleted with its decisions and rule matches. An item that replies still
+hang from, replies that are not themselves culled, stays as an empty marker (status CULLED,
+no text, author, links or address): the thread keeps its shape and shows that a trivial item
+was culled there, while nothing of what it said is kept.
+"""
+
+from django.db import transaction
+
+from .models import Decision, Item, RuleMatch
+from .workflow import ItemStatus
+
+
+def must_stay_as_markers(item_ids: list[int]) -> set[int]:
+    """Those of the items a reply outside `item_ids` hangs from, and everything above them
+    within `item_ids`: a marker needs the item it answers to stay too."""
+    wanted = set(item_ids)
+    markers = set(
+        Item.objects.filter(parent_id__in=item_ids)
+        .exclude(pk__in=item_ids)
+        .values_list("parent_id", flat=True)
+        .distinct()
+    )
+    frontier = markers
+    while frontier:
+        above = set(
+            Item.objects.filter(pk__in=frontier, parent_id__isnull=False).values_list(
+                "parent_id", flat=True
+            )
+        )
+        frontier = (above & wanted) - markers
+        markers |= frontier
+    return markers
+
+
+def erase_items(item_ids: list[int], *, keep_as_marker: set[int]) -> None:
+    """Delete the trivial items `item_ids`, their decisions and matches; those in
+    `keep_as_marker` stay as empty markers. Runs in the caller's transaction, which has
+    locked the rows and checked each item; decisions may be deleted only there (the
+    PostgreSQL trigger of migration 0006 asks for `atvida.culling` and a trivial item)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        raise RuntimeError("erase_items() must run inside the culling transaction.")
+    if not item_ids:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL atvida.culling = 'on'")
+    # Raw deletes: the append-only queryset refuses, and Django's collector would load every
+    # row (and stop at the PROTECT of replies and decisions) where one statement suffices.
+    Decision.objects.filter(item_id__in=item_ids)._raw_delete(Decision.objects.db)
+    RuleMatch.objects.filter(item_id__in=item_ids)._raw_delete(RuleMatch.objects.db)
+    if keep_as_marker:
+        Item.objects.filter(pk__in=keep_as_marker).update(
+            status=ItemStatus.CULLED,
+            author="",
+            text="",
+            links=[],
+            url="",
+            assigned_to=None,
+            forwarded_unit=None,
+            removed_category="",
+            text_purge_after=None,
+        )
+    Item.objects.filter(pk__in=[pk for pk in item_ids if pk not in keep_as_marker])._raw_delete(
+        Item.objects.db
+    )
+
+
+def sweep_markers() -> int:
+    """Delete markers no reply hangs from any more (their replies were culled later)."""
+    swept = 0
+    while True:
+        orphans = Item.objects.filter(status=ItemStatus.CULLED).exclude(
+            pk__in=Item.objects.filter(parent_id__isnull=False).values("parent_id")
+        )
+        count = orphans._raw_delete(Item.objects.db)
+        if not count:
+            return swept
+        swept += count
