@@ -182,7 +182,9 @@ def _store_items(proposal: CullingProposal, items) -> int:
     sql, params = items.values("pk").query.sql_with_params()
     # Only the model's table name is formatted in; every value is a parameter.
     table = CullingProposalItem._meta.db_table
-    insert = f"INSERT INTO {table} (proposal_id, item_id) SELECT %s, eligible.id FROM ({sql}) eligible"  # noqa: S608, E501
+    insert = (
+        f"INSERT INTO {table} (proposal_id, item_id) SELECT %s, eligible.* FROM ({sql}) eligible"  # noqa: S608
+    )
     with transaction.get_connection().cursor() as cursor:
         cursor.execute(insert, [proposal.pk, *params])
         return cursor.rowcount
