@@ -8,6 +8,8 @@ no text, author, links or address): the thread keeps its shape and shows that a 
 was culled there, while nothing of what it said is kept.
 """
 
+from contextlib import contextmanager
+
 from django.db import transaction
 
 from .models import Decision, Item, RuleMatch
@@ -36,6 +38,21 @@ def must_stay_as_markers(item_ids: list[int]) -> set[int]:
     return markers
 
 
+@contextmanager
+def _decisions_deletable(connection):
+    """The trigger lets a trivial item's decisions go while `atvida.culling` is on: for this
+    one statement only, even when the caller's transaction goes on to do other things."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL atvida.culling = 'on'")
+        try:
+            yield
+        finally:
+            cursor.execute("SET LOCAL atvida.culling = 'off'")
+
+
 def erase_items(item_ids: list[int], *, keep_as_marker: set[int]) -> None:
     """Delete the trivial items `item_ids`, their decisions and matches; those in
     `keep_as_marker` stay as empty markers. Runs in the caller's transaction, which has
@@ -46,12 +63,10 @@ def erase_items(item_ids: list[int], *, keep_as_marker: set[int]) -> None:
         raise RuntimeError("erase_items() must run inside the culling transaction.")
     if not item_ids:
         return
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL atvida.culling = 'on'")
     # Raw deletes: the append-only queryset refuses, and Django's collector would load every
     # row (and stop at the PROTECT of replies and decisions) where one statement suffices.
-    Decision.objects.filter(item_id__in=item_ids)._raw_delete(Decision.objects.db)
+    with _decisions_deletable(connection):
+        Decision.objects.filter(item_id__in=item_ids)._raw_delete(Decision.objects.db)
     RuleMatch.objects.filter(item_id__in=item_ids)._raw_delete(RuleMatch.objects.db)
     if keep_as_marker:
         Item.objects.filter(pk__in=keep_as_marker).update(
