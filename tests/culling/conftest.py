@@ -3,6 +3,7 @@ made directly (their making is another module's work)."""
 
 import datetime
 import itertools
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -11,13 +12,13 @@ from archiving.models import DispositionDecision, Snapshot, SnapshotReason, Snap
 from moderation.models import Item
 from tests.factories import ChannelFactory
 
-STOCKHOLM = datetime.timezone(datetime.timedelta(hours=2))
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Monday 15 June 2026, noon in Stockholm: three months back is 15 March.
 NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=STOCKHOLM)
 OLD = datetime.datetime(2026, 2, 10, 9, 0, tzinfo=STOCKHOLM)
 YOUNG = datetime.datetime(2026, 4, 1, 9, 0, tzinfo=STOCKHOLM)
 FIRST_HALF = (
-    datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=1))),
+    datetime.datetime(2026, 1, 1, tzinfo=STOCKHOLM),
     datetime.datetime(2026, 7, 1, tzinfo=STOCKHOLM),
 )
 
