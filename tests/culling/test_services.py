@@ -457,3 +457,18 @@ def test_the_culling_log_cannot_be_changed_or_deleted(page, decision):
         CullingRecord.objects.all().delete()
     with pytest.raises(CullingRecordImmutable):
         CullingRecordLine.objects.update(items=0)
+
+
+@override_settings(CULLING_REQUIRES_REVIEW=False)
+def test_the_thread_of_a_kept_reply_says_a_trivial_item_was_culled_there(
+    client, page, decision, ingrid
+):
+    question = make_item(page, kind="question", text="Öppettider i påsk?", author="Per Persson")
+    answer = make_item(page, parent=question, status="besvarad", text="Stängt långfredag.")
+    make_snapshot(page)
+    culling.cull(None, by=None, now=NOW)
+    client.force_login(ingrid)
+    page_html = client.get(answer.get_absolute_url()).content.decode()
+    assert "har gallrats här" in page_html
+    assert "Per Persson" not in page_html
+    assert "Öppettider i påsk?" not in page_html
