@@ -62,5 +62,9 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('ny', 'Ny'), ('dold', 'Dold i väntan på granskning'), ('vidarebefordrad', 'Vidarebefordrad'), ('behallen', 'Behålls'), ('borttagen', 'Borttagen'), ('besvarad', 'Besvarad'), ('ringa', 'Ringa eller tillfällig betydelse'), ('diarieford', 'Diarieförd'), ('sekretess', 'Sekretess: borttagen och diarieförd'), ('inget_svar', 'Behöver inget svar'), ('publicerad', 'Publicerad av kommunen'), ('gallrad', 'Gallrad: ringa eller tillfällig betydelse')], default='ny', max_length=20, verbose_name='status'),
         ),
+        migrations.AddIndex(
+            model_name='item',
+            index=models.Index(condition=models.Q(models.Q(('diarienummer', ''), _negated=True), ('status__in', ['diarieford', 'sekretess']), _connector='OR'), fields=['parent'], name='item_in_case_idx'),
+        ),
         migrations.RunPython(allow_culling, refuse_all),
     ]
