@@ -23,6 +23,7 @@ from atvida_social.organisation.roles import is_information_unit
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel
 from moderation import culling as moderation_culling
+from moderation.culling import id_set
 from moderation.models import Item
 from moderation.services import purge_removed_texts
 from moderation.workflow import ItemStatus
@@ -318,7 +319,6 @@ def cull(
         for channel_id, count in counts.items():
             per_channel[channel_id] += count
     with transaction.atomic():
-        moderation_culling.sweep_markers()
         result.per_channel = dict(per_channel)
         details = {"items": result.items, "markers": result.markers}
         if proposal is not None:
@@ -333,28 +333,32 @@ def _cull_batch(scope, *, below, size, now, result, by, job, proposal, decision)
     candidates = scope.order_by("-pk")
     if below is not None:
         candidates = candidates.filter(pk__lt=below)
-    ids = list(candidates.values_list("pk", flat=True)[:size])
-    if not ids:
+    found = list(candidates.values_list("pk", "channel_id")[:size])
+    if not found:
         return None
+    ids = [pk for pk, _channel in found]
     # Lock the channels (a hold on one waits) and the items (a decision or a hold on one
     # waits), then ask the rule again in a fresh statement: it sees everything committed
     # before the locks were taken, and nothing can change after.
-    channel_ids = set(Item.objects.filter(pk__in=ids).values_list("channel_id", flat=True))
+    channel_ids = {channel_id for _pk, channel_id in found}
     list(Channel.objects.select_for_update(no_key=True).filter(pk__in=channel_ids).values("pk"))
-    list(Item.objects.select_for_update().filter(pk__in=ids).values("pk"))
+    list(Item.objects.select_for_update().filter(pk__in=id_set(ids)).values("pk"))
     rows = list(
-        cullable_items(now=now).filter(pk__in=ids).values_list("pk", "channel_id", "received_at")
+        cullable_items(now=now)
+        .filter(pk__in=id_set(ids))
+        .values_list("pk", "channel_id", "received_at", "parent_id")
     )
     if rows:
-        going = [pk for pk, _channel, _received in rows]
+        going = [pk for pk, _channel, _received, _parent in rows]
+        parents = {parent for _pk, _channel, _received, parent in rows if parent is not None}
         markers = moderation_culling.must_stay_as_markers(going)
         # A released hold on an item does not keep it; the hold's row keeps its platform id.
-        LegalHold.objects.filter(item_id__in=going).update(item=None)
-        moderation_culling.erase_items(going, keep_as_marker=markers)
+        LegalHold.objects.filter(item_id__in=id_set(going)).update(item=None)
+        moderation_culling.erase_items(going, keep_as_marker=markers, parents=parents)
         if result.record is None:
             result.record = _new_record(by=by, job=job, proposal=proposal, decision=decision)
         lines: dict[int, dict] = {}
-        for pk, channel_id, received_at in rows:
+        for pk, channel_id, received_at, _parent in rows:
             line = lines.setdefault(
                 channel_id,
                 {"items": 0, "markers": 0, "earliest": received_at, "latest": received_at},
@@ -377,7 +381,7 @@ def _cull_batch(scope, *, below, size, now, result, by, job, proposal, decision)
         result.items += len(rows)
         result.markers += len(markers)
     counts: dict[int, int] = defaultdict(int)
-    for _pk, channel_id, _received in rows:
+    for _pk, channel_id, _received, _parent in rows:
         counts[channel_id] += 1
     return min(ids), counts
 

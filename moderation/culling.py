@@ -11,9 +11,19 @@ was culled there, while nothing of what it said is kept.
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models.expressions import RawSQL
 
 from .models import Decision, Item, RuleMatch
 from .workflow import ItemStatus
+
+
+def id_set(ids):
+    """`ids` for a `__in` lookup: on PostgreSQL one array parameter, so that a batch of
+    thousands of ids costs neither thousands of placeholders nor their compiling."""
+    ids = list(ids)
+    if transaction.get_connection().vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return ids
 
 
 def must_stay_as_markers(item_ids: list[int]) -> set[int]:
@@ -21,8 +31,8 @@ def must_stay_as_markers(item_ids: list[int]) -> set[int]:
     within `item_ids`: a marker needs the item it answers to stay too."""
     wanted = set(item_ids)
     markers = set(
-        Item.objects.filter(parent_id__in=item_ids)
-        .exclude(pk__in=item_ids)
+        Item.objects.filter(parent_id__in=id_set(item_ids))
+        .exclude(pk__in=id_set(item_ids))
         .values_list("parent_id", flat=True)
         .distinct()
     )
@@ -53,21 +63,24 @@ def _decisions_deletable(connection):
             cursor.execute("SET LOCAL atvida.culling = 'off'")
 
 
-def erase_items(item_ids: list[int], *, keep_as_marker: set[int]) -> None:
+def erase_items(item_ids: list[int], *, keep_as_marker: set[int], parents: set[int]) -> int:
     """Delete the trivial items `item_ids`, their decisions and matches; those in
-    `keep_as_marker` stay as empty markers. Runs in the caller's transaction, which has
-    locked the rows and checked each item; decisions may be deleted only there (the
-    PostgreSQL trigger of migration 0006 asks for `atvida.culling` and a trivial item)."""
+    `keep_as_marker` stay as empty markers. `parents` are the items they answer: a marker
+    among them that no reply hangs from any more goes too. Returns how many markers went.
+
+    Runs in the caller's transaction, which has locked the rows and checked each item;
+    decisions may be deleted only there (the PostgreSQL trigger of migration 0006 asks for
+    `atvida.culling` and a trivial item)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("erase_items() must run inside the culling transaction.")
     if not item_ids:
-        return
+        return 0
     # Raw deletes: the append-only queryset refuses, and Django's collector would load every
     # row (and stop at the PROTECT of replies and decisions) where one statement suffices.
     with _decisions_deletable(connection):
-        Decision.objects.filter(item_id__in=item_ids)._raw_delete(Decision.objects.db)
-    RuleMatch.objects.filter(item_id__in=item_ids)._raw_delete(RuleMatch.objects.db)
+        Decision.objects.filter(item_id__in=id_set(item_ids))._raw_delete(Decision.objects.db)
+    RuleMatch.objects.filter(item_id__in=id_set(item_ids))._raw_delete(RuleMatch.objects.db)
     if keep_as_marker:
         Item.objects.filter(pk__in=keep_as_marker).update(
             status=ItemStatus.CULLED,
@@ -80,19 +93,23 @@ def erase_items(item_ids: list[int], *, keep_as_marker: set[int]) -> None:
             removed_category="",
             text_purge_after=None,
         )
-    Item.objects.filter(pk__in=[pk for pk in item_ids if pk not in keep_as_marker])._raw_delete(
-        Item.objects.db
-    )
+    going = [pk for pk in item_ids if pk not in keep_as_marker]
+    Item.objects.filter(pk__in=id_set(going))._raw_delete(Item.objects.db)
+    return _sweep_markers(parents - set(item_ids))
 
 
-def sweep_markers() -> int:
-    """Delete markers no reply hangs from any more (their replies were culled later)."""
+def _sweep_markers(candidates: set[int]) -> int:
+    """Markers among `candidates` (and above them) that no reply hangs from any more."""
     swept = 0
-    while True:
-        orphans = Item.objects.filter(status=ItemStatus.CULLED).exclude(
-            pk__in=Item.objects.filter(parent_id__isnull=False).values("parent_id")
+    while candidates:
+        orphans = list(
+            Item.objects.filter(pk__in=candidates, status=ItemStatus.CULLED)
+            .exclude(pk__in=Item.objects.filter(parent_id__in=candidates).values("parent_id"))
+            .values_list("pk", "parent_id")
         )
-        count = orphans._raw_delete(Item.objects.db)
-        if not count:
+        if not orphans:
             return swept
-        swept += count
+        Item.objects.filter(pk__in=[pk for pk, _parent in orphans])._raw_delete(Item.objects.db)
+        swept += len(orphans)
+        candidates = {parent for _pk, parent in orphans if parent is not None}
+    return swept
