@@ -23,7 +23,7 @@ from atvida_social.organisation.roles import is_information_unit
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel
 from moderation import culling as moderation_culling
-from moderation.culling import id_set
+from moderation.culling import among
 from moderation.models import Item
 from moderation.services import purge_removed_texts
 from moderation.workflow import ItemStatus
@@ -299,8 +299,14 @@ def cull(
         if proposal is not None and proposal.status != ProposalStatus.APPROVED:
             raise CullingNotAllowed(_("Förslaget är inte godkänt."))
     scope = cullable_items(now=now)
+    # Batches are cut from the cheap part of the rule (trivial and old enough), newest
+    # first; the whole rule is asked of each batch under lock, in _cull_batch.
+    candidates = Item.objects.filter(
+        status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now)
+    ).order_by()
     if proposal is not None:
         scope = scope.filter(pk__in=proposal.items.values("item_id"))
+        candidates = candidates.filter(pk__in=proposal.items.values("item_id"))
     if dry_run:
         return CullingResult(dry_run=True, preview=culling_summary(scope))
 
@@ -310,7 +316,7 @@ def cull(
     while True:
         with transaction.atomic():
             batch = _cull_batch(
-                scope, below=below, size=batch_size, now=now, result=result,
+                candidates, below=below, size=batch_size, now=now, result=result,
                 by=by, job=job, proposal=proposal, decision=decision,
             )  # fmt: skip
         if batch is None:
@@ -328,9 +334,10 @@ def cull(
     return result
 
 
-def _cull_batch(scope, *, below, size, now, result, by, job, proposal, decision):
-    """One transaction: find up to `size` candidates, lock them, check each again, delete."""
-    candidates = scope.order_by("-pk")
+def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, decision):
+    """One transaction: take up to `size` candidates, lock them, ask the whole rule of each,
+    delete those it allows."""
+    candidates = candidates.order_by("-pk")
     if below is not None:
         candidates = candidates.filter(pk__lt=below)
     found = list(candidates.values_list("pk", "channel_id")[:size])
@@ -338,14 +345,14 @@ def _cull_batch(scope, *, below, size, now, result, by, job, proposal, decision)
         return None
     ids = [pk for pk, _channel in found]
     # Lock the channels (a hold on one waits) and the items (a decision or a hold on one
-    # waits), then ask the rule again in a fresh statement: it sees everything committed
+    # waits), then ask the whole rule in a fresh statement: it sees everything committed
     # before the locks were taken, and nothing can change after.
     channel_ids = {channel_id for _pk, channel_id in found}
     list(Channel.objects.select_for_update(no_key=True).filter(pk__in=channel_ids).values("pk"))
-    list(Item.objects.select_for_update().filter(pk__in=id_set(ids)).values("pk"))
+    list(Item.objects.select_for_update().filter(among("pk", ids)).values("pk"))
     rows = list(
         cullable_items(now=now)
-        .filter(pk__in=id_set(ids))
+        .filter(among("pk", ids))
         .values_list("pk", "channel_id", "received_at", "parent_id")
     )
     if rows:
@@ -353,7 +360,7 @@ def _cull_batch(scope, *, below, size, now, result, by, job, proposal, decision)
         parents = {parent for _pk, _channel, _received, parent in rows if parent is not None}
         markers = moderation_culling.must_stay_as_markers(going)
         # A released hold on an item does not keep it; the hold's row keeps its platform id.
-        LegalHold.objects.filter(item_id__in=id_set(going)).update(item=None)
+        LegalHold.objects.filter(among("item_id", going)).update(item=None)
         moderation_culling.erase_items(going, keep_as_marker=markers, parents=parents)
         if result.record is None:
             result.record = _new_record(by=by, job=job, proposal=proposal, decision=decision)

@@ -11,19 +11,29 @@ was culled there, while nothing of what it said is kept.
 from contextlib import contextmanager
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from .models import Decision, Item, RuleMatch
 from .workflow import ItemStatus
 
 
-def id_set(ids):
-    """`ids` for a `__in` lookup: on PostgreSQL one array parameter, so that a batch of
-    thousands of ids costs neither thousands of placeholders nor their compiling."""
+def among(field: str, ids) -> Q:
+    """`field` is one of `ids`. On PostgreSQL the ids go as one array parameter (thousands
+    of placeholders cost more to build than the query), bounded by their range so that the
+    planner walks the index instead of hashing the table."""
     ids = list(ids)
-    if transaction.get_connection().vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
-    return ids
+    if not ids:
+        return Q(pk__in=[])
+    if transaction.get_connection().vendor != "postgresql":
+        return Q(**{f"{field}__in": ids})
+    return Q(
+        **{
+            f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", [ids]),
+            f"{field}__gte": min(ids),
+            f"{field}__lte": max(ids),
+        }
+    )
 
 
 def must_stay_as_markers(item_ids: list[int]) -> set[int]:
@@ -31,8 +41,8 @@ def must_stay_as_markers(item_ids: list[int]) -> set[int]:
     within `item_ids`: a marker needs the item it answers to stay too."""
     wanted = set(item_ids)
     markers = set(
-        Item.objects.filter(parent_id__in=id_set(item_ids))
-        .exclude(pk__in=id_set(item_ids))
+        Item.objects.filter(among("parent_id", item_ids))
+        .exclude(among("pk", item_ids))
         .values_list("parent_id", flat=True)
         .distinct()
     )
@@ -79,8 +89,8 @@ def erase_items(item_ids: list[int], *, keep_as_marker: set[int], parents: set[i
     # Raw deletes: the append-only queryset refuses, and Django's collector would load every
     # row (and stop at the PROTECT of replies and decisions) where one statement suffices.
     with _decisions_deletable(connection):
-        Decision.objects.filter(item_id__in=id_set(item_ids))._raw_delete(Decision.objects.db)
-    RuleMatch.objects.filter(item_id__in=id_set(item_ids))._raw_delete(RuleMatch.objects.db)
+        Decision.objects.filter(among("item_id", item_ids))._raw_delete(Decision.objects.db)
+    RuleMatch.objects.filter(among("item_id", item_ids))._raw_delete(RuleMatch.objects.db)
     if keep_as_marker:
         Item.objects.filter(pk__in=keep_as_marker).update(
             status=ItemStatus.CULLED,
@@ -94,7 +104,7 @@ def erase_items(item_ids: list[int], *, keep_as_marker: set[int], parents: set[i
             text_purge_after=None,
         )
     going = [pk for pk in item_ids if pk not in keep_as_marker]
-    Item.objects.filter(pk__in=id_set(going))._raw_delete(Item.objects.db)
+    Item.objects.filter(among("pk", going))._raw_delete(Item.objects.db)
     return _sweep_markers(parents - set(item_ids))
 
 
