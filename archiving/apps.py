@@ -6,6 +6,6 @@ class ArchivingConfig(AppConfig):
     verbose_name = "Arkivering"
 
     def ready(self) -> None:
-        from . import dashboard
+        from . import culling_checks, culling_tasks, dashboard  # noqa: F401 (register themselves)
 
         dashboard.register_sections()

@@ -7,3 +7,26 @@ from atvida_social.organisation.exceptions import DomainError
 
 class ArchiveRecordImmutable(DomainError):
     default_message = _("Det som har arkiverats kan inte ändras eller tas bort.")
+
+
+# --- Culling (gallring), issue 10 ---
+
+
+class CullingRecordImmutable(DomainError):
+    default_message = _("Gallringsloggen kan inte ändras eller raderas.")
+
+
+class DispositionDecisionImmutable(DomainError):
+    default_message = _("Ett beslut om gallring kan inte ändras i efterhand; lägg till ett nytt.")
+
+
+class CullingNotConfigured(DomainError):
+    default_message = _(
+        "Gallring kan inte göras förrän beslutet i dokumenthanteringsplanen som gallringen "
+        "vilar på är angivet. Informationsenheten lägger till det under Arkiv → Gallring → "
+        "Beslut om gallring (referens, beskrivning och datum då det antogs)."
+    )
+
+
+class CullingNotAllowed(DomainError):
+    default_message = _("Gallringen kan inte göras nu.")

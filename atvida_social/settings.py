@@ -284,6 +284,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Moderation: how long Informationsenheten can read a text removed for a breach before the
 # nightly job purges it (Gallring: unlawful content is culled at once, kept only as evidence).
 REMOVED_TEXT_RETENTION_DAYS = int(os.environ.get("REMOVED_TEXT_RETENTION_DAYS", "30"))
+# Culling (gallring) of trivial items: "tidigast efter tre månader", counted in calendar
+# months; a value under three is refused at start-up (archiving/culling_checks.py). With
+# review on, the nightly job only proposes and Informationsenheten approves each batch.
+CULLING_AGE_MONTHS = int(os.environ.get("CULLING_AGE_MONTHS", "3"))
+CULLING_REQUIRES_REVIEW = env_bool("CULLING_REQUIRES_REVIEW", True)
 # The working hours that response times count (Rimliga svarstider), in TIME_ZONE.
 MODERATION_WORKING_HOURS = os.environ.get("MODERATION_WORKING_HOURS", "08:00-17:00")
 # The ingest API: the largest body accepted, and requests per token per window (seconds).

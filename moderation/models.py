@@ -108,6 +108,13 @@ class Item(models.Model):
                 name="item_open_queue_idx",
                 condition=models.Q(status__in=sorted(OPEN)),
             ),
+            # Culling's "part of a case" starts from these few rows (archiving's selectors).
+            models.Index(
+                fields=["parent"],
+                name="item_in_case_idx",
+                condition=~models.Q(diarienummer="")
+                | models.Q(status__in=[ItemStatus.REGISTERED, ItemStatus.SECRET]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,6 +29,9 @@ class ItemStatus(models.TextChoices):
     SECRET = "sekretess", _("Sekretess: borttagen och diarieförd")
     NO_ANSWER = "inget_svar", _("Behöver inget svar")
     PUBLISHED = "publicerad", _("Publicerad av kommunen")
+    # What is left of a culled trivial item that replies still hang from: no text, no author
+    # (Gallring av inlägg och kommentarer). No decision leads here or away from here.
+    CULLED = "gallrad", _("Gallrad: ringa eller tillfällig betydelse")
 
 
 # Still waiting for someone: the queue shows these, and their clock runs.
@@ -61,7 +64,7 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
         ItemStatus.REGISTERED,
     ),
     DecisionKind.SECRECY: (
-        frozenset(set(ItemStatus) - {ItemStatus.SECRET, ItemStatus.PUBLISHED}),
+        frozenset(set(ItemStatus) - {ItemStatus.SECRET, ItemStatus.PUBLISHED, ItemStatus.CULLED}),
         ItemStatus.SECRET,
     ),
     DecisionKind.NO_ANSWER: (OPEN, ItemStatus.NO_ANSWER),

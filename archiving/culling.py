@@ -1,0 +1,413 @@
+"""Culling (gallring) of trivial items: the decision it rests on, legal holds, proposals,
+approval and the deletion itself, each run written to the culling log (Gallring av inlägg
+och kommentarer: "ringa eller av tillfällig betydelse … tidigast efter tre månader").
+
+Which items may go is decided in one place, `culling_selectors.cullable_items`; the deletion
+asks it again inside every deleting transaction, after locking the rows, so that a hold or
+a diarium entry added after the proposal still protects the item.
+"""
+
+import dataclasses
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.roles import is_information_unit
+from atvida_social.outbox.services import enqueue
+from channels.models import Channel
+from moderation import culling as moderation_culling
+from moderation.culling import among
+from moderation.models import Item
+from moderation.services import purge_removed_texts
+from moderation.workflow import ItemStatus
+
+from .culling_selectors import (
+    CullingSummary,
+    cullable_items,
+    culling_cutoff,
+    culling_summary,
+)
+from .exceptions import CullingNotAllowed, CullingNotConfigured
+from .models import (
+    CullingProposal,
+    CullingProposalItem,
+    CullingRecord,
+    CullingRecordLine,
+    DispositionDecision,
+    LegalHold,
+    ProposalStatus,
+)
+
+# How the nightly job signs the culling log.
+NIGHTLY_JOB = "Nattlig gallring (archiving.tasks.cull_trivial_items)"
+
+
+def _ensure_information_unit(user) -> None:
+    if not is_information_unit(user):
+        raise PermissionDeniedError
+
+
+# --- The decision culling rests on -------------------------------------------------------
+
+
+def current_decision() -> DispositionDecision:
+    """The newest decision of the dokumenthanteringsplan; culling refuses without one."""
+    decision = DispositionDecision.objects.current()
+    if decision is None:
+        raise CullingNotConfigured
+    return decision
+
+
+@transaction.atomic
+def record_disposition_decision(
+    *, by, reference: str, description: str, adopted_on: datetime.date
+) -> DispositionDecision:
+    """Informationsenheten records the decision culling rests on; the newest applies."""
+    _ensure_information_unit(by)
+    decision = DispositionDecision(
+        reference=(reference or "").strip(),
+        description=(description or "").strip(),
+        adopted_on=adopted_on,
+        created_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    record_audit(
+        "disposition_decision_recorded",
+        by=by,
+        obj=decision,
+        details={"reference": decision.reference, "adopted_on": adopted_on.isoformat()},
+    )
+    return decision
+
+
+# --- Legal holds -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def place_legal_hold(target: Channel | Item, *, by, reason: str) -> LegalHold:
+    """Informationsenheten stops culling of a channel or of one item, with a reason.
+
+    The channel's or the item's row is locked first: a culling batch holds the same locks
+    while it deletes, so the hold either waits for that batch or protects the item from it.
+    """
+    _ensure_information_unit(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Ange varför gallringen ska stoppas.")]})
+    if isinstance(target, Channel):
+        channel = Channel.objects.select_for_update().get(pk=target.pk)
+        hold = LegalHold(channel=channel, reason=reason, created_by=by)
+    elif isinstance(target, Item):
+        item = Item.objects.select_for_update().get(pk=target.pk)
+        if item.status == ItemStatus.CULLED:
+            raise CullingNotAllowed(_("Inlägget är redan gallrat."))
+        hold = LegalHold(
+            channel_id=item.channel_id,
+            item=item,
+            item_external_id=item.external_id,
+            reason=reason,
+            created_by=by,
+        )
+    else:
+        raise TypeError("A legal hold is placed on a channel or an item.")
+    hold.full_clean()
+    hold.save()
+    record_audit(
+        "legal_hold_placed",
+        by=by,
+        obj=hold,
+        details={"channel": hold.channel_id, "item": hold.item_id, "reason": reason},
+    )
+    return hold
+
+
+@transaction.atomic
+def release_legal_hold(hold: LegalHold, *, by) -> LegalHold:
+    """Informationsenheten lifts a hold; the row stays, with who lifted it and when."""
+    _ensure_information_unit(by)
+    locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
+    if not locked.is_active:
+        raise CullingNotAllowed(_("Gallringsstoppet är redan hävt."))
+    locked.released_by = by
+    locked.released_at = timezone.now()
+    locked.save(update_fields=["released_by", "released_at"])
+    record_audit("legal_hold_released", by=by, obj=locked)
+    return locked
+
+
+# --- Proposals and their review ----------------------------------------------------------
+
+
+def _transition(proposal: CullingProposal, to: str, *, by, note: str = "") -> CullingProposal:
+    locked = CullingProposal.objects.select_for_update().get(pk=proposal.pk)
+    if not locked.can_transition_to(to):
+        raise CullingNotAllowed(
+            _("Förslaget är %(status)s och kan inte bli %(to)s.")
+            % {
+                "status": ProposalStatus(locked.status).label.lower(),
+                "to": ProposalStatus(to).label.lower(),
+            }
+        )
+    before = locked.status
+    locked.status = to
+    changed = ["status"]
+    now = timezone.now()
+    if to == ProposalStatus.APPROVED:
+        locked.approved_by, locked.approved_at = by, now
+        changed += ["approved_by", "approved_at"]
+    if to in (ProposalStatus.EXECUTED, ProposalStatus.DISCARDED):
+        locked.finished_at = now
+        changed.append("finished_at")
+    locked.save(update_fields=changed)
+    record_audit(
+        f"culling_{ProposalStatus(to).name.lower()}",
+        by=by,
+        obj=locked,
+        details={"from": before, "to": to, "note": note},
+    )
+    proposal.status = locked.status
+    return locked
+
+
+def _store_items(proposal: CullingProposal, items) -> int:
+    """INSERT … SELECT: the ids go from the item table to the proposal's, never through
+    Python, however many there are."""
+    sql, params = items.values("pk").query.sql_with_params()
+    # Only the model's table name is formatted in; every value is a parameter.
+    table = CullingProposalItem._meta.db_table
+    insert = (
+        f"INSERT INTO {table} (proposal_id, item_id) SELECT %s, eligible.* FROM ({sql}) eligible"  # noqa: S608
+    )
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(insert, [proposal.pk, *params])
+        return cursor.rowcount
+
+
+@transaction.atomic
+def propose_culling(*, by=None, now=None) -> CullingProposal | None:
+    """Propose every item that may be culled now, for Informationsenheten to review; None
+    when nothing may go. A new proposal replaces the ones still waiting."""
+    if by is not None:
+        _ensure_information_unit(by)
+    decision = current_decision()
+    now = now or timezone.now()
+    for waiting in CullingProposal.objects.filter(status=ProposalStatus.PROPOSED):
+        _transition(waiting, ProposalStatus.DISCARDED, by=by, note="ersatt av ett nytt förslag")
+    eligible = cullable_items(now=now)
+    if not eligible.exists():
+        return None
+    proposal = CullingProposal.objects.create(
+        created_by=by, decision=decision, cutoff=culling_cutoff(now)
+    )
+    proposal.item_count = _store_items(proposal, eligible)
+    proposal.save(update_fields=["item_count"])
+    record_audit(
+        "culling_proposed",
+        by=by,
+        obj=proposal,
+        details={"items": proposal.item_count, "decision": decision.reference},
+    )
+    return proposal
+
+
+@transaction.atomic
+def approve_culling(proposal: CullingProposal, *, by) -> CullingProposal:
+    """Informationsenheten approves a proposal with one click; the culling then runs in the
+    background (the task `cull_approved_proposal`), each item checked again as it goes."""
+    _ensure_information_unit(by)
+    if proposal.decision_id != current_decision().pk:
+        raise CullingNotAllowed(
+            _("Beslutet om gallring har ändrats sedan förslaget gjordes. Gör ett nytt förslag.")
+        )
+    approved = _transition(proposal, ProposalStatus.APPROVED, by=by)
+    from .culling_tasks import cull_approved_proposal
+
+    enqueue(cull_approved_proposal, approved.pk)
+    return approved
+
+
+@transaction.atomic
+def discard_culling(proposal: CullingProposal, *, by, note: str = "") -> CullingProposal:
+    """Informationsenheten turns a proposal down; nothing of it is culled."""
+    _ensure_information_unit(by)
+    return _transition(proposal, ProposalStatus.DISCARDED, by=by, note=note)
+
+
+# --- The culling itself ------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class CullingResult:
+    """What a run culled (or, for a dry run, would cull)."""
+
+    dry_run: bool
+    record: CullingRecord | None = None
+    items: int = 0
+    markers: int = 0
+    per_channel: dict[int, int] = dataclasses.field(default_factory=dict)
+    preview: CullingSummary | None = None
+
+
+def _new_record(*, by, job: str, proposal, decision, purged: int = 0) -> CullingRecord:
+    return CullingRecord.objects.create(
+        by=by,
+        job="" if by is not None else job,
+        proposal=proposal,
+        decision=decision,
+        decision_reference=decision.reference,
+        purged_texts=purged,
+    )
+
+
+def cull(
+    proposal: CullingProposal | None,
+    *,
+    by,
+    dry_run: bool = False,
+    batch_size: int = 1000,
+    now=None,
+    job: str = NIGHTLY_JOB,
+    record: CullingRecord | None = None,
+) -> CullingResult:
+    """Cull an approved proposal, or (review switched off, or a dry run) everything that
+    may go now. `by` is the person, None for the nightly job.
+
+    Batches of `batch_size`, each in its own transaction, newest first so that a reply
+    usually goes before what it answers: memory stays constant however many items go.
+    A dry run deletes nothing and writes nothing; it returns what would go.
+    """
+    if by is not None:
+        _ensure_information_unit(by)
+    decision = current_decision()
+    now = now or timezone.now()
+    if not dry_run:
+        if proposal is None and settings.CULLING_REQUIRES_REVIEW:
+            raise CullingNotAllowed(
+                _(
+                    "Gallring kräver granskning (CULLING_REQUIRES_REVIEW): godkänn ett förslag "
+                    "i stället."
+                )
+            )
+        if proposal is not None and proposal.status != ProposalStatus.APPROVED:
+            raise CullingNotAllowed(_("Förslaget är inte godkänt."))
+    scope = cullable_items(now=now)
+    # Batches are cut from the cheap part of the rule (trivial and old enough), newest
+    # first; the whole rule is asked of each batch under lock, in _cull_batch.
+    candidates = Item.objects.filter(
+        status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now)
+    ).order_by()
+    if proposal is not None:
+        scope = scope.filter(pk__in=proposal.items.values("item_id"))
+        candidates = candidates.filter(pk__in=proposal.items.values("item_id"))
+    if dry_run:
+        return CullingResult(dry_run=True, preview=culling_summary(scope))
+
+    result = CullingResult(dry_run=False, record=record)
+    per_channel: dict[int, int] = defaultdict(int)
+    below: int | None = None
+    while True:
+        with transaction.atomic():
+            batch = _cull_batch(
+                candidates, below=below, size=batch_size, now=now, result=result,
+                by=by, job=job, proposal=proposal, decision=decision,
+            )  # fmt: skip
+        if batch is None:
+            break
+        below, counts = batch
+        for channel_id, count in counts.items():
+            per_channel[channel_id] += count
+    with transaction.atomic():
+        result.per_channel = dict(per_channel)
+        details = {"items": result.items, "markers": result.markers}
+        if proposal is not None:
+            _transition(proposal, ProposalStatus.EXECUTED, by=by, note=str(details))
+        elif result.items:
+            record_audit("culling_run", by=by, obj=result.record, details=details)
+    return result
+
+
+def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, decision):
+    """One transaction: take up to `size` candidates, lock them, ask the whole rule of each,
+    delete those it allows."""
+    candidates = candidates.order_by("-pk")
+    if below is not None:
+        candidates = candidates.filter(pk__lt=below)
+    found = list(candidates.values_list("pk", "channel_id")[:size])
+    if not found:
+        return None
+    ids = [pk for pk, _channel in found]
+    # Lock the channels (a hold on one waits) and the items (a decision or a hold on one
+    # waits), then ask the whole rule in a fresh statement: it sees everything committed
+    # before the locks were taken, and nothing can change after.
+    channel_ids = {channel_id for _pk, channel_id in found}
+    list(Channel.objects.select_for_update(no_key=True).filter(pk__in=channel_ids).values("pk"))
+    list(Item.objects.select_for_update().filter(among("pk", ids)).values("pk"))
+    rows = list(
+        cullable_items(now=now)
+        .filter(among("pk", ids))
+        .values_list("pk", "channel_id", "received_at", "parent_id")
+    )
+    if rows:
+        going = [pk for pk, _channel, _received, _parent in rows]
+        parents = {parent for _pk, _channel, _received, parent in rows if parent is not None}
+        markers = moderation_culling.must_stay_as_markers(going)
+        # A released hold on an item does not keep it; the hold's row keeps its platform id.
+        LegalHold.objects.filter(among("item_id", going)).update(item=None)
+        moderation_culling.erase_items(going, keep_as_marker=markers, parents=parents)
+        if result.record is None:
+            result.record = _new_record(by=by, job=job, proposal=proposal, decision=decision)
+        lines: dict[int, dict] = {}
+        for pk, channel_id, received_at, _parent in rows:
+            line = lines.setdefault(
+                channel_id,
+                {"items": 0, "markers": 0, "earliest": received_at, "latest": received_at},
+            )
+            line["items"] += 1
+            line["markers"] += pk in markers
+            line["earliest"] = min(line["earliest"], received_at)
+            line["latest"] = max(line["latest"], received_at)
+        CullingRecordLine.objects.bulk_create(
+            CullingRecordLine(
+                record=result.record,
+                channel_id=channel_id,
+                items=line["items"],
+                markers=line["markers"],
+                earliest_received_at=line["earliest"],
+                latest_received_at=line["latest"],
+            )
+            for channel_id, line in lines.items()
+        )
+        result.items += len(rows)
+        result.markers += len(markers)
+    counts: dict[int, int] = defaultdict(int)
+    for _pk, channel_id, _received, _parent in rows:
+        counts[channel_id] += 1
+    return min(ids), counts
+
+
+# --- The nightly job ---------------------------------------------------------------------
+
+
+def run_culling_job(*, now=None, batch_size: int = 1000) -> CullingProposal | CullingResult | None:
+    """Nightly: purge the texts removed for a breach whose time is up, counted in the log;
+    then propose a culling for review, or (CULLING_REQUIRES_REVIEW off) cull at once."""
+    decision = current_decision()
+    now = now or timezone.now()
+    with transaction.atomic():
+        purged = purge_removed_texts(now=now)
+        record = None
+        if purged:
+            record = _new_record(
+                by=None, job=NIGHTLY_JOB, proposal=None, decision=decision, purged=purged
+            )
+    if settings.CULLING_REQUIRES_REVIEW:
+        return propose_culling(now=now)
+    return cull(None, by=None, now=now, batch_size=batch_size, record=record)

@@ -1,0 +1,160 @@
+"""Which items culling may take, and what a culling would take (Gallring av inlägg och
+kommentarer).
+
+`cullable_items` is the one statement of the rule: the proposal, the dry run and the re-check
+inside every deleting transaction all use it. An item may go only when all hold:
+
+- it was marked trivial ("ringa eller av tillfällig betydelse");
+- it arrived more than CULLING_AGE_MONTHS calendar months ago (Europe/Stockholm);
+- it has no diarienummer and is not registered or secret;
+- it is not part of a case: no item above it in its thread (what it answers) and none below
+  it (what answers it) has a diarienummer or is registered or secret. A case's context stays
+  whole; unrelated comments beside it under the same post may still go;
+- no active legal hold covers it or its channel;
+- a snapshot of its channel whose period holds its received_at, begun after the item was
+  stored, has captured it.
+"""
+
+import dataclasses
+import datetime
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from channels.models import Channel
+from moderation.models import Item
+from moderation.workflow import ItemStatus
+
+from .models import CullingProposal, CullingRecord, LegalHold, Snapshot
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+CASE_STATUSES = (ItemStatus.REGISTERED, ItemStatus.SECRET)
+
+
+def culling_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Items received before this moment are old enough: now less the culling age, in
+    calendar months on the Stockholm calendar (31 May less three months is 28 February)."""
+    local = timezone.localtime(now or timezone.now(), STOCKHOLM)
+    return local - relativedelta(months=settings.CULLING_AGE_MONTHS)
+
+
+def _in_a_case() -> RawSQL:
+    """The ids of items with a diarienummer, and of everything above and below them in
+    their threads."""
+    # Only the model's own table name is formatted in; every value is a parameter.
+    table = Item._meta.db_table
+    statuses = ", ".join(["%s"] * len(CASE_STATUSES))
+    seed = f"SELECT id, parent_id FROM {table} WHERE diarienummer <> '' OR status IN ({statuses})"  # noqa: S608
+    sql = f"""
+        WITH RECURSIVE
+        above(id, parent_id) AS (
+            {seed}
+            UNION
+            SELECT p.id, p.parent_id FROM {table} p JOIN above ON p.id = above.parent_id
+        ),
+        below(id, parent_id) AS (
+            {seed}
+            UNION
+            SELECT c.id, c.parent_id FROM {table} c JOIN below ON c.parent_id = below.id
+        )
+        SELECT id FROM above UNION SELECT id FROM below
+    """  # noqa: S608
+    return RawSQL(sql, [str(s) for s in CASE_STATUSES] * 2)  # noqa: S611
+
+
+def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
+    """Every item that may be culled now; see the module's docstring for the rule."""
+    active_holds = LegalHold.objects.filter(released_at__isnull=True)
+    channel_holds = active_holds.filter(item_external_id="", channel_id=OuterRef("channel_id"))
+    captured = Snapshot.objects.filter(
+        channel_id=OuterRef("channel_id"),
+        period_start__lte=OuterRef("received_at"),
+        period_end__gt=OuterRef("received_at"),
+        started_at__gte=OuterRef("created_at"),
+    )
+    return (
+        Item.objects.filter(
+            status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now), diarienummer=""
+        )
+        .exclude(status__in=CASE_STATUSES)
+        .exclude(pk__in=_in_a_case())
+        .exclude(Exists(channel_holds))
+        .exclude(Exists(active_holds.filter(item_id=OuterRef("pk"))))
+        .filter(Exists(captured))
+        .order_by()
+    )
+
+
+def proposed_items(proposal: CullingProposal) -> QuerySet[Item]:
+    """The items of a proposal that still exist (whether or not they may still go)."""
+    return Item.objects.filter(pk__in=proposal.items.values("item_id")).order_by()
+
+
+@dataclasses.dataclass(frozen=True)
+class SummaryRow:
+    channel: Channel
+    month: datetime.datetime
+    items: int
+    earliest: datetime.datetime
+    latest: datetime.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class CullingSummary:
+    """What a culling would take: counts per channel and month, and a sample to read."""
+
+    total: int
+    rows: list[SummaryRow]
+    sample: list[Item]
+
+
+def culling_summary(items: QuerySet[Item], *, sample_size: int = 20) -> CullingSummary:
+    grouped = list(
+        items.annotate(month=TruncMonth("received_at", tzinfo=STOCKHOLM))
+        .values("channel_id", "month")
+        .annotate(count=Count("id"), earliest=Min("received_at"), latest=Max("received_at"))
+        .order_by("channel_id", "month")
+    )
+    channels = Channel.objects.in_bulk({row["channel_id"] for row in grouped})
+    rows = [
+        SummaryRow(
+            channel=channels[row["channel_id"]],
+            month=row["month"],
+            items=row["count"],
+            earliest=row["earliest"],
+            latest=row["latest"],
+        )
+        for row in grouped
+    ]
+    sample = list(items.select_related("channel").order_by("?")[:sample_size])
+    return CullingSummary(total=sum(row.items for row in rows), rows=rows, sample=sample)
+
+
+def record_totals(record: CullingRecord) -> dict:
+    """A record's totals, summed from its lines: items, markers and the period they span."""
+    totals = record.lines.aggregate(
+        items=Sum("items"),
+        markers=Sum("markers"),
+        earliest=Min("earliest_received_at"),
+        latest=Max("latest_received_at"),
+    )
+    return totals | {"items": totals["items"] or 0, "markers": totals["markers"] or 0}
+
+
+def record_per_channel(record: CullingRecord) -> list[dict]:
+    """What a record culled per channel: items, markers and the period they span."""
+    return list(
+        record.lines.values("channel_id", "channel__account_name", "channel__platform")
+        .annotate(
+            items=Sum("items"),
+            markers=Sum("markers"),
+            earliest=Min("earliest_received_at"),
+            latest=Max("latest_received_at"),
+        )
+        .order_by("channel__account_name", "channel_id")
+    )
