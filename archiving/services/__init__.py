@@ -1,0 +1,37 @@
+"""Archiving's writes. Each module's public names are listed here, explicitly."""
+
+from .documents import (
+    archive_plan,
+    archive_register_version,
+    request_plan_archiving,
+    request_register_version_archiving,
+)
+from .snapshots import (
+    fail_snapshot_run,
+    finish_snapshot,
+    half_year_containing,
+    previous_half_year,
+    render_volume,
+    schedule_half_year_snapshots,
+    snapshot_closed_channel,
+    snapshot_register_changes,
+    start_snapshot_run,
+    take_snapshot,
+)
+
+__all__ = [
+    "archive_plan",
+    "archive_register_version",
+    "fail_snapshot_run",
+    "finish_snapshot",
+    "half_year_containing",
+    "previous_half_year",
+    "render_volume",
+    "request_plan_archiving",
+    "request_register_version_archiving",
+    "schedule_half_year_snapshots",
+    "snapshot_closed_channel",
+    "snapshot_register_changes",
+    "start_snapshot_run",
+    "take_snapshot",
+]
