@@ -455,7 +455,7 @@ def finish_snapshot(run_id: int) -> Snapshot | None:
     try:
         with transaction.atomic():
             run = (
-                SnapshotRun.objects.select_for_update()
+                SnapshotRun.objects.select_for_update(of=("self",))
                 .select_related("channel__unit", "requested_by")
                 .get(pk=run_id)
             )
