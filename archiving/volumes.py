@@ -7,7 +7,17 @@ the amount of text, so that a part of long texts costs no more to render than on
 comments.
 """
 
+import math
 from collections.abc import Iterable
+
+# Parts are filled to an equal share of the period a little under the limits, so that keeping
+# threads whole does not push a few items into a small last part (1000, 998, 1000, 2).
+FILL = 0.95
+
+
+def _share(total: int, limit: int) -> int:
+    parts = max(1, math.ceil(total / (limit * FILL)))
+    return max(1, math.ceil(total / parts))
 
 
 def thread_roots(parents: dict[int, int | None]) -> dict[int, int]:
@@ -47,10 +57,13 @@ def pack_threads(
     threads: Iterable[list[tuple[int, int]]], *, max_items: int, max_size: int
 ) -> list[list[int]]:
     """The parts: lists of item ids, none over `max_items` items or `max_size` of text
-    (a single item larger than `max_size` gets a part of its own). Always at least one part,
-    so that a period with no items still gets a snapshot saying so."""
+    (a single item larger than `max_size` gets a part of its own), of about equal size.
+    Always at least one part, so that a period with no items still gets a snapshot saying so."""
     if max_items < 1 or max_size < 1:
         raise ValueError("A part must hold at least one item.")
+    threads = list(threads)
+    share_items = _share(sum(len(thread) for thread in threads), max_items)
+    share_size = _share(sum(size for thread in threads for _, size in thread), max_size)
     parts: list[list[int]] = []
     current: list[int] = []
     current_size = 0
@@ -64,7 +77,9 @@ def pack_threads(
     for thread in threads:
         count = len(thread)
         size = sum(item_size for _, item_size in thread)
-        if current and (len(current) + count > max_items or current_size + size > max_size):
+        full = len(current) >= share_items or current_size >= share_size
+        too_big = len(current) + count > max_items or current_size + size > max_size
+        if current and (full or too_big):
             close()
         if count <= max_items and size <= max_size:
             current.extend(item for item, _ in thread)

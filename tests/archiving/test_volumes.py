@@ -69,3 +69,11 @@ def test_every_item_once_in_order_and_no_part_over_its_limits(sizes, max_items, 
         fits = len(thread) <= max_items and sum(s for _, s in thread) <= max_size
         if fits:
             assert len({where[item] for item, _ in thread}) == 1
+
+
+def test_parts_are_about_equal_rather_than_leaving_a_small_last_part():
+    threads = [[(n, 1)] for n in range(3000)]
+
+    parts = pack_threads(threads, max_items=1000, max_size=10**9)
+
+    assert [len(part) for part in parts] == [750, 750, 750, 750]

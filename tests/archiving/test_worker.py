@@ -49,13 +49,13 @@ def test_a_scheduled_snapshot_is_made_through_the_broker(channel, thread_items, 
 
     assert run.status == RunStatus.DONE, run.error
     snapshot = Snapshot.objects.get(run=run)
-    assert (snapshot.items, snapshot.volumes) == (6, 2)
+    assert (snapshot.items, snapshot.volumes) == (6, 3)
     first = snapshot.files.get(role=FileRole.PDF, volume=1)
     data = read(first)
     with pikepdf.open(io.BytesIO(data)) as document:
         assert document.open_metadata()["pdfaid:part"] == "1"
-    assert "Del 1 av 2" in pdf_text(data)
-    assert snapshot.files.count() == 5
+    assert "Del 1 av 3" in pdf_text(data)
+    assert snapshot.files.count() == 7
 
 
 def test_a_part_failing_once_is_retried_by_the_worker_and_recorded_once(
