@@ -16,8 +16,10 @@ FILL = 0.95
 
 
 def _share(total: int, limit: int) -> int:
-    parts = max(1, math.ceil(total / (limit * FILL)))
-    return max(1, math.ceil(total / parts))
+    if total <= limit:
+        return max(1, total)  # one part: nothing to balance
+    parts = math.ceil(total / (limit * FILL))
+    return math.ceil(total / parts)
 
 
 def thread_roots(parents: dict[int, int | None]) -> dict[int, int]:

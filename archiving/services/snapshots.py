@@ -388,7 +388,18 @@ def render_volume(run_id: int, number: int) -> SnapshotVolume | None:
             volume.json_name, volume.json_sha256 = json_name, json_sha256
             volume.json_size = json_size
             volume.finished_at = timezone.now()
-            volume.save()
+            volume.save(
+                update_fields=[
+                    "pages",
+                    "pdf_name",
+                    "pdf_sha256",
+                    "pdf_size",
+                    "json_name",
+                    "json_sha256",
+                    "json_size",
+                    "finished_at",
+                ]
+            )
             run.volumes_done = run.parts.filter(finished_at__isnull=False).count()
             run.save(update_fields=["volumes_done"])
             if run.volumes_done == run.volumes_total:

@@ -77,3 +77,9 @@ def test_parts_are_about_equal_rather_than_leaving_a_small_last_part():
     parts = pack_threads(threads, max_items=1000, max_size=10**9)
 
     assert [len(part) for part in parts] == [750, 750, 750, 750]
+
+
+def test_a_period_that_fits_in_one_part_is_not_split():
+    threads = [[(n, 1)] for n in range(1000)]
+
+    assert len(pack_threads(threads, max_items=1000, max_size=10**9)) == 1
