@@ -133,7 +133,7 @@ def item_record(item: Item, *, shown: set[int]) -> dict:
         "author": item.author,
         "received_at": item.received_at,
         "received_at_label": local(item.received_at),
-        "url": item.url,
+        "url": "" if withheld else item.url,
         "in_reply_to": parent.external_id if parent else None,
         "in_reply_to_received_at": parent.received_at if parent else None,
         "in_reply_to_label": local(parent.received_at) if parent else "",

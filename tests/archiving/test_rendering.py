@@ -243,3 +243,15 @@ def test_a_finished_write_appears_whole_and_never_replaces_a_file(tmp_path):
     assert (tmp_path / second).read_bytes() == b"second"
     names = [p.name for p in (tmp_path / "arkiv" / "x").iterdir()]
     assert not [n for n in names if n.startswith(TEMPORARY_PREFIX)]
+
+
+def test_a_name_taken_while_writing_is_not_overwritten(tmp_path):
+    """Between choosing a free name and moving the file there, another writer may take it."""
+    storage = AtomicFileSystemStorage(location=tmp_path)
+    storage.save("arkiv/x/del-1.pdf", ContentFile(b"first"))
+
+    second = storage._save("arkiv/x/del-1.pdf", ContentFile(b"second"))
+
+    assert second != "arkiv/x/del-1.pdf"
+    assert (tmp_path / "arkiv/x/del-1.pdf").read_bytes() == b"first"
+    assert (tmp_path / second).read_bytes() == b"second"

@@ -233,7 +233,7 @@ def test_a_run_that_keeps_failing_leaves_no_file_and_no_record(
     assert _stored_files(run) == set()
 
 
-def test_a_part_delivered_twice_is_counted_once(channel, thread_items, settings):
+def test_a_part_delivered_twice_is_counted_once(channel, thread_items, settings, monkeypatch):
     settings.ARCHIVE_VOLUME_ITEMS = 3
     run = SnapshotRun.objects.create(
         key="twice",
@@ -243,9 +243,17 @@ def test_a_part_delivered_twice_is_counted_once(channel, thread_items, settings)
         reason=SnapshotReason.SCHEDULE,
     )
     services.take_snapshot(run.pk)
+    from archiving import rendering
+
+    renders = []
+    real = rendering.render_volume_pdf
+    monkeypatch.setattr(
+        rendering, "render_volume_pdf", lambda *a, **k: renders.append(1) or real(*a, **k)
+    )
 
     assert services.render_volume(run.pk, 1) is not None
     assert services.render_volume(run.pk, 1) is None
+    assert len(renders) == 1  # the second delivery renders nothing
 
     run.refresh_from_db()
     assert (run.volumes_done, run.volumes_total) == (1, 3)
