@@ -13,7 +13,9 @@ worker (`celery worker --concurrency N`, prefork, on the broker in CELERY_BROKER
 for the snapshot as Informationsenheten would, waits until it is recorded and stops the
 worker. The time is from the request to the recorded snapshot; the memory is read from
 /proc while it runs: the largest peak resident set (VmHWM) of any worker process, and the
-peak of the worker processes' summed resident sets.
+peak of the worker processes' summed resident sets. The workers' CPU time (utime + stime)
+and the machine's load average are printed too: on a shared machine the clock also counts
+other people's work, the CPU time does not.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atvida_snapshots_bench \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/5 \\
@@ -150,6 +152,8 @@ class _MemoryWatch(threading.Thread):
         self.root_pid = root_pid
         self.peak_process_kb = 0
         self.peak_total_kb = 0
+        self.cpu_ticks: dict[int, int] = {}
+        self.loads: list[float] = []
         self.running = True
 
     @staticmethod
@@ -165,19 +169,26 @@ class _MemoryWatch(threading.Thread):
         return values
 
     def _tree(self) -> list[int]:
-        parents = {}
+        parents, ticks = {}, {}
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
                     fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                     parents[int(entry.name)] = int(fields[1])
+                    ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime+stime
                 except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
                     continue
         tree, frontier = [self.root_pid], [self.root_pid]
         while frontier:
             frontier = [pid for pid, parent in parents.items() if parent in frontier]
             tree.extend(frontier)
+        for pid in tree:
+            self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), ticks.get(pid, 0))
         return tree
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     def sample(self) -> None:
         total = 0
@@ -186,6 +197,7 @@ class _MemoryWatch(threading.Thread):
             total += status.get("VmRSS", 0)
             self.peak_process_kb = max(self.peak_process_kb, status.get("VmHWM", 0))
         self.peak_total_kb = max(self.peak_total_kb, total)
+        self.loads.append(float(Path("/proc/loadavg").read_text().split()[0]))
 
     def run(self) -> None:
         while self.running:
@@ -243,6 +255,9 @@ def _scenario(channel, *, concurrency: int, label: str, by) -> dict:
     watch = _MemoryWatch(worker.pid)
     watch.start()
     time.sleep(6)  # the worker connects and forks its pool
+    watch.sample()
+    cpu_before = watch.cpu_seconds
+    watch.loads.clear()
     try:
         started = time.perf_counter()
         run = services.start_snapshot_run(
@@ -260,6 +275,8 @@ def _scenario(channel, *, concurrency: int, label: str, by) -> dict:
                 break
             time.sleep(0.2)
         elapsed = time.perf_counter() - started
+        watch.sample()
+        cpu = watch.cpu_seconds - cpu_before
     finally:
         watch.running = False
         watch.join()
@@ -278,6 +295,9 @@ def _scenario(channel, *, concurrency: int, label: str, by) -> dict:
         "rate": snapshot.items / elapsed,
         "peak_process_mb": watch.peak_process_kb / 1024,
         "peak_total_mb": watch.peak_total_kb / 1024,
+        "cpu": cpu,
+        "cpu_rate": snapshot.items / cpu,
+        "load": sum(watch.loads) / max(1, len(watch.loads)),
     }
 
 
@@ -351,16 +371,20 @@ def main() -> None:
     references = [r for r in results if r["label"].startswith("1000 / 1")]
     reference = None
     if references:
-        reference = {"rate": sum(r["rate"] for r in references) / len(references)}
+        reference = {
+            "rate": sum(r["rate"] for r in references) / len(references),
+            "cpu_rate": sum(r["cpu_rate"] for r in references) / len(references),
+        }
     one = by_label[f"{largest} / 1"]
     print()
-    print("items / workers: seconds, items/s, parts, pages, MB written, peak MB")
+    print("items / workers: seconds, items/s, parts, pages, MB written, peak MB, CPU, load")
     for result in results:
         print(_line(result))
     if reference:
         print(
             f"rate at {largest:,} vs one 1,000-item document (mean of the two): "
-            f"{one['rate'] / reference['rate']:.2f} (target ≥ 0.9)"
+            f"{one['rate'] / reference['rate']:.2f} by the clock (target ≥ 0.9), "
+            f"{one['cpu_rate'] / reference['cpu_rate']:.2f} per CPU-second of the workers"
         )
     if not args.skip_two:
         two = by_label[f"{largest} / 2"]
@@ -378,7 +402,8 @@ def _line(r: dict) -> str:
     return (
         f"{r['label']:>12}: {r['seconds']:7.1f} s, {r['rate']:6.0f} items/s, "
         f"{r['volumes']:3d} parts, {r['pages']:5d} pages, {r['mb']:6.1f} MB, "
-        f"peak {r['peak_process_mb']:.0f} MB per process / {r['peak_total_mb']:.0f} MB total"
+        f"peak {r['peak_process_mb']:.0f} MB per process / {r['peak_total_mb']:.0f} MB total, "
+        f"{r['cpu']:.1f} CPU-s ({r['cpu_rate']:.0f} items/CPU-s), machine load {r['load']:.1f}"
     )
 
 
