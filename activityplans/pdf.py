@@ -1,41 +1,32 @@
 """The plan as a PDF in Bilaga 2's layout, rendered by WeasyPrint.
 
+It is written as PDF/A-1a, tagged and with its font embedded, so that the approved plan can go
+to the archive as it is (see atvida_social/organisation/pdf.py for the choice of variant).
 WeasyPrint fetches nothing from the network or the file system: the stylesheet is inlined in
-the template and the fetcher refuses every URL that is not a data: URI. Plan fields are user
-input and are escaped by the template, so the guard is a second wall, not the only one.
+the template and the fetcher refuses every URL that is neither a data: URI nor the project's
+own vendored font. Plan fields are user input and are escaped by the template, so the guard is
+a second wall, not the only one.
 """
 
 import hashlib
-import logging
 
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+
+from atvida_social.organisation.pdf import GuardedURLFetcher, font_face_css, pdfa_bytes
 
 from . import selectors
 from .workflow import PlanStatus
-
-logger = logging.getLogger(__name__)
 
 # A draft's PDF is rendered once per content; a day keeps the cache small and fresh.
 DRAFT_PDF_CACHE_SECONDS = 24 * 3600
 
 
-class DenyingURLFetcher(URLFetcher):
-    """Deny by default: only inline data: URIs, no redirects."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols=("data",), allow_redirects=False, timeout=2, **kwargs)
-
-    def fetch(self, url, headers=None):
-        if not url.lower().startswith("data:"):
-            logger.warning("PDF rendering refused to fetch %s", url[:200])
-            raise ValueError(f"Fetching refused: {url[:200]}")
-        return super().fetch(url, headers)
+# The guard is shared with the archive's PDFs; the old name stays for the tests that use it.
+DenyingURLFetcher = GuardedURLFetcher
 
 
 def render_plan_pdf(plan) -> bytes:
@@ -52,9 +43,10 @@ def render_plan_pdf(plan) -> bytes:
             "graphic_profile_decision": selectors.graphic_profile_decision(plan),
             "draft_marker": "" if final else _("UTKAST – EJ GODKÄND"),
             "rendered_at": timezone.localtime(),
+            "font_face_css": font_face_css(),
         },
     )
-    return HTML(string=html, base_url=None, url_fetcher=DenyingURLFetcher()).write_pdf()
+    return pdfa_bytes(html, fetcher=GuardedURLFetcher())
 
 
 def is_stored_as_signed(plan) -> bool:

@@ -6,6 +6,7 @@ class ArchivingConfig(AppConfig):
     verbose_name = "Arkivering"
 
     def ready(self) -> None:
-        from . import culling_checks, culling_tasks, dashboard  # noqa: F401 (register themselves)
+        from . import culling_checks, dashboard, receivers  # noqa: F401 (checks register themselves)
 
         dashboard.register_sections()
+        receivers.connect()

@@ -228,7 +228,7 @@ def approve_culling(proposal: CullingProposal, *, by) -> CullingProposal:
             _("Beslutet om gallring har ändrats sedan förslaget gjordes. Gör ett nytt förslag.")
         )
     approved = _transition(proposal, ProposalStatus.APPROVED, by=by)
-    from .culling_tasks import cull_approved_proposal
+    from .tasks import cull_approved_proposal
 
     enqueue(cull_approved_proposal, approved.pk)
     return approved
@@ -399,15 +399,19 @@ def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, deci
 def run_culling_job(*, now=None, batch_size: int = 1000) -> CullingProposal | CullingResult | None:
     """Nightly: purge the texts removed for a breach whose time is up, counted in the log;
     then propose a culling for review, or (CULLING_REQUIRES_REVIEW off) cull at once."""
-    decision = current_decision()
     now = now or timezone.now()
+    decision = DispositionDecision.objects.current()
     with transaction.atomic():
+        # The purge is moderation's own rule (issue 8) and goes on without a culling decision;
+        # the log counts it when there is one to log under.
         purged = purge_removed_texts(now=now)
         record = None
-        if purged:
+        if purged and decision is not None:
             record = _new_record(
                 by=None, job=NIGHTLY_JOB, proposal=None, decision=decision, purged=purged
             )
+    if decision is None:
+        raise CullingNotConfigured
     if settings.CULLING_REQUIRES_REVIEW:
         return propose_culling(now=now)
     return cull(None, by=None, now=now, batch_size=batch_size, record=record)

@@ -9,6 +9,13 @@ class ArchiveRecordImmutable(DomainError):
     default_message = _("Det som har arkiverats kan inte ändras eller tas bort.")
 
 
+class ArchiveFileMismatch(DomainError):
+    default_message = _(
+        "Den godkända planens fil stämmer inte med kontrollsumman från godkännandet och "
+        "arkiveras inte."
+    )
+
+
 # --- Culling (gallring), issue 10 ---
 
 

@@ -12,6 +12,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from activityplans.models import ActivityPlan
@@ -19,6 +20,7 @@ from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQu
 from channels.models import Channel, RegisterVersion
 
 from .exceptions import ArchiveRecordImmutable
+from .storage import archive_storage
 
 
 class SnapshotReason(models.TextChoices):
@@ -95,7 +97,43 @@ class SnapshotRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.channel} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+        start, end = localtime(self.period_start), localtime(self.period_end)
+        return f"{self.channel} {start:%Y-%m-%d}–{end:%Y-%m-%d}"
+
+
+class SnapshotVolume(models.Model):
+    """One part ("del N av M") of a run: the items it holds, in the order they are shown, and
+    its two files once written. A part is counted done once, under the run's row lock, so
+    that a render delivered twice (acks_late after a lost worker) does not count twice."""
+
+    run = models.ForeignKey(SnapshotRun, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveSmallIntegerField(_("del"))
+    # The ids of the part's items in the order they are shown: threads whole, in time order.
+    item_ids = models.JSONField(default=list)
+    items = models.PositiveIntegerField(_("antal inlägg"), default=0)
+    pages = models.PositiveIntegerField(_("antal sidor"), null=True, blank=True)
+    pdf_name = models.CharField(max_length=300, blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    pdf_size = models.PositiveBigIntegerField(null=True, blank=True)
+    json_name = models.CharField(max_length=300, blank=True)
+    json_sha256 = models.CharField(max_length=64, blank=True)
+    json_size = models.PositiveBigIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("del av ögonblicksbild")
+        verbose_name_plural = _("delar av ögonblicksbilder")
+        ordering = ["run", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="snapshotvolume_one_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} del {self.number}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.finished_at is not None
 
 
 class ArchiveQuerySet(AppendOnlyQuerySet):
@@ -139,7 +177,8 @@ class Snapshot(AppendOnlyModel):
         indexes = [models.Index(fields=["channel", "period_end"], name="snapshot_channel_period")]
 
     def __str__(self) -> str:
-        return f"{self.channel} {self.period_start:%Y-%m-%d}–{self.period_end:%Y-%m-%d}"
+        start, end = localtime(self.period_start), localtime(self.period_end)
+        return f"{self.channel} {start:%Y-%m-%d}–{end:%Y-%m-%d}"
 
 
 class FileRole(models.TextChoices):
@@ -151,6 +190,12 @@ class FileRole(models.TextChoices):
 def archive_path(instance, filename: str) -> str:
     """Stored names hold a random token; downloads go through a permission-checked view."""
     return f"arkiv/{new_token()}/{filename}"
+
+
+def run_directory(run: SnapshotRun) -> str:
+    """Where a run's files are written: under its own random token, so that the names cannot
+    be guessed and a failed run's files are found (and removed) together."""
+    return f"arkiv/{run.token}"
 
 
 class ArchiveFile(AppendOnlyModel):
@@ -174,7 +219,9 @@ class ArchiveFile(AppendOnlyModel):
     )
     role = models.CharField(_("innehåll"), max_length=20, choices=FileRole.choices)
     volume = models.PositiveSmallIntegerField(_("del"), null=True, blank=True)
-    file = models.FileField(_("fil"), upload_to=archive_path, max_length=300)
+    file = models.FileField(
+        _("fil"), upload_to=archive_path, storage=archive_storage, max_length=300
+    )
     filename = models.CharField(_("filnamn"), max_length=200)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     size = models.PositiveBigIntegerField(_("storlek (byte)"))

@@ -1,6 +1,75 @@
-"""Celery entry points of the archive: ids in, one service call, nothing else."""
+"""Celery entry points of the archive: ids in, one service call, nothing else.
 
-from celery import shared_task
+Every task is acks_late and rejected back to the queue when its worker is lost, so a killed
+worker's task runs again; the services make a second run harmless. Failures are retried with
+backoff; a snapshot step that still fails after its retries marks the run failed (shown on
+the archive page) and removes the run's files. The render task is named render_* so that the
+worker routing sends it to the "rendering" queue; its time limits bound one part (about 5-10 s
+for 1,000 items), with a wide margin for a slow machine: the broker's visibility timeout must
+be longer than the hard limit plus the longest retry delay.
+"""
+
+from celery import Task, shared_task
+
+from . import services
+
+RETRY = {
+    "autoretry_for": (Exception,),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 3,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+}
+
+RENDER_SOFT_TIME_LIMIT = 15 * 60
+RENDER_TIME_LIMIT = 16 * 60
+
+
+class SnapshotStep(Task):
+    """A step of a snapshot run (first argument: the run's id)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        services.fail_snapshot_run(args[0], error=exc)
+
+
+@shared_task(**RETRY)
+def take_scheduled_snapshots() -> None:
+    services.schedule_half_year_snapshots()
+
+
+@shared_task(base=SnapshotStep, **RETRY)
+def take_snapshot(run_id: int) -> None:
+    services.take_snapshot(run_id)
+
+
+@shared_task(
+    base=SnapshotStep,
+    soft_time_limit=RENDER_SOFT_TIME_LIMIT,
+    time_limit=RENDER_TIME_LIMIT,
+    **RETRY,
+)
+def render_volume(run_id: int, number: int) -> None:
+    services.render_volume(run_id, number)
+
+
+@shared_task(base=SnapshotStep, **RETRY)
+def finish_snapshot(run_id: int) -> None:
+    services.finish_snapshot(run_id)
+
+
+@shared_task(**RETRY)
+def archive_register_version(version_id: int) -> None:
+    services.archive_register_version(version_id)
+
+
+@shared_task(**RETRY)
+def archive_plan(plan_id: int) -> None:
+    services.archive_plan(plan_id)
+
+
+# --- Integrity of the archive ---
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
@@ -30,3 +99,26 @@ def mail_verification_problem(verification_id: int) -> int:
     return notifications.send_verification_problem(
         Verification.objects.select_related("file").get(pk=verification_id)
     )
+
+
+# --- Culling (gallring), issue 10 ---
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def cull_trivial_items() -> None:
+    """Nightly: purge removed texts, then propose a culling or (review off) cull."""
+    from . import culling
+
+    culling.run_culling_job()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def cull_approved_proposal(proposal_id: int) -> int:
+    """Cull the items of an approved proposal; a proposal already carried out is left."""
+    from . import culling
+    from .models import CullingProposal, ProposalStatus
+
+    proposal = CullingProposal.objects.get(pk=proposal_id)
+    if proposal.status != ProposalStatus.APPROVED:
+        return 0
+    return culling.cull(proposal, by=proposal.approved_by).items

@@ -296,6 +296,11 @@ INGEST_MAX_BODY_BYTES = int(os.environ.get("INGEST_MAX_BODY_BYTES", str(8 * 1024
 INGEST_RATE_LIMIT = int(os.environ.get("INGEST_RATE_LIMIT", "120"))
 INGEST_RATE_WINDOW = int(os.environ.get("INGEST_RATE_WINDOW", "60"))
 
+# Archiving: the most items, and characters of text, in one part of a snapshot; each part is
+# one PDF/A rendered by its own task (see archiving/services/snapshots.py for the measurements).
+ARCHIVE_VOLUME_ITEMS = int(os.environ.get("ARCHIVE_VOLUME_ITEMS", "1000"))
+ARCHIVE_VOLUME_CHARS = int(os.environ.get("ARCHIVE_VOLUME_CHARS", "400000"))
+
 # Celery. With CELERY_BROKER_URL (redis://...) the broker is Redis. Without it, the embedded
 # default: a broker that is only files under var/celery/, so that `make run` can start a worker
 # with the scheduler beside the web server and nothing else needs installing. Tasks queued while

@@ -9,7 +9,7 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import is_information_unit
 
-from . import register, selectors
+from . import register, selectors, signals
 from .exceptions import (
     ActivationNeedsPlan,
     ExceptionReasonMissing,
@@ -89,7 +89,12 @@ def _save_channel(channel: Channel, *, by, changed: list[str], from_plan: bool) 
     if not from_plan:
         ensure_may_become_active(channel, stored_status=stored.status if stored else None)
     action = "channel_created" if stored is None else "channel_changed"
-    return _save(channel, by=by, action=action, changed=changed)
+    saved = _save(channel, by=by, action=action, changed=changed)
+    closing = stored is not None and stored.status != ChannelStatus.CLOSED
+    if closing and saved.status == ChannelStatus.CLOSED:
+        # Arkivering: a final snapshot of the channel is taken on closing.
+        signals.channel_closed.send(sender=Channel, channel=saved)
+    return saved
 
 
 @transaction.atomic
@@ -201,6 +206,8 @@ def publish_register(*, by, base: int | None = None) -> RegisterVersion:
         change_summary=diff,
     )
     record_audit("register_published", by=by, obj=version, details=register.summarise(diff))
+    # Arkivering: the version is archived, and each changed channel gets a snapshot.
+    signals.register_published.send(sender=RegisterVersion, version=version)
     # Now and again after commit, in case a reader cached the old meta in between.
     selectors.forget_latest_version_meta()
     transaction.on_commit(selectors.forget_latest_version_meta)

@@ -19,7 +19,7 @@ from atvida_social.organisation.validators import is_municipal_email, is_swedish
 from channels import services as channel_services
 from channels.models import Channel
 
-from .. import pdf, selectors
+from .. import pdf, selectors, signals
 from ..exceptions import NotASigner, TransitionNotAllowed, WrongPassword
 from ..models import UNSIGNED_FIELDS, ActivityPlan, GraphicProfile, PlanEvent, Signature
 from ..workflow import OPEN, TRANSITIONS, PlanStatus
@@ -411,6 +411,8 @@ def approve_plan(plan: ActivityPlan, *, by, note: str = "") -> ActivityPlan:
         ActivityPlan.objects.filter(pk=plan.pk).update(channel=channel)
         plan.channel = channel
     _store_approved_pdf(plan)
+    # Arkivering: the approved plan is kept in the archive too.
+    signals.plan_approved.send(sender=ActivityPlan, plan=plan)
     _notify(plan, "approved")
     return plan
 

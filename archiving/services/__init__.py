@@ -1,13 +1,44 @@
-"""Every write to the archive: snapshots, their verification and the on-demand request.
+"""Every write to the archive: snapshots, archived documents, their verification and the
+on-demand request. Each module's public names are listed here, explicitly."""
 
-Each module's names are listed here explicitly (no star imports)."""
-
+from .documents import (
+    archive_plan,
+    archive_register_version,
+    request_plan_archiving,
+    request_register_version_archiving,
+)
 from .integrity import check_archive, start_archive_check, verify_file
 from .requests import request_snapshot
+from .snapshots import (
+    fail_snapshot_run,
+    finish_snapshot,
+    half_year_containing,
+    previous_half_year,
+    render_volume,
+    schedule_half_year_snapshots,
+    snapshot_closed_channel,
+    snapshot_register_changes,
+    start_snapshot_run,
+    take_snapshot,
+)
 
 __all__ = [
+    "archive_plan",
+    "archive_register_version",
     "check_archive",
+    "fail_snapshot_run",
+    "finish_snapshot",
+    "half_year_containing",
+    "previous_half_year",
+    "render_volume",
+    "request_plan_archiving",
+    "request_register_version_archiving",
     "request_snapshot",
+    "schedule_half_year_snapshots",
+    "snapshot_closed_channel",
+    "snapshot_register_changes",
     "start_archive_check",
+    "start_snapshot_run",
+    "take_snapshot",
     "verify_file",
 ]

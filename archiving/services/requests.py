@@ -17,6 +17,7 @@ from channels.models import Channel, ChannelStatus
 
 from .. import selectors
 from ..models import SnapshotReason, SnapshotRun
+from .snapshots import half_year_containing, start_snapshot_run
 
 NOTE_MAX_LENGTH = 2000
 _WHITESPACE = re.compile(r"\s+")
@@ -42,36 +43,6 @@ def clean_note(note: str) -> str:
     return note
 
 
-def half_year_start(moment: datetime.datetime) -> datetime.datetime:
-    """1 January or 1 July, 00:00 in Europe/Stockholm, of the half-year holding `moment`."""
-    # TODO(lead): replace with snapshots.half_year_containing(moment)[0]
-    local = timezone.localtime(moment)
-    start = datetime.datetime(local.year, 1 if local.month <= 6 else 7, 1)  # noqa: DTZ001
-    return timezone.make_aware(start)
-
-
-def start_snapshot_run(
-    channel: Channel, *, period_start, period_end, reason, key, by=None, note=""
-) -> SnapshotRun:
-    # TODO(lead): replace with snapshots.start_snapshot_run
-    from atvida_social.outbox.services import enqueue
-
-    run, created = SnapshotRun.objects.get_or_create(
-        key=key,
-        defaults={
-            "channel": channel,
-            "period_start": period_start,
-            "period_end": period_end,
-            "reason": reason,
-            "note": note,
-            "requested_by": by,
-        },
-    )
-    if created:
-        enqueue("archiving.tasks.take_snapshot", run.pk)
-    return run
-
-
 def request_snapshot(channel: Channel, *, by, note: str) -> SnapshotRun:
     """Informationsenheten takes a snapshot of the channel now, of the current half-year up
     to this moment, with the reason why; the making shows on the archive page."""
@@ -85,9 +56,9 @@ def request_snapshot(channel: Channel, *, by, note: str) -> SnapshotRun:
                 _("Kanalen är bara planerad: det finns ännu inget att ta en ögonblicksbild av.")
             )
         now = timezone.now()
-        start = half_year_start(now)
+        start = half_year_containing(now)[0]
         if start >= now:  # the very first instant of a half-year: take the one just ended
-            start = half_year_start(start - datetime.timedelta(microseconds=1))
+            start = half_year_containing(start - datetime.timedelta(microseconds=1))[0]
         run = start_snapshot_run(
             channel,
             period_start=start,

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from archiving import culling
-from archiving.culling_tasks import cull_trivial_items
 from archiving.models import CullingProposal, CullingRecord, ProposalStatus
+from archiving.tasks import cull_trivial_items
 from atvida_social import celery_app
 from moderation.models import Item
 from tests.culling.conftest import make_item, make_snapshot

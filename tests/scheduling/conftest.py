@@ -9,7 +9,7 @@ from atvida_social import celery_app
 FILESYSTEM_TRANSPORT = "atvida_social.scheduling.transport:Transport"
 SNAPSHOTS = "archiving.tasks.take_scheduled_snapshots"
 INTEGRITY = "archiving.tasks.check_archive_integrity"
-PURGE = "moderation.tasks.purge_removed_texts"
+PURGE = "archiving.tasks.cull_trivial_items"
 
 
 @contextmanager

@@ -17,7 +17,7 @@ STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 COMMANDS = {
     SNAPSHOTS: "take_snapshots",
     INTEGRITY: "check_archive",
-    PURGE: "purge_removed_texts",
+    PURGE: "cull_items",
     "atvida_social.outbox.tasks.relay_outbox": "relay_outbox",
     "activityplans.tasks.notify_expiring_credentials": "notify_expiring_credentials",
     "activityplans.tasks.remind_overdue_handovers": "remind_overdue_handovers",
@@ -28,11 +28,6 @@ def _crontab(task: str) -> tuple:
     crontab = PeriodicTask.objects.get(task=task).crontab
     fields = (crontab.minute, crontab.hour, crontab.day_of_month, crontab.month_of_year)
     return (*fields, crontab.day_of_week, crontab.timezone)
-
-
-def _pending_archiving(task: str) -> bool:
-    """The archive jobs name tasks of the archiving app, built beside this one."""
-    return task.startswith("archiving.") and not apps.is_installed("archiving")
 
 
 @pytest.mark.django_db
@@ -62,11 +57,7 @@ def test_every_seeded_job_is_enabled_with_a_swedish_description(seeded_schedule)
 def test_every_seeded_job_names_a_task_the_worker_knows(seeded_schedule):
     celery_app.loader.import_default_modules()
 
-    unknown = [
-        job.task
-        for job in PeriodicTask.objects.all()
-        if job.task not in celery_app.tasks and not _pending_archiving(job.task)
-    ]
+    unknown = [job.task for job in PeriodicTask.objects.all() if job.task not in celery_app.tasks]
 
     assert unknown == []
 
@@ -74,11 +65,7 @@ def test_every_seeded_job_names_a_task_the_worker_knows(seeded_schedule):
 def test_every_periodic_job_has_a_management_command():
     commands = get_commands()
 
-    missing = [
-        command
-        for task, command in COMMANDS.items()
-        if command not in commands and not _pending_archiving(task)
-    ]
+    missing = [command for task, command in COMMANDS.items() if command not in commands]
 
     assert missing == []
 

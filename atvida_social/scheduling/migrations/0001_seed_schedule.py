@@ -25,11 +25,13 @@ JOBS = {
         "Räknar om kontrollsumman (SHA-256) för varje arkiverad fil och rapporterar filer som "
         "ändrats eller saknas. Samma som manage.py check_archive.",
     ),
-    "Rensning av borttagna texter, varje natt": (
-        "moderation.tasks.purge_removed_texts",
+    "Rensning av borttagna texter och gallring, varje natt": (
+        "archiving.tasks.cull_trivial_items",
         ("30", "2", "*", "*"),
-        "Rensar texten i inlägg som tagits bort för regelbrott när bevarandetiden gått ut. "
-        "Samma som manage.py purge_removed_texts.",
+        "Rensar texten i inlägg som tagits bort för regelbrott när bevarandetiden gått ut, och "
+        "föreslår sedan en gallring av inlägg av ringa eller tillfällig betydelse som är äldre "
+        "än tre månader (eller gallrar direkt om granskning är avstängd). Samma som manage.py "
+        "cull_items.",
     ),
     "Utkorgen till meddelandekön, varje minut": (
         "atvida_social.outbox.tasks.relay_outbox",

@@ -1,0 +1,347 @@
+"""What a snapshot's part holds, as a PDF/A and as JSON, and the PDF/A of a register version.
+
+One part ("del N av M") is rendered at a time, from the items its row names and nothing else:
+the items are read in chunks, with their parents, decisions and rule matches in a few queries
+per chunk. The PDF and the JSON are made from the same records, so that they say the same.
+An item removed for a breach (or hidden by a rule, awaiting review) is shown as removed with
+its category, never with its text or links: the archive is kept for ever and is read by
+others than Informationsenheten (Gallring; Sekretess).
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from activityplans.selectors import current_plan
+from atvida_social.organisation.pdf import (
+    PDF_VARIANT,
+    GuardedURLFetcher,
+    font_face_css,
+    render_document,
+)
+from channels.models import RegisterVersion
+from moderation.categories import Category
+from moderation.models import Item
+from moderation.services import text_visible_to
+from moderation.workflow import DecisionKind, ItemStatus
+
+from .models import SnapshotReason, SnapshotRun, SnapshotVolume
+
+FORMAT = "atvida-social/ogonblicksbild/1"
+# Items read per query while a part is rendered: few queries, little memory.
+CHUNK = 500
+
+
+# --- Labels ------------------------------------------------------------------------------
+
+
+def local(moment) -> str:
+    return date_format(timezone.localtime(moment), "Y-m-d H:i") if moment else ""
+
+
+def period_label(start, end) -> str:
+    """ "2026-01-01 – 2026-06-30" for whole days; with the time when a bound is not midnight."""
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    at_midnight = all(m.hour == m.minute == m.second == m.microsecond == 0 for m in (start, end))
+    if at_midnight:
+        last_day = end - timedelta(days=1)
+        return f"{start:%Y-%m-%d} – {last_day:%Y-%m-%d}"
+    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def file_stem(run: SnapshotRun) -> str:
+    channel = run.channel
+    start = timezone.localtime(run.period_start)
+    end = timezone.localtime(run.period_end)
+    name = slugify(f"{channel.get_platform_display()} {channel.account_name}")[:60] or "kanal"
+    return f"ogonblicksbild-{name}-{start:%Y%m%d}-{end:%Y%m%d}"
+
+
+def volume_filename(run: SnapshotRun, number: int, total: int, extension: str) -> str:
+    return f"{file_stem(run)}-del-{number:02d}-av-{total:02d}.{extension}"
+
+
+# --- Records -----------------------------------------------------------------------------
+
+
+def is_withheld(item: Item) -> bool:
+    """Removed for a breach, or hidden by a rule and not yet reviewed: no text in the archive."""
+    return item.status == ItemStatus.HIDDEN or not text_visible_to(item, None)
+
+
+def _category_label(value: str) -> str:
+    try:
+        return str(Category(value).label)
+    except ValueError:
+        return value
+
+
+def _decision_record(decision) -> dict:
+    automatic = decision.kind == DecisionKind.AUTO_HIDE
+    return {
+        "kind": decision.kind,
+        "kind_label": str(decision.get_kind_display()),
+        "at": decision.at,
+        "at_label": local(decision.at),
+        "by": _("Regel (automatiskt)") if automatic else person(decision.actor),
+        "from_status": decision.from_status,
+        "to_status": decision.to_status,
+        "reason": decision.reason,
+        "category": decision.category,
+        "category_label": _category_label(decision.category) if decision.category else "",
+        "rule_name": decision.rule_name,
+        "reply_text": decision.reply_text,
+        "forwarded_to": person(decision.forwarded_to),
+        "diarienummer": decision.diarienummer,
+        "police_report": decision.police_report,
+    }
+
+
+def _withheld_label(item: Item, decisions: list) -> str:
+    if item.status == ItemStatus.HIDDEN:
+        hiding = next((d for d in reversed(decisions) if d["category"]), None)
+        category = hiding["category_label"] if hiding else ""
+        return _("Dolt i väntan på granskning: %(category)s") % {"category": category}
+    return _("Borttaget: %(category)s") % {"category": _category_label(item.removed_category)}
+
+
+def item_record(item: Item, *, shown: set[int]) -> dict:
+    """One item as the archive shows it; `shown` holds the ids of the part's items, so that a
+    reply whose parent is in another part or period says what it answers."""
+    withheld = is_withheld(item)
+    decisions = [_decision_record(d) for d in item.decisions.all()]
+    parent = item.parent
+    return {
+        "external_id": item.external_id,
+        "kind": item.kind,
+        "kind_label": str(item.get_kind_display()),
+        "author": item.author,
+        "received_at": item.received_at,
+        "received_at_label": local(item.received_at),
+        "url": "" if withheld else item.url,
+        "in_reply_to": parent.external_id if parent else None,
+        "in_reply_to_received_at": parent.received_at if parent else None,
+        "in_reply_to_label": local(parent.received_at) if parent else "",
+        "parent_shown_here": bool(parent and parent.pk in shown),
+        "status": item.status,
+        "status_label": str(item.get_status_display()),
+        "withheld": withheld,
+        "withheld_label": _withheld_label(item, decisions) if withheld else "",
+        "removed_category": item.removed_category,
+        "text": None if withheld else item.text,
+        "links": [] if withheld else list(item.links or []),
+        "diarienummer": item.diarienummer,
+        "decisions": decisions,
+        "matches": [
+            {
+                "rule_name": match.rule_name,
+                "category": match.category,
+                "category_label": _category_label(match.category),
+                "action": match.action,
+                "test_mode": match.test_mode,
+            }
+            for match in item.matches.all()
+        ],
+    }
+
+
+def volume_items(item_ids: list[int]) -> Iterator[Item]:
+    """The part's items in its order, read CHUNK at a time with what each needs."""
+    for start in range(0, len(item_ids), CHUNK):
+        chunk = item_ids[start : start + CHUNK]
+        loaded = (
+            Item.objects.filter(pk__in=chunk)
+            .select_related("parent")
+            .prefetch_related("decisions__actor", "decisions__forwarded_to", "matches")
+            .in_bulk()
+        )
+        for pk in chunk:
+            if pk in loaded:
+                yield loaded[pk]
+
+
+def volume_records(volume: SnapshotVolume) -> list[dict]:
+    shown = set(volume.item_ids)
+    return [item_record(item, shown=shown) for item in volume_items(volume.item_ids)]
+
+
+# --- The register entry and the plan -----------------------------------------------------
+
+
+REGISTER_LABELS = {
+    "platform_label": _lazy("Socialt medium"),
+    "account_name": _lazy("Kontots namn"),
+    "url": _lazy("Webbadress"),
+    "administration": _lazy("Förvaltning"),
+    "unit": _lazy("Verksamhet"),
+}
+
+
+def register_entry(channel, *, before) -> dict | None:
+    """The channel's row in the latest register version published before `before` that lists
+    it, with the version's number and date."""
+    versions = (
+        RegisterVersion.objects.filter(published_at__lt=before)
+        .order_by("-number")
+        .only("number", "published_at", "content")
+    )
+    for version in versions.iterator(chunk_size=20):
+        for row in version.content.get("channels", []):
+            if row.get("id") == channel.pk:
+                return {
+                    "version": version.number,
+                    "published_at": version.published_at,
+                    "published_at_label": local(version.published_at),
+                    "entry": row,
+                    "rows": [
+                        {"label": str(label), "value": row.get(key, "")}
+                        for key, label in REGISTER_LABELS.items()
+                    ],
+                }
+    return None
+
+
+PLAN_FIELDS = (
+    "purpose",
+    "audience",
+    "goals",
+    "measurable_goals",
+    "office_hours_only",
+    "monitoring",
+    "publishing_frequency",
+    "hours_per_week",
+    "graphic_profile",
+    "confidentiality_measures",
+    "who_writes_and_archives",
+    "other",
+)
+
+
+def plan_record(channel) -> dict | None:
+    plan = current_plan(channel)
+    if plan is None:
+        return None
+    fields = []
+    for name in PLAN_FIELDS:
+        field = plan._meta.get_field(name)
+        value = getattr(plan, name)
+        if field.choices:
+            value = getattr(plan, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("Ja") if value else _("Nej")
+        fields.append({"name": name, "label": str(field.verbose_name), "value": str(value or "")})
+    return {
+        "revision": plan.revision,
+        "unit": str(plan.unit),
+        "manager": person(plan.manager),
+        "administrators": [person(user) for user in plan.administrators.all()],
+        "daily_operators": [person(user) for user in plan.daily_operators.all()],
+        "approved_pdf_sha256": plan.approved_pdf_sha256,
+        "fields": fields,
+    }
+
+
+# --- Writing a part ----------------------------------------------------------------------
+
+
+def volume_header(run: SnapshotRun, volume: SnapshotVolume, *, generated_at) -> dict:
+    channel = run.channel
+    first = volume.number == 1
+    return {
+        "format": FORMAT,
+        "municipality": settings.MUNICIPALITY_NAME,
+        "administration": channel.unit.administration.name,
+        "unit": channel.unit.name,
+        "channel": {
+            "id": channel.pk,
+            "platform": channel.platform,
+            "platform_label": channel.get_platform_display(),
+            "account_name": channel.account_name,
+            "url": channel.url,
+            "status": channel.status,
+        },
+        "period_start": run.period_start,
+        "period_end": run.period_end,
+        "period_label": period_label(run.period_start, run.period_end),
+        "reason": run.reason,
+        "reason_label": str(SnapshotReason(run.reason).label),
+        "note": run.note,
+        "requested_by": person(run.requested_by),
+        "generated_at": generated_at,
+        "generated_at_label": local(generated_at),
+        "volume": volume.number,
+        "volumes": run.volumes_total,
+        "items_in_snapshot": run.items_total,
+        "items_in_volume": volume.items,
+        # The register entry and the plan once, in the first part.
+        "register": register_entry(channel, before=run.period_end) if first else None,
+        "activity_plan": plan_record(channel) if first else None,
+    }
+
+
+def render_volume_pdf(header: dict, records: list[dict], target, *, fetcher=None) -> int:
+    """Write the part as PDF/A to `target` (a binary file); returns its number of pages."""
+    html = render_to_string(
+        "archiving/pdf/snapshot_volume.html",
+        {
+            "font_face_css": font_face_css(),
+            "h": header,
+            "items": records,
+        },
+    )
+    document = render_document(html, fetcher=fetcher or GuardedURLFetcher())
+    pages = len(document.pages)
+    document.write_pdf(target, pdf_variant=PDF_VARIANT)
+    return pages
+
+
+def write_json(header: dict, records: Iterable[dict], target) -> None:
+    """Write the part as JSON to `target` (a text file), one item at a time."""
+    encoder = DjangoJSONEncoder(ensure_ascii=False, indent=None)
+    target.write("{")
+    for key, value in header.items():
+        target.write(f"{json.dumps(key)}: {encoder.encode(value)}, ")
+    target.write('"items": [')
+    for index, record in enumerate(records):
+        if index:
+            target.write(",\n")
+        target.write(encoder.encode(record))
+    target.write("]}\n")
+
+
+def register_version_pdf(version: RegisterVersion) -> tuple[bytes, int]:
+    """A published register version as PDF/A: its channels, party links and changes."""
+    from channels.register import PARTY_LINK_DISCLAIMER
+
+    html = render_to_string(
+        "archiving/pdf/register_version.html",
+        {
+            "font_face_css": font_face_css(),
+            "municipality_name": settings.MUNICIPALITY_NAME,
+            "version": version,
+            "published_at_label": local(version.published_at),
+            "published_by": person(version.published_by),
+            "channels": version.content.get("channels", []),
+            "party_links": version.content.get("party_links", []),
+            "changes": version.change_summary.get("channels", {}),
+            "disclaimer": PARTY_LINK_DISCLAIMER,
+            "generated_at_label": local(timezone.now()),
+        },
+    )
+    document = render_document(html)
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
