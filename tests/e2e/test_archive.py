@@ -77,3 +77,34 @@ def test_the_archive_pages_pass_axe(page, live_server, channel, ingrid):
         },
         prefix="arkiv",
     )
+
+
+def test_informationsenheten_takes_a_snapshot_of_a_channel_and_downloads_it(
+    page, live_server, channel, ingrid
+):
+    """The whole way: the form, the run through the real renderer, the download, the text."""
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.archiving.conftest import add_item, pdf_text
+
+    moment = (timezone.now() - datetime.timedelta(hours=1)).isoformat()
+    add_item(channel, "fb-e2e-1", at=moment, text="När öppnar biblioteket efter renoveringen?")
+    login_by_cookie(page, live_server, ingrid)
+
+    page.goto(f"{live_server.url}/arkiv/kanaler/{channel.pk}/ogonblicksbild/")
+    page.get_by_label("Motivering").fill("Kanalen byter inriktning till evenemang.")
+    page.get_by_role("button", name="Ta ögonblicksbild").click()
+    expect(page.get_by_text("har beställts")).to_be_visible()
+
+    run = SnapshotRun.objects.get(channel=channel)
+    page.goto(f"{live_server.url}/arkiv/")
+    pdf = run.snapshot.files.get(role=FileRole.PDF, volume=1)
+    with page.expect_download() as download:
+        page.get_by_role("link", name=pdf.filename).click()
+    data = Path(download.value.path()).read_bytes()
+    assert data.startswith(b"%PDF")
+    assert "När öppnar biblioteket efter renoveringen?" in pdf_text(data)
+    assert run.snapshot.note == "Kanalen byter inriktning till evenemang."
+    screenshot(page, "arkiv-egen-ogonblicksbild")

@@ -105,6 +105,9 @@ def test_logout_on_a_phone_works_through_the_collapsed_menu(page, live_server, a
 
     expect(toggler).to_have_attribute("aria-expanded", "true")
     expect(logout).to_be_visible()
+    # Bootstrap animates the menu open; a click while it is still sliding can miss.
+    expect(page.locator(".navbar-collapse.collapsing")).to_have_count(0)
+    expect(page.locator(".navbar-collapse.show")).to_be_visible()
     logout.click()
     expect(page).to_have_url(ON_LOGIN_PAGE)
     expect(page.get_by_text("Du är nu utloggad.")).to_be_visible()
