@@ -30,8 +30,8 @@ class DispositionDecisionImmutable(DomainError):
 class CullingNotConfigured(DomainError):
     default_message = _(
         "Gallring kan inte göras förrän beslutet i dokumenthanteringsplanen som gallringen "
-        "vilar på är angivet. Informationsenheten lägger till det under Arkiv → Gallring → "
-        "Beslut om gallring (referens, beskrivning och datum då det antogs)."
+        "vilar på är angivet (referens, beskrivning och datum då det antogs). Be "
+        "systemförvaltaren ange det med manage.py disposition_decision."
     )
 
 

@@ -64,3 +64,16 @@ def test_an_unknown_proposal_is_named(decision):
 def test_without_a_decision_it_says_what_to_configure(page):
     with pytest.raises(CommandError, match="dokumenthanteringsplanen"):
         _run()
+
+
+def test_the_decision_culling_rests_on_is_recorded_by_command_and_then_culling_runs(ingrid, alice):
+    with pytest.raises(CommandError, match=r"manage\.py disposition_decision"):
+        _run("--dry-run")
+    arguments = ["--reference", "KS 2026/12 avsnitt 4.2", "--description", "Ringa inlägg"]
+    arguments += ["--adopted-on", "2026-01-15"]
+
+    with pytest.raises(CommandError):
+        call_command("disposition_decision", *arguments, "--as", alice.username)
+    call_command("disposition_decision", *arguments, "--as", ingrid.username, stdout=io.StringIO())
+
+    assert "Provkörning" in _run("--dry-run")
