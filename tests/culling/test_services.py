@@ -441,6 +441,23 @@ def test_the_nightly_job_culls_and_counts_purged_texts_when_review_is_off(page, 
     assert removed.text == ""
 
 
+def test_without_a_decision_the_nightly_job_still_purges_then_refuses_to_cull(page, ingrid):
+    """The purge of removed texts is moderation's rule and does not wait for culling's
+    decision; the culling itself refuses, and the refusal reaches Informationsenheten."""
+    trivial = make_item(page)
+    removed = make_item(page, status="ny", received_at=YOUNG, text="Köp billiga klockor")
+    moderation_services.decide_item(removed, by=ingrid, kind="remove", category="reklam")
+    make_snapshot(page)
+
+    with pytest.raises(CullingNotConfigured):
+        culling.run_culling_job(now=NOW + datetime.timedelta(days=400))
+
+    removed.refresh_from_db()
+    assert removed.text == ""
+    assert _exists(trivial)
+    assert not CullingRecord.objects.exists()
+
+
 # --- The log is append-only ----------------------------------------------------------------
 
 
