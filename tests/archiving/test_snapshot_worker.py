@@ -37,7 +37,10 @@ def _wait_for_run(deadline_seconds: float = 90) -> SnapshotRun:
 def worker():
     with broker(settings.CELERY_BROKER_URL):
         celery_app.control.purge()
-        with start_worker(celery_app, pool="solo", perform_ping_check=False):
+        # The parts are rendered on the "rendering" queue (CELERY_TASK_ROUTES), as in production.
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, queues=["celery", "rendering"]
+        ):
             yield
 
 
