@@ -30,7 +30,14 @@ from channels.models import Channel
 from moderation.models import Item
 from moderation.workflow import ItemStatus
 
-from .models import CullingProposal, CullingRecord, LegalHold, Snapshot
+from .models import (
+    CullingProposal,
+    CullingRecord,
+    CullingRecordLine,
+    LegalHold,
+    ProposalStatus,
+    Snapshot,
+)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 CASE_STATUSES = (ItemStatus.REGISTERED, ItemStatus.SECRET)
@@ -158,3 +165,58 @@ def record_per_channel(record: CullingRecord) -> list[dict]:
         )
         .order_by("channel__account_name", "channel_id")
     )
+
+
+# --- The culling pages -------------------------------------------------------------------
+
+
+def proposal_under_review() -> CullingProposal | None:
+    """The newest proposal waiting for Informationsenheten's review, if any."""
+    return (
+        CullingProposal.objects.filter(status=ProposalStatus.PROPOSED)
+        .select_related("decision", "created_by")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def active_holds() -> QuerySet[LegalHold]:
+    """The legal holds in force, newest first."""
+    return (
+        LegalHold.objects.filter(released_at__isnull=True)
+        .select_related("channel", "created_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def culling_log() -> QuerySet[CullingRecord]:
+    """The culling log (gallringslogg), newest first."""
+    return CullingRecord.objects.select_related("by", "proposal").order_by("-created_at", "-pk")
+
+
+def with_per_channel(records: list[CullingRecord]) -> list[CullingRecord]:
+    """Attach to each record what it culled per channel (`per_channel`) and its totals
+    (`total_items`, `total_markers`, `earliest`, `latest`), in one query for all of them."""
+    by_record: dict[int, list[dict]] = {record.pk: [] for record in records}
+    lines = (
+        CullingRecordLine.objects.filter(record__in=list(by_record))
+        .values("record_id", "channel_id", "channel__account_name", "channel__platform")
+        .annotate(
+            items=Sum("items"),
+            markers=Sum("markers"),
+            earliest=Min("earliest_received_at"),
+            latest=Max("latest_received_at"),
+        )
+        .order_by("record_id", "channel__account_name", "channel_id")
+    )
+    platforms = dict(Channel._meta.get_field("platform").choices)
+    for line in lines:
+        line["platform"] = platforms.get(line["channel__platform"], line["channel__platform"])
+        by_record[line["record_id"]].append(line)
+    for record in records:
+        record.per_channel = by_record[record.pk]
+        record.total_items = sum(line["items"] for line in record.per_channel)
+        record.total_markers = sum(line["markers"] for line in record.per_channel)
+        record.earliest = min((line["earliest"] for line in record.per_channel), default=None)
+        record.latest = max((line["latest"] for line in record.per_channel), default=None)
+    return records

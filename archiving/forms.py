@@ -37,3 +37,43 @@ class SnapshotRequestForm(forms.Form):
             "med ögonblicksbilden."
         ),
     )
+
+
+# --- Culling (gallring), issue 10 ---
+
+
+class DispositionDecisionForm(forms.Form):
+    """The decision in the dokumenthanteringsplan that culling rests on."""
+
+    reference = forms.CharField(
+        label=_("Referens"),
+        max_length=200,
+        help_text=_("Beslutets diarienummer eller paragraf, till exempel KS 2026/17 § 4."),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Vad beslutet säger om gallring av inlägg och kommentarer."),
+    )
+    adopted_on = forms.DateField(
+        label=_("Antaget"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Datum då beslutet antogs (ÅÅÅÅ-MM-DD)."),
+    )
+
+
+class LegalHoldForm(forms.Form):
+    """A legal hold on a channel: nothing of it is culled until the hold is lifted."""
+
+    channel = IdChoiceField(label=_("Kanal"), queryset=Channel.objects.none())
+    reason = forms.CharField(
+        label=_("Anledning"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Till exempel en begäran om allmän handling eller ett pågående ärende."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = Channel.objects.select_related("unit")

@@ -29,8 +29,10 @@ from channels.models import Channel, ChannelStatus
 
 from .models import (
     ArchiveFile,
+    CullingProposal,
     FileRole,
     IntegrityCheck,
+    LegalHold,
     RunStatus,
     Snapshot,
     SnapshotRun,
@@ -255,3 +257,35 @@ def overdue_channels(*, now: datetime.datetime | None = None):
         .select_related("unit")
         .order_by(F("last_period_end").asc(nulls_first=True), "unit__name", "account_name", "pk")
     )
+
+
+# --- Culling (gallring), issue 10 ---
+
+
+def may_cull(user) -> bool:
+    """Only Informationsenheten reviews and approves a culling, records the decision it
+    rests on and places or lifts legal holds."""
+    return _active_user(user) and is_information_unit(user)
+
+
+def may_read_culling_log(user) -> bool:
+    """Informationsenheten and the archivist read the culling log (gallringslogg)."""
+    return may_see_archive(user)
+
+
+def ensure_may_cull(user) -> None:
+    if not may_cull(user):
+        raise PermissionDenied
+
+
+def proposal_for_review(user, pk: int):
+    """A culling proposal someone may approve or discard: 403 unless Informationsenheten,
+    then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(CullingProposal, pk=pk)
+
+
+def legal_hold_for(user, pk: int):
+    """A legal hold someone may lift: 403 unless Informationsenheten, then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(LegalHold, pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import culling_views, views
 
 app_name = "archiving"
 
@@ -14,4 +14,16 @@ urlpatterns = [
     path("kontroller/ny/", views.check_start, name="check-start"),
     path("filer/<int:pk>/", views.file_download, name="file-download"),
     path("filer/<int:pk>/kontrollera/", views.file_verify, name="file-verify"),
+    path("gallring/", culling_views.culling_review, name="culling-review"),
+    path(
+        "gallring/forslag/<int:pk>/godkann/", culling_views.culling_approve, name="culling-approve"
+    ),
+    path(
+        "gallring/forslag/<int:pk>/avvisa/", culling_views.culling_discard, name="culling-discard"
+    ),
+    path("gallring/beslut/", culling_views.decision_record, name="decision-record"),
+    path("gallring/stopp/", culling_views.hold_place, name="hold-place"),
+    path("gallring/stopp/<int:pk>/hav/", culling_views.hold_release, name="hold-release"),
+    path("gallring/logg/", culling_views.culling_log, name="culling-log"),
+    path("gallring/logg.csv", culling_views.culling_log_csv, name="culling-log-csv"),
 ]

@@ -10,6 +10,7 @@ Run this module on PostgreSQL too: a NUL byte that SQLite stores is an error the
 """
 
 import contextlib
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ from django.urls.exceptions import Resolver404
 
 from activityplans import services as plan_services
 from activityplans.forms import PlanForm
+from archiving import culling
+from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
@@ -844,6 +847,42 @@ ARCHIVE_PROBES = [
     *bad_posts("/arkiv/filer/{archive_file}/kontrollera/", ["confirm"], compact=True),
     Probe("POST", f"/arkiv/filer/{HUGE}/kontrollera/"),
     Probe("POST", "/arkiv/filer/0/kontrollera/"),
+    # Culling (issue 10)
+    *bad_queries("/arkiv/gallring/"),
+    *bad_posts("/arkiv/gallring/forslag/{proposal}/godkann/", ["confirm"], compact=True),
+    *bad_posts("/arkiv/gallring/forslag/{proposal}/avvisa/", ["confirm"], compact=True),
+    Probe("GET", "/arkiv/gallring/forslag/{proposal}/godkann/"),
+    Probe("POST", f"/arkiv/gallring/forslag/{HUGE}/godkann/"),
+    Probe("POST", "/arkiv/gallring/forslag/0/avvisa/"),
+    *bad_posts("/arkiv/gallring/beslut/", ["reference", "description", "adopted_on"]),
+    Probe(
+        "POST",
+        "/arkiv/gallring/beslut/",
+        {"reference": "KS 1\nKS 2", "description": "x", "adopted_on": "2026-01-01"},
+        label="two-line reference",
+    ),
+    Probe(
+        "POST",
+        "/arkiv/gallring/beslut/",
+        {"reference": "KS 1", "description": "x", "adopted_on": "99999-01-01"},
+        label="year 99999",
+    ),
+    Probe(
+        "POST",
+        "/arkiv/gallring/beslut/",
+        {"reference": "KS 1", "description": "x", "adopted_on": "0001-01-01"},
+        label="year 1",
+    ),
+    Probe("GET", "/arkiv/gallring/beslut/"),
+    *bad_posts("/arkiv/gallring/stopp/", ["channel", "reason"]),
+    Probe("POST", "/arkiv/gallring/stopp/", {"channel": HUGE, "reason": "x"}, label="huge"),
+    Probe("POST", "/arkiv/gallring/stopp/", {"channel": "0", "reason": "x"}, label="no channel"),
+    Probe("POST", "/arkiv/gallring/stopp/", {"channel": "{channel}", "reason": f"a{NUL}b"}),
+    *bad_posts("/arkiv/gallring/stopp/{hold}/hav/", ["confirm"], compact=True),
+    Probe("POST", f"/arkiv/gallring/stopp/{HUGE}/hav/"),
+    Probe("POST", "/arkiv/gallring/stopp/0/hav/"),
+    *bad_queries("/arkiv/gallring/logg/", paginated=True),
+    *bad_queries("/arkiv/gallring/logg.csv"),
 ]
 
 PROBES = [
@@ -939,6 +978,16 @@ def world(django_db_setup, django_db_blocker):
         version = services.publish_register(by=ingrid)
         snapshot = make_snapshot(approved.channel)
         planned = ChannelFactory(unit=library, status="planerad")
+        culling_decision = DispositionDecision.objects.create(
+            reference="KS 2026/17 § 4",
+            description="Ringa inlägg gallras efter tre månader.",
+            adopted_on=datetime.date(2026, 1, 20),
+            created_by=ingrid,
+        )
+        proposal = CullingProposal.objects.create(
+            decision=culling_decision, cutoff=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+        )
+        hold = culling.place_legal_hold(channel, by=ingrid, reason="Begäran om allmän handling.")
         sessions = {"anonymous": None}
         for name, user in {"alice": alice, "ingrid": ingrid}.items():
             login = Client()
@@ -965,6 +1014,8 @@ def world(django_db_setup, django_db_blocker):
                 "archive_file": snapshot.files.order_by("pk").first().pk,
                 "snapshot_run": snapshot.run_id,
                 "planned": planned.pk,
+                "proposal": proposal.pk,
+                "hold": hold.pk,
                 **_schedule_ids(),
             },
         )

@@ -31,7 +31,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from activityplans.forms import PlanForm
 from activityplans.models import ActivityPlan, Credential, PlanEvent, Signature
-from archiving.models import IntegrityCheck, SnapshotRun, Verification
+from archiving.models import (
+    CullingProposal,
+    DispositionDecision,
+    IntegrityCheck,
+    LegalHold,
+    ProposalStatus,
+    SnapshotRun,
+    Verification,
+)
 from atvida_social.organisation.models import AuditLogEntry
 from channels.models import Channel, Party, PartyLink, RegisterVersion
 from moderation.models import Decision, IngestToken, Item, Rule
@@ -74,6 +82,11 @@ TOKEN_REVOKED = "token-revoked"
 FILE_VERIFIED = "file-verified"  # a verification of the world's archived file by the user
 SNAPSHOT_REQUESTED = "snapshot-requested"  # a snapshot run of the channel asked for by the user
 CHECK_STARTED = "check-started"  # a check of the whole archive started by the user
+CULLING_APPROVED = "culling-approved"  # the world's proposal approved by the user
+CULLING_DISCARDED = "culling-discarded"  # the world's proposal discarded
+DECISION_RECORDED = "decision-recorded"  # a new disposition decision by the user
+HOLD_PLACED = "hold-placed"  # a legal hold on the channel by the user
+HOLD_RELEASED = "hold-released"  # the world's legal hold lifted by the user
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -476,6 +489,50 @@ STAFF_ROWS = [
         {},
         FILE_VERIFIED,
     ),
+    # Culling (issue 10): Informationsenheten acts; the archivist only reads the log.
+    ("archiving:culling-review", "GET", "/arkiv/gallring/", INFO_ONLY, {}, UNCHANGED),
+    (
+        "archiving:culling-approve",
+        "POST",
+        "/arkiv/gallring/forslag/{proposal}/godkann/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {},
+        CULLING_APPROVED,
+    ),
+    (
+        "archiving:culling-discard",
+        "POST",
+        "/arkiv/gallring/forslag/{proposal}/avvisa/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {},
+        CULLING_DISCARDED,
+    ),
+    (
+        "archiving:decision-record",
+        "POST",
+        "/arkiv/gallring/beslut/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {"reference": "KS 2026/99 § 1", "description": "Nytt beslut.", "adopted_on": "2026-05-01"},
+        DECISION_RECORDED,
+    ),
+    (
+        "archiving:hold-place",
+        "POST",
+        "/arkiv/gallring/stopp/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {"channel": "{channel}", "reason": "Nytt ärende."},
+        HOLD_PLACED,
+    ),
+    (
+        "archiving:hold-release",
+        "POST",
+        "/arkiv/gallring/stopp/{hold}/hav/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {},
+        HOLD_RELEASED,
+    ),
+    ("archiving:culling-log", "GET", "/arkiv/gallring/logg/", ARCHIVE, {}, UNCHANGED),
+    ("archiving:culling-log-csv", "GET", "/arkiv/gallring/logg.csv", ARCHIVE, {}, UNCHANGED),
 ]
 
 # Where an allowed answer still changes nothing for some roles (the form came back).
@@ -531,6 +588,22 @@ def _staff_cases():
                 state="file0",
             )
 
+    # Proposal 0 and hold 0 do not exist: 404 to Informationsenheten, 403 to the others.
+    for view, url in [
+        ("archiving:culling-approve", "/arkiv/gallring/forslag/0/godkann/"),
+        ("archiving:culling-discard", "/arkiv/gallring/forslag/0/avvisa/"),
+        ("archiving:hold-release", "/arkiv/gallring/stopp/0/hav/"),
+    ]:
+        for role in ROLES:
+            yield Case(
+                view=view,
+                method="POST",
+                role=role,
+                url=url,
+                code=302 if role == ANONYMOUS else {**INFO_ONLY, INFORMATION_UNIT: 404}[role],
+                state="culling0",
+            )
+
 
 def _params():
     for case in [*_plan_cases(), *_staff_cases()]:
@@ -582,6 +655,9 @@ def _snapshot() -> dict:
         "verifications": Verification.objects.count(),
         "runs": SnapshotRun.objects.count(),
         "checks": IntegrityCheck.objects.count(),
+        "proposals": list(CullingProposal.objects.order_by("pk").values_list("pk", "status")),
+        "decisions_of_culling": DispositionDecision.objects.count(),
+        "holds": list(LegalHold.objects.order_by("pk").values_list("pk", "released_at")),
     }
 
 
@@ -668,6 +744,18 @@ def test_each_role_gets_exactly_its_answer(world, case):
         ).exists()
     elif case.effect == CHECK_STARTED:
         assert IntegrityCheck.objects.filter(requested_by=me).exists()
+    elif case.effect == CULLING_APPROVED:
+        proposal = CullingProposal.objects.get(pk=world.ids["proposal"])
+        assert (proposal.status, proposal.approved_by) == (ProposalStatus.APPROVED, me)
+    elif case.effect == CULLING_DISCARDED:
+        proposal = CullingProposal.objects.get(pk=world.ids["proposal"])
+        assert proposal.status == ProposalStatus.DISCARDED
+    elif case.effect == DECISION_RECORDED:
+        assert DispositionDecision.objects.current().created_by == me
+    elif case.effect == HOLD_PLACED:
+        assert LegalHold.objects.filter(created_by=me, reason="Nytt ärende.").exists()
+    elif case.effect == HOLD_RELEASED:
+        assert LegalHold.objects.get(pk=world.ids["hold"]).released_by == me
     else:
         pytest.fail(f"unknown effect {case.effect}")
 

@@ -5,6 +5,7 @@ Built once per test module inside a transaction that is rolled back at the end; 
 in a savepoint within it, so no case sees another's changes (as in tests/test_bad_input.py).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,6 +14,8 @@ from django.test import Client
 from activityplans import services
 from activityplans.models import ActivityPlan, GraphicProfile
 from activityplans.workflow import PlanStatus
+from archiving import culling
+from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
 from moderation import ingest
@@ -147,6 +150,19 @@ def build_world() -> World:
     version = channel_services.publish_register(by=users[INFORMATION_UNIT])
     # A finished snapshot of the approved plan's channel, its files written to the storage.
     snapshot = make_snapshot(approved.channel)
+    # Culling (issue 10): the decision it rests on, a proposal under review and a legal hold.
+    decision = DispositionDecision.objects.create(
+        reference="KS 2026/17 § 4",
+        description="Ringa inlägg gallras efter tre månader.",
+        adopted_on=datetime.date(2026, 1, 20),
+        created_by=users[INFORMATION_UNIT],
+    )
+    proposal = CullingProposal.objects.create(
+        decision=decision, cutoff=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    )
+    hold = culling.place_legal_hold(
+        approved.channel, by=users[INFORMATION_UNIT], reason="Begäran om allmän handling."
+    )
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     staff_only = UserFactory(username="stina", unit=library, is_staff=True)
     sessions = {ANONYMOUS: None}
@@ -170,6 +186,8 @@ def build_world() -> World:
             "alice": alice.pk,
             "token": token.pk,
             "archive_file": snapshot.files.order_by("pk").first().pk,
+            "proposal": proposal.pk,
+            "hold": hold.pk,
         },
     )
 
