@@ -149,3 +149,17 @@ def test_a_superuser_counts_as_informationsenheten(channel, library):
 
     assert selectors.may_take_snapshot(root)
     assert services.request_snapshot(channel, by=root, note="Test.").requested_by == root
+
+
+@pytest.mark.parametrize("who", ["arne", "alice"])
+def test_not_yours_to_do_is_said_before_anything_about_the_channel_or_the_reason(
+    request, library, who
+):
+    """The refusal comes first: someone who may not take snapshots learns nothing about the
+    channel's state or what a reason must look like."""
+    planned = ChannelFactory(unit=library, status="planerad")
+
+    with pytest.raises(PermissionDeniedError):
+        services.request_snapshot(planned, by=request.getfixturevalue(who), note="")
+
+    assert not SnapshotRun.objects.exists()
