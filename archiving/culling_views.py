@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
+from atvida_social.organisation.exceptions import DomainError
 from channels.opendata import spreadsheet_safe
 from moderation.workflow import ItemStatus
 
@@ -109,8 +109,6 @@ def culling_approve(request, pk: int):
     proposal = selectors.proposal_for_review(request.user, pk)
     try:
         culling.approve_culling(proposal, by=request.user)
-    except PermissionDeniedError as error:
-        raise PermissionDenied from error
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -130,8 +128,6 @@ def culling_discard(request, pk: int):
     proposal = selectors.proposal_for_review(request.user, pk)
     try:
         culling.discard_culling(proposal, by=request.user, note="avvisat på gallringssidan")
-    except PermissionDeniedError as error:
-        raise PermissionDenied from error
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -146,8 +142,6 @@ def decision_record(request):
     if form.is_valid():
         try:
             decision = culling.record_disposition_decision(by=request.user, **form.cleaned_data)
-        except PermissionDeniedError as error:
-            raise PermissionDenied from error
         except ValidationError as error:
             _report_errors(form, error)
         except DomainError as error:
@@ -170,8 +164,6 @@ def hold_place(request):
         channel = form.cleaned_data["channel"]
         try:
             culling.place_legal_hold(channel, by=request.user, reason=form.cleaned_data["reason"])
-        except PermissionDeniedError as error:
-            raise PermissionDenied from error
         except ValidationError as error:
             _report_errors(form, error)
         except DomainError as error:
@@ -192,8 +184,6 @@ def hold_release(request, pk: int):
     hold = selectors.legal_hold_for(request.user, pk)
     try:
         culling.release_legal_hold(hold, by=request.user)
-    except PermissionDeniedError as error:
-        raise PermissionDenied from error
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
+from atvida_social.organisation.exceptions import DomainError
 from atvida_social.organisation.fields import MAX_ID
 from atvida_social.organisation.files import stored_file_response
 
@@ -135,8 +135,6 @@ def snapshot_request(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.request_snapshot(channel, by=request.user, note=form.cleaned_data["note"])
-        except PermissionDeniedError as error:
-            raise PermissionDenied from error
         except ValidationError as error:
             _report_errors(form, error)
         except DomainError as error:
@@ -233,10 +231,7 @@ def _place_of(archive_file) -> str:
 @require_POST
 def file_verify(request, pk: int):
     archive_file = selectors.archive_file_for(request.user, pk)
-    try:
-        verification = services.verify_file(archive_file, by=request.user)
-    except PermissionDeniedError as error:
-        raise PermissionDenied from error
+    verification = services.verify_file(archive_file, by=request.user)
     if verification.result == VerificationResult.OK:
         messages.success(
             request,
