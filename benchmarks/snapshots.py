@@ -21,13 +21,13 @@ other people's work, the CPU time does not.
     CELERY_BROKER_URL=redis://127.0.0.1:6379/5 \\
         .venv/bin/python benchmarks/snapshots.py [--sizes 1000,10000,50000] [--skip-two]
 
-Measured on the 2-core development machine shared with other sessions (parts of 1,000 items;
-50,000 items = 53 parts, 4,252 pages, 122 MB): one 1,000-item document 6.9 s and 5.5 s
-(145 and 182 items/s); 10,000 items 60.7 s (165/s); 50,000 items 298 s (168/s, 1.03 of the
-reference by the clock, 0.97 per CPU-second), peak 229 MB in a process and 348 MB for the
-whole worker; with two worker processes 299 s (1.00 of one worker's time): the two parts ran
-side by side at half speed each, the workers using 1.03 CPU-seconds per second, because the
-machine's other load left about one core free.
+Measured on the 2-core development machine, quiet (load 1.1-1.7), parts of 1,000 items,
+`--sizes 1000,50000`: one 1,000-item document 5.2 s and 5.3 s (194 and 190 items/s, 211 MB);
+50,000 items (53 parts, 4,249 pages, 122 MB written) with one worker process 270.7 s (185/s:
+0.96 of the reference by the clock, 0.91 per CPU-second), peak 234 MB in a process and 358 MB
+for the whole worker; with two worker processes 139.9 s, 0.52 of one worker's time (556 MB for
+the worker). Under other sessions' load the two-worker run showed no gain (the machine had one
+core free), which is why the CPU time and the load are printed beside the clock.
 """
 
 import argparse
