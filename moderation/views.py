@@ -91,6 +91,7 @@ def item_list(request):
 def item_detail(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
     now = timezone.now()
+    may_moderate = selectors.may_moderate(request.user, item.channel)
     return render(
         request,
         "moderation/item_detail.html",
@@ -101,8 +102,9 @@ def item_detail(request, pk: int):
             "highlighted": services.highlighted(item, request.user),
             "decisions": selectors.decisions_of(item),
             "sla": services.sla_state_of(item, now),
-            "may_moderate": selectors.may_moderate(request.user, item.channel),
-            "may_handle": selectors.may_handle(request.user, item),
+            "may_moderate": may_moderate,
+            # Its moderators handle it; while forwarded, so do those it was forwarded to.
+            "may_handle": may_moderate or selectors.may_handle(request.user, item),
             "may_read_removed": services.may_read_removed_text(request.user),
             "form": DecisionForm(),
             "assign_form": AssignForm(
