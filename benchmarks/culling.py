@@ -19,19 +19,15 @@ import argparse
 import datetime
 import os
 import resource
-import secrets
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
-
-from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from environment import fresh_database  # noqa: E402 (beside this script)
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=STOCKHOLM)
@@ -63,30 +59,6 @@ FROM generate_series(1, %(n)s) AS g
 """
 
 
-def _prepare_environment(database_url: str) -> None:
-    parsed = urlparse(database_url)
-    name = parsed.path.lstrip("/")
-    host = ["-h", parsed.hostname or "127.0.0.1", "-U", parsed.username or "postgres"]
-    subprocess.run(["dropdb", *host, "--if-exists", name], check=True)
-    subprocess.run(["createdb", *host, name], check=True)
-    workdir = Path(tempfile.mkdtemp(prefix="atvida-culling-bench-"))
-    (workdir / "static").mkdir()
-    os.environ |= {
-        "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "VAR_DIR": str(workdir),
-        "STATIC_ROOT": str(workdir / "static"),
-        "LOG_LEVEL": "WARNING",
-        "CULLING_REQUIRES_REVIEW": "false",
-    }
-    os.environ.pop("CELERY_BROKER_URL", None)
-
-
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -102,7 +74,7 @@ def main() -> None:
     )
     if not database_url.startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database (it is dropped and recreated).")
-    _prepare_environment(database_url)
+    fresh_database(database_url, prefix="atvida-culling-bench-", CULLING_REQUIRES_REVIEW="false")
 
     import django
 

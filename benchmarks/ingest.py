@@ -16,19 +16,15 @@ import argparse
 import json
 import os
 import random
-import secrets
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
-
-from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from environment import fresh_database  # noqa: E402 (beside this script)
 
 WORDS = """
 hej tack fråga varför när hur vem simhallen biblioteket skolan förskolan vägen gatan parken
@@ -76,29 +72,6 @@ def _batch(rng: random.Random, number: int, size: int) -> dict:
     return {"items": items}
 
 
-def _prepare_environment(database_url: str) -> None:
-    parsed = urlparse(database_url)
-    name = parsed.path.lstrip("/")
-    host = ["-h", parsed.hostname or "127.0.0.1", "-U", parsed.username or "postgres"]
-    subprocess.run(["dropdb", *host, "--if-exists", name], check=True)
-    subprocess.run(["createdb", *host, name], check=True)
-    workdir = Path(tempfile.mkdtemp(prefix="atvida-ingest-bench-"))
-    (workdir / "static").mkdir()
-    os.environ |= {
-        "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "VAR_DIR": str(workdir),
-        "STATIC_ROOT": str(workdir / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
-    os.environ.pop("CELERY_BROKER_URL", None)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batches", type=int, default=10)
@@ -111,7 +84,7 @@ def main() -> None:
     )
     if not database_url.startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database (it is dropped and recreated).")
-    _prepare_environment(database_url)
+    fresh_database(database_url, prefix="atvida-ingest-bench-")
 
     import django
 

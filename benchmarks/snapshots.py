@@ -37,16 +37,14 @@ import secrets
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
-
-from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from environment import fresh_database  # noqa: E402 (beside this script)
 
 WORDS = """
 hej tack fråga varför när hur vem simhallen biblioteket skolan förskolan vägen gatan parken
@@ -54,31 +52,6 @@ bussen snöröjning sophämtning bygglov hemtjänsten öppettider lördag sönda
 föräldrar elever personal kommunen Åtvidaberg bra dåligt stängt öppet trevligt tråkigt
 undrar önskar hoppas behöver vill kan måste borde trafik cykelbana belysning gatlykta hål
 """.split()  # noqa: SIM905 - the vocabulary reads better as prose
-
-
-def _prepare_environment(database_url: str, broker_url: str) -> Path:
-    parsed = urlparse(database_url)
-    name = parsed.path.lstrip("/")
-    host = ["-h", parsed.hostname or "127.0.0.1", "-U", parsed.username or "postgres"]
-    subprocess.run(["dropdb", *host, "--if-exists", name], check=True)
-    subprocess.run(["createdb", *host, name], check=True)
-    workdir = Path(tempfile.mkdtemp(prefix="atvida-snapshot-bench-"))
-    (workdir / "static").mkdir()
-    os.environ |= {
-        "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker_url,
-        "VAR_DIR": str(workdir),
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
-    return workdir
 
 
 def _make_items(channel, count: int, actor, rng: random.Random) -> None:
@@ -322,7 +295,10 @@ def main() -> None:
     broker_url = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/5")
     if not database_url.startswith("postgres") or not broker_url.startswith("redis"):
         sys.exit("Needs PostgreSQL (dropped and recreated) in DATABASE_URL and Redis.")
-    _prepare_environment(database_url, broker_url)
+    workdir = fresh_database(
+        database_url, prefix="atvida-snapshot-bench-", CELERY_BROKER_URL=broker_url
+    )
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
 
     import django
 
