@@ -143,3 +143,28 @@ class TryTextForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=10000,
     )
+
+
+class StatisticsFilterForm(forms.Form):
+    """The statistics page's filters; units and channels are only those the user sees, so
+    another unit's is an invalid choice."""
+
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)
+    unit = IdChoiceField(
+        label=_("Verksamhet"), queryset=Unit.objects.none(), required=False, empty_label=_("Alla")
+    )
+    channel = IdChoiceField(
+        label=_("Kanal"), queryset=Channel.objects.none(), required=False, empty_label=_("Alla")
+    )
+
+    def __init__(self, *args, channels, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channels
+        self.fields["unit"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        unit, channel = data.get("unit"), data.get("channel")
+        if unit is not None and channel is not None and channel.unit_id != unit.pk:
+            self.add_error("channel", _("Kanalen hör inte till den valda verksamheten."))
+        return data

@@ -103,3 +103,26 @@ def thread(item: Item) -> list[Item]:
 
 def decisions_of(item: Item):
     return item.decisions.select_related("actor", "forwarded_to", "forwarded_to_unit")
+
+
+def statistics_scope(user, *, unit=None, channel=None):
+    """What the statistics page shows: (the rows of the chosen scope, the rows it breaks down
+    into, the scope's name). `unit` and `channel` must already be ones the user sees; with
+    neither, Informationsenheten gets the whole municipality by unit and a unit's staff their
+    own unit by channel."""
+    from django.db.models import Q
+    from django.utils.translation import gettext as _
+
+    if channel is not None:
+        return Q(channel=channel), None, str(channel)
+    if unit is None and is_information_unit(user):
+        return (
+            Q(unit__isnull=True, channel__isnull=True),
+            Q(unit__isnull=False, channel__isnull=True),
+            _("Hela kommunen"),
+        )
+    if unit is None:
+        unit = user.unit if getattr(user, "unit_id", None) else None
+    if unit is None:
+        return None, None, ""
+    return Q(unit=unit, channel__isnull=True), Q(unit=unit, channel__isnull=False), str(unit)

@@ -94,6 +94,15 @@ def working_calendar():
     return parse_working_hours(settings.MODERATION_WORKING_HOURS, tz=settings.TIME_ZONE)
 
 
+def response_seconds(received_at: datetime.datetime, settled_at: datetime.datetime) -> int:
+    """The working time an item waited for its settling decision, in whole seconds (what the
+    statistics' medians and percentiles are taken over)."""
+    from .calendar import working_time_between
+
+    waited = working_time_between(received_at, settled_at, working_calendar())
+    return max(0, int(waited.total_seconds()))
+
+
 # --- Registering what arrives ----------------------------------------------------------
 
 
@@ -436,7 +445,8 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     if kind not in KEEPS_CLOCK_RUNNING and locked.settled_at is None:
         locked.settled_at = now
         locked.sla_met = None if locked.due_at is None else now <= locked.due_at
-        changed += ["settled_at", "sla_met"]
+        locked.response_seconds = response_seconds(locked.received_at, now)
+        changed += ["settled_at", "sla_met", "response_seconds"]
     if kind in REMOVES_FOR_BREACH:
         locked.removed_category = category
         locked.text_purge_after = now + datetime.timedelta(

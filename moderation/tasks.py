@@ -15,3 +15,16 @@ def process_webhook_delivery(delivery_id: int) -> int:
     from . import ingest
 
     return ingest.process_webhook_delivery(delivery_id)
+
+
+@shared_task(acks_late=True)
+def refresh_statistics() -> int:
+    """Hourly: recompute this year's response-time statistics (in January last year's too)."""
+    from django.utils import timezone
+
+    from . import statistics
+
+    now = timezone.now()
+    return sum(
+        statistics.refresh_statistics(year, now=now) for year in statistics.years_to_refresh(now)
+    )

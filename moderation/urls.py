@@ -22,3 +22,10 @@ urlpatterns += [
     path("api-nycklar/", token_views.token_list, name="token-list"),
     path("api-nycklar/<int:pk>/aterkalla/", token_views.token_revoke, name="token-revoke"),
 ]
+
+from . import statistics_views  # noqa: E402 (the statistics pages)
+
+urlpatterns += [
+    path("statistik/", statistics_views.statistics_page, name="statistics"),
+    path("statistik.csv", statistics_views.statistics_csv, name="statistics-csv"),
+]

@@ -86,11 +86,18 @@ def _empty_cache():
 def seeded_schedule(db):
     """The periodic jobs the scheduling migration seeds, which a transactional test's flush
     may have emptied."""
+    import pkgutil
     from importlib import import_module
 
     from django.apps import apps
 
-    import_module("atvida_social.scheduling.migrations.0001_seed_schedule").seed(apps, None)
+    from atvida_social.scheduling import migrations
+
+    # Every scheduling migration that seeds jobs (0001 and those that add one) has a seed().
+    for module in sorted(info.name for info in pkgutil.iter_modules(migrations.__path__)):
+        migration = import_module(f"atvida_social.scheduling.migrations.{module}")
+        if hasattr(migration, "seed"):
+            migration.seed(apps, None)
 
 
 @pytest.fixture

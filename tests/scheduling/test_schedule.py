@@ -21,6 +21,7 @@ COMMANDS = {
     "atvida_social.outbox.tasks.relay_outbox": "relay_outbox",
     "activityplans.tasks.notify_expiring_credentials": "notify_expiring_credentials",
     "activityplans.tasks.remind_overdue_handovers": "remind_overdue_handovers",
+    "moderation.tasks.refresh_statistics": "refresh_statistics",
 }
 
 
@@ -82,3 +83,8 @@ def test_seeding_again_leaves_a_job_informationsenheten_changed_as_it_is(seeded_
 
     assert PeriodicTask.objects.filter(task=PURGE).count() == 1
     assert not PeriodicTask.objects.get(task=PURGE).enabled
+
+
+@pytest.mark.django_db
+def test_statistics_are_refreshed_every_hour_stockholm_time(seeded_schedule):
+    assert _crontab("moderation.tasks.refresh_statistics") == ("20", "*", "*", "*", "*", STOCKHOLM)

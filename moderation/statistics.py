@@ -1,0 +1,342 @@
+"""Response-time statistics per channel, unit and month (Rimliga svarstider; issue 11).
+
+Design, for a municipality's year of a million items:
+
+- Each settled item carries its response time in working hours (`Item.response_seconds`,
+  written by `services._decide_one` in the same transaction as `settled_at`; items settled
+  before that column existed are filled in by `refresh_statistics`). The response is
+  received_at → settled_at: the first decision that stops the clock (answer, keep, remove,
+  no answer needed ...), the same moment `sla_met` is judged at; forwarding and the rules'
+  automatic hiding keep it running. Only items with a deadline (those from the public) count.
+- `refresh_statistics(year)` aggregates a year in the database into `MonthlyStatistics` rows:
+  per channel, per unit and for the whole municipality, per month and for the whole year
+  (month 0), and replaces that year's rows in one transaction. Medians and 90th percentiles
+  are PostgreSQL's `percentile_cont` (linear interpolation) over one GROUPING SETS scan; on
+  SQLite, which has no percentile function, the same values are computed in Python from the
+  sorted response times. A Celery task runs it hourly (`tasks.refresh_statistics`, command
+  `manage.py refresh_statistics`), so the page reads at most 13 + a breakdown of stored rows.
+- The category is the one a person decided an item was removed for (`Item.removed_category`,
+  set by a removal or secrecy decision), not the rules' matches: a match is a suggestion that
+  may be wrong or in test mode, a removal is the municipality's judgement.
+- Counts are summed from channel to unit to municipality; percentiles cannot be summed, so
+  each level has its own.
+
+Adding a per-month count (the overdue reviews of `ChannelReview`): a field on
+`MonthlyStatistics`, a function beside `_item_counts` appended to `COUNT_SOURCES`, and a
+`Column` in `COLUMNS`; the roll-up, the page's table, the CSV and the year total follow.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from .categories import Category
+from .models import Item, MonthlyStatistics
+from .workflow import ItemKind
+
+WHOLE_YEAR = 0
+MONTH_NAMES = [
+    _("Hela året"),
+    _("januari"),
+    _("februari"),
+    _("mars"),
+    _("april"),
+    _("maj"),
+    _("juni"),
+    _("juli"),
+    _("augusti"),
+    _("september"),
+    _("oktober"),
+    _("november"),
+    _("december"),
+]
+
+# (channel_id or None, unit_id or None, month or 0): one MonthlyStatistics row.
+Key = tuple[int | None, int | None, int]
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """1 January 00:00 to the next 1 January, in the municipality's time zone."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=zone),
+        datetime.datetime(year + 1, 1, 1, tzinfo=zone),
+    )
+
+
+def rolled_up(channel_id: int, unit_id: int, month: int) -> list[Key]:
+    """Every row a channel's figure for a month counts in."""
+    return [
+        (channel_id, unit_id, month),
+        (channel_id, unit_id, WHOLE_YEAR),
+        (None, unit_id, month),
+        (None, unit_id, WHOLE_YEAR),
+        (None, None, month),
+        (None, None, WHOLE_YEAR),
+    ]
+
+
+# --- Counts (summed up the levels) ----------------------------------------------------------
+
+
+def _item_counts(year: int, now: datetime.datetime) -> Iterable[tuple[int, int, int, dict]]:
+    """(channel, unit, month, counts) per channel, month, kind and removal category, one query."""
+    start, end = year_bounds(year)
+    rows = (
+        Item.objects.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(month=ExtractMonth("received_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .values("channel_id", "channel__unit_id", "month", "kind", "removed_category")
+        .annotate(
+            n=Count("pk"),
+            responded=Count("pk", filter=Q(due_at__isnull=False, response_seconds__isnull=False)),
+            # Settled, or still open with its deadline passed: either way it is judged.
+            due=Count(
+                "pk",
+                filter=Q(due_at__isnull=False) & (Q(settled_at__isnull=False) | Q(due_at__lt=now)),
+            ),
+            in_time=Count("pk", filter=Q(due_at__isnull=False, sla_met=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        counts = {
+            "items": row["n"],
+            "responded": row["responded"],
+            "due": row["due"],
+            "in_time": row["in_time"],
+            f"kind:{row['kind']}": row["n"],
+        }
+        if row["removed_category"]:
+            counts[f"category:{row['removed_category']}"] = row["n"]
+        yield row["channel_id"], row["channel__unit_id"], row["month"], counts
+
+
+# Each gives (channel, unit, month, {field: count}); "kind:x" and "category:x" fill the JSON.
+COUNT_SOURCES: list[Callable[[int, datetime.datetime], Iterable]] = [_item_counts]
+
+
+# --- Percentiles (one per level) ------------------------------------------------------------
+
+
+def percentile_cont(ordered: list[float], fraction: float) -> float | None:
+    """PostgreSQL's percentile_cont over sorted values: linear interpolation between the
+    closest ranks, position fraction × (n − 1)."""
+    if not ordered:
+        return None
+    position = fraction * (len(ordered) - 1)
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+_PERCENTILES_SQL = """
+SELECT channel_id, unit_id, month, GROUPING(channel_id), GROUPING(unit_id), GROUPING(month),
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY response_seconds),
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY response_seconds)
+FROM (
+    SELECT item.channel_id, channel.unit_id, item.response_seconds,
+           EXTRACT(MONTH FROM item.received_at AT TIME ZONE %(zone)s)::int AS month
+    FROM {item} AS item JOIN {channel} AS channel ON channel.id = item.channel_id
+    WHERE item.received_at >= %(start)s AND item.received_at < %(end)s
+      AND item.due_at IS NOT NULL AND item.response_seconds IS NOT NULL
+) AS responses
+GROUP BY GROUPING SETS (
+    (channel_id, unit_id, month), (channel_id, unit_id), (unit_id, month), (unit_id), (month), ()
+)
+"""
+
+
+def _percentiles(year: int) -> dict[Key, tuple[float | None, float | None]]:
+    """Median and 90th percentile of the response times of every row's items."""
+    if connection.vendor == "postgresql":
+        return _percentiles_in_postgresql(year)
+    return _percentiles_in_python(year)
+
+
+def _percentiles_in_postgresql(year: int) -> dict[Key, tuple[float | None, float | None]]:
+    from channels.models import Channel
+
+    start, end = year_bounds(year)
+    sql = _PERCENTILES_SQL.format(
+        item=connection.ops.quote_name(Item._meta.db_table),
+        channel=connection.ops.quote_name(Channel._meta.db_table),
+    )
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"zone": settings.TIME_ZONE, "start": start, "end": end})
+        for channel_id, unit_id, month, no_channel, no_unit, no_month, median, p90 in cursor:
+            key = (
+                None if no_channel else channel_id,
+                None if no_unit else unit_id,
+                WHOLE_YEAR if no_month else month,
+            )
+            result[key] = (median, p90)
+    return result
+
+
+def _percentiles_in_python(year: int) -> dict[Key, tuple[float | None, float | None]]:
+    start, end = year_bounds(year)
+    samples: dict[Key, list[int]] = defaultdict(list)
+    responses = (
+        Item.objects.filter(
+            received_at__gte=start,
+            received_at__lt=end,
+            due_at__isnull=False,
+            response_seconds__isnull=False,
+        )
+        .annotate(month=ExtractMonth("received_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
+        .values_list("channel_id", "channel__unit_id", "month", "response_seconds")
+    )
+    for channel_id, unit_id, month, seconds in responses.iterator(chunk_size=5000):
+        for key in rolled_up(channel_id, unit_id, month):
+            samples[key].append(seconds)
+    result = {}
+    for key, values in samples.items():
+        values.sort()
+        result[key] = (percentile_cont(values, 0.5), percentile_cont(values, 0.9))
+    return result
+
+
+# --- Refreshing -----------------------------------------------------------------------------
+
+
+def backfill_response_seconds(year: int, *, batch_size: int = 2000) -> int:
+    """Response times for the year's settled items that lack one (settled before the column
+    existed, or by a way that did not write it)."""
+    from .services import response_seconds
+
+    start, end = year_bounds(year)
+    missing = Item.objects.filter(
+        received_at__gte=start,
+        received_at__lt=end,
+        settled_at__isnull=False,
+        response_seconds__isnull=True,
+    ).only("pk", "received_at", "settled_at")
+    batch, filled = [], 0
+    for item in missing.iterator(chunk_size=batch_size):
+        item.response_seconds = response_seconds(item.received_at, item.settled_at)
+        batch.append(item)
+        if len(batch) == batch_size:
+            filled += Item.objects.bulk_update(batch, ["response_seconds"])
+            batch = []
+    if batch:
+        filled += Item.objects.bulk_update(batch, ["response_seconds"])
+    return filled
+
+
+@transaction.atomic
+def refresh_statistics(year: int, *, now: datetime.datetime | None = None) -> int:
+    """Recompute the year's rows from its items; returns how many rows it stored."""
+    now = now or timezone.now()
+    backfill_response_seconds(year)
+    figures: dict[Key, dict] = defaultdict(lambda: defaultdict(int))
+    for source in COUNT_SOURCES:
+        for channel_id, unit_id, month, counts in source(year, now):
+            for key in rolled_up(channel_id, unit_id, month):
+                row = figures[key]
+                for name, value in counts.items():
+                    row[name] += value
+    percentiles = _percentiles(year)
+    rows = []
+    for (channel_id, unit_id, month), counts in figures.items():
+        median, p90 = percentiles.get((channel_id, unit_id, month), (None, None))
+        fields = {"by_kind": {}, "by_category": {}}
+        for name, value in counts.items():
+            if name.startswith("kind:"):
+                fields["by_kind"][name.removeprefix("kind:")] = value
+            elif name.startswith("category:"):
+                fields["by_category"][name.removeprefix("category:")] = value
+            else:
+                fields[name] = value
+        rows.append(
+            MonthlyStatistics(
+                year=year,
+                month=month,
+                channel_id=channel_id,
+                unit_id=unit_id,
+                median_seconds=median,
+                p90_seconds=p90,
+                computed_at=now,
+                **fields,
+            )
+        )
+    MonthlyStatistics.objects.filter(year=year).delete()
+    MonthlyStatistics.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def years_to_refresh(now: datetime.datetime) -> list[int]:
+    """This year; in January also last year, whose December items are still being settled."""
+    local = timezone.localtime(now)
+    return [local.year - 1, local.year] if local.month == 1 else [local.year]
+
+
+# --- Reading: the page's and the CSV's rows ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    header: object  # a lazy Swedish label
+    value: Callable[[MonthlyStatistics | None], str]
+
+
+def hours(seconds: float | None) -> str:
+    """Working hours with one decimal and a decimal comma, as Swedish spreadsheets read them."""
+    if seconds is None:
+        return "–"
+    return f"{seconds / 3600:.1f}".replace(".", ",")
+
+
+def share(row: MonthlyStatistics | None) -> str:
+    if row is None or not row.due:
+        return "–"
+    return f"{round(100 * row.in_time / row.due)} %"
+
+
+def _count(name: str) -> Callable[[MonthlyStatistics | None], str]:
+    return lambda row: str(getattr(row, name, 0) if row else 0)
+
+
+def _kind(kind: str) -> Callable[[MonthlyStatistics | None], str]:
+    return lambda row: str(row.by_kind.get(kind, 0) if row else 0)
+
+
+def _category(category: str) -> Callable[[MonthlyStatistics | None], str]:
+    return lambda row: str(row.by_category.get(category, 0) if row else 0)
+
+
+COLUMNS: list[Column] = [
+    Column(_("Inkomna"), _count("items")),
+    *(Column(label, _kind(value)) for value, label in ItemKind.choices),
+    Column(_("Hanterade med svarstid"), _count("responded")),
+    Column(_("Median (arbetstimmar)"), lambda row: hours(row and row.median_seconds)),
+    Column(_("90:e percentilen (arbetstimmar)"), lambda row: hours(row and row.p90_seconds)),
+    Column(_("Bedömda mot svarstiden"), _count("due")),
+    Column(_("Hanterade i tid"), _count("in_time")),
+    Column(_("Andel i tid"), share),
+    *(
+        Column(format_lazy("{}: {}", _("Borttagna"), label), _category(value))
+        for value, label in Category.choices
+    ),
+]
+
+
+def month_rows(rows: list[MonthlyStatistics]) -> list[MonthlyStatistics | None]:
+    """Index 0 the whole year, 1–12 the months; None where nothing arrived."""
+    by_month: list[MonthlyStatistics | None] = [None] * 13
+    for row in rows:
+        by_month[row.month] = row
+    return by_month
