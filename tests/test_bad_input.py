@@ -885,6 +885,22 @@ ARCHIVE_PROBES = [
     *bad_queries("/arkiv/gallring/logg.csv"),
 ]
 
+STATISTICS_PROBES = [
+    probe
+    for path in ("/moderering/statistik/", "/moderering/statistik.csv")
+    for probe in [
+        *bad_queries(path),
+        *[
+            Probe("GET", f"{path}?{name}={value}")
+            for name in ("year", "unit", "channel")
+            for value in ("%00", HUGE, "abc", LONG, "-1", "0", "1.5", "99999")
+        ],
+        Probe("GET", f"{path}?year=2026&unit={{unit}}&channel={{channel}}", label="own"),
+        Probe("GET", f"{path}?year=2026&year=2025&unit=1&unit=2", label="repeated"),
+        Probe("POST", path, {"year": "2026"}),
+    ]
+]
+
 PROBES = [
     *LOGIN_PROBES,
     *LOGOUT_PROBES,
@@ -897,6 +913,7 @@ PROBES = [
     *PUBLIC_REGISTER_PROBES,
     *ACTIVITY_PLAN_PROBES,
     *MODERATION_PROBES,
+    *STATISTICS_PROBES,
     *ARCHIVE_PROBES,
     *API_PROBES,
     *ADMIN_PROBES,

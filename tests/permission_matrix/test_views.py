@@ -415,6 +415,9 @@ STAFF_ROWS = [
         {"items": ["{item}"], "kind": "keep"},
         ITEM_DECIDED,
     ),
+    # Issue 11: everyone sees statistics, of their own unit (Informationsenheten of all).
+    ("moderation:statistics", "GET", "/moderering/statistik/", EVERYONE, {}, UNCHANGED),
+    ("moderation:statistics-csv", "GET", "/moderering/statistik.csv", EVERYONE, {}, UNCHANGED),
     ("moderation:rule-list", "GET", "/moderering/regler/", INFO_ONLY, {}, UNCHANGED),
     ("moderation:rule-create", "GET", "/moderering/regler/ny/", INFO_ONLY, {}, UNCHANGED),
     (
