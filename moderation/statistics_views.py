@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -28,7 +29,7 @@ SHORT_MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "
 def _report(request) -> dict:
     """The chosen year and scope, and their stored rows, in four queries whatever the data."""
     units = Unit.objects.visible_to(request.user)
-    channels = Channel.objects.visible_to(request.user)
+    channels = Channel.objects.visible_to(request.user).order_by("account_name", "pk")
     filters = StatisticsFilterForm(request.GET or None, channels=channels, units=units)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     year = chosen.get("year") or timezone.localtime().year
@@ -46,6 +47,7 @@ def _report(request) -> dict:
         )
     return {
         "filters": filters,
+        "chosen": {name: getattr(value, "pk", value) for name, value in chosen.items()},
         "year": year,
         "scope_name": name,
         "months": statistics.month_rows(rows),
@@ -168,6 +170,9 @@ def statistics_page(request):
     report = _report(request)
     header, body = _full_table(report)
     query = request.GET.copy()
+    # The filters' options written out by the template: a hundred channels through the
+    # form's widgets cost more than the rest of the page.
+    filters = report["filters"]
     return render(
         request,
         "moderation/statistics.html",
@@ -175,9 +180,21 @@ def statistics_page(request):
             **report,
             **_charts(report),
             "header": header,
-            "body": body,
+            # Some twenty-five cells a row: joined here, as the charts are (moderation.charts).
+            "body": [
+                format_html(
+                    '<th scope="row">{}</th>{}',
+                    row[0],
+                    format_html_join("", "<td>{}</td>", ((cell,) for cell in row[1:])),
+                )
+                for row in body
+            ],
             "computed_at": report["months"][0].computed_at if report["months"][0] else None,
             "querystring": query.urlencode(),
+            "unit_choices": [(unit.pk, str(unit)) for unit in filters.fields["unit"].queryset],
+            "channel_choices": [
+                (channel.pk, str(channel)) for channel in filters.fields["channel"].queryset
+            ],
         },
     )
 
