@@ -7,7 +7,8 @@ PostgreSQL (in the database) and SQLite (in Python); the suite runs on both.
 import datetime
 
 import pytest
-from django.core.management import call_command
+import time_machine
+from django.core.management import CommandError, call_command
 
 from moderation import statistics
 from moderation.models import Item, MonthlyStatistics
@@ -161,3 +162,17 @@ def test_january_refreshes_last_year_too():
 
     assert statistics.years_to_refresh(january) == [2026, 2027]
     assert statistics.years_to_refresh(february) == [2027]
+
+
+def test_the_hourly_task_refreshes_this_year(known_items):
+    from moderation.tasks import refresh_statistics
+
+    with time_machine.travel(REFRESHED_AT, tick=False):
+        stored = refresh_statistics.delay().get()
+
+    assert stored == MonthlyStatistics.objects.filter(year=2026).count() > 0
+
+
+def test_the_command_refuses_a_year_out_of_range():
+    with pytest.raises(CommandError, match="Ange år mellan 2000 och 2100"):
+        call_command("refresh_statistics", "1999")

@@ -163,3 +163,14 @@ def test_the_page_costs_the_same_queries_however_many_items(
     assert MonthlyStatistics.objects.filter(month=0, channel__isnull=False).count() == 5
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(URL, {"year": "2026", "unit": school.pk})
+
+
+def test_someone_of_no_unit_sees_no_figures(client, refreshed):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="utan", unit=None))
+
+    page = client.get(URL, {"year": "2026"}).content.decode()
+
+    assert "Du hör inte till någon verksamhet" in page
+    assert "alla-siffror" not in page
