@@ -176,3 +176,33 @@ def test_the_hourly_task_refreshes_this_year(known_items):
 def test_the_command_refuses_a_year_out_of_range():
     with pytest.raises(CommandError, match="Ange år mellan 2000 och 2100"):
         call_command("refresh_statistics", "1999")
+
+
+def test_an_item_counts_in_its_stockholm_month(channel, ingrid):
+    from moderation import services
+
+    # 23:30 on 31 January in Stockholm is still January (22:30 UTC); 00:30 on 1 March is
+    # March, though in UTC it is 28 February.
+    for external_id, received, settled in [
+        ("jan", "2026-01-31T23:30+01:00", "2026-02-02T09:00+01:00"),
+        ("mar", "2026-03-01T00:30+01:00", "2026-03-02T10:00+01:00"),
+    ]:
+        item, _ = services.register_item(
+            channel,
+            {"external_id": external_id, "kind": "question", "text": "Hej",
+             "received_at": received},
+        )  # fmt: skip
+        services.decide_item(
+            item, by=ingrid, kind="no_answer", reason="Hälsning.",
+            now=datetime.datetime.fromisoformat(settled),
+        )  # fmt: skip
+
+    statistics.refresh_statistics(2026, now=REFRESHED_AT)
+
+    by_month = {
+        row.month: (row.items, row.median_seconds)
+        for row in MonthlyStatistics.objects.filter(unit=None, month__gt=0)
+    }
+    # Saturday 31 January: the clock starts Monday 2 February 08:00 (1 h); Sunday 1 March:
+    # Monday 2 March 08:00-10:00 (2 h).
+    assert by_month == {1: (1, 3600), 3: (1, 7200)}
