@@ -48,3 +48,8 @@ def test_informationsenheten_narrows_the_statistics_to_a_unit(
     expect(march).to_contain_text("2,5")  # 9000 s, worked out in tests/statistics/conftest.py
     assert_accessible(page)
     screenshot(page, "statistik-biblioteket")
+
+    # A filter that cannot be used is said beside its field; the page still shows figures.
+    page.goto(f"{live_server.url}/moderering/statistik/?year=abc")
+    expect(page.get_by_text("Fyll i ett heltal.")).to_be_visible()
+    assert_accessible(page)
