@@ -8,11 +8,9 @@ the rate limit only and is left out of the audit entry.
 """
 
 import secrets
-import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -23,7 +21,7 @@ from django.utils.translation import gettext as _
 from atvida_social.organisation.audit import current_ip
 from channels.selectors import published_channels
 
-from . import services
+from . import ratelimit, services
 from .citizens import HOUSE_RULES, OTHER_REASON, reason_title
 from .models import Item
 from .workflow import ItemKind
@@ -194,22 +192,16 @@ def rate_window() -> int:
 
 def check_rate(ip: str | None) -> None:
     """Count one report attempt from the address; raise RateLimited past the limit of
-    CITIZEN_REPORT_RATE_LIMIT per CITIZEN_REPORT_RATE_WINDOW seconds (a fixed window in
-    Django's cache, shared by every web process when REDIS_URL is set)."""
-    limit = getattr(settings, "CITIZEN_REPORT_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    window = rate_window()
-    now = time.time()
-    start = int(now // window) * window
+    CITIZEN_REPORT_RATE_LIMIT per CITIZEN_REPORT_RATE_WINDOW seconds. The address is kept
+    only as a keyed hash, and only for the window."""
     who = salted_hmac("citizen-report-rate", ip or "-").hexdigest()[:32]
-    key = f"citizen-report-rate:{who}:{start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: the window's first attempt
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(max(1, int(start + window - now + 0.999)))
+    retry_after = ratelimit.hit(
+        f"citizen-report-rate:{who}",
+        limit=getattr(settings, "CITIZEN_REPORT_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+        window=rate_window(),
+    )
+    if retry_after is not None:
+        raise RateLimited(retry_after)
 
 
 # --- The receipt ---------------------------------------------------------------------------
