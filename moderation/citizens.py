@@ -99,6 +99,27 @@ HOUSE_RULES: tuple[HouseRule, ...] = (
     ),
 )
 
+RULES_INTRO = _("Det här får inte förekomma och tas bort:")
+WHAT_COMMENTS_ARE_FOR = _(
+    "Här får du gärna ställa frågor och lämna synpunkter på kommunens verksamhet. "
+    "Kommentarer kan bli allmänna handlingar och arkiveras."
+)
+WHAT_HAPPENS = _(
+    "Inlägg som bryter mot reglerna tas bort så snart vi ser dem, och brott kan polisanmälas. "
+    "Inlägg med personangrepp eller integritetskränkande personuppgifter besvaras inte."
+)
+
+
+def house_rules_context() -> dict:
+    """The house rules' texts for a template: the public page, the form and the staff copy."""
+    return {
+        "rules": HOUSE_RULES,
+        "rules_intro": RULES_INTRO,
+        "what_comments_are_for": WHAT_COMMENTS_ARE_FOR,
+        "what_happens": WHAT_HAPPENS,
+    }
+
+
 # The report form's reason for anything the house rules do not name.
 OTHER_REASON = "annat"
 OTHER_REASON_TITLE = _("Annat")
@@ -207,7 +228,7 @@ def house_rules_text(channel, *, page_url: str, report_url: str) -> str:
         {
             "channel": channel,
             "facts": channel_facts(channel),
-            "rules": HOUSE_RULES,
+            **house_rules_context(),
             "page_url": page_url,
             "report_url": report_url,
             "municipality_name": settings.MUNICIPALITY_NAME,

@@ -108,3 +108,31 @@ def test_the_unit_copies_the_house_rules(page, live_server, published, alice):
     assert copied.startswith("Välkommen till Biblioteket i Åtvidaberg")
     assert_accessible(page)
     screenshot(page, "ordningsregler-kopiera")
+
+
+def test_past_the_rate_limit_the_form_comes_back_kept_and_passes_axe(
+    browser, live_server, published, settings
+):
+    """On a page of its own: Chromium logs the 429 answer itself as a console error, which
+    the `page` fixture would count against the test."""
+    settings.CITIZEN_REPORT_RATE_LIMIT = 0
+    context = browser.new_context(locale="sv-SE")
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(error))
+    page.goto(f"{live_server.url}/sociala-medier/anmal?kanal={published.pk}")
+    page.get_by_label("Länk till innehållet").fill(COMMENT_URL)
+    page.get_by_label("Reklam och kommersiella budskap").check()
+
+    with page.expect_response(lambda response: response.request.method == "POST") as answer:
+        page.get_by_role("button", name="Skicka anmälan").click()
+
+    assert answer.value.status == 429
+    expect(page.get_by_role("heading", name="För många anmälningar på kort tid")).to_be_visible()
+    expect(page.get_by_label("Länk till innehållet")).to_have_value(COMMENT_URL)
+    expect(page.get_by_label("Reklam och kommersiella budskap")).to_be_checked()
+    assert_accessible(page)
+    assert not Item.objects.exists()
+    assert not errors
+    context.close()
