@@ -13,7 +13,7 @@ from atvida_social.organisation.audit import client_ip
 from channels.selectors import published_channels
 
 from . import reports
-from .citizens import HOUSE_RULES, channel_facts, response_wait
+from .citizens import channel_facts, house_rules_context, response_wait
 from .forms import ReportForm
 
 
@@ -24,7 +24,7 @@ def channel_page(request, pk: int):
     return render(
         request,
         "moderation/public/channel_detail.html",
-        {"channel": channel, "facts": channel_facts(channel), "rules": HOUSE_RULES},
+        {"channel": channel, "facts": channel_facts(channel), **house_rules_context()},
     )
 
 
@@ -43,7 +43,7 @@ def _render_form(request, form, *, status: int = 200, rate_limited: bool = False
         "moderation/public/report_form.html",
         {
             "form": form,
-            "rules": HOUSE_RULES,
+            **house_rules_context(),
             "rate_limited": rate_limited,
             "honeypot": reports.HONEYPOT_FIELD,
             **_privacy(),

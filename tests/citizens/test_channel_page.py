@@ -5,7 +5,7 @@ import pytest
 
 from channels import services as channel_services
 from channels.models import ChannelStatus
-from moderation.citizens import HOUSE_RULES
+from moderation.citizens import HOUSE_RULES, RULES_INTRO, WHAT_COMMENTS_ARE_FOR, WHAT_HAPPENS
 from moderation.models import ResponsePolicy
 from tests.factories import ChannelFactory
 
@@ -20,8 +20,12 @@ def test_page_tells_purpose_watching_response_time_rules_and_how_to_report(clien
     assert "bara under kontorstid" in page
     assert "Vi svarar normalt inom en arbetsdag och alltid inom fem dagar." in page
     assert "vardagar 08:00–17:00, utom helgdagar, julafton" in page
+    assert str(WHAT_COMMENTS_ARE_FOR) in page
+    assert str(RULES_INTRO) in page
     for rule in HOUSE_RULES:
         assert str(rule.title) in page
+        assert str(rule.explanation) in page
+    assert str(WHAT_HAPPENS) in page
     assert f'href="/sociala-medier/anmal?kanal={published.pk}"' in page
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 from atvida_social.organisation.models import AuditLogEntry
 from channels.models import ChannelStatus
 from moderation import reports
+from moderation.citizens import WHAT_HAPPENS
 from moderation.models import Item
 from moderation.workflow import ItemKind, ItemStatus
 from tests.factories import ChannelFactory
@@ -269,3 +270,4 @@ def test_form_works_without_javascript_and_carries_the_privacy_notice(client, pu
     assert "artikel 6.1 e" in page
     assert "tidigast 3 månader" in page
     assert "Personuppgiftsansvarig" in page
+    assert str(WHAT_HAPPENS) in page  # the reasons explained, with the house rules
