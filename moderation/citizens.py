@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activityplans.selectors import current_plan
 
+from . import services
 from .categories import Category
 from .models import ResponsePolicy
 from .workflow import ItemKind
@@ -164,11 +165,9 @@ def _amount(value: Decimal) -> str:
 def response_wait(channel=None, *, kind: str = ItemKind.QUESTION) -> str:
     """The platform's response time (Rimliga svarstider) in words: "6 arbetstimmar", "en
     arbetsdag". Citizens' reports, and a missing channel, get the default policy."""
-    from .services import policy_for
-
     if channel is None:
         kind = ItemKind.REPORT
-    policy = policy_for(channel, kind)
+    policy = services.policy_for(channel, kind)
     if policy is None:
         return str(_("en arbetsdag"))
     one = policy.amount == 1
@@ -188,9 +187,7 @@ def response_time_description(channel) -> str:
 
 
 def working_time_description() -> str:
-    from .services import working_calendar
-
-    calendar = working_calendar()
+    calendar = services.working_calendar()
     return str(
         _(
             "Tiden räknas i arbetstid: vardagar %(start)s–%(end)s, utom helgdagar, julafton, "
