@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from atvida_social.organisation.models import AuditLogEntry
+from channels import services as channel_services
 from channels.models import ChannelStatus
 from moderation import reports
 from moderation.citizens import WHAT_HAPPENS
@@ -271,3 +272,21 @@ def test_form_works_without_javascript_and_carries_the_privacy_notice(client, pu
     assert "tidigast 3 månader" in page
     assert "Personuppgiftsansvarig" in page
     assert str(WHAT_HAPPENS) in page  # the reasons explained, with the house rules
+
+
+def test_form_answers_in_a_constant_number_of_queries(
+    client, published, library, ingrid, django_assert_num_queries
+):
+    """The published channels and their units in one query, however many there are."""
+    client.get(URL)
+    with django_assert_num_queries(1):
+        client.get(URL)
+    for number in range(30):
+        ChannelFactory(unit=library, url=f"https://www.facebook.com/fler-{number}")
+    channel_services.publish_register(by=ingrid)
+    client.get(URL)
+
+    with django_assert_num_queries(1):
+        response = client.get(URL)
+
+    assert response.content.decode().count("<option") == 32
