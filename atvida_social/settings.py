@@ -295,6 +295,14 @@ MODERATION_WORKING_HOURS = os.environ.get("MODERATION_WORKING_HOURS", "08:00-17:
 INGEST_MAX_BODY_BYTES = int(os.environ.get("INGEST_MAX_BODY_BYTES", str(8 * 1024 * 1024)))
 INGEST_RATE_LIMIT = int(os.environ.get("INGEST_RATE_LIMIT", "120"))
 INGEST_RATE_WINDOW = int(os.environ.get("INGEST_RATE_WINDOW", "60"))
+# Citizens' reports (/sociala-medier/anmal): attempts per address per window (seconds).
+CITIZEN_REPORT_RATE_LIMIT = int(os.environ.get("CITIZEN_REPORT_RATE_LIMIT", "10"))
+CITIZEN_REPORT_RATE_WINDOW = int(os.environ.get("CITIZEN_REPORT_RATE_WINDOW", "3600"))
+# Named in the report form's privacy notice (GDPR art. 13): the controller and its contact.
+PRIVACY_CONTROLLER = os.environ.get("PRIVACY_CONTROLLER", f"Kommunstyrelsen, {MUNICIPALITY_NAME}")
+PRIVACY_CONTACT_EMAIL = os.environ.get(
+    "PRIVACY_CONTACT_EMAIL", f"dataskyddsombud@{MUNICIPALITY_EMAIL_DOMAINS[0]}"
+)
 
 # Archiving: the most items, and characters of text, in one part of a snapshot; each part is
 # one PDF/A rendered by its own task (see archiving/services/snapshots.py for the measurements).

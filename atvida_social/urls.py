@@ -27,6 +27,7 @@ urlpatterns = [
     path("logga-ut/", LogoutView.as_view(), name="logout"),
     path("organisation/", include("atvida_social.organisation.urls")),
     path("", include("channels.urls_public")),
+    path("", include("moderation.urls_public")),
     path("kanaler/", include("channels.urls")),
     path("aktivitetsplaner/", include("activityplans.urls")),
     path("moderering/", include("moderation.urls")),

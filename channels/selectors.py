@@ -66,3 +66,34 @@ def latest_version_meta() -> tuple[int, object]:
 
 def forget_latest_version_meta() -> None:
     cache.delete(LATEST_META_KEY)
+
+
+# How long a published version's channel ids are kept; a published version never changes.
+PUBLISHED_IDS_SECONDS = 24 * 60 * 60
+
+
+def published_channel_ids() -> frozenset[int]:
+    """The ids of the channels the latest published version lists: read once per version
+    (published versions never change), then from the cache."""
+    number, published_at = latest_version_meta()
+    if not number:
+        return frozenset()
+    key = f"register:channel-ids:{number}:{published_at.timestamp()}"
+    ids = cache.get(key)
+    if ids is None:
+        content = (
+            RegisterVersion.objects.filter(number=number).values_list("content", flat=True).first()
+        ) or {}
+        ids = frozenset(
+            row["id"]
+            for row in content.get("channels", [])
+            if isinstance(row, dict) and isinstance(row.get("id"), int)
+        )
+        cache.set(key, ids, PUBLISHED_IDS_SECONDS)
+    return ids
+
+
+def published_channels():
+    """The channels citizens may see a page of and report content from: listed in the latest
+    published register and still in use (Roller och ansvar)."""
+    return Channel.objects.published().filter(pk__in=published_channel_ids())

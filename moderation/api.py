@@ -7,10 +7,8 @@ import hmac
 import json
 import logging
 import re
-import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -19,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from atvida_social.organisation.encryption import DecryptionError
 
-from . import ingest
+from . import ingest, ratelimit
 from .ingest import MAX_BATCH, BatchError
 from .models import WebhookSubscription
 from .workflow import ItemKind
@@ -85,20 +83,11 @@ def _read_body(request, limit: int) -> bytes | None:
 
 def _rate_limited(token) -> int | None:
     """Seconds until the token's fixed window ends when it is past its limit, else None."""
-    limit = getattr(settings, "INGEST_RATE_LIMIT", DEFAULT_RATE_LIMIT)
-    window = getattr(settings, "INGEST_RATE_WINDOW", DEFAULT_RATE_WINDOW)
-    now = time.time()
-    start = int(now // window) * window
-    key = f"ingest-rate:{token.pk}:{start}"
-    cache.add(key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this is the window's first request
-        cache.set(key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        return max(1, int(start + window - now + 0.999))
-    return None
+    return ratelimit.hit(
+        f"ingest-rate:{token.pk}",
+        limit=getattr(settings, "INGEST_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+        window=getattr(settings, "INGEST_RATE_WINDOW", DEFAULT_RATE_WINDOW),
+    )
 
 
 def _as_item(item, created: bool) -> dict:

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.fields import IdChoiceField, IdMultipleChoiceField
@@ -7,7 +8,9 @@ from atvida_social.organisation.models import Unit
 from channels.models import Channel
 
 from .categories import Category
+from .citizens import HOUSE_RULES, OTHER_REASON, OTHER_REASON_TITLE
 from .models import Item, Rule
+from .reports import clean_report
 from .workflow import MANUAL, DecisionKind, ItemKind, SlaState
 
 
@@ -168,3 +171,69 @@ class StatisticsFilterForm(forms.Form):
         if unit is not None and channel is not None and channel.unit_id != unit.pk:
             self.add_error("channel", _("Kanalen hör inte till den valda verksamheten."))
         return data
+
+
+class ReportForm(forms.Form):
+    """A visitor reports offensive content (/sociala-medier/anmal). The fields only carry the
+    input; `reports.clean_report` decides, so that the service and the form agree."""
+
+    channel = IdChoiceField(
+        label=_("Kanal"),
+        queryset=Channel.objects.none(),
+        empty_label=_("Välj kanal"),
+        help_text=_("Kommunens kanal där innehållet finns."),
+    )
+    content_url = forms.CharField(
+        label=_("Länk till innehållet"),
+        widget=forms.URLInput(attrs={"maxlength": 1000, "autocomplete": "url"}),
+        help_text=_(
+            "Kopiera adressen till inlägget eller kommentaren, till exempel "
+            "https://www.facebook.com/…"
+        ),
+    )
+    reason = forms.ChoiceField(label=_("Varför anmäler du innehållet?"), widget=forms.RadioSelect)
+    other_reason = forms.CharField(
+        label=_("Om du valde Annat: vad är fel?"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200}),
+    )
+    message = forms.CharField(
+        label=_("Vill du berätta mer? (frivilligt)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        help_text=_("Högst 2 000 tecken."),
+    )
+    name = forms.CharField(
+        label=_("Ditt namn (frivilligt)"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 70, "autocomplete": "name"}),
+    )
+    email = forms.CharField(
+        label=_("Din e-postadress (frivilligt)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"maxlength": 120, "autocomplete": "email"}),
+        help_text=_("Om du vill att vi ska kunna kontakta dig om anmälan."),
+    )
+
+    def __init__(self, *args, channels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].queryset = channels.select_related("unit")
+        self.fields["channel"].label_from_instance = lambda channel: (
+            f"{channel.account_name} ({channel.get_platform_display()}), {channel.unit.name}"
+        )
+        self.fields["reason"].choices = [
+            *((str(rule.category), rule.title) for rule in HOUSE_RULES),
+            (OTHER_REASON, OTHER_REASON_TITLE),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        data = {name: cleaned.get(name) for name in self.fields}
+        try:
+            self.report = clean_report(data)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                if field not in self.errors:
+                    for message in messages:
+                        self.add_error(field, message)
+        return cleaned

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.item_detail, name="item-detail"),
     path("<int:pk>/beslut/", views.item_decide, name="item-decide"),
     path("<int:pk>/tilldela/", views.item_assign, name="item-assign"),
+    path("kanaler/<int:pk>/ordningsregler/", views.channel_house_rules, name="house-rules"),
     path("regler/", views.rule_list, name="rule-list"),
     path("regler/ny/", views.rule_edit, name="rule-create"),
     path("regler/<int:pk>/andra/", views.rule_edit, name="rule-edit"),

@@ -1,12 +1,14 @@
 """The moderation queue, an item and its thread, decisions, and the rules: parse → check access
 (selector) → act (service) → respond."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,8 +18,9 @@ from atvida_social.organisation.exceptions import DomainError, PermissionDeniedE
 from atvida_social.organisation.models import Unit
 from atvida_social.organisation.roles import information_unit_required
 from channels.models import Channel
+from channels.selectors import published_channels
 
-from . import classification, selectors, services
+from . import citizens, classification, selectors, services
 from .categories import Category, RuleAction
 from .forms import (
     AssignForm,
@@ -255,3 +258,29 @@ def rule_edit(request, pk: int | None = None):
             messages.success(request, _("Regeln är sparad."))
             return redirect("moderation:rule-list")
     return render(request, "moderation/rule_form.html", {"form": form, "rule": rule})
+
+
+@login_required
+def channel_house_rules(request, pk: int):
+    """The channel's house rules as text to paste on the platform, for the staff who see the
+    channel ("informera om syftet … vilka typer av kommentarer som inte får förekomma")."""
+    channel = get_object_or_404(
+        Channel.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+    site = settings.SITE_URL.rstrip("/")
+    is_published = published_channels().filter(pk=channel.pk).exists()
+    if is_published:
+        page_url = site + reverse("citizens:channel", args=[channel.pk])
+        report_url = f"{site}{reverse('citizens:report')}?kanal={channel.pk}"
+    else:
+        page_url = site + reverse("public:register")
+        report_url = site + reverse("citizens:report")
+    return render(
+        request,
+        "moderation/house_rules.html",
+        {
+            "channel": channel,
+            "is_published": is_published,
+            "text": citizens.house_rules_text(channel, page_url=page_url, report_url=report_url),
+        },
+    )

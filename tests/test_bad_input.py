@@ -901,6 +901,57 @@ STATISTICS_PROBES = [
     ]
 ]
 
+REPORT_FIELDS = ["channel", "content_url", "reason", "other_reason", "message", "name", "email"]
+VALID_REPORT = {
+    "channel": "{channel}",
+    "content_url": "https://www.facebook.com/atvida/posts/1",
+    "reason": "annat",
+    "other_reason": "Falsk information",
+}
+
+CITIZEN_PROBES = [
+    *bad_queries("/sociala-medier/kanal/{channel}"),
+    Probe("GET", "/sociala-medier/kanal/0"),
+    Probe("GET", f"/sociala-medier/kanal/{HUGE}"),
+    Probe("GET", "/sociala-medier/kanal/{planned}"),
+    Probe("POST", "/sociala-medier/kanal/{channel}"),
+    *bad_queries("/sociala-medier/anmal"),
+    *[
+        Probe("GET", f"/sociala-medier/anmal?kanal={value}")
+        for value in ("%00", HUGE, "-1", "abc", LONG, "{planned}")
+    ],
+    *bad_posts("/sociala-medier/anmal", REPORT_FIELDS),
+    Probe("POST", "/sociala-medier/anmal", {**VALID_REPORT, "channel": HUGE}, label="huge"),
+    Probe("POST", "/sociala-medier/anmal", {**VALID_REPORT, "channel": "{planned}"}, label="plan"),
+    Probe(
+        "POST",
+        "/sociala-medier/anmal",
+        {**VALID_REPORT, "content_url": "javascript:alert(1)"},
+        label="javascript url",
+    ),
+    Probe(
+        "POST",
+        "/sociala-medier/anmal",
+        {**VALID_REPORT, "other_reason": "rad\u2028rad", "email": f"a@{LONG}.se"},
+        label="line separator",
+    ),
+    Probe("POST", "/sociala-medier/anmal", {**VALID_REPORT, "webbplats": NUL}, label="honeypot"),
+    Probe("POST", "/sociala-medier/anmal", VALID_REPORT, label="valid"),
+    Probe("PUT", "/sociala-medier/anmal"),
+    Probe("GET", "/sociala-medier/anmal/kvitto/abc"),
+    Probe("GET", "/sociala-medier/anmal/kvitto/%00"),
+    Probe("GET", "/sociala-medier/anmal/kvitto/%C3%28:%ZZ:x"),
+    Probe("GET", f"/sociala-medier/anmal/kvitto/{LONG}"),
+    Probe("GET", "/sociala-medier/anmal/kvitto/e30:1xXnSc:AAAA"),
+    Probe("POST", "/sociala-medier/anmal/kvitto/abc"),
+    Probe("GET", "/moderering/kanaler/{channel}/ordningsregler/"),
+    *bad_queries("/moderering/kanaler/{channel}/ordningsregler/"),
+    Probe("GET", "/moderering/kanaler/0/ordningsregler/"),
+    Probe("GET", f"/moderering/kanaler/{HUGE}/ordningsregler/"),
+    Probe("GET", "/moderering/kanaler/{planned}/ordningsregler/"),
+    Probe("POST", "/moderering/kanaler/{channel}/ordningsregler/"),
+]
+
 PROBES = [
     *LOGIN_PROBES,
     *LOGOUT_PROBES,
@@ -915,6 +966,7 @@ PROBES = [
     *MODERATION_PROBES,
     *STATISTICS_PROBES,
     *ARCHIVE_PROBES,
+    *CITIZEN_PROBES,
     *API_PROBES,
     *ADMIN_PROBES,
 ]

@@ -173,7 +173,9 @@ def test_plan_drafted_signed_and_approved_in_the_browser_reaches_the_public_regi
     visitor.goto(f"{live_server.url}/sociala-medier")
     expect(visitor.get_by_role("heading", name="Kultur- och fritidsförvaltningen")).to_be_visible()
     expect(visitor.get_by_role("heading", name="Biblioteket")).to_be_visible()
-    expect(visitor.get_by_role("link", name=ACCOUNT_NAME)).to_have_attribute("href", ACCOUNT_URL)
+    expect(visitor.get_by_role("link", name=ACCOUNT_NAME, exact=True)).to_have_attribute(
+        "href", ACCOUNT_URL
+    )
     screenshot(visitor, "plan-7-public-register")
 
 

@@ -133,7 +133,7 @@ def test_channel_saved_and_published_by_informationsenheten_reaches_the_public_r
     expect(visitor.get_by_role("heading", level=1)).to_have_text(
         "Kommunens kanaler i sociala medier"
     )
-    channel_link = visitor.get_by_role("link", name="Bibblan för unga")
+    channel_link = visitor.get_by_role("link", name="Bibblan för unga", exact=True)
     expect(channel_link).to_have_attribute("href", "https://www.facebook.com/bibblanforunga")
     screenshot(visitor, "register-flow-3-public-register")
     visitor.get_by_role("link", name="Alla versioner").click()

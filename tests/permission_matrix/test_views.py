@@ -535,6 +535,15 @@ STAFF_ROWS = [
         HOLD_RELEASED,
     ),
     ("archiving:culling-log", "GET", "/arkiv/gallring/logg/", ARCHIVE, {}, UNCHANGED),
+    # The house rules to paste on the platform: whoever sees the channel (issue 11).
+    (
+        "moderation:house-rules",
+        "GET",
+        "/moderering/kanaler/{channel}/ordningsregler/",
+        LIBRARY,
+        {},
+        UNCHANGED,
+    ),
     ("archiving:culling-log-csv", "GET", "/arkiv/gallring/logg.csv", ARCHIVE, {}, UNCHANGED),
 ]
 
@@ -765,6 +774,15 @@ def test_each_role_gets_exactly_its_answer(world, case):
 
 # --- Public pages and the admin ------------------------------------------------------------
 
+# The citizens' pages (issue 11) answer everyone alike, logged in or not; an empty report
+# comes back with its errors and stores nothing.
+CITIZEN_ROWS = [
+    ("citizens:channel", "GET", "/sociala-medier/kanal/{channel}", 200),
+    ("citizens:report", "GET", "/sociala-medier/anmal", 200),
+    ("citizens:report", "POST", "/sociala-medier/anmal", 200),
+    ("citizens:report-receipt", "GET", "/sociala-medier/anmal/kvitto/{receipt}", 200),
+]
+
 PUBLIC_ROWS = [
     # (view, method, url, answer to an anonymous visitor)
     ("healthz", "GET", "/healthz", 200),
@@ -785,6 +803,7 @@ PUBLIC_ROWS = [
         "/sociala-medier/versioner/{version}/jamfor/{version}",
         200,
     ),
+    *CITIZEN_ROWS,
     # The machine-facing API answers a token or a signature, never a session.
     ("api:ingest", "POST", "/api/v1/ingest", 401),
     ("api:openapi", "GET", "/api/v1/openapi.json", 200),
@@ -806,6 +825,22 @@ def test_public_page_answers_an_anonymous_visitor(world, view, method, url, code
 
     assert resolve(url).view_name == view
     assert response.status_code == code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("view", "method", "url", "code", "role"),
+    [(*row, role) for row in CITIZEN_ROWS for role in USERS],
+    ids=[f"{row[0].split(':')[-1]}-{role}-{row[1]}" for row in CITIZEN_ROWS for role in USERS],
+)
+def test_citizens_pages_answer_every_role_alike(world, view, method, url, code, role):
+    url = url.format(**world.ids)
+    before = Item.objects.count()
+
+    response = world.client(role).generic(method, url)
+
+    assert response.status_code == code
+    assert Item.objects.count() == before
 
 
 ADMIN_URLS = [

@@ -18,7 +18,7 @@ from archiving import culling
 from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
-from moderation import ingest
+from moderation import ingest, reports
 from moderation import services as moderation_services
 from moderation.models import Rule
 from tests.archiving.conftest import make_snapshot
@@ -188,6 +188,7 @@ def build_world() -> World:
             "archive_file": snapshot.files.order_by("pk").first().pk,
             "proposal": proposal.pk,
             "hold": hold.pk,
+            "receipt": reports.receipt_token("ANM-23456-789AB"),
         },
     )
 
