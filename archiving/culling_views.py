@@ -15,14 +15,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError
 from channels.opendata import spreadsheet_safe
 from moderation.workflow import ItemStatus
 
 from . import culling, culling_selectors, selectors
-from .forms import DispositionDecisionForm, LegalHoldForm
+from .forms import DispositionDecisionForm, ItemHoldForm, LegalHoldForm
 from .models import DispositionDecision
 
 LOG_PER_PAGE = 25
@@ -179,6 +179,39 @@ def hold_place(request):
 
 
 @culling_required
+@require_http_methods(["GET", "POST"])
+def item_hold(request, item_id: int):
+    """One item's legal holds: place one with a reason, or lift the item's own."""
+    item = selectors.item_for_hold(request.user, item_id)
+    form = ItemHoldForm(request.POST) if request.method == "POST" else ItemHoldForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            culling.place_legal_hold(item, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _report_errors(form, error)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Gallringsstopp för inlägget %(item)s. Det gallras inte förrän stoppet hävs.")
+                % {"item": item.external_id},
+            )
+            return redirect("archiving:item-hold", item.pk)
+    return render(
+        request,
+        "archiving/item_hold.html",
+        {
+            "tab": "culling",
+            "item": item,
+            "is_culled": item.status == ItemStatus.CULLED,
+            "holds": culling_selectors.holds_covering(item),
+            "form": form,
+        },
+    )
+
+
+@culling_required
 @require_POST
 def hold_release(request, pk: int):
     hold = selectors.legal_hold_for(request.user, pk)
@@ -187,9 +220,15 @@ def hold_release(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, _("Gallringsstoppet för %(channel)s är hävt.") % {"channel": hold.channel}
+        held = (
+            _("inlägget %(item)s") % {"item": hold.item_external_id}
+            if hold.item_external_id
+            else str(hold.channel)
         )
+        messages.success(request, _("Gallringsstoppet för %(held)s är hävt.") % {"held": held})
+    # Lifted from the item's own page, the answer is that page again.
+    if hold.item_id is not None and request.POST.get("from") == "item":
+        return redirect("archiving:item-hold", hold.item_id)
     return redirect("archiving:culling-review")
 
 

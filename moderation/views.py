@@ -17,7 +17,7 @@ from atvida_social.organisation.models import Unit
 from atvida_social.organisation.roles import information_unit_required
 from channels.models import Channel
 
-from . import classification, selectors, services
+from . import classification, panels, selectors, services
 from .categories import Category, RuleAction
 from .forms import (
     AssignForm,
@@ -106,6 +106,7 @@ def item_detail(request, pk: int):
             # Its moderators handle it; while forwarded, so do those it was forwarded to.
             "may_handle": may_moderate or selectors.may_handle(request.user, item),
             "may_read_removed": services.may_read_removed_text(request.user),
+            "panels": panels.item_panels(request.user, item),
             "form": DecisionForm(),
             "assign_form": AssignForm(
                 initial={"assigned_to": item.assigned_to_id},
