@@ -340,16 +340,17 @@ def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, deci
     candidates = candidates.order_by("-pk")
     if below is not None:
         candidates = candidates.filter(pk__lt=below)
-    found = list(candidates.values_list("pk", "channel_id")[:size])
+    # Take and lock the candidates in one statement (a decision or a hold on one of them
+    # waits), then their channels (a hold on one waits): items before channels, the order
+    # in which deciding on an item locks them too. Then ask the whole rule in a fresh
+    # statement: it sees everything committed before the locks were taken, and nothing can
+    # change after.
+    found = list(candidates.select_for_update(of=("self",)).values_list("pk", "channel_id")[:size])
     if not found:
         return None
     ids = [pk for pk, _channel in found]
-    # Lock the channels (a hold on one waits) and the items (a decision or a hold on one
-    # waits), then ask the whole rule in a fresh statement: it sees everything committed
-    # before the locks were taken, and nothing can change after.
     channel_ids = {channel_id for _pk, channel_id in found}
     list(Channel.objects.select_for_update(no_key=True).filter(pk__in=channel_ids).values("pk"))
-    list(Item.objects.select_for_update().filter(among("pk", ids)).values("pk"))
     rows = list(cullable_items(now=now).filter(among("pk", ids)).values_list("pk", "parent_id"))
     counts: dict[int, int] = {}
     if rows:
