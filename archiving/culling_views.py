@@ -156,24 +156,29 @@ def decision_record(request):
     return _review(request, decision_form=form)
 
 
+def _place_hold(request, form, target, *, done: str) -> bool:
+    """Place the hold the valid `form` asks for on `target` (a channel or an item) and say
+    `done`; False, with the refusal on the form, when the service refuses."""
+    try:
+        culling.place_legal_hold(target, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _report_errors(form, error)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    else:
+        messages.success(request, done)
+        return True
+    return False
+
+
 @culling_required
 @require_POST
 def hold_place(request):
     form = LegalHoldForm(request.POST)
     if form.is_valid():
         channel = form.cleaned_data["channel"]
-        try:
-            culling.place_legal_hold(channel, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _report_errors(form, error)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Gallringsstopp för %(channel)s. Inget från kanalen gallras förrän det hävs.")
-                % {"channel": channel},
-            )
+        done = _("Gallringsstopp för %(channel)s. Inget från kanalen gallras förrän det hävs.")
+        if _place_hold(request, form, channel, done=done % {"channel": channel}):
             return redirect("archiving:culling-review")
     return _review(request, hold_form=form)
 
@@ -185,18 +190,8 @@ def item_hold(request, item_id: int):
     item = selectors.item_for_hold(request.user, item_id)
     form = ItemHoldForm(request.POST) if request.method == "POST" else ItemHoldForm()
     if request.method == "POST" and form.is_valid():
-        try:
-            culling.place_legal_hold(item, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _report_errors(form, error)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Gallringsstopp för inlägget %(item)s. Det gallras inte förrän stoppet hävs.")
-                % {"item": item.external_id},
-            )
+        done = _("Gallringsstopp för inlägget %(item)s. Det gallras inte förrän stoppet hävs.")
+        if _place_hold(request, form, item, done=done % {"item": item.external_id}):
             return redirect("archiving:item-hold", item.pk)
     return render(
         request,
