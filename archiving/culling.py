@@ -340,56 +340,42 @@ def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, deci
     candidates = candidates.order_by("-pk")
     if below is not None:
         candidates = candidates.filter(pk__lt=below)
-    found = list(candidates.values_list("pk", "channel_id")[:size])
+    # Take and lock the candidates in one statement (a decision or a hold on one of them
+    # waits), then their channels (a hold on one waits): items before channels, the order
+    # in which deciding on an item locks them too. Then ask the whole rule in a fresh
+    # statement: it sees everything committed before the locks were taken, and nothing can
+    # change after.
+    found = list(candidates.select_for_update(of=("self",)).values_list("pk", "channel_id")[:size])
     if not found:
         return None
     ids = [pk for pk, _channel in found]
-    # Lock the channels (a hold on one waits) and the items (a decision or a hold on one
-    # waits), then ask the whole rule in a fresh statement: it sees everything committed
-    # before the locks were taken, and nothing can change after.
     channel_ids = {channel_id for _pk, channel_id in found}
     list(Channel.objects.select_for_update(no_key=True).filter(pk__in=channel_ids).values("pk"))
-    list(Item.objects.select_for_update().filter(among("pk", ids)).values("pk"))
-    rows = list(
-        cullable_items(now=now)
-        .filter(among("pk", ids))
-        .values_list("pk", "channel_id", "received_at", "parent_id")
-    )
+    rows = list(cullable_items(now=now).filter(among("pk", ids)).values_list("pk", "parent_id"))
+    counts: dict[int, int] = {}
     if rows:
-        going = [pk for pk, _channel, _received, _parent in rows]
-        parents = {parent for _pk, _channel, _received, parent in rows if parent is not None}
-        markers = moderation_culling.must_stay_as_markers(going)
+        going = [pk for pk, _parent in rows]
+        parents = {parent for _pk, parent in rows if parent is not None}
         # A released hold on an item does not keep it; the hold's row keeps its platform id.
         LegalHold.objects.filter(among("item_id", going)).update(item=None)
-        moderation_culling.erase_items(going, keep_as_marker=markers, parents=parents)
+        erased = moderation_culling.erase_items(going, parents=parents)
         if result.record is None:
             result.record = _new_record(by=by, job=job, proposal=proposal, decision=decision)
-        lines: dict[int, dict] = {}
-        for pk, channel_id, received_at, _parent in rows:
-            line = lines.setdefault(
-                channel_id,
-                {"items": 0, "markers": 0, "earliest": received_at, "latest": received_at},
-            )
-            line["items"] += 1
-            line["markers"] += pk in markers
-            line["earliest"] = min(line["earliest"], received_at)
-            line["latest"] = max(line["latest"], received_at)
         CullingRecordLine.objects.bulk_create(
             CullingRecordLine(
                 record=result.record,
-                channel_id=channel_id,
-                items=line["items"],
-                markers=line["markers"],
-                earliest_received_at=line["earliest"],
-                latest_received_at=line["latest"],
+                channel_id=line.channel_id,
+                items=line.items,
+                markers=line.markers,
+                earliest_received_at=line.earliest,
+                latest_received_at=line.latest,
             )
-            for channel_id, line in lines.items()
+            for line in erased.values()
         )
-        result.items += len(rows)
-        result.markers += len(markers)
-    counts: dict[int, int] = defaultdict(int)
-    for _pk, channel_id, _received, _parent in rows:
-        counts[channel_id] += 1
+        for line in erased.values():
+            counts[line.channel_id] = line.items
+            result.items += line.items
+            result.markers += line.markers
     return min(ids), counts
 
 

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -186,6 +186,15 @@ def active_holds() -> QuerySet[LegalHold]:
         LegalHold.objects.filter(released_at__isnull=True)
         .select_related("channel", "created_by")
         .order_by("-created_at", "-pk")
+    )
+
+
+def holds_covering(item: Item) -> list[LegalHold]:
+    """The legal holds in force that keep `item`: its own and its channel's, newest first."""
+    return list(
+        active_holds().filter(
+            Q(item=item) | Q(channel_id=item.channel_id, item_external_id="", item__isnull=True)
+        )
     )
 
 

@@ -15,14 +15,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError
 from channels.opendata import spreadsheet_safe
 from moderation.workflow import ItemStatus
 
 from . import culling, culling_selectors, selectors
-from .forms import DispositionDecisionForm, LegalHoldForm
+from .forms import DispositionDecisionForm, ItemHoldForm, LegalHoldForm
 from .models import DispositionDecision
 
 LOG_PER_PAGE = 25
@@ -156,26 +156,54 @@ def decision_record(request):
     return _review(request, decision_form=form)
 
 
+def _place_hold(request, form, target, *, done: str) -> bool:
+    """Place the hold the valid `form` asks for on `target` (a channel or an item) and say
+    `done`; False, with the refusal on the form, when the service refuses."""
+    try:
+        culling.place_legal_hold(target, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _report_errors(form, error)
+    except DomainError as error:
+        form.add_error(None, error.message)
+    else:
+        messages.success(request, done)
+        return True
+    return False
+
+
 @culling_required
 @require_POST
 def hold_place(request):
     form = LegalHoldForm(request.POST)
     if form.is_valid():
         channel = form.cleaned_data["channel"]
-        try:
-            culling.place_legal_hold(channel, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            _report_errors(form, error)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Gallringsstopp för %(channel)s. Inget från kanalen gallras förrän det hävs.")
-                % {"channel": channel},
-            )
+        done = _("Gallringsstopp för %(channel)s. Inget från kanalen gallras förrän det hävs.")
+        if _place_hold(request, form, channel, done=done % {"channel": channel}):
             return redirect("archiving:culling-review")
     return _review(request, hold_form=form)
+
+
+@culling_required
+@require_http_methods(["GET", "POST"])
+def item_hold(request, item_id: int):
+    """One item's legal holds: place one with a reason, or lift the item's own."""
+    item = selectors.item_for_hold(request.user, item_id)
+    form = ItemHoldForm(request.POST) if request.method == "POST" else ItemHoldForm()
+    if request.method == "POST" and form.is_valid():
+        done = _("Gallringsstopp för inlägget %(item)s. Det gallras inte förrän stoppet hävs.")
+        if _place_hold(request, form, item, done=done % {"item": item.external_id}):
+            return redirect("archiving:item-hold", item.pk)
+    return render(
+        request,
+        "archiving/item_hold.html",
+        {
+            "tab": "culling",
+            "item": item,
+            "is_culled": item.status == ItemStatus.CULLED,
+            "holds": culling_selectors.holds_covering(item),
+            "form": form,
+        },
+    )
 
 
 @culling_required
@@ -187,9 +215,15 @@ def hold_release(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request, _("Gallringsstoppet för %(channel)s är hävt.") % {"channel": hold.channel}
+        held = (
+            _("inlägget %(item)s") % {"item": hold.item_external_id}
+            if hold.item_external_id
+            else str(hold.channel)
         )
+        messages.success(request, _("Gallringsstoppet för %(held)s är hävt.") % {"held": held})
+    # Lifted from the item's own page, the answer is that page again.
+    if hold.item_id is not None and request.POST.get("from") == "item":
+        return redirect("archiving:item-hold", hold.item_id)
     return redirect("archiving:culling-review")
 
 

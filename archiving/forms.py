@@ -63,16 +63,22 @@ class DispositionDecisionForm(forms.Form):
     )
 
 
-class LegalHoldForm(forms.Form):
-    """A legal hold on a channel: nothing of it is culled until the hold is lifted."""
+class ItemHoldForm(forms.Form):
+    """A legal hold on one item: it is not culled until the hold is lifted."""
 
-    channel = IdChoiceField(label=_("Kanal"), queryset=Channel.objects.none())
     reason = forms.CharField(
         label=_("Anledning"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Till exempel en begäran om allmän handling eller ett pågående ärende."),
     )
+
+
+class LegalHoldForm(ItemHoldForm):
+    """A legal hold on a channel: nothing of it is culled until the hold is lifted."""
+
+    channel = IdChoiceField(label=_("Kanal"), queryset=Channel.objects.none())
+    field_order = ["channel", "reason"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

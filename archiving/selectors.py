@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
+from moderation.models import Item
 
 from .models import (
     ArchiveFile,
@@ -283,6 +284,12 @@ def proposal_for_review(user, pk: int):
     then 404."""
     ensure_may_cull(user)
     return get_object_or_404(CullingProposal, pk=pk)
+
+
+def item_for_hold(user, item_id: int) -> Item:
+    """An item someone may place a legal hold on: 403 unless Informationsenheten, then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(Item.objects.select_related("channel"), pk=item_id)
 
 
 def legal_hold_for(user, pk: int):

@@ -24,6 +24,7 @@ urlpatterns = [
     path("gallring/beslut/", culling_views.decision_record, name="decision-record"),
     path("gallring/stopp/", culling_views.hold_place, name="hold-place"),
     path("gallring/stopp/<int:pk>/hav/", culling_views.hold_release, name="hold-release"),
+    path("gallring/stopp/inlagg/<int:item_id>/", culling_views.item_hold, name="item-hold"),
     path("gallring/logg/", culling_views.culling_log, name="culling-log"),
     path("gallring/logg.csv", culling_views.culling_log_csv, name="culling-log-csv"),
 ]

@@ -8,32 +8,52 @@ no text, author, links or address): the thread keeps its shape and shows that a 
 was culled there, while nothing of what it said is kept.
 """
 
-from contextlib import contextmanager
+import dataclasses
+import datetime
 
 from django.db import transaction
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, F, Lookup, Max, Min, Q
 
 from .models import Decision, Item, RuleMatch
 from .workflow import ItemStatus
 
 
+def _id_array(ids) -> str:
+    """Ids as one PostgreSQL array literal, '{1,2,3}': a single constant the server parses
+    at once, where the ARRAY[1, 2, 3] that psycopg makes of a list costs milliseconds per
+    thousand ids to parse and plan."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
+
+
+class _AnyOf(Lookup):
+    """`lhs = ANY(array)`: the planner knows how many ids there are, and walks the index
+    once per id."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::bigint[])", [*lhs_params, self.rhs]
+
+
 def among(field: str, ids) -> Q:
-    """`field` is one of `ids`. On PostgreSQL the ids go as one array parameter (thousands
-    of placeholders cost more to build than the query), bounded by their range so that the
-    planner walks the index instead of hashing the table."""
+    """`field` is one of `ids`. On PostgreSQL the ids go as one array parameter: thousands
+    of placeholders cost more to build than the query."""
     ids = list(ids)
     if not ids:
         return Q(pk__in=[])
     if transaction.get_connection().vendor != "postgresql":
         return Q(**{f"{field}__in": ids})
-    return Q(
-        **{
-            f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", [ids]),
-            f"{field}__gte": min(ids),
-            f"{field}__lte": max(ids),
-        }
-    )
+    return Q(_AnyOf(F(field), _id_array(ids)))
+
+
+def _where_among(column: str, ids, vendor: str) -> tuple[str, list]:
+    """The same as `among`, for a statement written out: a WHERE clause and its parameters."""
+    ids = list(ids)
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [_id_array(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", ids
 
 
 def must_stay_as_markers(item_ids: list[int]) -> set[int]:
@@ -44,6 +64,7 @@ def must_stay_as_markers(item_ids: list[int]) -> set[int]:
         Item.objects.filter(among("parent_id", item_ids))
         .exclude(among("pk", item_ids))
         .values_list("parent_id", flat=True)
+        .order_by()
         .distinct()
     )
     frontier = markers
@@ -58,25 +79,29 @@ def must_stay_as_markers(item_ids: list[int]) -> set[int]:
     return markers
 
 
-@contextmanager
-def _decisions_deletable(connection):
-    """The trigger lets a trivial item's decisions go while `atvida.culling` is on: for this
-    one statement only, even when the caller's transaction goes on to do other things."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL atvida.culling = 'on'")
-        try:
-            yield
-        finally:
-            cursor.execute("SET LOCAL atvida.culling = 'off'")
+@dataclasses.dataclass
+class Erased:
+    """What erase_items took from one channel: items (markers among them) and the period
+    they were received in."""
+
+    channel_id: int
+    items: int
+    markers: int
+    earliest: datetime.datetime
+    latest: datetime.datetime
+
+    def add(self, items: int, markers: int, earliest, latest) -> None:
+        self.items += items
+        self.markers += markers
+        self.earliest = min(self.earliest, earliest)
+        self.latest = max(self.latest, latest)
 
 
-def erase_items(item_ids: list[int], *, keep_as_marker: set[int], parents: set[int]) -> int:
-    """Delete the trivial items `item_ids`, their decisions and matches; those in
-    `keep_as_marker` stay as empty markers. `parents` are the items they answer: a marker
-    among them that no reply hangs from any more goes too. Returns how many markers went.
+def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
+    """Delete the trivial items `item_ids`, their decisions and matches; those a reply that
+    stays hangs from remain as empty markers. `parents` are the items they answer: a marker
+    among them that no reply hangs from any more goes too. Returns what went (markers
+    included), per channel, as the statements that deleted it counted it.
 
     Runs in the caller's transaction, which has locked the rows and checked each item;
     decisions may be deleted only there (the PostgreSQL trigger of migration 0006 asks for
@@ -85,14 +110,42 @@ def erase_items(item_ids: list[int], *, keep_as_marker: set[int], parents: set[i
     if not connection.in_atomic_block:
         raise RuntimeError("erase_items() must run inside the culling transaction.")
     if not item_ids:
-        return 0
-    # Raw deletes: the append-only queryset refuses, and Django's collector would load every
-    # row (and stop at the PROTECT of replies and decisions) where one statement suffices.
-    with _decisions_deletable(connection):
-        Decision.objects.filter(among("item_id", item_ids))._raw_delete(Decision.objects.db)
-    RuleMatch.objects.filter(among("item_id", item_ids))._raw_delete(RuleMatch.objects.db)
-    if keep_as_marker:
-        Item.objects.filter(pk__in=keep_as_marker).update(
+        return {}
+    vendor = connection.vendor
+    markers = must_stay_as_markers(item_ids)
+    erased: dict[int, Erased] = {}
+
+    def count(channel_id, items, marked, earliest, latest) -> None:
+        if channel_id in erased:
+            erased[channel_id].add(items, marked, earliest, latest)
+        else:
+            erased[channel_id] = Erased(channel_id, items, marked, earliest, latest)
+
+    # Plain statements, not querysets: decisions are append-only to the ORM, and Django's
+    # collector would load every row (and stop at the PROTECT of replies and decisions).
+    # Only the models' own table names are formatted in; every value is a parameter.
+    decisions, matches = Decision._meta.db_table, RuleMatch._meta.db_table
+    where_item, params = _where_among("item_id", item_ids, vendor)
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            # For this one statement only, even when the caller's transaction goes on.
+            cursor.execute(
+                f"SET LOCAL atvida.culling = 'on'; DELETE FROM {decisions} WHERE {where_item}; "  # noqa: S608
+                "SET LOCAL atvida.culling = 'off'",
+                params,
+            )
+        else:
+            cursor.execute(f"DELETE FROM {decisions} WHERE {where_item}", params)  # noqa: S608
+        cursor.execute(f"DELETE FROM {matches} WHERE {where_item}", params)  # noqa: S608
+    if markers:
+        for row in (
+            Item.objects.filter(pk__in=markers)
+            .values("channel_id")
+            .annotate(n=Count("pk"), earliest=Min("received_at"), latest=Max("received_at"))
+            .order_by()
+        ):
+            count(row["channel_id"], row["n"], row["n"], row["earliest"], row["latest"])
+        Item.objects.filter(pk__in=markers).update(
             status=ItemStatus.CULLED,
             author="",
             text="",
@@ -103,23 +156,56 @@ def erase_items(item_ids: list[int], *, keep_as_marker: set[int], parents: set[i
             removed_category="",
             text_purge_after=None,
         )
-    going = [pk for pk in item_ids if pk not in keep_as_marker]
-    Item.objects.filter(among("pk", going))._raw_delete(Item.objects.db)
-    return _sweep_markers(parents - set(item_ids))
+    going = [pk for pk in item_ids if pk not in markers]
+    if going:
+        for channel_id, gone, earliest, latest in _delete_counted(going, vendor):
+            count(channel_id, gone, 0, earliest, latest)
+    _sweep_markers(parents - set(item_ids))
+    return erased
+
+
+def _delete_counted(item_ids: list[int], vendor: str) -> list[tuple]:
+    """Delete the items; per channel, how many went and the period they span."""
+    table = Item._meta.db_table
+    where, params = _where_among("id", item_ids, vendor)
+    delete = f"DELETE FROM {table} WHERE {where}"  # noqa: S608
+    if vendor != "postgresql":
+        rows = list(
+            Item.objects.filter(pk__in=item_ids)
+            .values_list("channel_id")
+            .annotate(Count("pk"), Min("received_at"), Max("received_at"))
+            .order_by()
+        )
+        with transaction.get_connection().cursor() as cursor:
+            cursor.execute(delete, params)
+        return rows
+    # The count comes from the deleting statement itself: the log is what went.
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS ({delete} RETURNING channel_id, received_at) "  # noqa: S608
+            "SELECT channel_id, count(*), min(received_at), max(received_at) "
+            "FROM gone GROUP BY channel_id",
+            params,
+        )
+        return cursor.fetchall()
 
 
 def _sweep_markers(candidates: set[int]) -> int:
     """Markers among `candidates` (and above them) that no reply hangs from any more."""
+    table = Item._meta.db_table
+    vendor = transaction.get_connection().vendor
     swept = 0
     while candidates:
         orphans = list(
-            Item.objects.filter(pk__in=candidates, status=ItemStatus.CULLED)
-            .exclude(pk__in=Item.objects.filter(parent_id__in=candidates).values("parent_id"))
+            Item.objects.filter(among("pk", candidates), status=ItemStatus.CULLED)
+            .exclude(pk__in=Item.objects.filter(among("parent_id", candidates)).values("parent_id"))
             .values_list("pk", "parent_id")
         )
         if not orphans:
             return swept
-        Item.objects.filter(pk__in=[pk for pk, _parent in orphans])._raw_delete(Item.objects.db)
+        where, params = _where_among("id", [pk for pk, _parent in orphans], vendor)
+        with transaction.get_connection().cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {where}", params)  # noqa: S608
         swept += len(orphans)
         candidates = {parent for _pk, parent in orphans if parent is not None}
     return swept

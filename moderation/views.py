@@ -20,7 +20,7 @@ from atvida_social.organisation.roles import information_unit_required
 from channels.models import Channel
 from channels.selectors import published_channels
 
-from . import citizens, classification, selectors, services
+from . import citizens, classification, panels, selectors, services
 from .categories import Category, RuleAction
 from .forms import (
     AssignForm,
@@ -109,6 +109,7 @@ def item_detail(request, pk: int):
             # Its moderators handle it; while forwarded, so do those it was forwarded to.
             "may_handle": may_moderate or selectors.may_handle(request.user, item),
             "may_read_removed": services.may_read_removed_text(request.user),
+            "panels": panels.item_panels(request.user, item),
             "form": DecisionForm(),
             "assign_form": AssignForm(
                 initial={"assigned_to": item.assigned_to_id},

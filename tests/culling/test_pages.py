@@ -264,6 +264,116 @@ def test_releasing_a_released_hold_says_so(client, ingrid, page):
     assert "redan hävt" in html(response)
 
 
+# --- A legal hold on one item, from its page -----------------------------------------------
+
+
+def _hold_page(item) -> str:
+    return f"/arkiv/gallring/stopp/inlagg/{item.pk}/"
+
+
+def test_an_item_held_from_its_page_is_not_culled(
+    client, ingrid, proposal, page, django_capture_on_commit_callbacks
+):
+    held = Item.objects.filter(channel=page).order_by("pk").first()
+    client.force_login(ingrid)
+    item_page = html(client.get(f"/moderering/{held.pk}/"))
+    assert f'href="{_hold_page(held)}"' in item_page
+    assert "Inget gallringsstopp gäller för inlägget eller kanalen." in item_page
+
+    response = client.post(_hold_page(held), {"reason": "Begärd som allmän handling."})
+
+    assert response.status_code == 302
+    assert response["Location"] == _hold_page(held)
+    hold = LegalHold.objects.get()
+    assert (hold.item, hold.channel, hold.created_by) == (held, page, ingrid)
+    assert "Inlägget har gallringsstopp sedan" in html(client.get(f"/moderering/{held.pk}/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/arkiv/gallring/forslag/{proposal.pk}/godkann/")
+    assert list(Item.objects.filter(channel=page)) == [held]
+
+
+def test_an_item_hold_without_a_reason_is_refused(client, ingrid, page):
+    item = make_item(page)
+    client.force_login(ingrid)
+
+    text = html(client.post(_hold_page(item), {"reason": "   "}))
+
+    assert "Formuläret innehåller fel" in text
+    assert not LegalHold.objects.exists()
+
+
+def test_an_item_hold_is_lifted_on_the_items_hold_page(client, ingrid, page):
+    item = make_item(page)
+    hold = culling.place_legal_hold(item, by=ingrid, reason="Ärende KS 2026/40.")
+    client.force_login(ingrid)
+    assert "Ärende KS 2026/40." in html(client.get(_hold_page(item)))
+
+    response = client.post(f"/arkiv/gallring/stopp/{hold.pk}/hav/", {"from": "item"})
+
+    assert response["Location"] == _hold_page(item)
+    hold.refresh_from_db()
+    assert (hold.is_active, hold.released_by) == (False, ingrid)
+    text = html(client.get(_hold_page(item)))
+    assert "Inget gallringsstopp gäller för inlägget eller dess kanal." in text
+    assert f"Gallringsstoppet för inlägget {item.external_id} är hävt." in text
+
+
+def test_the_items_hold_page_shows_its_channels_hold_without_lifting_it(client, ingrid, page):
+    item = make_item(page)
+    hold = culling.place_legal_hold(page, by=ingrid, reason="Hela kanalen begärd.")
+    client.force_login(ingrid)
+
+    text = html(client.get(_hold_page(item)))
+
+    assert "Hela kanalen begärd." in text
+    assert f"/arkiv/gallring/stopp/{hold.pk}/hav/" not in text
+
+
+def test_the_holds_list_links_an_item_hold_to_its_page(client, ingrid, page):
+    item = make_item(page)
+    culling.place_legal_hold(item, by=ingrid, reason="Ärende.")
+    client.force_login(ingrid)
+
+    assert f'<a href="{_hold_page(item)}">{item.external_id}</a>' in html(client.get(REVIEW))
+
+
+def test_a_culled_marker_cannot_be_held(client, ingrid, page):
+    item = make_item(page, status=ItemStatus.CULLED, text="")
+    client.force_login(ingrid)
+    assert "Inlägget är redan gallrat." in html(client.get(_hold_page(item)))
+
+    text = html(client.post(_hold_page(item), {"reason": "Ärende."}))
+
+    assert "Inlägget är redan gallrat." in text
+    assert not LegalHold.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("user", "shown", "placed"), [("ingrid", 200, 302), ("arne", 403, 403), ("bob", 403, 403)]
+)
+def test_only_information_unit_holds_an_item(client, request, page, user, shown, placed):
+    item = make_item(page)
+    client.force_login(request.getfixturevalue(user))
+
+    assert client.get(_hold_page(item)).status_code == shown
+    assert client.post(_hold_page(item), {"reason": "Ärende."}).status_code == placed
+    assert LegalHold.objects.exists() == (placed == 302)
+
+
+def test_the_item_page_offers_the_hold_to_information_unit_only(client, ingrid, channel, alice):
+    item = make_item(channel)
+    client.force_login(alice)
+    assert _hold_page(item) not in html(client.get(f"/moderering/{item.pk}/"))
+    client.force_login(ingrid)
+    assert _hold_page(item) in html(client.get(f"/moderering/{item.pk}/"))
+
+
+def test_an_unknown_item_is_not_found(client, ingrid):
+    client.force_login(ingrid)
+
+    assert client.get("/arkiv/gallring/stopp/inlagg/0/").status_code == 404
+
+
 # --- The log -----------------------------------------------------------------------------
 
 

@@ -85,3 +85,31 @@ def test_without_a_decision_the_page_passes_axe_and_says_so(page, live_server, i
 
     expect(page.get_by_text("Gallring kan inte göras förrän beslutet")).to_be_visible()
     assert_accessible(page)
+
+
+def test_informationsenheten_holds_one_item_from_its_page(
+    page, live_server, channel, ingrid, proposal
+):
+    held = Item.objects.filter(channel=channel).order_by("pk").first()
+    login_by_cookie(page, live_server, ingrid)
+
+    page.goto(f"{live_server.url}/moderering/{held.pk}/")
+    expect(
+        page.get_by_text("Inget gallringsstopp gäller för inlägget eller kanalen.")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Gallringsstopp för inlägget").click()
+    page.get_by_label("Anledning").fill("Begärd som allmän handling.")
+    page.get_by_role("button", name="Stoppa gallringen av inlägget").click()
+    expect(page.get_by_text("Det gallras inte förrän stoppet hävs.")).to_be_visible()
+    expect(page.get_by_role("button", name="Häv stoppet för inlägget")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "gallring-stopp-inlagg")
+
+    page.get_by_role("link", name="Gallring", exact=True).first.click()
+    expect(page.get_by_role("link", name=held.external_id)).to_be_visible()
+    page.get_by_role("button", name="Godkänn gallringen").click()
+    expect(page.get_by_text("Gallringen är godkänd")).to_be_visible()
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        tasks.cull_approved_proposal(proposal.pk)
+    assert list(Item.objects.filter(channel=channel)) == [held]

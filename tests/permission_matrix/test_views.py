@@ -87,6 +87,7 @@ CULLING_DISCARDED = "culling-discarded"  # the world's proposal discarded
 DECISION_RECORDED = "decision-recorded"  # a new disposition decision by the user
 HOLD_PLACED = "hold-placed"  # a legal hold on the channel by the user
 HOLD_RELEASED = "hold-released"  # the world's legal hold lifted by the user
+ITEM_HOLD_PLACED = "item-hold-placed"  # a legal hold on the world's item by the user
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -534,6 +535,22 @@ STAFF_ROWS = [
         {},
         HOLD_RELEASED,
     ),
+    (
+        "archiving:item-hold",
+        "GET",
+        "/arkiv/gallring/stopp/inlagg/{item}/",
+        INFO_ONLY,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "archiving:item-hold",
+        "POST",
+        "/arkiv/gallring/stopp/inlagg/{item}/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {"reason": "Nytt ärende."},
+        ITEM_HOLD_PLACED,
+    ),
     ("archiving:culling-log", "GET", "/arkiv/gallring/logg/", ARCHIVE, {}, UNCHANGED),
     # The house rules to paste on the platform: whoever sees the channel (issue 11).
     (
@@ -600,16 +617,18 @@ def _staff_cases():
                 state="file0",
             )
 
-    # Proposal 0 and hold 0 do not exist: 404 to Informationsenheten, 403 to the others.
-    for view, url in [
-        ("archiving:culling-approve", "/arkiv/gallring/forslag/0/godkann/"),
-        ("archiving:culling-discard", "/arkiv/gallring/forslag/0/avvisa/"),
-        ("archiving:hold-release", "/arkiv/gallring/stopp/0/hav/"),
+    # Proposal 0, hold 0 and item 0 do not exist: 404 to Informationsenheten, 403 to the others.
+    for view, method, url in [
+        ("archiving:culling-approve", "POST", "/arkiv/gallring/forslag/0/godkann/"),
+        ("archiving:culling-discard", "POST", "/arkiv/gallring/forslag/0/avvisa/"),
+        ("archiving:hold-release", "POST", "/arkiv/gallring/stopp/0/hav/"),
+        ("archiving:item-hold", "GET", "/arkiv/gallring/stopp/inlagg/0/"),
+        ("archiving:item-hold", "POST", "/arkiv/gallring/stopp/inlagg/0/"),
     ]:
         for role in ROLES:
             yield Case(
                 view=view,
-                method="POST",
+                method=method,
                 role=role,
                 url=url,
                 code=302 if role == ANONYMOUS else {**INFO_ONLY, INFORMATION_UNIT: 404}[role],
@@ -768,6 +787,9 @@ def test_each_role_gets_exactly_its_answer(world, case):
         assert LegalHold.objects.filter(created_by=me, reason="Nytt ärende.").exists()
     elif case.effect == HOLD_RELEASED:
         assert LegalHold.objects.get(pk=world.ids["hold"]).released_by == me
+    elif case.effect == ITEM_HOLD_PLACED:
+        hold = LegalHold.objects.get(created_by=me, reason="Nytt ärende.")
+        assert (hold.item_id, hold.is_active) == (world.ids["item"], True)
     else:
         pytest.fail(f"unknown effect {case.effect}")
 
