@@ -1,12 +1,14 @@
 """Moderation's section on the start page: what is due soonest in the user's queue."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.dashboard import Item, register_section
 from atvida_social.organisation.roles import Role
+from channels.models import Channel
 
-from . import selectors
+from . import selectors, supervision
 
 
 def queue_items(user) -> list[Item]:
@@ -30,6 +32,55 @@ def queue_items(user) -> list[Item]:
     ]
 
 
+def deadline_warnings(user) -> list[Item]:
+    """Open items with under a quarter of their time left, or late: the warning's items."""
+    now = timezone.now()
+    items = (
+        selectors.items_for_viewer(user)
+        .open()
+        .filter(warn_at__lte=now)
+        .select_related("channel")
+        .order_by("due_at", "received_at", "pk")[:10]
+    )
+    return [
+        Item(
+            label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
+            url=item.get_absolute_url(),
+            status=_("Sen") if item.due_at < now else _("Snart sen"),
+            since=item.received_at,
+        )
+        for item in items
+    ]
+
+
+def overdue_reviews(user) -> list[Item]:
+    """The user's channels (all, for Informationsenheten) whose review is overdue."""
+    rows = supervision.supervision_of(supervision.supervised_channels(user))
+    return [
+        Item(
+            label=f"{row.channel}: {row.interval.description}",
+            url=reverse("moderation:supervision"),
+            status=_("Tillsyn försenad"),
+            since=row.due_at,
+        )
+        for row in rows
+        if row.is_overdue
+    ]
+
+
+def unattended_channels(user) -> list[Item]:
+    """Channels whose daily operators are all away without a substitute."""
+    channels = Channel.objects.filter(supervision.channel_unattended()).order_by("account_name")
+    return [
+        Item(
+            label=str(channel),
+            url=reverse("moderation:absence-list"),
+            status=_("Ingen bevakar kanalen"),
+        )
+        for channel in channels
+    ]
+
+
 def register_sections() -> None:
     # The daily operators work the queue; Informationsenheten watches all units.
     register_section(
@@ -39,4 +90,29 @@ def register_sections() -> None:
         roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
         provider=queue_items,
         order=5,
+    )
+    # Weekly supervision and deadline warnings (Bilaga 1; Rimliga svarstider).
+    register_section(
+        "deadline_warnings",
+        title=_("Svarstiden går snart ut"),
+        empty_text=_("Inga inlägg har mindre än en fjärdedel av svarstiden kvar."),
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
+        provider=deadline_warnings,
+        order=6,
+    )
+    register_section(
+        "overdue_reviews",
+        title=_("Försenad tillsyn"),
+        empty_text=_("Alla dina kanaler har setts över i tid."),
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
+        provider=overdue_reviews,
+        order=7,
+    )
+    register_section(
+        "unattended_channels",
+        title=_("Kanaler där alla är frånvarande"),
+        empty_text=_("Alla kanaler har någon som bevakar dem."),
+        roles=[Role.INFORMATION_UNIT],
+        provider=unattended_channels,
+        order=8,
     )

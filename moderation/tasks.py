@@ -15,3 +15,11 @@ def process_webhook_delivery(delivery_id: int) -> int:
     from . import ingest
 
     return ingest.process_webhook_delivery(delivery_id)
+
+
+@shared_task(acks_late=True)
+def send_supervision_warnings() -> int:
+    """Every quarter hour: deadlines about to pass and overdue reviews, one mail per event."""
+    from . import supervision
+
+    return supervision.send_supervision_warnings()

@@ -2,6 +2,7 @@
 (selector) → act (service) → respond."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,12 +15,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
 from atvida_social.organisation.models import Unit
-from atvida_social.organisation.roles import information_unit_required
+from atvida_social.organisation.roles import (
+    Role,
+    has_role,
+    information_unit_required,
+    is_information_unit,
+)
 from channels.models import Channel
 
-from . import classification, selectors, services
+from . import classification, selectors, services, supervision
 from .categories import Category, RuleAction
 from .forms import (
+    AbsenceForm,
     AssignForm,
     BulkDecisionForm,
     DecisionForm,
@@ -255,3 +262,75 @@ def rule_edit(request, pk: int | None = None):
             messages.success(request, _("Regeln är sparad."))
             return redirect("moderation:rule-list")
     return render(request, "moderation/rule_form.html", {"form": form, "rule": rule})
+
+
+# --- Supervision: weekly review and absences (Bilaga 1) ----------------------------------
+
+
+@login_required
+def supervision_list(request):
+    """The channels the user looks after: how often each is watched, when it was last
+    reviewed and whether the review is overdue, with a button to mark it reviewed."""
+    now = timezone.now()
+    rows = supervision.supervision_of(supervision.supervised_channels(request.user), now=now)
+    return render(request, "moderation/supervision_list.html", {"rows": rows, "now": now})
+
+
+@login_required
+@require_POST
+def channel_review(request, pk: int):
+    channel = get_object_or_404(Channel.objects.visible_to(request.user), pk=pk)
+    try:
+        supervision.mark_channel_reviewed(channel, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied from error
+    messages.success(request, _("Tillsynen av %(channel)s är registrerad.") % {"channel": channel})
+    return redirect("moderation:supervision")
+
+
+def _absence_people(user):
+    """Whom the user may register an absence for, and the colleagues offered as substitutes."""
+    staff = get_user_model().objects.filter(is_active=True).select_related("unit")
+    if is_information_unit(user):
+        return staff, staff
+    colleagues = staff.filter(unit_id=user.unit_id) if user.unit_id else staff.filter(pk=user.pk)
+    if has_role(user, Role.MANAGER):
+        return colleagues, colleagues
+    return staff.filter(pk=user.pk), colleagues
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_list(request):
+    operators, colleagues = _absence_people(request.user)
+    form = AbsenceForm(
+        request.POST or None,
+        operators=operators,
+        colleagues=colleagues,
+        initial={"operator": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            supervision.register_absence(
+                data["operator"],
+                by=request.user,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                substitute=data["substitute"],
+                reason=data["reason"],
+            )
+        except PermissionDeniedError as error:
+            raise PermissionDenied from error
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_messages)
+        else:
+            messages.success(request, _("Frånvaron är registrerad."))
+            return redirect("moderation:absence-list")
+    absences = supervision.absences_for_viewer(request.user)
+    return render(
+        request,
+        "moderation/absence_list.html",
+        {"form": form, "absences": absences, "now": timezone.now()},
+    )

@@ -91,6 +91,7 @@ def seeded_schedule(db):
     from django.apps import apps
 
     import_module("atvida_social.scheduling.migrations.0001_seed_schedule").seed(apps, None)
+    import_module("atvida_social.scheduling.migrations.0003_supervision_warnings").seed(apps, None)
 
 
 @pytest.fixture

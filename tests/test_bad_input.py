@@ -706,6 +706,37 @@ MODERATION_PROBES = [
     *bad_posts("/moderering/regler/{rule}/andra/", RULE_FIELDS, compact=True),
 ]
 
+ABSENCE_FIELDS = ["operator", "starts_at", "ends_at", "substitute", "reason"]
+SUPERVISION_PROBES = [
+    *bad_queries("/moderering/tillsyn/"),
+    Probe("POST", "/moderering/tillsyn/"),
+    Probe("POST", "/moderering/tillsyn/{channel}/granskad/"),
+    Probe("POST", "/moderering/tillsyn/0/granskad/"),
+    Probe("POST", f"/moderering/tillsyn/{HUGE}/granskad/"),
+    Probe("GET", "/moderering/tillsyn/{channel}/granskad/"),
+    *bad_posts("/moderering/tillsyn/{channel}/granskad/", ["confirm"], compact=True),
+    *bad_queries("/moderering/franvaro/"),
+    *bad_posts("/moderering/franvaro/", ABSENCE_FIELDS),
+    Probe(
+        "POST",
+        "/moderering/franvaro/",
+        {
+            "operator": "{user}",
+            "starts_at": "2026-12-05T08:00",
+            "ends_at": "2026-12-01T08:00",
+            "substitute": "{user}",
+        },
+        label="ends before it starts, own substitute",
+    ),
+    Probe(
+        "POST",
+        "/moderering/franvaro/",
+        {"operator": "{user}", "starts_at": "9999-12-31T23:59", "ends_at": "0001-01-01T00:00"},
+        label="edge dates",
+    ),
+    Probe("PUT", "/moderering/franvaro/"),
+]
+
 INGEST_ITEM = (
     '{"external_id": "api-1", "kind": "comment", "author": "A", "text": "Hej",'
     ' "received_at": "2026-03-27T16:30:00+01:00", "url": "", "parent": null}'
@@ -897,6 +928,7 @@ PROBES = [
     *PUBLIC_REGISTER_PROBES,
     *ACTIVITY_PLAN_PROBES,
     *MODERATION_PROBES,
+    *SUPERVISION_PROBES,
     *ARCHIVE_PROBES,
     *API_PROBES,
     *ADMIN_PROBES,

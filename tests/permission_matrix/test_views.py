@@ -42,7 +42,7 @@ from archiving.models import (
 )
 from atvida_social.organisation.models import AuditLogEntry
 from channels.models import Channel, Party, PartyLink, RegisterVersion
-from moderation.models import Decision, IngestToken, Item, Rule
+from moderation.models import Absence, ChannelReview, Decision, IngestToken, Item, Rule
 from tests.factories import TEST_PASSWORD
 
 from .world import (
@@ -87,6 +87,8 @@ CULLING_DISCARDED = "culling-discarded"  # the world's proposal discarded
 DECISION_RECORDED = "decision-recorded"  # a new disposition decision by the user
 HOLD_PLACED = "hold-placed"  # a legal hold on the channel by the user
 HOLD_RELEASED = "hold-released"  # the world's legal hold lifted by the user
+CHANNEL_REVIEWED = "channel-reviewed"  # a review of the channel by the user
+ABSENCE_REGISTERED = "absence-registered"  # dagny's absence, alice substituting
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -265,6 +267,13 @@ NEW_ITEM = {
     "author": "Bo",
     "text": "Hej!",
     "received_at": "2026-03-27T16:30",
+}
+ABSENCE = {
+    "operator": "{dagny}",
+    "starts_at": "2030-06-01T08:00",
+    "ends_at": "2030-06-05T17:00",
+    "substitute": "{alice}",
+    "reason": "Semester",
 }
 NEW_RULE = {
     "name": "Ny regel",
@@ -451,6 +460,27 @@ STAFF_ROWS = [
         {},
         TOKEN_REVOKED,
     ),
+    # Supervision (issue 11): everyone sees the channels they look after (maybe none); the
+    # channel's moderators mark it reviewed. An absence is registered by the operator, the
+    # unit's manager or Informationsenheten; for others dagny is no valid choice.
+    ("moderation:supervision", "GET", "/moderering/tillsyn/", EVERYONE, {}, UNCHANGED),
+    (
+        "moderation:channel-review",
+        "POST",
+        "/moderering/tillsyn/{channel}/granskad/",
+        MODERATORS,
+        {},
+        CHANNEL_REVIEWED,
+    ),
+    ("moderation:absence-list", "GET", "/moderering/franvaro/", EVERYONE, {}, UNCHANGED),
+    (
+        "moderation:absence-list",
+        "POST",
+        "/moderering/franvaro/",
+        {**EVERYONE, DAILY_OPERATOR: 302, MANAGER: 302, INFORMATION_UNIT: 302},
+        ABSENCE,
+        ABSENCE_REGISTERED,
+    ),
     ("archiving:snapshot-list", "GET", "/arkiv/", ARCHIVE, {}, UNCHANGED),
     ("archiving:run-status", "GET", "/arkiv/pagar.json", ARCHIVE, {}, UNCHANGED),
     ("archiving:channel-list", "GET", "/arkiv/kanaler/", ARCHIVE, {}, UNCHANGED),
@@ -541,6 +571,9 @@ NO_EFFECT_FOR = {
     ("moderation:bulk-decide", OTHER_MANAGER),
     ("moderation:item-create", ARCHIVIST),
     ("moderation:bulk-decide", ARCHIVIST),
+    ("moderation:absence-list", ACCOUNT_OWNER),
+    ("moderation:absence-list", OTHER_MANAGER),
+    ("moderation:absence-list", ARCHIVIST),
 }
 
 
@@ -658,6 +691,8 @@ def _snapshot() -> dict:
         "proposals": list(CullingProposal.objects.order_by("pk").values_list("pk", "status")),
         "decisions_of_culling": DispositionDecision.objects.count(),
         "holds": list(LegalHold.objects.order_by("pk").values_list("pk", "released_at")),
+        "reviews": ChannelReview.objects.count(),
+        "absences": Absence.objects.count(),
     }
 
 
@@ -756,6 +791,16 @@ def test_each_role_gets_exactly_its_answer(world, case):
         assert LegalHold.objects.filter(created_by=me, reason="Nytt ärende.").exists()
     elif case.effect == HOLD_RELEASED:
         assert LegalHold.objects.get(pk=world.ids["hold"]).released_by == me
+    elif case.effect == CHANNEL_REVIEWED:
+        assert ChannelReview.objects.filter(
+            channel_id=world.ids["channel"], reviewed_by=me, decision=None
+        ).exists()
+    elif case.effect == ABSENCE_REGISTERED:
+        absence = Absence.objects.get(created_by=me)
+        assert (absence.operator_id, absence.substitute_id) == (
+            world.ids["dagny"],
+            world.ids["alice"],
+        )
     else:
         pytest.fail(f"unknown effect {case.effect}")
 

@@ -184,6 +184,7 @@ def build_world() -> World:
             "item": item.pk,
             "rule": Rule.objects.values_list("pk", flat=True).first(),
             "alice": alice.pk,
+            "dagny": users[DAILY_OPERATOR].pk,
             "token": token.pk,
             "archive_file": snapshot.files.order_by("pk").first().pk,
             "proposal": proposal.pk,

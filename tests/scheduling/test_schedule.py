@@ -21,6 +21,7 @@ COMMANDS = {
     "atvida_social.outbox.tasks.relay_outbox": "relay_outbox",
     "activityplans.tasks.notify_expiring_credentials": "notify_expiring_credentials",
     "activityplans.tasks.remind_overdue_handovers": "remind_overdue_handovers",
+    "moderation.tasks.send_supervision_warnings": "send_supervision_warnings",
 }
 
 
@@ -82,3 +83,10 @@ def test_seeding_again_leaves_a_job_informationsenheten_changed_as_it_is(seeded_
 
     assert PeriodicTask.objects.filter(task=PURGE).count() == 1
     assert not PeriodicTask.objects.get(task=PURGE).enabled
+
+
+@pytest.mark.django_db
+def test_supervision_warnings_run_every_fifteen_minutes(seeded_schedule):
+    job = PeriodicTask.objects.get(task="moderation.tasks.send_supervision_warnings")
+
+    assert (job.interval.every, job.interval.period) == (900, "seconds")
