@@ -362,13 +362,24 @@ def _claim(key: str, **fields) -> bool:
     return True
 
 
-def deadline_warnings_due(now):
-    """Open items with under 25 % of their time left (warn_at passed), not yet late."""
-    return (
+def deadline_warnings_due(now) -> list[Item]:
+    """Open items with under 25 % of their time left (warn_at passed), not yet late. A warning
+    that falls outside working hours waits for the next start of working hours (nobody is
+    mailed on Sunday night about Monday afternoon), unless the deadline comes first."""
+    from .calendar import clock_start
+    from .services import working_calendar
+
+    calendar = working_calendar()
+    due = []
+    for item in (
         Item.objects.filter(status__in=OPEN, warn_at__lte=now, due_at__gt=now)
         .select_related("channel", "assigned_to")
         .order_by("due_at", "pk")
-    )
+    ):
+        send_from = clock_start(item.warn_at, calendar)
+        if send_from <= now or send_from >= item.due_at:
+            due.append(item)
+    return due
 
 
 def send_supervision_warnings(now=None) -> int:
@@ -376,7 +387,7 @@ def send_supervision_warnings(now=None) -> int:
     pass, a channel's review overdue. Returns the number of mails sent."""
     now = now or timezone.now()
     absences = absences_at(now)
-    items = list(deadline_warnings_due(now))
+    items = deadline_warnings_due(now)
     reviews = [
         row
         for row in supervision_of(Channel.objects.filter(status=ChannelStatus.ACTIVE), now=now)
