@@ -320,6 +320,32 @@ def register_absence(
     return absence
 
 
+@transaction.atomic
+def end_absence(absence: Absence, *, by, now=None) -> Absence | None:
+    """End an absence now: one under way ends at once, one not yet begun is withdrawn (its
+    row deleted; the audit log keeps it). An absence already over is left as it was."""
+    if not may_register_absence_for(by, absence.operator):
+        raise PermissionDeniedError
+    now = now or timezone.now()
+    locked = Absence.objects.select_for_update().get(pk=absence.pk)
+    details = {
+        "operator": locked.operator_id,
+        "substitute": locked.substitute_id,
+        "starts_at": locked.starts_at.isoformat(),
+        "ends_at": locked.ends_at.isoformat(),
+    }
+    if locked.ends_at <= now:
+        raise ValidationError({"ends_at": [_("Frånvaron är redan avslutad.")]})
+    if locked.starts_at >= now:
+        record_audit("absence_withdrawn", by=by, obj=locked, details=details)
+        locked.delete()
+        return None
+    locked.ends_at = now
+    locked.save(update_fields=["ends_at"])
+    record_audit("absence_ended", by=by, obj=locked, details=details)
+    return locked
+
+
 def channel_unattended() -> Q:
     """The channel flag: active, with a current plan whose daily operators are all away
     without a substitute now; Informationsenheten must step in."""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("tillsyn/", views.supervision_list, name="supervision"),
     path("tillsyn/<int:pk>/granskad/", views.channel_review, name="channel-review"),
     path("franvaro/", views.absence_list, name="absence-list"),
+    path("franvaro/<int:pk>/avsluta/", views.absence_end, name="absence-end"),
     path("regler/", views.rule_list, name="rule-list"),
     path("regler/ny/", views.rule_edit, name="rule-create"),
     path("regler/<int:pk>/andra/", views.rule_edit, name="rule-edit"),

@@ -328,9 +328,38 @@ def absence_list(request):
         else:
             messages.success(request, _("Frånvaron är registrerad."))
             return redirect("moderation:absence-list")
-    absences = supervision.absences_for_viewer(request.user)
+    absences = list(supervision.absences_for_viewer(request.user))
+    may_end = {
+        absence.pk
+        for absence in absences
+        if supervision.may_register_absence_for(request.user, absence.operator)
+    }
     return render(
         request,
         "moderation/absence_list.html",
-        {"form": form, "absences": absences, "now": timezone.now()},
+        {"form": form, "absences": absences, "may_end": may_end, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_end(request, pk: int):
+    """Ending an absence early (or withdrawing a planned one) asks for a confirmation."""
+    absence = get_object_or_404(
+        supervision.absences_for_viewer(request.user, now=timezone.now()), pk=pk
+    )
+    if not supervision.may_register_absence_for(request.user, absence.operator):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            supervision.end_absence(absence, by=request.user)
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, _("Frånvaron är avslutad."))
+        return redirect("moderation:absence-list")
+    return render(
+        request,
+        "moderation/absence_confirm_end.html",
+        {"absence": absence, "started": absence.starts_at <= timezone.now()},
     )

@@ -28,7 +28,7 @@ from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
-from moderation import ingest
+from moderation import ingest, supervision
 from moderation import services as moderation_services
 from moderation.models import Rule
 from tests.archiving.conftest import make_snapshot
@@ -735,6 +735,12 @@ SUPERVISION_PROBES = [
         label="edge dates",
     ),
     Probe("PUT", "/moderering/franvaro/"),
+    Probe("GET", "/moderering/franvaro/{absence}/avsluta/"),
+    Probe("GET", "/moderering/franvaro/0/avsluta/"),
+    Probe("GET", f"/moderering/franvaro/{HUGE}/avsluta/"),
+    Probe("POST", f"/moderering/franvaro/{HUGE}/avsluta/"),
+    *bad_posts("/moderering/franvaro/{absence}/avsluta/", ["confirm"], compact=True),
+    Probe("PUT", "/moderering/franvaro/{absence}/avsluta/"),
 ]
 
 INGEST_ITEM = (
@@ -1020,6 +1026,12 @@ def world(django_db_setup, django_db_blocker):
             decision=culling_decision, cutoff=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
         )
         hold = culling.place_legal_hold(channel, by=ingrid, reason="Begäran om allmän handling.")
+        absence = supervision.register_absence(
+            alice,
+            by=alice,
+            starts_at=datetime.datetime(2030, 1, 7, 7, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2030, 1, 11, 16, tzinfo=datetime.UTC),
+        )
         sessions = {"anonymous": None}
         for name, user in {"alice": alice, "ingrid": ingrid}.items():
             login = Client()
@@ -1048,6 +1060,7 @@ def world(django_db_setup, django_db_blocker):
                 "planned": planned.pk,
                 "proposal": proposal.pk,
                 "hold": hold.pk,
+                "absence": absence.pk,
                 **_schedule_ids(),
             },
         )

@@ -89,6 +89,7 @@ HOLD_PLACED = "hold-placed"  # a legal hold on the channel by the user
 HOLD_RELEASED = "hold-released"  # the world's legal hold lifted by the user
 CHANNEL_REVIEWED = "channel-reviewed"  # a review of the channel by the user
 ABSENCE_REGISTERED = "absence-registered"  # dagny's absence, alice substituting
+ABSENCE_ENDED = "absence-ended"  # the world's planned absence withdrawn
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -481,6 +482,23 @@ STAFF_ROWS = [
         ABSENCE,
         ABSENCE_REGISTERED,
     ),
+    # Ended by those who may register it; kim sees Biblioteket's absences but may not.
+    (
+        "moderation:absence-end",
+        "GET",
+        "/moderering/franvaro/{absence}/avsluta/",
+        {**LIBRARY, ACCOUNT_OWNER: 403},
+        {},
+        UNCHANGED,
+    ),
+    (
+        "moderation:absence-end",
+        "POST",
+        "/moderering/franvaro/{absence}/avsluta/",
+        {**LIBRARY, DAILY_OPERATOR: 302, ACCOUNT_OWNER: 403, MANAGER: 302, INFORMATION_UNIT: 302},
+        {},
+        ABSENCE_ENDED,
+    ),
     ("archiving:snapshot-list", "GET", "/arkiv/", ARCHIVE, {}, UNCHANGED),
     ("archiving:run-status", "GET", "/arkiv/pagar.json", ARCHIVE, {}, UNCHANGED),
     ("archiving:channel-list", "GET", "/arkiv/kanaler/", ARCHIVE, {}, UNCHANGED),
@@ -619,6 +637,18 @@ def _staff_cases():
                 if role == ANONYMOUS
                 else {**ARCHIVE, **dict.fromkeys(ARCHIVE_READERS, 404)}[role],
                 state="file0",
+            )
+
+    # Absence 0 does not exist: 404 to everyone signed in.
+    for method in ("GET", "POST"):
+        for role in ROLES:
+            yield Case(
+                view="moderation:absence-end",
+                method=method,
+                role=role,
+                url="/moderering/franvaro/0/avsluta/",
+                code=302 if role == ANONYMOUS else 404,
+                state="absence0",
             )
 
     # Proposal 0 and hold 0 do not exist: 404 to Informationsenheten, 403 to the others.
@@ -795,8 +825,11 @@ def test_each_role_gets_exactly_its_answer(world, case):
         assert ChannelReview.objects.filter(
             channel_id=world.ids["channel"], reviewed_by=me, decision=None
         ).exists()
+    elif case.effect == ABSENCE_ENDED:
+        assert not Absence.objects.filter(pk=world.ids["absence"]).exists()
+        assert AuditLogEntry.objects.filter(action="absence_withdrawn", actor=me).exists()
     elif case.effect == ABSENCE_REGISTERED:
-        absence = Absence.objects.get(created_by=me)
+        absence = Absence.objects.exclude(pk=world.ids["absence"]).get(created_by=me)
         assert (absence.operator_id, absence.substitute_id) == (
             world.ids["dagny"],
             world.ids["alice"],

@@ -189,3 +189,39 @@ def test_informationsenheten_sees_the_unattended_channel_on_its_start_page(
     sections = {section.key: section for section in sections_for(ingrid)}
 
     assert [item.label for item in sections["unattended_channels"].items] == [str(channel)]
+
+
+def test_ending_an_absence_under_way_hands_the_work_back_at_once(channel, dora, dagny, travel):
+    absence = _away(dora, dagny)
+    travel("2026-03-24 12:00")
+
+    ended = supervision.end_absence(absence, by=dora)
+
+    assert ended.ends_at == at("2026-03-24 12:00")
+    assert not selectors.may_moderate(dagny, channel)
+    assert supervision.stand_in_for(dora) == dora
+
+
+def test_a_planned_absence_is_withdrawn(dora, dagny, travel):
+    absence = _away(dora, dagny)
+    travel("2026-03-20 12:00")
+
+    assert supervision.end_absence(absence, by=dora) is None
+    assert not Absence.objects.exists()
+
+
+def test_an_absence_already_over_cannot_be_ended(dora, dagny, travel):
+    absence = _away(dora, dagny)
+    travel("2026-03-30 12:00")
+
+    errors = _errors(lambda: supervision.end_absence(absence, by=dora))
+
+    assert errors["ends_at"] == ["Frånvaron är redan avslutad."]
+
+
+def test_a_colleague_may_not_end_someone_elses_absence(dora, dagny, kim):
+    absence = _away(dora, dagny)
+
+    with pytest.raises(PermissionDeniedError):
+        supervision.end_absence(absence, by=kim)
+    assert Absence.objects.count() == 1
