@@ -11,46 +11,40 @@ from channels.models import Channel
 from . import selectors, supervision
 
 
-def queue_items(user) -> list[Item]:
-    now = timezone.now()
-    # The ten due soonest; the start page shows no matches, so none are loaded.
-    items = (
-        selectors.items_for_viewer(user)
-        .open()
-        .filter(due_at__isnull=False)
-        .select_related("channel")
-        .order_by("due_at", "received_at", "pk")[:10]
-    )
+def _item_entries(items, now, status) -> list[Item]:
+    """Start-page entries for items: late ones say so, the others `status(item)`."""
     return [
         Item(
             label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
             url=item.get_absolute_url(),
-            status=_("Sen") if item.due_at < now else item.get_status_display(),
+            status=_("Sen") if item.due_at < now else status(item),
             since=item.received_at,
         )
         for item in items
     ]
+
+
+def _soonest(user, **conditions):
+    # The ten due soonest; the start page shows no matches, so none are loaded.
+    return (
+        selectors.items_for_viewer(user)
+        .open()
+        .filter(**conditions)
+        .select_related("channel")
+        .order_by("due_at", "received_at", "pk")[:10]
+    )
+
+
+def queue_items(user) -> list[Item]:
+    now = timezone.now()
+    items = _soonest(user, due_at__isnull=False)
+    return _item_entries(items, now, lambda item: item.get_status_display())
 
 
 def deadline_warnings(user) -> list[Item]:
     """Open items with under a quarter of their time left, or late: the warning's items."""
     now = timezone.now()
-    items = (
-        selectors.items_for_viewer(user)
-        .open()
-        .filter(warn_at__lte=now)
-        .select_related("channel")
-        .order_by("due_at", "received_at", "pk")[:10]
-    )
-    return [
-        Item(
-            label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
-            url=item.get_absolute_url(),
-            status=_("Sen") if item.due_at < now else _("Snart sen"),
-            since=item.received_at,
-        )
-        for item in items
-    ]
+    return _item_entries(_soonest(user, warn_at__lte=now), now, lambda item: _("Snart sen"))
 
 
 def overdue_reviews(user) -> list[Item]:

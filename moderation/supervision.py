@@ -423,59 +423,56 @@ def send_supervision_warnings(now=None) -> int:
     sent = 0
     for item in items:
         plan = plans.get(item.channel_id)
-        people = (
-            [item.assigned_to]
-            if item.assigned_to
-            else list(plan.daily_operators.all())
-            if plan
-            else []
-        )
-        recipients = _recipients(people, absences)
-        key = f"deadline:{item.pk}:{item.due_at.isoformat()}"
-        if not recipients or not _claim(
-            key,
-            kind=SupervisionNotice.Kind.DEADLINE,
-            channel=item.channel,
+        if item.assigned_to is not None:
+            people = [item.assigned_to]
+        else:
+            people = list(plan.daily_operators.all()) if plan else []
+        sent += _notify(
+            f"deadline:{item.pk}:{item.due_at.isoformat()}",
+            SupervisionNotice.Kind.DEADLINE,
+            item.channel,
+            _recipients(people, absences),
+            subject=_("Svarstiden går snart ut: %(channel)s"),
+            body=_(
+                "Ett inlägg i %(channel)s ska besvaras eller modereras senast %(due)s. Mindre än "
+                "en fjärdedel av svarstiden återstår.\n\n%(link)s\n\n%(municipality)s"
+            ),
+            due=item.due_at,
+            link=item.get_absolute_url(),
             item=item,
-            recipients=[person.pk for person in recipients],
-        ):
-            continue
-        due = timezone.localtime(item.due_at)
-        subject = _("Svarstiden går snart ut: %(channel)s") % {"channel": item.channel}
-        body = _(
-            "Ett inlägg i %(channel)s ska besvaras eller modereras senast %(due)s. Mindre än en "
-            "fjärdedel av svarstiden återstår.\n\n%(link)s\n\n%(municipality)s"
-        ) % {
-            "channel": item.channel,
-            "due": f"{due:%Y-%m-%d %H:%M}",
-            "link": _link(item.get_absolute_url()),
-            "municipality": settings.MUNICIPALITY_NAME,
-        }
-        sent += _send(subject, body, recipients)
+        )
     for row in reviews:
-        recipients = _recipients(row.operators, absences)
-        key = f"review:{row.channel.pk}:{row.due_at.isoformat()}"
-        if not recipients or not _claim(
-            key,
-            kind=SupervisionNotice.Kind.REVIEW,
-            channel=row.channel,
-            recipients=[person.pk for person in recipients],
-        ):
-            continue
-        due = timezone.localtime(row.due_at)
-        subject = _("Tillsynen är försenad: %(channel)s") % {"channel": row.channel}
-        body = _(
-            "Kanalen %(channel)s skulle ha setts över senast %(due)s. %(interval)s Gå igenom "
-            "kanalen och markera den som granskad:\n\n%(link)s\n\n%(municipality)s"
-        ) % {
-            "channel": row.channel,
-            "due": f"{due:%Y-%m-%d %H:%M}",
-            "interval": row.interval.description,
-            "link": _link(reverse("moderation:supervision")),
-            "municipality": settings.MUNICIPALITY_NAME,
-        }
-        sent += _send(subject, body, recipients)
+        sent += _notify(
+            f"review:{row.channel.pk}:{row.due_at.isoformat()}",
+            SupervisionNotice.Kind.REVIEW,
+            row.channel,
+            _recipients(row.operators, absences),
+            subject=_("Tillsynen är försenad: %(channel)s"),
+            body=_(
+                "Kanalen %(channel)s skulle ha setts över senast %(due)s. %(interval)s Gå igenom "
+                "kanalen och markera den som granskad:\n\n%(link)s\n\n%(municipality)s"
+            ),
+            due=row.due_at,
+            link=reverse("moderation:supervision"),
+            interval=row.interval.description,
+        )
     return sent
+
+
+def _notify(key, kind, channel, recipients, *, subject, body, due, link, item=None, **extra):
+    """Claim the event, then mail each recipient; nothing when claimed before or nobody."""
+    if not recipients or not _claim(
+        key, kind=kind, channel=channel, item=item, recipients=[p.pk for p in recipients]
+    ):
+        return 0
+    values = {
+        "channel": channel,
+        "due": f"{timezone.localtime(due):%Y-%m-%d %H:%M}",
+        "link": _link(link),
+        "municipality": settings.MUNICIPALITY_NAME,
+        **extra,
+    }
+    return _send(subject % values, body % values, recipients)
 
 
 def _send(subject: str, body: str, recipients) -> int:

@@ -128,6 +128,12 @@ def _report_errors(request, error: ValidationError) -> None:
             messages.error(request, message)
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """The service's refusal beside the form's fields (or above the form)."""
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 @login_required
 @require_POST
 def item_decide(request, pk: int):
@@ -213,8 +219,7 @@ def item_create(request):
         except PermissionDeniedError as error:
             raise PermissionDenied from error
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            _form_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Inlägget är registrerat."))
@@ -256,8 +261,7 @@ def rule_edit(request, pk: int | None = None):
         try:
             services.save_rule(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            _form_errors(form, error)
         else:
             messages.success(request, _("Regeln är sparad."))
             return redirect("moderation:rule-list")
@@ -323,8 +327,7 @@ def absence_list(request):
         except PermissionDeniedError as error:
             raise PermissionDenied from error
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            _form_errors(form, error)
         else:
             messages.success(request, _("Frånvaron är registrerad."))
             return redirect("moderation:absence-list")

@@ -1,7 +1,6 @@
 """The periodic warning task through a real Celery worker on Redis, on PostgreSQL."""
 
 import datetime
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -13,16 +12,8 @@ from atvida_social import celery_app
 from moderation import supervision
 from moderation.models import SupervisionNotice
 from moderation.tasks import send_supervision_warnings
+from tests.culling.test_worker import _wait_for
 from tests.outbox.conftest import broker
-
-
-def _wait_for(condition, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.redis
