@@ -2,10 +2,11 @@
 calls this, so that no other app writes moderation's tables (Gallring av inlägg och
 kommentarer).
 
-A culled item is deleted with its decisions and rule matches. An item that replies still
-hang from, replies that are not themselves culled, stays as an empty marker (status CULLED,
-no text, author, links or address): the thread keeps its shape and shows that a trivial item
-was culled there, while nothing of what it said is kept.
+A culled item is deleted with its decisions, rule matches and warning notices (a review
+recorded by one of its decisions stays: it records the channel's supervision). An item that
+replies still hang from, replies that are not themselves culled, stays as an empty marker
+(status CULLED, no text, author, links or address): the thread keeps its shape and shows that
+a trivial item was culled there, while nothing of what it said is kept.
 """
 
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
-from .models import Decision, Item, RuleMatch
+from .models import Decision, Item, RuleMatch, SupervisionNotice
 from .workflow import ItemStatus
 
 
@@ -91,6 +92,9 @@ def erase_items(item_ids: list[int], *, keep_as_marker: set[int], parents: set[i
     with _decisions_deletable(connection):
         Decision.objects.filter(among("item_id", item_ids))._raw_delete(Decision.objects.db)
     RuleMatch.objects.filter(among("item_id", item_ids))._raw_delete(RuleMatch.objects.db)
+    SupervisionNotice.objects.filter(among("item_id", item_ids))._raw_delete(
+        SupervisionNotice.objects.db
+    )
     if keep_as_marker:
         Item.objects.filter(pk__in=keep_as_marker).update(
             status=ItemStatus.CULLED,

@@ -411,9 +411,12 @@ class ChannelReview(AppendOnlyModel):
         related_name="+",
         verbose_name=_("av"),
     )
+    # No database constraint: culling deletes a trivial item's decisions, while the review,
+    # the record that the channel was supervised, stays (its link then points at nothing).
     decision = models.OneToOneField(
         Decision,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         null=True,
         blank=True,
         related_name="review",

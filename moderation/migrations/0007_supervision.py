@@ -11,7 +11,7 @@ from atvida_social.organisation.append_only import append_only_trigger
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels', '0006_single_line_names'),
+        ('channels', '0001_initial'),
         ('moderation', '0006_culled_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reviewed_at', models.DateTimeField(verbose_name='tillsyn')),
                 ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reviews', to='channels.channel', verbose_name='kanal')),
-                ('decision', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='review', to='moderation.decision', verbose_name='genom beslut')),
+                ('decision', models.OneToOneField(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='review', to='moderation.decision', verbose_name='genom beslut')),
                 ('reviewed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='av')),
             ],
             options={

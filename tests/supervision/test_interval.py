@@ -170,3 +170,25 @@ def test_database_refuses_raw_sql_that_rewrites_a_review(channel, dora, statemen
         cursor.execute(statement, [review.pk])
 
     assert ChannelReview.objects.get().reviewed_at == review.reviewed_at
+
+
+def test_culling_an_item_keeps_the_review_its_decision_recorded(channel, dora, travel):
+    from django.db import transaction
+
+    from moderation.culling import erase_items
+    from moderation.models import Item, SupervisionNotice
+
+    travel("2026-03-27 16:30")
+    item = register(channel, "2026-03-27 16:30")
+    services.decide_item(item, by=dora, kind="trivial")
+    SupervisionNotice.objects.create(
+        key=f"deadline:{item.pk}:x", kind="deadline", channel=channel, item=item
+    )
+
+    with transaction.atomic():
+        erase_items([item.pk], keep_as_marker=set(), parents=set())
+
+    assert not Item.objects.filter(pk=item.pk).exists()
+    assert not SupervisionNotice.objects.exists()
+    review = ChannelReview.objects.get()
+    assert (review.channel, review.reviewed_by) == (channel, dora)
