@@ -32,8 +32,8 @@ def test_an_operator_marks_the_channel_reviewed_and_registers_an_absence(
     screenshot(page, "tillsyn")
 
     page.get_by_role("link", name="Frånvaro och ersättare").click()
-    page.get_by_label("Från").fill("2030-06-01T08:00")
-    page.get_by_label("Till").fill("2030-06-05T17:00")
+    page.get_by_role("textbox", name="Från").fill("2030-06-01T08:00")
+    page.get_by_role("textbox", name="Till").fill("2030-06-05T17:00")
     page.get_by_label("Ersättare").select_option(str(dagny.pk))
     page.get_by_role("button", name="Registrera frånvaron").click()
     expect(page.get_by_text("Frånvaron är registrerad.")).to_be_visible()
