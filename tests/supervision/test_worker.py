@@ -34,3 +34,33 @@ def test_the_worker_mails_an_overdue_review_once_however_often_it_runs(channel, 
     assert sorted([first.result, second.result]) == [0, 1]
     assert [message.to for message in mail.outbox] == [[dora.email]]
     assert SupervisionNotice.objects.get().kind == "review"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_mail_each_event_once(channel, dora):
+    import threading
+
+    from django.db import connection
+
+    supervision.mark_channel_reviewed(
+        channel, by=dora, now=timezone.now() - datetime.timedelta(days=8)
+    )
+    start = threading.Barrier(2)
+    results = []
+
+    def run():
+        try:
+            start.wait()
+            results.append(supervision.send_supervision_warnings())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [0, 1]
+    assert len(mail.outbox) == 1
