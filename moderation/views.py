@@ -167,12 +167,20 @@ def item_assign(request, pk: int):
     if not form.is_valid():
         _report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-detail", item.pk)
+    chosen = form.cleaned_data["assigned_to"]
     try:
-        services.assign_item(item, by=request.user, to=form.cleaned_data["assigned_to"])
+        assigned = services.assign_item(item, by=request.user, to=chosen)
     except ValidationError as error:
         _report_errors(request, error)
     else:
-        messages.success(request, _("Tilldelningen är sparad."))
+        if chosen is not None and assigned.assigned_to != chosen:
+            messages.success(
+                request,
+                _("%(person)s är frånvarande; inlägget är tilldelat ersättaren %(substitute)s.")
+                % {"person": chosen, "substitute": assigned.assigned_to},
+            )
+        else:
+            messages.success(request, _("Tilldelningen är sparad."))
     return redirect("moderation:item-detail", item.pk)
 
 

@@ -136,3 +136,24 @@ def test_a_reviewed_channel_leaves_the_start_page(channel, dora, travel):
     sections = {section.key: section for section in sections_for(dora)}
 
     assert sections["overdue_reviews"].items == []
+
+
+def test_assigning_to_someone_away_says_who_took_it(client, channel, dora, dagny, alice, travel):
+    travel("2026-03-24 10:00")
+    supervision.register_absence(
+        dora,
+        by=dora,
+        starts_at=at("2026-03-23 08:00"),
+        ends_at=at("2026-03-27 17:00"),
+        substitute=dagny,
+    )
+    item = register(channel, "2026-03-24 09:00")
+    client.force_login(alice)
+
+    response = client.post(
+        f"/moderering/{item.pk}/tilldela/", {"assigned_to": dora.pk}, follow=True
+    )
+
+    assert f"{dora} är frånvarande; inlägget är tilldelat ersättaren {dagny}." in (
+        response.content.decode()
+    )
