@@ -6,7 +6,7 @@ from atvida_social.organisation.demo import DEMO_PASSWORD
 from atvida_social.organisation.models import Unit, User
 
 from . import services
-from .models import ActivityPlan
+from .models import ActivityPlan, MonitoringFrequency
 from .workflow import PlanStatus
 
 BASE = {
@@ -16,6 +16,9 @@ BASE = {
     "measurable_goals": "200 följare på ett halvår; svar på frågor inom en arbetsdag.",
     "office_hours_only": True,
     "monitoring": "Varje vardag kl. 8.30 och 15.00.",
+    "monitoring_frequency": MonitoringFrequency.WORKING_DAYS,
+    "monitoring_from": datetime.time(8, 30),
+    "monitoring_until": datetime.time(15),
     "publishing_frequency": "Två till tre inlägg i veckan.",
     "hours_per_week": 3,
     "consulted_information_unit": True,
@@ -103,6 +106,7 @@ def _advance(plan, target, users) -> None:
         # A later revision, approved, leaves the first one superseded.
         revision = services.start_revision(plan, by=users["konto"])
         revision.monitoring = "Varje dag kl. 8.30 och 15.00, även helger."
+        revision.monitoring_frequency = MonitoringFrequency.DAILY
         services.save_plan(
             revision,
             by=users["konto"],

@@ -7,7 +7,7 @@ from atvida_social.organisation.fields import DateInput, HttpsURLField, IdMultip
 from atvida_social.organisation.models import Administration, Unit
 from atvida_social.organisation.roles import Role, is_information_unit
 
-from .models import SIGNED_FIELDS, ActivityPlan
+from .models import SIGNED_FIELDS, WEEKDAYS, ActivityPlan
 from .services import plan_rule_errors
 
 
@@ -20,6 +20,23 @@ class StaffChoiceField(IdMultipleChoiceField):
 class ManagerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
         return f"{user.get_full_name() or user.username}, {user.title or user.unit}"
+
+
+class WeekdaysField(forms.MultipleChoiceField):
+    """Weekdays as checkboxes, stored as ISO digits ("135"); a stored value posted back as
+    it is ("135") reads the same as the three boxes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=WEEKDAYS, widget=forms.CheckboxSelectMultiple, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
+        return [day for part in (value or []) for day in str(part)]
+
+    def clean(self, value):
+        days = super().clean(value)
+        return "".join(sorted(set(days)))
 
 
 class PlanForm(forms.ModelForm):
@@ -47,6 +64,11 @@ class PlanForm(forms.ModelForm):
         ),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
+    monitoring_weekdays = WeekdaysField(
+        required=False,
+        label=_("Vilka dagar"),
+        help_text=_("För bevakning några gånger eller en gång i veckan: vilka dagar."),
+    )
 
     class Meta:
         model = ActivityPlan
@@ -60,6 +82,9 @@ class PlanForm(forms.ModelForm):
             "goals": forms.Textarea(attrs={"rows": 3}),
             "measurable_goals": forms.Textarea(attrs={"rows": 2}),
             "monitoring": forms.Textarea(attrs={"rows": 2}),
+            "monitoring_frequency": forms.RadioSelect,
+            "monitoring_from": forms.TimeInput(attrs={"type": "time"}),
+            "monitoring_until": forms.TimeInput(attrs={"type": "time"}),
             "other": forms.Textarea(attrs={"rows": 3}),
             "graphic_profile": forms.RadioSelect,
             "graphic_profile_deviation": forms.Textarea(attrs={"rows": 2}),
@@ -91,6 +116,8 @@ class PlanForm(forms.ModelForm):
         self.fields["administrators"].queryset = staff
         self.fields["daily_operators"].queryset = staff
         self.fields["manager"].queryset = managers
+        if not self.is_bound:
+            self.initial["monitoring_weekdays"] = list(self.instance.monitoring_weekdays or "")
 
     def _post_clean(self):
         super()._post_clean()

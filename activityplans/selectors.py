@@ -28,6 +28,15 @@ def current_plan(channel) -> ActivityPlan | None:
     )
 
 
+def current_plans(channel_ids) -> dict[int, ActivityPlan]:
+    """The plan in force of each channel, by channel id, with its daily operators and
+    administrators: two queries whatever the number of channels (start page, task, lists)."""
+    plans = ActivityPlan.objects.filter(
+        channel_id__in=list(channel_ids), status=PlanStatus.APPROVED
+    ).prefetch_related("daily_operators", "administrators")
+    return {plan.channel_id: plan for plan in plans}
+
+
 def is_current(plan: ActivityPlan) -> bool:
     return plan.status == PlanStatus.APPROVED and plan.channel_id is not None
 

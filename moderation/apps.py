@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
@@ -6,6 +7,16 @@ class ModerationConfig(AppConfig):
     verbose_name = "Moderering"
 
     def ready(self) -> None:
-        from . import checks, dashboard  # noqa: F401 (checks registers itself)
+        from channels.flags import ChannelFlag, register_channel_flag
+
+        from . import checks, dashboard, supervision  # noqa: F401 (checks registers itself)
 
         dashboard.register_sections()
+        # Informationsenheten steps in where every daily operator is away without a substitute.
+        register_channel_flag(
+            ChannelFlag(
+                "utan-bevakning",
+                _("Alla i daglig drift frånvarande utan ersättare"),
+                supervision.channel_unattended,
+            )
+        )

@@ -2,10 +2,11 @@
 calls this, so that no other app writes moderation's tables (Gallring av inlägg och
 kommentarer).
 
-A culled item is deleted with its decisions and rule matches. An item that replies still
-hang from, replies that are not themselves culled, stays as an empty marker (status CULLED,
-no text, author, links or address): the thread keeps its shape and shows that a trivial item
-was culled there, while nothing of what it said is kept.
+A culled item is deleted with its decisions, rule matches and warning notices (a review
+recorded by one of its decisions stays: it records the channel's supervision). An item that
+replies still hang from, replies that are not themselves culled, stays as an empty marker
+(status CULLED, no text, author, links or address): the thread keeps its shape and shows that
+a trivial item was culled there, while nothing of what it said is kept.
 """
 
 import dataclasses
@@ -14,7 +15,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Count, F, Lookup, Max, Min, Q
 
-from .models import Decision, Item, RuleMatch
+from .models import Decision, Item, RuleMatch, SupervisionNotice
 from .workflow import ItemStatus
 
 
@@ -98,7 +99,7 @@ class Erased:
 
 
 def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
-    """Delete the trivial items `item_ids`, their decisions and matches; those a reply that
+    """Delete the trivial items `item_ids`, their decisions, matches and notices; those a reply that
     stays hangs from remain as empty markers. `parents` are the items they answer: a marker
     among them that no reply hangs from any more goes too. Returns what went (markers
     included), per channel, as the statements that deleted it counted it.
@@ -125,6 +126,7 @@ def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
     # collector would load every row (and stop at the PROTECT of replies and decisions).
     # Only the models' own table names are formatted in; every value is a parameter.
     decisions, matches = Decision._meta.db_table, RuleMatch._meta.db_table
+    notices = SupervisionNotice._meta.db_table
     where_item, params = _where_among("item_id", item_ids, vendor)
     with connection.cursor() as cursor:
         if vendor == "postgresql":
@@ -137,6 +139,7 @@ def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
         else:
             cursor.execute(f"DELETE FROM {decisions} WHERE {where_item}", params)  # noqa: S608
         cursor.execute(f"DELETE FROM {matches} WHERE {where_item}", params)  # noqa: S608
+        cursor.execute(f"DELETE FROM {notices} WHERE {where_item}", params)  # noqa: S608
     if markers:
         for row in (
             Item.objects.filter(pk__in=markers)

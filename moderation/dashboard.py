@@ -1,32 +1,77 @@
 """Moderation's section on the start page: what is due soonest in the user's queue."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.dashboard import Item, register_section
 from atvida_social.organisation.roles import Role
+from channels.models import Channel
 
-from . import selectors
+from . import selectors, supervision
 
 
-def queue_items(user) -> list[Item]:
-    now = timezone.now()
-    # The ten due soonest; the start page shows no matches, so none are loaded.
-    items = (
-        selectors.items_for_viewer(user)
-        .open()
-        .filter(due_at__isnull=False)
-        .select_related("channel")
-        .order_by("due_at", "received_at", "pk")[:10]
-    )
+def _item_entries(items, now, status) -> list[Item]:
+    """Start-page entries for items: late ones say so, the others `status(item)`."""
     return [
         Item(
             label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
             url=item.get_absolute_url(),
-            status=_("Sen") if item.due_at < now else item.get_status_display(),
+            status=_("Sen") if item.due_at < now else status(item),
             since=item.received_at,
         )
         for item in items
+    ]
+
+
+def _soonest(user, **conditions):
+    # The ten due soonest; the start page shows no matches, so none are loaded.
+    return (
+        selectors.items_for_viewer(user)
+        .open()
+        .filter(**conditions)
+        .select_related("channel")
+        .order_by("due_at", "received_at", "pk")[:10]
+    )
+
+
+def queue_items(user) -> list[Item]:
+    now = timezone.now()
+    items = _soonest(user, due_at__isnull=False)
+    return _item_entries(items, now, lambda item: item.get_status_display())
+
+
+def deadline_warnings(user) -> list[Item]:
+    """Open items with under a quarter of their time left, or late: the warning's items."""
+    now = timezone.now()
+    return _item_entries(_soonest(user, warn_at__lte=now), now, lambda item: _("Snart sen"))
+
+
+def overdue_reviews(user) -> list[Item]:
+    """The user's channels (all, for Informationsenheten) whose review is overdue."""
+    rows = supervision.supervision_of(supervision.supervised_channels(user))
+    return [
+        Item(
+            label=f"{row.channel}: {row.interval.description}",
+            url=reverse("moderation:supervision"),
+            status=_("Tillsyn försenad"),
+            since=row.due_at,
+        )
+        for row in rows
+        if row.is_overdue
+    ]
+
+
+def unattended_channels(user) -> list[Item]:
+    """Channels whose daily operators are all away without a substitute."""
+    channels = Channel.objects.filter(supervision.channel_unattended()).order_by("account_name")
+    return [
+        Item(
+            label=str(channel),
+            url=reverse("moderation:absence-list"),
+            status=_("Ingen bevakar kanalen"),
+        )
+        for channel in channels
     ]
 
 
@@ -39,4 +84,29 @@ def register_sections() -> None:
         roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
         provider=queue_items,
         order=5,
+    )
+    # Weekly supervision and deadline warnings (Bilaga 1; Rimliga svarstider).
+    register_section(
+        "deadline_warnings",
+        title=_("Svarstiden går snart ut"),
+        empty_text=_("Inga inlägg har mindre än en fjärdedel av svarstiden kvar."),
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
+        provider=deadline_warnings,
+        order=6,
+    )
+    register_section(
+        "overdue_reviews",
+        title=_("Försenad tillsyn"),
+        empty_text=_("Alla dina kanaler har setts över i tid."),
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
+        provider=overdue_reviews,
+        order=7,
+    )
+    register_section(
+        "unattended_channels",
+        title=_("Kanaler där alla är frånvarande"),
+        empty_text=_("Alla kanaler har någon som bevakar dem."),
+        roles=[Role.INFORMATION_UNIT],
+        provider=unattended_channels,
+        order=8,
     )

@@ -9,3 +9,7 @@ class DecisionImmutable(DomainError):
 
 class DecisionNotAllowed(DomainError):
     default_message = _("Beslutet kan inte fattas i inläggets nuvarande läge.")
+
+
+class ReviewImmutable(DomainError):
+    default_message = _("En registrerad tillsyn kan inte ändras eller tas bort.")

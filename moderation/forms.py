@@ -237,3 +237,36 @@ class ReportForm(forms.Form):
                     for message in messages:
                         self.add_error(field, message)
         return cleaned
+
+
+class AbsenceForm(forms.Form):
+    """An absence and its substitute; the people offered are those the user may register
+    for, and their unit's colleagues. The service decides."""
+
+    operator = IdChoiceField(
+        label=_("Vem är frånvarande?"), queryset=get_user_model().objects.none()
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Från"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Till"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    substitute = IdChoiceField(
+        label=_("Ersättare"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("Ingen ersättare"),
+        help_text=_(
+            "En kollega i samma verksamhet som tar över tilldelningar och påminnelser under "
+            "frånvaron."
+        ),
+    )
+    reason = forms.CharField(label=_("Anledning (valfri)"), max_length=200, required=False)
+
+    def __init__(self, *args, operators, colleagues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = operators
+        self.fields["substitute"].queryset = colleagues

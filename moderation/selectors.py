@@ -9,7 +9,8 @@ from .workflow import OPEN, ItemStatus
 
 def may_moderate(user, channel) -> bool:
     """Informationsenheten, and the daily operators and administrators of the channel's
-    current plan (the plan in force decides who runs the channel)."""
+    current plan (the plan in force decides who runs the channel), and, while one of them is
+    away, the substitute named for the absence."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if is_information_unit(user):
@@ -20,21 +21,41 @@ def may_moderate(user, channel) -> bool:
     return (
         plan.daily_operators.filter(pk=user.pk).exists()
         or plan.administrators.filter(pk=user.pk).exists()
+        or _standing_in(plan).filter(substitute=user).exists()
+    )
+
+
+def _standing_in(plan):
+    """The absences, now, of the plan's operators and administrators."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import Absence
+
+    now = timezone.now()
+    return Absence.objects.filter(
+        Q(operator__operated_plans=plan) | Q(operator__administered_plans=plan),
+        starts_at__lte=now,
+        ends_at__gt=now,
     )
 
 
 def moderators_of(channel):
     """The people an item of the channel can be assigned to: its current plan's daily
-    operators and administrators."""
+    operators and administrators, and the substitutes of those of them who are away."""
     from django.contrib.auth import get_user_model
     from django.db.models import Q
 
     plan = current_plan(channel)
     if plan is None:
         return get_user_model().objects.none()
+    substitutes = _standing_in(plan).values("substitute")
     return (
         get_user_model()
-        .objects.filter(Q(operated_plans=plan) | Q(administered_plans=plan), is_active=True)
+        .objects.filter(
+            Q(operated_plans=plan) | Q(administered_plans=plan) | Q(pk__in=substitutes),
+            is_active=True,
+        )
         .distinct()
     )
 

@@ -17,7 +17,7 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import is_information_unit
 
-from . import classification, selectors
+from . import classification, selectors, supervision
 from .categories import Category, RuleAction
 from .exceptions import DecisionNotAllowed
 from .models import TEXT_MAX_BYTES, Decision, Item, ResponsePolicy, Rule, RuleMatch
@@ -462,6 +462,8 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
         locked.forwarded_unit = forwarded_to_unit
         changed += ["assigned_to", "forwarded_unit"]
     locked.save(update_fields=changed)
+    # Any decision on an item counts as a review of its channel (Bilaga 1: weekly supervision).
+    supervision.mark_channel_reviewed(locked.channel, by=by, now=now, decision=decision)
     record_audit(
         "item_decided",
         by=by,
@@ -490,6 +492,9 @@ def decide_items(items, *, by, kind: str, now=None, **fields) -> list[Decision]:
     if forwarded_to is not None and not forwarded_to.is_active:
         raise ValidationError({"forwarded_to": [_("Personen har inget aktivt konto.")]})
     now = now or timezone.now()
+    if forwarded_to is not None:
+        # To someone away: to the substitute, who handles it during the absence.
+        fields["forwarded_to"] = _stand_in(forwarded_to, now, field="forwarded_to")
     return [_decide_one(item, by=by, kind=kind, fields=fields, now=now) for item in items]
 
 
@@ -498,12 +503,24 @@ def assign_item(item: Item, *, by, to) -> Item:
     locked = Item.objects.select_for_update().select_related("channel").get(pk=item.pk)
     if not selectors.may_moderate(by, locked.channel):
         raise PermissionDeniedError
+    if to is not None:
+        # To someone away: to the substitute, who may moderate the channel meanwhile.
+        to = _stand_in(to, timezone.now(), field="assigned_to")
     if to is not None and not selectors.may_moderate(to, locked.channel):
         raise ValidationError({"assigned_to": [_("Personen modererar inte den här kanalen.")]})
     locked.assigned_to = to
     locked.save(update_fields=["assigned_to"])
     record_audit("item_assigned", by=by, obj=locked, details={"to": getattr(to, "pk", None)})
     return locked
+
+
+def _stand_in(person, now, *, field: str):
+    standing_in = supervision.stand_in_for(person, now)
+    if standing_in is None:
+        raise ValidationError(
+            {field: [_("%(name)s är frånvarande och har ingen ersättare.") % {"name": person}]}
+        )
+    return standing_in
 
 
 @transaction.atomic

@@ -28,3 +28,11 @@ def refresh_statistics() -> int:
     return sum(
         statistics.refresh_statistics(year, now=now) for year in statistics.years_to_refresh(now)
     )
+
+
+@shared_task(acks_late=True)
+def send_supervision_warnings() -> int:
+    """Every quarter hour: deadlines about to pass and overdue reviews, one mail per event."""
+    from . import supervision
+
+    return supervision.send_supervision_warnings()

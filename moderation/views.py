@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,13 +17,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
 from atvida_social.organisation.models import Unit
-from atvida_social.organisation.roles import information_unit_required
+from atvida_social.organisation.roles import (
+    Role,
+    has_role,
+    information_unit_required,
+    is_information_unit,
+)
 from channels.models import Channel
 from channels.selectors import published_channels
 
-from . import citizens, classification, panels, selectors, services
+from . import citizens, classification, panels, selectors, services, supervision
 from .categories import Category, RuleAction
 from .forms import (
+    AbsenceForm,
     AssignForm,
     BulkDecisionForm,
     DecisionForm,
@@ -125,6 +132,12 @@ def _report_errors(request, error: ValidationError) -> None:
             messages.error(request, message)
 
 
+def _form_errors(form, error: ValidationError) -> None:
+    """The service's refusal beside the form's fields (or above the form)."""
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
 @login_required
 @require_POST
 def item_decide(request, pk: int):
@@ -158,12 +171,20 @@ def item_assign(request, pk: int):
     if not form.is_valid():
         _report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-detail", item.pk)
+    chosen = form.cleaned_data["assigned_to"]
     try:
-        services.assign_item(item, by=request.user, to=form.cleaned_data["assigned_to"])
+        assigned = services.assign_item(item, by=request.user, to=chosen)
     except ValidationError as error:
         _report_errors(request, error)
     else:
-        messages.success(request, _("Tilldelningen är sparad."))
+        if chosen is not None and assigned.assigned_to != chosen:
+            messages.success(
+                request,
+                _("%(person)s är frånvarande; inlägget är tilldelat ersättaren %(substitute)s.")
+                % {"person": chosen, "substitute": assigned.assigned_to},
+            )
+        else:
+            messages.success(request, _("Tilldelningen är sparad."))
     return redirect("moderation:item-detail", item.pk)
 
 
@@ -210,8 +231,7 @@ def item_create(request):
         except PermissionDeniedError as error:
             raise PermissionDenied from error
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            _form_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Inlägget är registrerat."))
@@ -253,8 +273,7 @@ def rule_edit(request, pk: int | None = None):
         try:
             services.save_rule(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            for field, field_messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, field_messages)
+            _form_errors(form, error)
         else:
             messages.success(request, _("Regeln är sparad."))
             return redirect("moderation:rule-list")
@@ -284,4 +303,104 @@ def channel_house_rules(request, pk: int):
             "is_published": is_published,
             "text": citizens.house_rules_text(channel, page_url=page_url, report_url=report_url),
         },
+    )
+
+
+# --- Supervision: weekly review and absences (Bilaga 1) ----------------------------------
+
+
+@login_required
+def supervision_list(request):
+    """The channels the user looks after: how often each is watched, when it was last
+    reviewed and whether the review is overdue, with a button to mark it reviewed."""
+    now = timezone.now()
+    rows = supervision.supervision_of(supervision.supervised_channels(request.user), now=now)
+    return render(request, "moderation/supervision_list.html", {"rows": rows, "now": now})
+
+
+@login_required
+@require_POST
+def channel_review(request, pk: int):
+    channel = get_object_or_404(Channel.objects.visible_to(request.user), pk=pk)
+    try:
+        supervision.mark_channel_reviewed(channel, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied from error
+    messages.success(request, _("Tillsynen av %(channel)s är registrerad.") % {"channel": channel})
+    return redirect("moderation:supervision")
+
+
+def _absence_people(user):
+    """Whom the user may register an absence for, and the colleagues offered as substitutes."""
+    staff = get_user_model().objects.filter(is_active=True).select_related("unit")
+    if is_information_unit(user):
+        return staff, staff
+    colleagues = staff.filter(unit_id=user.unit_id) if user.unit_id else staff.filter(pk=user.pk)
+    if has_role(user, Role.MANAGER):
+        return colleagues, colleagues
+    return staff.filter(pk=user.pk), colleagues
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_list(request):
+    operators, colleagues = _absence_people(request.user)
+    form = AbsenceForm(
+        request.POST or None,
+        operators=operators,
+        colleagues=colleagues,
+        initial={"operator": request.user.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            supervision.register_absence(
+                data["operator"],
+                by=request.user,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                substitute=data["substitute"],
+                reason=data["reason"],
+            )
+        except PermissionDeniedError as error:
+            raise PermissionDenied from error
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Frånvaron är registrerad."))
+            return redirect("moderation:absence-list")
+    absences = list(supervision.absences_for_viewer(request.user))
+    may_end = {
+        absence.pk
+        for absence in absences
+        if supervision.may_register_absence_for(request.user, absence.operator)
+    }
+    return render(
+        request,
+        "moderation/absence_list.html",
+        {"form": form, "absences": absences, "may_end": may_end, "now": timezone.now()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absence_end(request, pk: int):
+    """Ending an absence early (or withdrawing a planned one) asks for a confirmation."""
+    absence = get_object_or_404(
+        supervision.absences_for_viewer(request.user, now=timezone.now()), pk=pk
+    )
+    if not supervision.may_register_absence_for(request.user, absence.operator):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            supervision.end_absence(absence, by=request.user)
+        except ValidationError as error:
+            _report_errors(request, error)
+        else:
+            messages.success(request, _("Frånvaron är avslutad."))
+        return redirect("moderation:absence-list")
+    return render(
+        request,
+        "moderation/absence_confirm_end.html",
+        {"absence": absence, "started": absence.starts_at <= timezone.now()},
     )

@@ -28,7 +28,7 @@ from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
-from moderation import ingest
+from moderation import ingest, supervision
 from moderation import services as moderation_services
 from moderation.models import Rule
 from tests.archiving.conftest import make_snapshot
@@ -706,6 +706,43 @@ MODERATION_PROBES = [
     *bad_posts("/moderering/regler/{rule}/andra/", RULE_FIELDS, compact=True),
 ]
 
+ABSENCE_FIELDS = ["operator", "starts_at", "ends_at", "substitute", "reason"]
+SUPERVISION_PROBES = [
+    *bad_queries("/moderering/tillsyn/"),
+    Probe("POST", "/moderering/tillsyn/"),
+    Probe("POST", "/moderering/tillsyn/{channel}/granskad/"),
+    Probe("POST", "/moderering/tillsyn/0/granskad/"),
+    Probe("POST", f"/moderering/tillsyn/{HUGE}/granskad/"),
+    Probe("GET", "/moderering/tillsyn/{channel}/granskad/"),
+    *bad_posts("/moderering/tillsyn/{channel}/granskad/", ["confirm"], compact=True),
+    *bad_queries("/moderering/franvaro/"),
+    *bad_posts("/moderering/franvaro/", ABSENCE_FIELDS),
+    Probe(
+        "POST",
+        "/moderering/franvaro/",
+        {
+            "operator": "{user}",
+            "starts_at": "2026-12-05T08:00",
+            "ends_at": "2026-12-01T08:00",
+            "substitute": "{user}",
+        },
+        label="ends before it starts, own substitute",
+    ),
+    Probe(
+        "POST",
+        "/moderering/franvaro/",
+        {"operator": "{user}", "starts_at": "9999-12-31T23:59", "ends_at": "0001-01-01T00:00"},
+        label="edge dates",
+    ),
+    Probe("PUT", "/moderering/franvaro/"),
+    Probe("GET", "/moderering/franvaro/{absence}/avsluta/"),
+    Probe("GET", "/moderering/franvaro/0/avsluta/"),
+    Probe("GET", f"/moderering/franvaro/{HUGE}/avsluta/"),
+    Probe("POST", f"/moderering/franvaro/{HUGE}/avsluta/"),
+    *bad_posts("/moderering/franvaro/{absence}/avsluta/", ["confirm"], compact=True),
+    Probe("PUT", "/moderering/franvaro/{absence}/avsluta/"),
+]
+
 INGEST_ITEM = (
     '{"external_id": "api-1", "kind": "comment", "author": "A", "text": "Hej",'
     ' "received_at": "2026-03-27T16:30:00+01:00", "url": "", "parent": null}'
@@ -973,6 +1010,7 @@ PROBES = [
     *ACTIVITY_PLAN_PROBES,
     *MODERATION_PROBES,
     *STATISTICS_PROBES,
+    *SUPERVISION_PROBES,
     *ARCHIVE_PROBES,
     *CITIZEN_PROBES,
     *API_PROBES,
@@ -1065,6 +1103,12 @@ def world(django_db_setup, django_db_blocker):
             decision=culling_decision, cutoff=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
         )
         hold = culling.place_legal_hold(channel, by=ingrid, reason="Begäran om allmän handling.")
+        absence = supervision.register_absence(
+            alice,
+            by=alice,
+            starts_at=datetime.datetime(2030, 1, 7, 7, tzinfo=datetime.UTC),
+            ends_at=datetime.datetime(2030, 1, 11, 16, tzinfo=datetime.UTC),
+        )
         sessions = {"anonymous": None}
         for name, user in {"alice": alice, "ingrid": ingrid}.items():
             login = Client()
@@ -1093,6 +1137,7 @@ def world(django_db_setup, django_db_blocker):
                 "planned": planned.pk,
                 "proposal": proposal.pk,
                 "hold": hold.pk,
+                "absence": absence.pk,
                 **_schedule_ids(),
             },
         )

@@ -31,13 +31,27 @@ def registry(monkeypatch):
     return dashboard._registry
 
 
+# Moderation's supervision sections (issue 11), for the daily operators and Informationsenheten.
+SUPERVISION = ["Svarstiden går snart ut", "Försenad tillsyn"]
+
+
 @pytest.mark.parametrize(
     ("roles", "titles"),
     [
-        ([Role.INFORMATION_UNIT], ["Modereringskö", "Att granska", "Kanalregistret", "Arkivet"]),
+        (
+            [Role.INFORMATION_UNIT],
+            [
+                "Modereringskö",
+                *SUPERVISION,
+                "Kanaler där alla är frånvarande",
+                "Att granska",
+                "Kanalregistret",
+                "Arkivet",
+            ],
+        ),
         ([Role.MANAGER], ["Att signera"]),
         ([Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
-        ([Role.DAILY_OPERATOR], ["Modereringskö"]),
+        ([Role.DAILY_OPERATOR], ["Modereringskö", *SUPERVISION]),
         ([Role.ARCHIVIST], ["Arkivet"]),
         ([], []),
     ],
@@ -63,6 +77,8 @@ def test_each_role_sees_exactly_its_sections(client, library, roles, titles):
             list(Role),
             [
                 "Modereringskö",
+                *SUPERVISION,
+                "Kanaler där alla är frånvarande",
                 "Att granska",
                 "Kanalregistret",
                 "Arkivet",
@@ -73,7 +89,7 @@ def test_each_role_sees_exactly_its_sections(client, library, roles, titles):
         ([Role.MANAGER, Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
         (
             [Role.ACCOUNT_OWNER, Role.DAILY_OPERATOR],
-            ["Modereringskö", "Att signera", "Mina planer"],
+            ["Modereringskö", *SUPERVISION, "Att signera", "Mina planer"],
         ),
     ],
     ids=["alla-roller", "chef-och-kontoansvarig", "kontoansvarig-och-daglig-drift"],
@@ -102,6 +118,9 @@ def test_every_registered_section_has_a_provider_that_lists_items(library):
 
     assert [spec.key for spec in specs] == [
         "queue",
+        "deadline_warnings",
+        "overdue_reviews",
+        "unattended_channels",
         "to_review",
         "register",
         "archive",
@@ -160,6 +179,8 @@ def test_apps_registering_again_leaves_each_section_once(client, library, regist
 
     assert section_titles(client) == [
         "Modereringskö",
+        *SUPERVISION,
+        "Kanaler där alla är frånvarande",
         "Att granska",
         "Kanalregistret",
         "Arkivet",
@@ -186,6 +207,8 @@ def test_section_a_later_app_registers_appears_for_its_roles_in_its_place(
 
     assert SECTION_HEADING.findall(page) == [
         "Modereringskö",
+        *SUPERVISION,
+        "Kanaler där alla är frånvarande",
         "Att granska",
         "Kanalregistret",
         "Arkivet",
@@ -217,9 +240,10 @@ def test_start_page_query_count_does_not_grow_with_the_items(
     _fill_every_section(library, user, count=8)
     client.force_login(user)
 
-    # 17 for the page (one for the moderation queue, three for the archive's section) and 3
-    # for saving the idle-session clock (an UPDATE in a savepoint).
-    with django_assert_max_num_queries(20):
+    # 17 for the page (one for the moderation queue, three for the archive's section), 4 for
+    # moderation's supervision sections (2 more prefetching the plans' people when channels
+    # have current plans) and 3 for saving the idle-session clock (an UPDATE in a savepoint).
+    with django_assert_max_num_queries(26):
         response = client.get(reverse("start"))
 
     page = response.content.decode()

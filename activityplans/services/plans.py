@@ -21,7 +21,14 @@ from channels.models import Channel
 
 from .. import pdf, selectors, signals
 from ..exceptions import NotASigner, TransitionNotAllowed, WrongPassword
-from ..models import UNSIGNED_FIELDS, ActivityPlan, GraphicProfile, PlanEvent, Signature
+from ..models import (
+    UNSIGNED_FIELDS,
+    ActivityPlan,
+    GraphicProfile,
+    MonitoringFrequency,
+    PlanEvent,
+    Signature,
+)
 from ..workflow import OPEN, TRANSITIONS, PlanStatus
 
 
@@ -134,9 +141,51 @@ def may_be_manager(user, plan) -> bool:
     return user.unit_id == plan.unit_id or plan.unit.administration.head_id == user.pk
 
 
+def monitoring_problems(plan) -> dict[str, list[str]]:
+    """The structured monitoring must say one thing: how often, on which days, at which
+    hours; never less often than weekly (Bilaga 1: supervision at least once a week)."""
+    errors: dict[str, list[str]] = {}
+    frequency = plan.monitoring_frequency
+    times = plan.monitoring_times_per_week
+    days = plan.monitoring_weekdays or ""
+    if frequency not in MonitoringFrequency.values:
+        errors["monitoring_frequency"] = [_("Välj hur ofta kontot bevakas.")]
+        return errors
+    if frequency == MonitoringFrequency.TIMES_A_WEEK:
+        if times is None or not 2 <= times <= 6:
+            errors["monitoring_times_per_week"] = [
+                _("Ange hur många gånger i veckan kontot bevakas, 2–6.")
+            ]
+    elif times is not None:
+        errors["monitoring_times_per_week"] = [
+            _("Antal gånger i veckan anges bara om kontot bevakas några gånger i veckan.")
+        ]
+    if any(day not in "1234567" for day in days) or len(set(days)) != len(days):
+        errors["monitoring_weekdays"] = [_("Välj veckodagar från måndag till söndag.")]
+    elif frequency in (MonitoringFrequency.DAILY, MonitoringFrequency.WORKING_DAYS) and days:
+        errors["monitoring_weekdays"] = [
+            _("Dagarna följer av valet ”%(frequency)s”; välj inga veckodagar.")
+            % {"frequency": MonitoringFrequency(frequency).label.lower()}
+        ]
+    elif frequency == MonitoringFrequency.WEEKLY and len(days) > 1:
+        errors["monitoring_weekdays"] = [_("Välj högst en dag för bevakning en gång i veckan.")]
+    elif frequency == MonitoringFrequency.TIMES_A_WEEK and days and times and len(days) != times:
+        errors["monitoring_weekdays"] = [
+            _("Välj lika många dagar som antalet gånger i veckan (%(times)s).") % {"times": times}
+        ]
+    starts, ends = plan.monitoring_from, plan.monitoring_until
+    if (starts is None) != (ends is None):
+        errors["monitoring_until"] = [_("Ange både när bevakningen börjar och när den slutar.")]
+    elif starts is not None and starts >= ends:
+        errors["monitoring_until"] = [_("Bevakningen ska sluta senare än den börjar.")]
+    return errors
+
+
 def plan_rule_errors(plan: ActivityPlan, administrators, daily_operators) -> dict[str, list]:
     """Every rule beyond the fields' own validation, as {field: [Swedish messages]}."""
     errors = people_problems(plan, administrators, daily_operators)
+    for field, messages in monitoring_problems(plan).items():
+        errors.setdefault(field, []).extend(messages)
     if plan.manager_id and not may_be_manager(plan.manager, plan):
         errors.setdefault("manager", []).append(
             _("Ansvarig chef ska ha rollen Ansvarig chef i verksamheten eller leda förvaltningen.")

@@ -23,6 +23,7 @@ def _form_data(plan_unit, manager, administrators, operators, **overrides):
         "daily_operators": [u.pk for u in operators],
         "office_hours_only": "on",
         "monitoring": "Varje vardag.",
+        "monitoring_frequency": "working_days",
         "publishing_frequency": "Tre gånger i veckan.",
         "hours_per_week": "4",
         "other": "",

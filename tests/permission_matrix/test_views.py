@@ -42,7 +42,7 @@ from archiving.models import (
 )
 from atvida_social.organisation.models import AuditLogEntry
 from channels.models import Channel, Party, PartyLink, RegisterVersion
-from moderation.models import Decision, IngestToken, Item, Rule
+from moderation.models import Absence, ChannelReview, Decision, IngestToken, Item, Rule
 from tests.factories import TEST_PASSWORD
 
 from .world import (
@@ -88,6 +88,9 @@ DECISION_RECORDED = "decision-recorded"  # a new disposition decision by the use
 HOLD_PLACED = "hold-placed"  # a legal hold on the channel by the user
 HOLD_RELEASED = "hold-released"  # the world's legal hold lifted by the user
 ITEM_HOLD_PLACED = "item-hold-placed"  # a legal hold on the world's item by the user
+CHANNEL_REVIEWED = "channel-reviewed"  # a review of the channel by the user
+ABSENCE_REGISTERED = "absence-registered"  # dagny's absence, alice substituting
+ABSENCE_ENDED = "absence-ended"  # the world's planned absence withdrawn
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -266,6 +269,13 @@ NEW_ITEM = {
     "author": "Bo",
     "text": "Hej!",
     "received_at": "2026-03-27T16:30",
+}
+ABSENCE = {
+    "operator": "{dagny}",
+    "starts_at": "2030-06-01T08:00",
+    "ends_at": "2030-06-05T17:00",
+    "substitute": "{alice}",
+    "reason": "Semester",
 }
 NEW_RULE = {
     "name": "Ny regel",
@@ -455,6 +465,44 @@ STAFF_ROWS = [
         {},
         TOKEN_REVOKED,
     ),
+    # Supervision (issue 11): everyone sees the channels they look after (maybe none); the
+    # channel's moderators mark it reviewed. An absence is registered by the operator, the
+    # unit's manager or Informationsenheten; for others dagny is no valid choice.
+    ("moderation:supervision", "GET", "/moderering/tillsyn/", EVERYONE, {}, UNCHANGED),
+    (
+        "moderation:channel-review",
+        "POST",
+        "/moderering/tillsyn/{channel}/granskad/",
+        MODERATORS,
+        {},
+        CHANNEL_REVIEWED,
+    ),
+    ("moderation:absence-list", "GET", "/moderering/franvaro/", EVERYONE, {}, UNCHANGED),
+    (
+        "moderation:absence-list",
+        "POST",
+        "/moderering/franvaro/",
+        {**EVERYONE, DAILY_OPERATOR: 302, MANAGER: 302, INFORMATION_UNIT: 302},
+        ABSENCE,
+        ABSENCE_REGISTERED,
+    ),
+    # Ended by those who may register it; kim sees Biblioteket's absences but may not.
+    (
+        "moderation:absence-end",
+        "GET",
+        "/moderering/franvaro/{absence}/avsluta/",
+        {**LIBRARY, ACCOUNT_OWNER: 403},
+        {},
+        UNCHANGED,
+    ),
+    (
+        "moderation:absence-end",
+        "POST",
+        "/moderering/franvaro/{absence}/avsluta/",
+        {**LIBRARY, DAILY_OPERATOR: 302, ACCOUNT_OWNER: 403, MANAGER: 302, INFORMATION_UNIT: 302},
+        {},
+        ABSENCE_ENDED,
+    ),
     ("archiving:snapshot-list", "GET", "/arkiv/", ARCHIVE, {}, UNCHANGED),
     ("archiving:run-status", "GET", "/arkiv/pagar.json", ARCHIVE, {}, UNCHANGED),
     ("archiving:channel-list", "GET", "/arkiv/kanaler/", ARCHIVE, {}, UNCHANGED),
@@ -570,6 +618,9 @@ NO_EFFECT_FOR = {
     ("moderation:bulk-decide", OTHER_MANAGER),
     ("moderation:item-create", ARCHIVIST),
     ("moderation:bulk-decide", ARCHIVIST),
+    ("moderation:absence-list", ACCOUNT_OWNER),
+    ("moderation:absence-list", OTHER_MANAGER),
+    ("moderation:absence-list", ARCHIVIST),
 }
 
 
@@ -635,6 +686,18 @@ def _staff_cases():
                 state="culling0",
             )
 
+    # Absence 0 does not exist: 404 to everyone signed in.
+    for method in ("GET", "POST"):
+        for role in ROLES:
+            yield Case(
+                view="moderation:absence-end",
+                method=method,
+                role=role,
+                url="/moderering/franvaro/0/avsluta/",
+                code=302 if role == ANONYMOUS else 404,
+                state="absence0",
+            )
+
 
 def _params():
     for case in [*_plan_cases(), *_staff_cases()]:
@@ -689,6 +752,8 @@ def _snapshot() -> dict:
         "proposals": list(CullingProposal.objects.order_by("pk").values_list("pk", "status")),
         "decisions_of_culling": DispositionDecision.objects.count(),
         "holds": list(LegalHold.objects.order_by("pk").values_list("pk", "released_at")),
+        "reviews": ChannelReview.objects.count(),
+        "absences": Absence.objects.count(),
     }
 
 
@@ -790,6 +855,19 @@ def test_each_role_gets_exactly_its_answer(world, case):
     elif case.effect == ITEM_HOLD_PLACED:
         hold = LegalHold.objects.get(created_by=me, reason="Nytt ärende.")
         assert (hold.item_id, hold.is_active) == (world.ids["item"], True)
+    elif case.effect == CHANNEL_REVIEWED:
+        assert ChannelReview.objects.filter(
+            channel_id=world.ids["channel"], reviewed_by=me, decision=None
+        ).exists()
+    elif case.effect == ABSENCE_ENDED:
+        assert not Absence.objects.filter(pk=world.ids["absence"]).exists()
+        assert AuditLogEntry.objects.filter(action="absence_withdrawn", actor=me).exists()
+    elif case.effect == ABSENCE_REGISTERED:
+        absence = Absence.objects.exclude(pk=world.ids["absence"]).get(created_by=me)
+        assert (absence.operator_id, absence.substitute_id) == (
+            world.ids["dagny"],
+            world.ids["alice"],
+        )
     else:
         pytest.fail(f"unknown effect {case.effect}")
 

@@ -18,7 +18,7 @@ from archiving import culling
 from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
-from moderation import ingest, reports
+from moderation import ingest, reports, supervision
 from moderation import services as moderation_services
 from moderation.models import Rule
 from tests.archiving.conftest import make_snapshot
@@ -163,6 +163,14 @@ def build_world() -> World:
     hold = culling.place_legal_hold(
         approved.channel, by=users[INFORMATION_UNIT], reason="Begäran om allmän handling."
     )
+    # Supervision (issue 11): dagny's planned absence, alice standing in.
+    absence = supervision.register_absence(
+        users[DAILY_OPERATOR],
+        by=users[DAILY_OPERATOR],
+        starts_at=datetime.datetime(2030, 1, 7, 7, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2030, 1, 11, 16, tzinfo=datetime.UTC),
+        substitute=alice,
+    )
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     staff_only = UserFactory(username="stina", unit=library, is_staff=True)
     sessions = {ANONYMOUS: None}
@@ -184,6 +192,8 @@ def build_world() -> World:
             "item": item.pk,
             "rule": Rule.objects.values_list("pk", flat=True).first(),
             "alice": alice.pk,
+            "dagny": users[DAILY_OPERATOR].pk,
+            "absence": absence.pk,
             "token": token.pk,
             "archive_file": snapshot.files.order_by("pk").first().pk,
             "proposal": proposal.pk,

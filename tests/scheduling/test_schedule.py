@@ -22,6 +22,7 @@ COMMANDS = {
     "activityplans.tasks.notify_expiring_credentials": "notify_expiring_credentials",
     "activityplans.tasks.remind_overdue_handovers": "remind_overdue_handovers",
     "moderation.tasks.refresh_statistics": "refresh_statistics",
+    "moderation.tasks.send_supervision_warnings": "send_supervision_warnings",
 }
 
 
@@ -88,3 +89,10 @@ def test_seeding_again_leaves_a_job_informationsenheten_changed_as_it_is(seeded_
 @pytest.mark.django_db
 def test_statistics_are_refreshed_every_hour_stockholm_time(seeded_schedule):
     assert _crontab("moderation.tasks.refresh_statistics") == ("20", "*", "*", "*", "*", STOCKHOLM)
+
+
+@pytest.mark.django_db
+def test_supervision_warnings_run_every_fifteen_minutes(seeded_schedule):
+    job = PeriodicTask.objects.get(task="moderation.tasks.send_supervision_warnings")
+
+    assert (job.interval.every, job.interval.period) == (900, "seconds")

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('channels', '0006_single_line_names'),
-        ('moderation', '0006_culled_items'),
+        ('moderation', '0007_supervision'),
         ('organisation', '0006_archivist_role'),
     ]
 
