@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activityplans.selectors import current_plan
 
-from . import services
+from . import services, supervision
 from .categories import Category
 from .models import ResponsePolicy
 from .workflow import ItemKind
@@ -140,21 +140,21 @@ def reason_title(reason: str) -> str:
 
 
 def watch_description(channel, plan=None) -> str:
-    """How often the channel is watched, as the public page and the house rules say it.
-
-    For now the current plan's answer on monitoring ("bevakning") and office hours; the
-    structured review interval (moderation/supervision.py) is meant to replace this body."""
+    """How often the channel is watched, as the public page and the house rules say it: the
+    structured review interval of the current plan (moderation.supervision, the same one the
+    warnings hold the operators to), then the plan's own words on monitoring ("bevakning")
+    and office hours. Without a plan in force: the legal minimum, once a week."""
     plan = plan if plan is not None else current_plan(channel)
-    law = str(_("Kanalen bevakas minst en gång i veckan."))
+    sentence = supervision.interval_of_plan(plan).description
     if plan is None:
-        return law
+        return sentence
     hours = (
         _("Kanalen bevakas bara under kontorstid.")
         if plan.office_hours_only
         else _("Kanalen bevakas även utanför kontorstid.")
     )
     answer = " ".join(plan.monitoring.split())
-    return " ".join(part for part in (answer, str(hours), law) if part)
+    return " ".join(part for part in (sentence, answer, str(hours)) if part)
 
 
 def _amount(value: Decimal) -> str:

@@ -6,6 +6,8 @@ import datetime
 import pytest
 import time_machine
 
+from activityplans.models import ActivityPlan, MonitoringFrequency
+from activityplans.selectors import current_plan
 from channels import services as channel_services
 from channels.models import ChannelStatus
 from moderation.citizens import HOUSE_RULES, RULES_INTRO, WHAT_COMMENTS_ARE_FOR, WHAT_HAPPENS
@@ -19,6 +21,7 @@ def test_page_tells_purpose_watching_response_time_rules_and_how_to_report(clien
     page = client.get(f"/sociala-medier/kanal/{published.pk}").content.decode()
 
     assert "Sprida information och skapa dialog." in page  # the current plan's purpose
+    assert "Kanalen bevakas minst en gång i veckan." in page  # the plan's review interval
     assert "Varje vardag kl. 8 och 15." in page  # its monitoring answer
     assert "bara under kontorstid" in page
     assert "Vi svarar normalt inom en arbetsdag och alltid inom fem dagar." in page
@@ -30,6 +33,22 @@ def test_page_tells_purpose_watching_response_time_rules_and_how_to_report(clien
         assert str(rule.explanation) in page
     assert str(WHAT_HAPPENS) in page
     assert f'href="/sociala-medier/anmal?kanal={published.pk}"' in page
+
+
+def test_watching_follows_the_current_plans_review_interval(client, published):
+    plan = current_plan(published)
+    plan.monitoring_frequency = MonitoringFrequency.WORKING_DAYS
+    plan.monitoring_from, plan.monitoring_until = datetime.time(8), datetime.time(16)
+    ActivityPlan.objects.filter(pk=plan.pk).update(
+        monitoring_frequency=plan.monitoring_frequency,
+        monitoring_from=plan.monitoring_from,
+        monitoring_until=plan.monitoring_until,
+    )
+
+    page = client.get(f"/sociala-medier/kanal/{published.pk}").content.decode()
+
+    assert "Kanalen bevakas varje arbetsdag 8–16." in page
+    assert "minst en gång i veckan" not in page
 
 
 def test_response_time_follows_the_platforms_policy(client, published):
