@@ -417,6 +417,7 @@ class MonthlyStatistics(models.Model):
     p90_seconds = models.FloatField(_("90:e percentilen (sekunder arbetstid)"), null=True)
     due = models.PositiveIntegerField(_("med passerad eller uppfylld svarstid"), default=0)
     in_time = models.PositiveIntegerField(_("hanterade i tid"), default=0)
+    overdue_reviews = models.PositiveIntegerField(_("försenad tillsyn"), default=0)
     computed_at = models.DateTimeField(_("beräknad"))
 
     class Meta:

@@ -21,9 +21,12 @@ Design, for a municipality's year of a million items:
 - Counts are summed from channel to unit to municipality; percentiles cannot be summed, so
   each level has its own.
 
-Adding a per-month count (the overdue reviews of `ChannelReview`): a field on
-`MonthlyStatistics`, a function beside `_item_counts` appended to `COUNT_SOURCES`, and a
-`Column` in `COLUMNS`; the roll-up, the page's table, the CSV and the year total follow.
+- Overdue reviews (`_overdue_reviews`): each lapse of a channel's supervision, from its
+  `ChannelReview` rows and the review interval of `moderation.supervision`.
+
+Adding a per-month count: a field on `MonthlyStatistics`, a function beside `_item_counts`
+appended to `COUNT_SOURCES`, and a `Column` in `COLUMNS`; the roll-up, the page's table, the
+CSV and the year total follow.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .categories import Category
-from .models import Item, MonthlyStatistics
+from .models import ChannelReview, Item, MonthlyStatistics
 from .workflow import ItemKind
 
 WHOLE_YEAR = 0
@@ -124,8 +127,61 @@ def _item_counts(year: int, now: datetime.datetime) -> Iterable[tuple[int, int, 
         yield row["channel_id"], row["channel__unit_id"], row["month"], counts
 
 
+def _overdue_reviews(year: int, now: datetime.datetime) -> Iterable[tuple[int, int, int, dict]]:
+    """(channel, unit, month, {"overdue_reviews": n}): how often an active channel's review
+    fell due in the month and the next review came later, or has not come by `now`
+    (lagen om elektroniska anslagstavlor, Bilaga 1). A lapse is counted once, in the month its
+    deadline passed, however long it lasted: the event the supervision warning is mailed for.
+
+    Counted from the channel's registration, with the interval of its current plan (the
+    legal week without one; `supervision.ReviewInterval`). Three queries: channels, their
+    plans, their reviews up to the end of the year."""
+    from activityplans.selectors import current_plans
+    from channels.models import Channel, ChannelStatus
+
+    from .supervision import interval_of_plan
+
+    start, end = year_bounds(year)
+    horizon = min(end, now)
+    if horizon <= start:
+        return
+    channels = list(
+        Channel.objects.filter(status=ChannelStatus.ACTIVE, created_at__lt=horizon)
+        .values_list("pk", "unit_id", "created_at")
+        .order_by("pk")
+    )
+    plans = current_plans(pk for pk, _unit, _created in channels)
+    reviews: dict[int, list[datetime.datetime]] = defaultdict(list)
+    for channel_id, reviewed_at in (
+        ChannelReview.objects.filter(
+            channel_id__in=[pk for pk, _unit, _created in channels], reviewed_at__lt=horizon
+        )
+        .values_list("channel_id", "reviewed_at")
+        .order_by("channel_id", "reviewed_at")
+    ):
+        reviews[channel_id].append(reviewed_at)
+    zone = ZoneInfo(settings.TIME_ZONE)
+    for channel_id, unit_id, created_at in channels:
+        interval = interval_of_plan(plans.get(channel_id))
+        months: dict[int, int] = defaultdict(int)
+        last = created_at
+        for reviewed_at in [*reviews[channel_id], None]:
+            due = interval.next_due(last)
+            came_late = due < horizon if reviewed_at is None else reviewed_at > due
+            if came_late and start <= due < end:
+                months[due.astimezone(zone).month] += 1
+            if reviewed_at is None:
+                break
+            last = max(last, reviewed_at)
+        for month, lapses in months.items():
+            yield channel_id, unit_id, month, {"overdue_reviews": lapses}
+
+
 # Each gives (channel, unit, month, {field: count}); "kind:x" and "category:x" fill the JSON.
-COUNT_SOURCES: list[Callable[[int, datetime.datetime], Iterable]] = [_item_counts]
+COUNT_SOURCES: list[Callable[[int, datetime.datetime], Iterable]] = [
+    _item_counts,
+    _overdue_reviews,
+]
 
 
 # --- Percentiles (one per level) ------------------------------------------------------------
@@ -327,6 +383,7 @@ COLUMNS: list[Column] = [
     Column(_("Bedömda mot svarstiden"), _count("due")),
     Column(_("Hanterade i tid"), _count("in_time")),
     Column(_("Andel i tid"), share),
+    Column(_("Försenad tillsyn"), _count("overdue_reviews")),
     *(
         Column(format_lazy("{}: {}", _("Borttagna"), label), _category(value))
         for value, label in Category.choices

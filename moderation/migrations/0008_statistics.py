@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 ('p90_seconds', models.FloatField(null=True, verbose_name='90:e percentilen (sekunder arbetstid)')),
                 ('due', models.PositiveIntegerField(default=0, verbose_name='med passerad eller uppfylld svarstid')),
                 ('in_time', models.PositiveIntegerField(default=0, verbose_name='hanterade i tid')),
+                ('overdue_reviews', models.PositiveIntegerField(default=0, verbose_name='försenad tillsyn')),
                 ('computed_at', models.DateTimeField(verbose_name='beräknad')),
                 ('channel', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='channels.channel')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='organisation.unit')),
