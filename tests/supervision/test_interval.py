@@ -186,7 +186,7 @@ def test_culling_an_item_keeps_the_review_its_decision_recorded(channel, dora, t
     )
 
     with transaction.atomic():
-        erase_items([item.pk], keep_as_marker=set(), parents=set())
+        erase_items([item.pk], parents=set())
 
     assert not Item.objects.filter(pk=item.pk).exists()
     assert not SupervisionNotice.objects.exists()
