@@ -7,7 +7,7 @@ from django.utils import timezone
 from atvida_social.organisation.models import User
 from channels.models import Channel
 
-from . import services
+from . import services, statistics
 from .models import Item
 
 # (platform, external id, kind, author, text, hours ago, decision, decision fields)
@@ -133,3 +133,6 @@ def seed(stdout) -> None:
             services.decide_item(item, by=operator, kind=decision, **fields)
         created += 1
     stdout.write(f"Moderering: {created} inlägg på Facebook, X och en blogg, i alla lägen.")
+    # The hourly job would fill the statistics within the hour; a new user sees them at once.
+    for year in statistics.years_to_refresh(now):
+        statistics.refresh_statistics(year, now=now)
