@@ -1,6 +1,8 @@
 """Recording tasks with the action that asks for them, and handing them to Celery.
 
-Exactly once: a message is handed over only by `hand_over`, which locks its row with
+At least once: the broker gets each message at least once, and almost always exactly once, so
+a task it carries must make a second delivery harmless (lock its row, check the state it
+expects). A message is handed over only by `hand_over`, which locks its row with
 `SELECT ... FOR UPDATE SKIP LOCKED`, publishes it with the row's id as the Celery task id and
 marks it sent in the same transaction. The after-commit hand-over and any number of relays
 may race for a row; whoever holds the lock sends it, the others skip it, and a row marked
@@ -10,11 +12,15 @@ sent is never offered again. The narrow windows:
   pending and the next relay sends it;
 - the broker takes the message and the process dies (or the database fails) before the
   `sent_at` update commits: the lock is released with the row still pending and a relay
-  publishes it once more, under the same task id `outbox-<id>`. This is the one case of a
-  second delivery; it needs a crash in the few milliseconds between the broker's
+  publishes it once more, under the same task id `outbox-<id>`. This is the outbox's one case
+  of a second hand-over; it needs a crash in the few milliseconds between the broker's
   acknowledgement and the commit, and the shared task id makes it recognisable in the logs;
 - the publish fails (broker unreachable) or, in-process, the task raises: the row stays
   pending with the attempt and the error recorded, and the relay tries again.
+
+Beyond the hand-over, Celery itself may deliver a task twice (`acks_late` and the Redis
+visibility timeout redeliver a task whose worker died or ran past the timeout): nothing here
+can prevent that: only the task itself can make a second delivery harmless.
 """
 
 import enum

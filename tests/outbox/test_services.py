@@ -1,5 +1,6 @@
-"""The outbox: a task an action asks for is kept with the action and sent exactly once,
-whether the broker and the mail server are up at that moment or not."""
+"""The outbox: a task an action asks for is kept with the action and handed to the broker once
+a relay or the after-commit hand-over gets the row, whether the broker and the mail server are
+up at that moment or not; a row marked sent is never offered again."""
 
 import logging
 import threading
