@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.test import override_settings
 
-from archiving import culling
-from archiving.culling_selectors import cullable_items, culling_cutoff
+from archiving.culling import services as culling
+from archiving.culling.selectors import cullable_items, culling_cutoff
 from archiving.exceptions import CullingNotAllowed, CullingNotConfigured
 from archiving.models import (
     CullingProposal,

@@ -14,7 +14,7 @@ from django.test import Client
 from activityplans import services
 from activityplans.models import ActivityPlan, GraphicProfile
 from activityplans.workflow import PlanStatus
-from archiving import culling
+from archiving.culling import services as culling
 from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services

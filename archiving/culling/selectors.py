@@ -21,22 +21,26 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from atvida_social.organisation.roles import is_information_unit
 from channels.models import Channel
 from moderation.models import Item
 from moderation.workflow import ItemStatus
 
+from ..models import Snapshot
+from ..selectors import is_active_user, may_see_archive
 from .models import (
     CullingProposal,
     CullingRecord,
     CullingRecordLine,
     LegalHold,
     ProposalStatus,
-    Snapshot,
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -229,3 +233,41 @@ def with_per_channel(records: list[CullingRecord]) -> list[CullingRecord]:
         record.earliest = min((line["earliest"] for line in record.per_channel), default=None)
         record.latest = max((line["latest"] for line in record.per_channel), default=None)
     return records
+
+
+# --- Who may cull, and the objects they act on --------------------------------------------
+
+
+def may_cull(user) -> bool:
+    """Only Informationsenheten reviews and approves a culling, records the decision it
+    rests on and places or lifts legal holds."""
+    return is_active_user(user) and is_information_unit(user)
+
+
+def may_read_culling_log(user) -> bool:
+    """Informationsenheten and the archivist read the culling log (gallringslogg)."""
+    return may_see_archive(user)
+
+
+def ensure_may_cull(user) -> None:
+    if not may_cull(user):
+        raise PermissionDenied
+
+
+def proposal_for_review(user, pk: int) -> CullingProposal:
+    """A culling proposal someone may approve or discard: 403 unless Informationsenheten,
+    then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(CullingProposal, pk=pk)
+
+
+def item_for_hold(user, item_id: int) -> Item:
+    """An item someone may place a legal hold on: 403 unless Informationsenheten, then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(Item.objects.select_related("channel"), pk=item_id)
+
+
+def legal_hold_for(user, pk: int) -> LegalHold:
+    """A legal hold someone may lift: 403 unless Informationsenheten, then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(LegalHold, pk=pk)

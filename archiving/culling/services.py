@@ -2,7 +2,7 @@
 approval and the deletion itself, each run written to the culling log (Gallring av inlägg
 och kommentarer: "ringa eller av tillfällig betydelse … tidigast efter tre månader").
 
-Which items may go is decided in one place, `culling_selectors.cullable_items`; the deletion
+Which items may go is decided in one place, `selectors.cullable_items`; the deletion
 asks it again inside every deleting transaction, after locking the rows, so that a hold or
 a diarium entry added after the proposal still protects the item.
 """
@@ -28,13 +28,7 @@ from moderation.models import Item
 from moderation.services import purge_removed_texts
 from moderation.workflow import ItemStatus
 
-from .culling_selectors import (
-    CullingSummary,
-    cullable_items,
-    culling_cutoff,
-    culling_summary,
-)
-from .exceptions import CullingNotAllowed, CullingNotConfigured
+from ..exceptions import CullingNotAllowed, CullingNotConfigured
 from .models import (
     CullingProposal,
     CullingProposalItem,
@@ -43,6 +37,12 @@ from .models import (
     DispositionDecision,
     LegalHold,
     ProposalStatus,
+)
+from .selectors import (
+    CullingSummary,
+    cullable_items,
+    culling_cutoff,
+    culling_summary,
 )
 
 # How the nightly job signs the culling log.
@@ -228,7 +228,7 @@ def approve_culling(proposal: CullingProposal, *, by) -> CullingProposal:
             _("Beslutet om gallring har ändrats sedan förslaget gjordes. Gör ett nytt förslag.")
         )
     approved = _transition(proposal, ProposalStatus.APPROVED, by=by)
-    from .tasks import cull_approved_proposal
+    from ..tasks import cull_approved_proposal
 
     enqueue(cull_approved_proposal, approved.pk)
     return approved
