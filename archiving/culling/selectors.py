@@ -239,8 +239,12 @@ def with_per_channel(records: list[CullingRecord]) -> list[CullingRecord]:
 
 
 def may_cull(user) -> bool:
-    """Only Informationsenheten reviews and approves a culling, records the decision it
-    rests on and places or lifts legal holds."""
+    """Who may cull: only an active Informationsenheten user (or superuser) approves or
+    discards a culling proposal, runs or proposes a culling, records the decision it rests on
+    and places or lifts legal holds. An inactive account never may.
+
+    The one answer: the culling pages (`ensure_may_cull`), the services (`culling.services`),
+    the templates (the context processor's `may_cull`) and the item's panel all ask it."""
     return is_active_user(user) and is_information_unit(user)
 
 

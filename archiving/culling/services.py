@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from atvida_social.organisation.roles import is_information_unit
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel
 from moderation import culling as moderation_culling
@@ -43,14 +42,16 @@ from .selectors import (
     cullable_items,
     culling_cutoff,
     culling_summary,
+    may_cull,
 )
 
 # How the nightly job signs the culling log.
 NIGHTLY_JOB = "Nattlig gallring (archiving.tasks.cull_trivial_items)"
 
 
-def _ensure_information_unit(user) -> None:
-    if not is_information_unit(user):
+def _ensure_may_cull(user) -> None:
+    """Refuse anyone `selectors.may_cull` refuses."""
+    if not may_cull(user):
         raise PermissionDeniedError
 
 
@@ -70,7 +71,7 @@ def record_disposition_decision(
     *, by, reference: str, description: str, adopted_on: datetime.date
 ) -> DispositionDecision:
     """Informationsenheten records the decision culling rests on; the newest applies."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     decision = DispositionDecision(
         reference=(reference or "").strip(),
         description=(description or "").strip(),
@@ -98,7 +99,7 @@ def place_legal_hold(target: Channel | Item, *, by, reason: str) -> LegalHold:
     The channel's or the item's row is locked first: a culling batch holds the same locks
     while it deletes, so the hold either waits for that batch or protects the item from it.
     """
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Ange varför gallringen ska stoppas.")]})
@@ -132,7 +133,7 @@ def place_legal_hold(target: Channel | Item, *, by, reason: str) -> LegalHold:
 @transaction.atomic
 def release_legal_hold(hold: LegalHold, *, by) -> LegalHold:
     """Informationsenheten lifts a hold; the row stays, with who lifted it and when."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if not locked.is_active:
         raise CullingNotAllowed(_("Gallringsstoppet är redan hävt."))
@@ -196,7 +197,7 @@ def propose_culling(*, by=None, now=None) -> CullingProposal | None:
     """Propose every item that may be culled now, for Informationsenheten to review; None
     when nothing may go. A new proposal replaces the ones still waiting."""
     if by is not None:
-        _ensure_information_unit(by)
+        _ensure_may_cull(by)
     decision = current_decision()
     now = now or timezone.now()
     for waiting in CullingProposal.objects.filter(status=ProposalStatus.PROPOSED):
@@ -222,7 +223,7 @@ def propose_culling(*, by=None, now=None) -> CullingProposal | None:
 def approve_culling(proposal: CullingProposal, *, by) -> CullingProposal:
     """Informationsenheten approves a proposal with one click; the culling then runs in the
     background (the task `cull_approved_proposal`), each item checked again as it goes."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     if proposal.decision_id != current_decision().pk:
         raise CullingNotAllowed(
             _("Beslutet om gallring har ändrats sedan förslaget gjordes. Gör ett nytt förslag.")
@@ -237,7 +238,7 @@ def approve_culling(proposal: CullingProposal, *, by) -> CullingProposal:
 @transaction.atomic
 def discard_culling(proposal: CullingProposal, *, by, note: str = "") -> CullingProposal:
     """Informationsenheten turns a proposal down; nothing of it is culled."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     return _transition(proposal, ProposalStatus.DISCARDED, by=by, note=note)
 
 
@@ -285,7 +286,7 @@ def cull(
     A dry run deletes nothing and writes nothing; it returns what would go.
     """
     if by is not None:
-        _ensure_information_unit(by)
+        _ensure_may_cull(by)
     decision = current_decision()
     now = now or timezone.now()
     if not dry_run:
