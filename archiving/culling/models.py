@@ -161,8 +161,9 @@ PROPOSAL_TRANSITIONS: dict[str, frozenset[str]] = {
 class CullingProposal(models.Model):
     """A batch of items the nightly job found cullable, for Informationsenheten to review.
 
-    The items are fixed when it is proposed (`CullingProposalItem`), so an approval covers
-    exactly what was shown; each is checked again when it is deleted."""
+    The items are fixed when it is proposed (`CullingProposalItem`): an approval covers those
+    items and no item found later; each is checked again when it is deleted, and one that may
+    no longer go stays."""
 
     created_at = models.DateTimeField(_("föreslagen"), auto_now_add=True)
     created_by = models.ForeignKey(

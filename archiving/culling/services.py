@@ -4,7 +4,8 @@ och kommentarer: "ringa eller av tillfällig betydelse … tidigast efter tre m�
 
 Which items may go is decided in one place, `selectors.cullable_items`; the deletion
 asks it again inside every deleting transaction, after locking the rows, so that a hold or
-a diarium entry added after the proposal still protects the item.
+a diarium entry added after the proposal still protects the item. Who may act is decided by
+`selectors.may_cull`; moderation's rows are deleted by moderation (`moderation.culling`).
 """
 
 import dataclasses
@@ -40,6 +41,7 @@ from .models import (
 from .selectors import (
     CullingSummary,
     cullable_items,
+    culling_candidates,
     culling_cutoff,
     culling_summary,
     may_cull,
@@ -302,9 +304,7 @@ def cull(
     scope = cullable_items(now=now)
     # Batches are cut from the cheap part of the rule (trivial and old enough), newest
     # first; the whole rule is asked of each batch under lock, in _cull_batch.
-    candidates = Item.objects.filter(
-        status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now)
-    ).order_by()
+    candidates = culling_candidates(now=now)
     if proposal is not None:
         scope = scope.filter(pk__in=proposal.items.values("item_id"))
         candidates = candidates.filter(pk__in=proposal.items.values("item_id"))
@@ -389,8 +389,8 @@ def run_culling_job(*, now=None, batch_size: int = 1000) -> CullingProposal | Cu
     now = now or timezone.now()
     decision = DispositionDecision.objects.current()
     with transaction.atomic():
-        # The purge is moderation's own rule (issue 8) and goes on without a culling decision;
-        # the log counts it when there is one to log under.
+        # The purge is moderation's own rule (texts removed for a breach) and goes on without
+        # a culling decision; the log counts it when there is one to log under.
         purged = purge_removed_texts(now=now)
         record = None
         if purged and decision is not None:
