@@ -305,7 +305,7 @@ PRIVACY_CONTACT_EMAIL = os.environ.get(
 )
 
 # Archiving: the most items, and characters of text, in one part of a snapshot; each part is
-# one PDF/A rendered by its own task (see archiving/services/snapshots.py for the measurements).
+# one PDF/A rendered by its own task (the measurements: archiving/services/snapshots/plan.py).
 ARCHIVE_VOLUME_ITEMS = int(os.environ.get("ARCHIVE_VOLUME_ITEMS", "1000"))
 ARCHIVE_VOLUME_CHARS = int(os.environ.get("ARCHIVE_VOLUME_CHARS", "400000"))
 
