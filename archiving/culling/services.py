@@ -22,8 +22,7 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel
-from moderation import culling as moderation_culling
-from moderation.culling import among
+from moderation.culling import among, erase_items
 from moderation.models import Item
 from moderation.services import purge_removed_texts
 from moderation.workflow import ItemStatus
@@ -359,7 +358,7 @@ def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, deci
         parents = {parent for _pk, parent in rows if parent is not None}
         # A released hold on an item does not keep it; the hold's row keeps its platform id.
         LegalHold.objects.filter(among("item_id", going)).update(item=None)
-        erased = moderation_culling.erase_items(going, parents=parents)
+        erased = erase_items(going, parents=parents)
         if result.record is None:
             result.record = _new_record(by=by, job=job, proposal=proposal, decision=decision)
         CullingRecordLine.objects.bulk_create(
