@@ -2,7 +2,8 @@
 
 Informationsenheten sees, downloads and verifies everything, takes a snapshot and runs the
 check of the whole archive; the municipality's archivist (Arkivarie) sees, downloads and
-verifies. Nobody else sees the archive at all (Arkivering; Sekretess).
+verifies. Nobody else sees the archive at all (Arkivering; Sekretess). Who may cull, and
+culling's reads: archiving/culling/selectors.py.
 """
 
 import datetime
