@@ -6,7 +6,8 @@ class ArchivingConfig(AppConfig):
     verbose_name = "Arkivering"
 
     def ready(self) -> None:
-        from . import culling_checks, dashboard, panels, receivers  # noqa: F401 (checks register themselves)
+        from . import dashboard, panels, receivers
+        from .culling import checks  # noqa: F401 (checks register themselves)
 
         dashboard.register_sections()
         panels.register_panels()

@@ -1,4 +1,5 @@
 from . import selectors
+from .culling import selectors as culling_selectors
 
 
 def archive(request):
@@ -6,5 +7,5 @@ def archive(request):
     user = getattr(request, "user", None)
     return {
         "may_see_archive": selectors.may_see_archive(user) if user is not None else False,
-        "may_cull": selectors.may_cull(user) if user is not None else False,
+        "may_cull": culling_selectors.may_cull(user) if user is not None else False,
     }

@@ -16,7 +16,7 @@ class ArchiveFileMismatch(DomainError):
     )
 
 
-# --- Culling (gallring), issue 10 ---
+# --- Culling (gallring) ---
 
 
 class CullingRecordImmutable(DomainError):

@@ -8,14 +8,14 @@ from django.utils.translation import gettext as _
 from moderation.panels import ItemPanel, register_item_panel
 from moderation.workflow import ItemStatus
 
-from . import culling_selectors, selectors
+from .culling import selectors
 
 
 def legal_hold_panel(user, item) -> ItemPanel | None:
     if not selectors.may_cull(user) or item.status == ItemStatus.CULLED:
         return None
     lines = []
-    for hold in culling_selectors.holds_covering(item):
+    for hold in selectors.holds_covering(item):
         values = {
             "date": f"{timezone.localtime(hold.created_at):%Y-%m-%d}",
             "reason": hold.reason,

@@ -2,7 +2,8 @@
 
 Informationsenheten sees, downloads and verifies everything, takes a snapshot and runs the
 check of the whole archive; the municipality's archivist (Arkivarie) sees, downloads and
-verifies. Nobody else sees the archive at all (Arkivering; Sekretess).
+verifies. Nobody else sees the archive at all (Arkivering; Sekretess). Who may cull, and
+culling's reads: archiving/culling/selectors.py.
 """
 
 import datetime
@@ -26,14 +27,11 @@ from django.utils import timezone
 
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
-from moderation.models import Item
 
 from .models import (
     ArchiveFile,
-    CullingProposal,
     FileRole,
     IntegrityCheck,
-    LegalHold,
     RunStatus,
     Snapshot,
     SnapshotRun,
@@ -46,13 +44,14 @@ IN_PROGRESS = (RunStatus.QUEUED, RunStatus.RENDERING)
 SNAPSHOT_INTERVAL_MONTHS = 6
 
 
-def _active_user(user) -> bool:
+def is_active_user(user) -> bool:
+    """Signed in with an account that is not switched off: nobody else may act on the archive."""
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def may_see_archive(user) -> bool:
     """Informationsenheten and the archivist: see, download and verify."""
-    if not _active_user(user):
+    if not is_active_user(user):
         return False
     return is_information_unit(user) or has_role(user, Role.ARCHIVIST)
 
@@ -63,12 +62,12 @@ def may_verify(user) -> bool:
 
 def may_take_snapshot(user) -> bool:
     """Only Informationsenheten takes a snapshot "vid större förändringar"."""
-    return _active_user(user) and is_information_unit(user)
+    return is_active_user(user) and is_information_unit(user)
 
 
 def may_check_archive(user) -> bool:
     """Only Informationsenheten starts a check of the whole archive."""
-    return _active_user(user) and is_information_unit(user)
+    return is_active_user(user) and is_information_unit(user)
 
 
 def ensure_may_see_archive(user) -> None:
@@ -258,41 +257,3 @@ def overdue_channels(*, now: datetime.datetime | None = None):
         .select_related("unit")
         .order_by(F("last_period_end").asc(nulls_first=True), "unit__name", "account_name", "pk")
     )
-
-
-# --- Culling (gallring), issue 10 ---
-
-
-def may_cull(user) -> bool:
-    """Only Informationsenheten reviews and approves a culling, records the decision it
-    rests on and places or lifts legal holds."""
-    return _active_user(user) and is_information_unit(user)
-
-
-def may_read_culling_log(user) -> bool:
-    """Informationsenheten and the archivist read the culling log (gallringslogg)."""
-    return may_see_archive(user)
-
-
-def ensure_may_cull(user) -> None:
-    if not may_cull(user):
-        raise PermissionDenied
-
-
-def proposal_for_review(user, pk: int):
-    """A culling proposal someone may approve or discard: 403 unless Informationsenheten,
-    then 404."""
-    ensure_may_cull(user)
-    return get_object_or_404(CullingProposal, pk=pk)
-
-
-def item_for_hold(user, item_id: int) -> Item:
-    """An item someone may place a legal hold on: 403 unless Informationsenheten, then 404."""
-    ensure_may_cull(user)
-    return get_object_or_404(Item.objects.select_related("channel"), pk=item_id)
-
-
-def legal_hold_for(user, pk: int):
-    """A legal hold someone may lift: 403 unless Informationsenheten, then 404."""
-    ensure_may_cull(user)
-    return get_object_or_404(LegalHold, pk=pk)

@@ -101,24 +101,24 @@ def mail_verification_problem(verification_id: int) -> int:
     )
 
 
-# --- Culling (gallring), issue 10 ---
+# --- Culling (gallring) ---
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def cull_trivial_items() -> None:
     """Nightly: purge removed texts, then propose a culling or (review off) cull."""
-    from . import culling
+    from .culling.services import run_culling_job
 
-    culling.run_culling_job()
+    run_culling_job()
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def cull_approved_proposal(proposal_id: int) -> int:
     """Cull the items of an approved proposal; a proposal already carried out is left."""
-    from . import culling
-    from .models import CullingProposal, ProposalStatus
+    from .culling.models import CullingProposal, ProposalStatus
+    from .culling.services import cull
 
     proposal = CullingProposal.objects.get(pk=proposal_id)
     if proposal.status != ProposalStatus.APPROVED:
         return 0
-    return culling.cull(proposal, by=proposal.approved_by).items
+    return cull(proposal, by=proposal.approved_by).items

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import culling_views, views
+from . import views
+from .culling import views as culling_views
 
 app_name = "archiving"
 

@@ -285,7 +285,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # nightly job purges it (Gallring: unlawful content is culled at once, kept only as evidence).
 REMOVED_TEXT_RETENTION_DAYS = int(os.environ.get("REMOVED_TEXT_RETENTION_DAYS", "30"))
 # Culling (gallring) of trivial items: "tidigast efter tre månader", counted in calendar
-# months; a value under three is refused at start-up (archiving/culling_checks.py). With
+# months; a value under three is refused at start-up (archiving/culling/checks.py). With
 # review on, the nightly job only proposes and Informationsenheten approves each batch.
 CULLING_AGE_MONTHS = int(os.environ.get("CULLING_AGE_MONTHS", "3"))
 CULLING_REQUIRES_REVIEW = env_bool("CULLING_REQUIRES_REVIEW", True)
@@ -305,7 +305,7 @@ PRIVACY_CONTACT_EMAIL = os.environ.get(
 )
 
 # Archiving: the most items, and characters of text, in one part of a snapshot; each part is
-# one PDF/A rendered by its own task (see archiving/services/snapshots.py for the measurements).
+# one PDF/A rendered by its own task (the measurements: archiving/services/snapshots/plan.py).
 ARCHIVE_VOLUME_ITEMS = int(os.environ.get("ARCHIVE_VOLUME_ITEMS", "1000"))
 ARCHIVE_VOLUME_CHARS = int(os.environ.get("ARCHIVE_VOLUME_CHARS", "400000"))
 

@@ -1,11 +1,11 @@
-"""Culling throughput: 1,000,000 items on PostgreSQL, half of them eligible (issue 10,
-"Benchmark"). Targets: peak memory under 300 MB, and at most twice the time of one plain
-SQL DELETE of the same rows, measured in the same run.
+"""Culling throughput: 1,000,000 items on PostgreSQL, half of them eligible. Targets: peak
+memory under 300 MB, and at most twice the time of one plain SQL DELETE of the same rows,
+measured in the same run.
 
 Recreates the database named in DATABASE_URL (default atvida_culling_bench on 127.0.0.1),
 migrates it and makes four channels with a snapshot each. The same items are generated
 twice by one SQL statement: first deleted by one plain `DELETE … WHERE status = 'ringa' AND
-received_at < cutoff`, then culled by `archiving.culling.cull` (review off, batches, each
+received_at < cutoff`, then culled by `archiving.culling.services.cull` (review off, batches, each
 item checked again under lock, the culling log written per batch). Half the items are old
 trivial ones (eligible), a quarter are answered and a quarter are trivial but too young;
 a fifth are replies, always to an item of their own kind, so both deletions take exactly the
@@ -89,8 +89,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from archiving import culling
-    from archiving.culling_selectors import culling_cutoff
+    from archiving.culling import services as culling
+    from archiving.culling.selectors import culling_cutoff
     from archiving.models import (
         CullingRecordLine,
         DispositionDecision,

@@ -1,4 +1,4 @@
-"""Snapshot benchmark (issue 9): wall time and peak memory of snapshots of 1,000, 10,000 and
+"""Snapshot benchmark: wall time and peak memory of snapshots of 1,000, 10,000 and
 50,000 items made by real Celery workers on Redis and PostgreSQL.
 
 Targets: peak memory under 1 GB at 50,000 items; items per second at 50,000 at least 0.9 of

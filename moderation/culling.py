@@ -14,9 +14,39 @@ import datetime
 
 from django.db import transaction
 from django.db.models import Count, F, Lookup, Max, Min, Q
+from django.db.models.expressions import RawSQL
 
 from .models import Decision, Item, RuleMatch, SupervisionNotice
 from .workflow import ItemStatus
+
+# An item in one of these statuses is part of a case, as is one with a diarienummer.
+CASE_STATUSES = (ItemStatus.REGISTERED, ItemStatus.SECRET)
+
+
+def items_in_a_case() -> RawSQL:
+    """The ids of the items that are part of a case: those with a diarienummer or registered
+    or secret, and everything above them (what they answer) and below them (what answers
+    them) in their threads; a comment beside them under the same post is not. For `pk__in`:
+    the threads are walked inside the one statement that asks, however many items there are."""
+    # Only the model's own table name is formatted in; every value is a parameter.
+    table = Item._meta.db_table
+    statuses = ", ".join(["%s"] * len(CASE_STATUSES))
+    seed = f"SELECT id, parent_id FROM {table} WHERE diarienummer <> '' OR status IN ({statuses})"  # noqa: S608
+    sql = f"""
+        WITH RECURSIVE
+        above(id, parent_id) AS (
+            {seed}
+            UNION
+            SELECT p.id, p.parent_id FROM {table} p JOIN above ON p.id = above.parent_id
+        ),
+        below(id, parent_id) AS (
+            {seed}
+            UNION
+            SELECT c.id, c.parent_id FROM {table} c JOIN below ON c.parent_id = below.id
+        )
+        SELECT id FROM above UNION SELECT id FROM below
+    """  # noqa: S608
+    return RawSQL(sql, [str(s) for s in CASE_STATUSES] * 2)  # noqa: S611
 
 
 def _id_array(ids) -> str:
@@ -99,10 +129,12 @@ class Erased:
 
 
 def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
-    """Delete the trivial items `item_ids`, their decisions, matches and notices; those a reply that
-    stays hangs from remain as empty markers. `parents` are the items they answer: a marker
-    among them that no reply hangs from any more goes too. Returns what went (markers
-    included), per channel, as the statements that deleted it counted it.
+    """Delete the trivial items `item_ids`, their decisions, matches and notices; those a
+    reply that stays hangs from remain as empty markers. `parents` are the items they answer:
+    a marker among them that no reply hangs from any more goes too (not counted). Returns
+    what went (markers included), per channel: on PostgreSQL the deleted items as the
+    deleting statement itself counted them; the markers, and on other databases the deleted
+    items too, as counted just before, in the same transaction.
 
     Runs in the caller's transaction, which has locked the rows and checked each item;
     decisions may be deleted only there (the PostgreSQL trigger of migration 0006 asks for

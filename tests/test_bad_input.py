@@ -23,7 +23,7 @@ from django.urls.exceptions import Resolver404
 
 from activityplans import services as plan_services
 from activityplans.forms import PlanForm
-from archiving import culling
+from archiving.culling import services as culling
 from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role

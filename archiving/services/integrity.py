@@ -90,7 +90,8 @@ def check_archive(*, by=None, check: IntegrityCheck | None = None) -> IntegrityC
 
     Without `check` a new run is made (the monthly schedule, the `check_archive` command);
     with one, that run is carried on: a finished run is left as it is, an interrupted one
-    verifies only the files it has not reached yet. Problems are mailed once, at the end.
+    verifies only the files it has not reached yet. The problems found are mailed in one
+    message, queued when the run is recorded as finished.
     """
     if by is not None and not selectors.may_check_archive(by):
         raise PermissionDeniedError(_("Bara informationsenheten kan kontrollera hela arkivet."))

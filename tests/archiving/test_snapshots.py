@@ -1,6 +1,7 @@
 """Snapshots of a channel: planned in parts, rendered, recorded once with all their files."""
 
 import datetime
+import hashlib
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -75,7 +76,7 @@ def test_scheduled_snapshot_records_every_file_with_its_sha256(channel, thread_i
     assert set(files) == {(FileRole.PDF, 1), (FileRole.JSON, 1), (FileRole.MANIFEST, None)}
     for archived in files.values():
         data = read(archived)
-        assert snapshot_services.hashlib.sha256(data).hexdigest() == archived.sha256
+        assert hashlib.sha256(data).hexdigest() == archived.sha256
         assert len(data) == archived.size
     manifest = read_json(files[(FileRole.MANIFEST, None)])
     assert {(f["role"], f["sha256"]) for f in manifest["files"]} == {

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from archiving import culling
+from archiving.culling import services as culling
 from archiving.models import (
     CullingRecord,
     CullingRecordLine,

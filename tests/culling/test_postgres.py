@@ -5,7 +5,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test import override_settings
 
-from archiving import culling
+from archiving.culling import services as culling
 from archiving.models import CullingRecord, CullingRecordLine, DispositionDecision
 from moderation import services as moderation_services
 from moderation.models import Decision

@@ -8,7 +8,7 @@ from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from archiving import culling
+from archiving.culling import services as culling
 from archiving.models import CullingRecordLine, LegalHold, Snapshot
 from moderation.models import Item
 from tests.culling.conftest import FIRST_HALF, NOW, STOCKHOLM, make_item, make_snapshot

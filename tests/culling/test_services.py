@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.test import override_settings
 
-from archiving import culling
-from archiving.culling_selectors import cullable_items, culling_cutoff
+from archiving.culling import services as culling
+from archiving.culling.selectors import cullable_items, culling_cutoff, may_cull
 from archiving.exceptions import CullingNotAllowed, CullingNotConfigured
 from archiving.models import (
     CullingProposal,
@@ -237,6 +237,25 @@ def test_approval_by_anyone_but_informationsenheten_is_refused(page, decision, a
     for person in (alice, bob):
         with pytest.raises(PermissionDeniedError):
             culling.approve_culling(proposal, by=person)
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.PROPOSED
+    assert Item.objects.count() == 1
+
+
+def test_an_inactive_informationsenheten_account_may_not_approve_or_discard(page, decision, ingrid):
+    make_item(page)
+    make_snapshot(page)
+    proposal = culling.propose_culling(now=NOW)
+    ingrid.is_active = False
+    ingrid.save(update_fields=["is_active"])
+
+    assert not may_cull(ingrid)
+    with pytest.raises(PermissionDeniedError):
+        culling.approve_culling(proposal, by=ingrid)
+    with pytest.raises(PermissionDeniedError):
+        culling.discard_culling(proposal, by=ingrid)
+    with pytest.raises(PermissionDeniedError):
+        culling.cull(proposal, by=ingrid)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PROPOSED
     assert Item.objects.count() == 1

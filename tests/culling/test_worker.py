@@ -8,7 +8,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.utils import timezone
 
-from archiving import culling
+from archiving.culling import services as culling
 from archiving.models import CullingProposal, CullingRecord, ProposalStatus
 from archiving.tasks import cull_trivial_items
 from atvida_social import celery_app

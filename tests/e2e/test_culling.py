@@ -6,7 +6,8 @@ import datetime
 import pytest
 from django.conf import settings
 
-from archiving import culling, tasks
+from archiving import tasks
+from archiving.culling import services as culling
 from archiving.models import CullingProposal, DispositionDecision, ProposalStatus
 from moderation.models import Item
 from tests.culling.conftest import NOW, make_item, make_snapshot

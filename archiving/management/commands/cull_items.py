@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from archiving import culling
+from archiving.culling import services as culling
 from archiving.models import CullingProposal
 from atvida_social.organisation.exceptions import DomainError
 

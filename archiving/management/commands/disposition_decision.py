@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from archiving import culling
+from archiving.culling import services as culling
 from atvida_social.organisation.exceptions import DomainError
 
 

@@ -2,9 +2,10 @@
 approval and the deletion itself, each run written to the culling log (Gallring av inlägg
 och kommentarer: "ringa eller av tillfällig betydelse … tidigast efter tre månader").
 
-Which items may go is decided in one place, `culling_selectors.cullable_items`; the deletion
+Which items may go is decided in one place, `selectors.cullable_items`; the deletion
 asks it again inside every deleting transaction, after locking the rows, so that a hold or
-a diarium entry added after the proposal still protects the item.
+a diarium entry added after the proposal still protects the item. Who may act is decided by
+`selectors.may_cull`; moderation's rows are deleted by moderation (`moderation.culling`).
 """
 
 import dataclasses
@@ -19,22 +20,14 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from atvida_social.organisation.roles import is_information_unit
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel
-from moderation import culling as moderation_culling
-from moderation.culling import among
+from moderation.culling import among, erase_items
 from moderation.models import Item
 from moderation.services import purge_removed_texts
 from moderation.workflow import ItemStatus
 
-from .culling_selectors import (
-    CullingSummary,
-    cullable_items,
-    culling_cutoff,
-    culling_summary,
-)
-from .exceptions import CullingNotAllowed, CullingNotConfigured
+from ..exceptions import CullingNotAllowed, CullingNotConfigured
 from .models import (
     CullingProposal,
     CullingProposalItem,
@@ -44,13 +37,22 @@ from .models import (
     LegalHold,
     ProposalStatus,
 )
+from .selectors import (
+    CullingSummary,
+    cullable_items,
+    culling_candidates,
+    culling_cutoff,
+    culling_summary,
+    may_cull,
+)
 
 # How the nightly job signs the culling log.
 NIGHTLY_JOB = "Nattlig gallring (archiving.tasks.cull_trivial_items)"
 
 
-def _ensure_information_unit(user) -> None:
-    if not is_information_unit(user):
+def _ensure_may_cull(user) -> None:
+    """Refuse anyone `selectors.may_cull` refuses."""
+    if not may_cull(user):
         raise PermissionDeniedError
 
 
@@ -70,7 +72,7 @@ def record_disposition_decision(
     *, by, reference: str, description: str, adopted_on: datetime.date
 ) -> DispositionDecision:
     """Informationsenheten records the decision culling rests on; the newest applies."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     decision = DispositionDecision(
         reference=(reference or "").strip(),
         description=(description or "").strip(),
@@ -98,7 +100,7 @@ def place_legal_hold(target: Channel | Item, *, by, reason: str) -> LegalHold:
     The channel's or the item's row is locked first: a culling batch holds the same locks
     while it deletes, so the hold either waits for that batch or protects the item from it.
     """
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Ange varför gallringen ska stoppas.")]})
@@ -132,7 +134,7 @@ def place_legal_hold(target: Channel | Item, *, by, reason: str) -> LegalHold:
 @transaction.atomic
 def release_legal_hold(hold: LegalHold, *, by) -> LegalHold:
     """Informationsenheten lifts a hold; the row stays, with who lifted it and when."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     locked = LegalHold.objects.select_for_update().get(pk=hold.pk)
     if not locked.is_active:
         raise CullingNotAllowed(_("Gallringsstoppet är redan hävt."))
@@ -196,7 +198,7 @@ def propose_culling(*, by=None, now=None) -> CullingProposal | None:
     """Propose every item that may be culled now, for Informationsenheten to review; None
     when nothing may go. A new proposal replaces the ones still waiting."""
     if by is not None:
-        _ensure_information_unit(by)
+        _ensure_may_cull(by)
     decision = current_decision()
     now = now or timezone.now()
     for waiting in CullingProposal.objects.filter(status=ProposalStatus.PROPOSED):
@@ -222,13 +224,13 @@ def propose_culling(*, by=None, now=None) -> CullingProposal | None:
 def approve_culling(proposal: CullingProposal, *, by) -> CullingProposal:
     """Informationsenheten approves a proposal with one click; the culling then runs in the
     background (the task `cull_approved_proposal`), each item checked again as it goes."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     if proposal.decision_id != current_decision().pk:
         raise CullingNotAllowed(
             _("Beslutet om gallring har ändrats sedan förslaget gjordes. Gör ett nytt förslag.")
         )
     approved = _transition(proposal, ProposalStatus.APPROVED, by=by)
-    from .tasks import cull_approved_proposal
+    from ..tasks import cull_approved_proposal
 
     enqueue(cull_approved_proposal, approved.pk)
     return approved
@@ -237,7 +239,7 @@ def approve_culling(proposal: CullingProposal, *, by) -> CullingProposal:
 @transaction.atomic
 def discard_culling(proposal: CullingProposal, *, by, note: str = "") -> CullingProposal:
     """Informationsenheten turns a proposal down; nothing of it is culled."""
-    _ensure_information_unit(by)
+    _ensure_may_cull(by)
     return _transition(proposal, ProposalStatus.DISCARDED, by=by, note=note)
 
 
@@ -285,7 +287,7 @@ def cull(
     A dry run deletes nothing and writes nothing; it returns what would go.
     """
     if by is not None:
-        _ensure_information_unit(by)
+        _ensure_may_cull(by)
     decision = current_decision()
     now = now or timezone.now()
     if not dry_run:
@@ -301,9 +303,7 @@ def cull(
     scope = cullable_items(now=now)
     # Batches are cut from the cheap part of the rule (trivial and old enough), newest
     # first; the whole rule is asked of each batch under lock, in _cull_batch.
-    candidates = Item.objects.filter(
-        status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now)
-    ).order_by()
+    candidates = culling_candidates(now=now)
     if proposal is not None:
         scope = scope.filter(pk__in=proposal.items.values("item_id"))
         candidates = candidates.filter(pk__in=proposal.items.values("item_id"))
@@ -358,7 +358,7 @@ def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, deci
         parents = {parent for _pk, parent in rows if parent is not None}
         # A released hold on an item does not keep it; the hold's row keeps its platform id.
         LegalHold.objects.filter(among("item_id", going)).update(item=None)
-        erased = moderation_culling.erase_items(going, parents=parents)
+        erased = erase_items(going, parents=parents)
         if result.record is None:
             result.record = _new_record(by=by, job=job, proposal=proposal, decision=decision)
         CullingRecordLine.objects.bulk_create(
@@ -388,8 +388,8 @@ def run_culling_job(*, now=None, batch_size: int = 1000) -> CullingProposal | Cu
     now = now or timezone.now()
     decision = DispositionDecision.objects.current()
     with transaction.atomic():
-        # The purge is moderation's own rule (issue 8) and goes on without a culling decision;
-        # the log counts it when there is one to log under.
+        # The purge is moderation's own rule (texts removed for a breach) and goes on without
+        # a culling decision; the log counts it when there is one to log under.
         purged = purge_removed_texts(now=now)
         record = None
         if purged and decision is not None:

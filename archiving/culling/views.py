@@ -21,7 +21,7 @@ from atvida_social.organisation.exceptions import DomainError
 from channels.opendata import spreadsheet_safe
 from moderation.workflow import ItemStatus
 
-from . import culling, culling_selectors, selectors
+from . import selectors, services
 from .forms import DispositionDecisionForm, ItemHoldForm, LegalHoldForm
 from .models import DispositionDecision
 
@@ -72,10 +72,10 @@ def _report_errors(form, error: ValidationError) -> None:
 
 
 def _review(request, *, decision_form=None, hold_form=None, status: int = 200):
-    proposal = culling_selectors.proposal_under_review()
+    proposal = selectors.proposal_under_review()
     summary = None
     if proposal is not None:
-        summary = culling_selectors.culling_summary(culling_selectors.proposed_items(proposal))
+        summary = selectors.culling_summary(selectors.proposed_items(proposal))
     return render(
         request,
         "archiving/culling_review.html",
@@ -90,7 +90,7 @@ def _review(request, *, decision_form=None, hold_form=None, status: int = 200):
             ],
             "decision": DispositionDecision.objects.current(),
             "decision_form": decision_form or DispositionDecisionForm(),
-            "holds": list(culling_selectors.active_holds()),
+            "holds": list(selectors.active_holds()),
             "hold_form": hold_form or LegalHoldForm(),
         },
         status=status,
@@ -108,7 +108,7 @@ def culling_review(request):
 def culling_approve(request, pk: int):
     proposal = selectors.proposal_for_review(request.user, pk)
     try:
-        culling.approve_culling(proposal, by=request.user)
+        services.approve_culling(proposal, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -127,7 +127,7 @@ def culling_approve(request, pk: int):
 def culling_discard(request, pk: int):
     proposal = selectors.proposal_for_review(request.user, pk)
     try:
-        culling.discard_culling(proposal, by=request.user, note="avvisat på gallringssidan")
+        services.discard_culling(proposal, by=request.user, note="avvisat på gallringssidan")
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -141,7 +141,7 @@ def decision_record(request):
     form = DispositionDecisionForm(request.POST)
     if form.is_valid():
         try:
-            decision = culling.record_disposition_decision(by=request.user, **form.cleaned_data)
+            decision = services.record_disposition_decision(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _report_errors(form, error)
         except DomainError as error:
@@ -160,7 +160,7 @@ def _place_hold(request, form, target, *, done: str) -> bool:
     """Place the hold the valid `form` asks for on `target` (a channel or an item) and say
     `done`; False, with the refusal on the form, when the service refuses."""
     try:
-        culling.place_legal_hold(target, by=request.user, reason=form.cleaned_data["reason"])
+        services.place_legal_hold(target, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         _report_errors(form, error)
     except DomainError as error:
@@ -200,7 +200,7 @@ def item_hold(request, item_id: int):
             "tab": "culling",
             "item": item,
             "is_culled": item.status == ItemStatus.CULLED,
-            "holds": culling_selectors.holds_covering(item),
+            "holds": selectors.holds_covering(item),
             "form": form,
         },
     )
@@ -211,7 +211,7 @@ def item_hold(request, item_id: int):
 def hold_release(request, pk: int):
     hold = selectors.legal_hold_for(request.user, pk)
     try:
-        culling.release_legal_hold(hold, by=request.user)
+        services.release_legal_hold(hold, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -236,10 +236,8 @@ def _by(record) -> str:
 @culling_log_required
 @require_GET
 def culling_log(request):
-    page = Paginator(culling_selectors.culling_log(), LOG_PER_PAGE).get_page(
-        request.GET.get("sida")
-    )
-    records = culling_selectors.with_per_channel(list(page.object_list))
+    page = Paginator(selectors.culling_log(), LOG_PER_PAGE).get_page(request.GET.get("sida"))
+    records = selectors.with_per_channel(list(page.object_list))
     for record in records:
         record.by_text = _by(record)
     return render(
@@ -287,7 +285,7 @@ def culling_log_csv(request):
         writer.writerow([spreadsheet_safe(str(cell)) for cell in cells])
 
     write(CSV_HEADER)
-    records = culling_selectors.with_per_channel(list(culling_selectors.culling_log()))
+    records = selectors.with_per_channel(list(selectors.culling_log()))
     for record in records:
         common = [_when(record.created_at), _by(record), record.decision_reference]
         proposal = str(record.proposal_id or "")

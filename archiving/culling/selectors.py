@@ -1,18 +1,9 @@
-"""Which items culling may take, and what a culling would take (Gallring av inlägg och
-kommentarer).
+"""Culling's reads (Gallring av inlägg och kommentarer).
 
-`cullable_items` is the one statement of the rule: the proposal, the dry run and the re-check
-inside every deleting transaction all use it. An item may go only when all hold:
-
-- it was marked trivial ("ringa eller av tillfällig betydelse");
-- it arrived more than CULLING_AGE_MONTHS calendar months ago (Europe/Stockholm);
-- it has no diarienummer and is not registered or secret;
-- it is not part of a case: no item above it in its thread (what it answers) and none below
-  it (what answers it) has a diarienummer or is registered or secret. A case's context stays
-  whole; unrelated comments beside it under the same post may still go;
-- no active legal hold covers it or its channel;
-- a snapshot of its channel whose period holds its received_at, begun after the item was
-  stored, has captured it.
+- `cullable_items`: what makes an item cullable, the whole rule in one function. The proposal,
+  the dry run and the re-check inside every deleting transaction all ask it.
+- `culling_summary` and the log's reads: what a culling would take, and what it took.
+- `may_cull`: who may cull, the one answer that views, services and templates ask.
 """
 
 import dataclasses
@@ -21,26 +12,29 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from atvida_social.organisation.roles import is_information_unit
 from channels.models import Channel
+from moderation.culling import CASE_STATUSES, items_in_a_case
 from moderation.models import Item
 from moderation.workflow import ItemStatus
 
+from ..models import Snapshot
+from ..selectors import is_active_user, may_see_archive
 from .models import (
     CullingProposal,
     CullingRecord,
     CullingRecordLine,
     LegalHold,
     ProposalStatus,
-    Snapshot,
 )
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-CASE_STATUSES = (ItemStatus.REGISTERED, ItemStatus.SECRET)
 
 
 def culling_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -50,32 +44,17 @@ def culling_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
     return local - relativedelta(months=settings.CULLING_AGE_MONTHS)
 
 
-def _in_a_case() -> RawSQL:
-    """The ids of items with a diarienummer, and of everything above and below them in
-    their threads."""
-    # Only the model's own table name is formatted in; every value is a parameter.
-    table = Item._meta.db_table
-    statuses = ", ".join(["%s"] * len(CASE_STATUSES))
-    seed = f"SELECT id, parent_id FROM {table} WHERE diarienummer <> '' OR status IN ({statuses})"  # noqa: S608
-    sql = f"""
-        WITH RECURSIVE
-        above(id, parent_id) AS (
-            {seed}
-            UNION
-            SELECT p.id, p.parent_id FROM {table} p JOIN above ON p.id = above.parent_id
-        ),
-        below(id, parent_id) AS (
-            {seed}
-            UNION
-            SELECT c.id, c.parent_id FROM {table} c JOIN below ON c.parent_id = below.id
-        )
-        SELECT id FROM above UNION SELECT id FROM below
-    """  # noqa: S608
-    return RawSQL(sql, [str(s) for s in CASE_STATUSES] * 2)  # noqa: S611
-
-
 def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
-    """Every item that may be culled now; see the module's docstring for the rule."""
+    """Every item that may be culled now: the whole rule, each condition a line below.
+
+    - marked trivial, and received before `culling_cutoff(now)` (CULLING_AGE_MONTHS back);
+    - no diarienummer, not registered or secret (moderation's `CASE_STATUSES`);
+    - not part of a case: moderation's `items_in_a_case` (an item with a diarienummer, or
+      registered or secret, and everything above and below it in its thread);
+    - no active legal hold on its channel, none on the item itself;
+    - captured: a snapshot of its channel, begun after the item was stored, whose period
+      holds its received_at.
+    """
     active_holds = LegalHold.objects.filter(released_at__isnull=True)
     channel_holds = active_holds.filter(item_external_id="", channel_id=OuterRef("channel_id"))
     captured = Snapshot.objects.filter(
@@ -89,12 +68,20 @@ def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
             status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now), diarienummer=""
         )
         .exclude(status__in=CASE_STATUSES)
-        .exclude(pk__in=_in_a_case())
+        .exclude(pk__in=items_in_a_case())
         .exclude(Exists(channel_holds))
         .exclude(Exists(active_holds.filter(item_id=OuterRef("pk"))))
         .filter(Exists(captured))
         .order_by()
     )
+
+
+def culling_candidates(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
+    """The cheap first two conditions of `cullable_items` (trivial, old enough): what a
+    culling cuts its batches from before it asks `cullable_items` of each batch under lock."""
+    return Item.objects.filter(
+        status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now)
+    ).order_by()
 
 
 def proposed_items(proposal: CullingProposal) -> QuerySet[Item]:
@@ -229,3 +216,45 @@ def with_per_channel(records: list[CullingRecord]) -> list[CullingRecord]:
         record.earliest = min((line["earliest"] for line in record.per_channel), default=None)
         record.latest = max((line["latest"] for line in record.per_channel), default=None)
     return records
+
+
+# --- Who may cull, and the objects they act on --------------------------------------------
+
+
+def may_cull(user) -> bool:
+    """Who may cull: only an active Informationsenheten user (or superuser) approves or
+    discards a culling proposal, runs or proposes a culling, records the decision it rests on
+    and places or lifts legal holds. An inactive account never may.
+
+    The one answer: the culling pages (`ensure_may_cull`), the services (`culling.services`),
+    the templates (the context processor's `may_cull`) and the item's panel all ask it."""
+    return is_active_user(user) and is_information_unit(user)
+
+
+def may_read_culling_log(user) -> bool:
+    """Informationsenheten and the archivist read the culling log (gallringslogg)."""
+    return may_see_archive(user)
+
+
+def ensure_may_cull(user) -> None:
+    if not may_cull(user):
+        raise PermissionDenied
+
+
+def proposal_for_review(user, pk: int) -> CullingProposal:
+    """A culling proposal someone may approve or discard: 403 unless Informationsenheten,
+    then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(CullingProposal, pk=pk)
+
+
+def item_for_hold(user, item_id: int) -> Item:
+    """An item someone may place a legal hold on: 403 unless Informationsenheten, then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(Item.objects.select_related("channel"), pk=item_id)
+
+
+def legal_hold_for(user, pk: int) -> LegalHold:
+    """A legal hold someone may lift: 403 unless Informationsenheten, then 404."""
+    ensure_may_cull(user)
+    return get_object_or_404(LegalHold, pk=pk)
