@@ -300,6 +300,24 @@ def test_only_informationsenheten_takes_a_snapshot(channel, alice, at_job_moment
     assert not SnapshotRun.objects.exists()
 
 
+def test_a_deactivated_informationsenheten_account_starts_no_snapshot_run(
+    channel, ingrid, at_job_moment
+):
+    ingrid.is_active = False
+    ingrid.save()
+
+    with pytest.raises(PermissionDeniedError):
+        services.start_snapshot_run(
+            channel,
+            period_start=JOB_MOMENT - datetime.timedelta(days=1),
+            period_end=JOB_MOMENT,
+            reason=SnapshotReason.ON_DEMAND,
+            key="x",
+            by=ingrid,
+        )
+    assert not SnapshotRun.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("start_days", "end_days", "field"),
     [(0, -1, "period_end"), (-2, 3, "period_end")],

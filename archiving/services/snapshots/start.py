@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from atvida_social.organisation.roles import is_information_unit
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel, ChannelStatus
 
 from ...models import RunStatus, SnapshotReason, SnapshotRun
+from ...selectors import may_take_snapshot
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -89,7 +89,7 @@ def start_snapshot_run(
     and have it made. `by` is the person who asked, None for the schedule and the automatic
     triggers; only Informationsenheten takes a snapshot. The same key again gives the same run
     back; a run of that key that failed is started again."""
-    if by is not None and not is_information_unit(by):
+    if by is not None and not may_take_snapshot(by):
         raise PermissionDeniedError
     errors = _run_errors(
         channel,
