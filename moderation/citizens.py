@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activityplans.selectors import current_plan
 
-from . import services, supervision
+from . import deadlines, supervision
 from .categories import Category
 from .models import ResponsePolicy
 from .workflow import ItemKind
@@ -167,7 +167,7 @@ def response_wait(channel=None, *, kind: str = ItemKind.QUESTION) -> str:
     arbetsdag". Citizens' reports, and a missing channel, get the default policy."""
     if channel is None:
         kind = ItemKind.REPORT
-    policy = services.policy_for(channel, kind)
+    policy = deadlines.policy_for(channel, kind)
     if policy is None:
         return str(_("en arbetsdag"))
     one = policy.amount == 1
@@ -187,7 +187,7 @@ def response_time_description(channel) -> str:
 
 
 def working_time_description() -> str:
-    calendar = services.working_calendar()
+    calendar = deadlines.working_calendar()
     return str(
         _(
             "Tiden räknas i arbetstid: vardagar %(start)s–%(end)s, utom helgdagar, julafton, "

@@ -4,7 +4,6 @@ Rimliga svarstider; Gallring av inlägg och kommentarer)."""
 
 import datetime
 import re
-import threading
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -17,19 +16,17 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import is_information_unit
 
-from . import classification, selectors, supervision
+from . import classification, deadlines, selectors, supervision
 from .categories import Category, RuleAction
 from .exceptions import DecisionNotAllowed
-from .models import TEXT_MAX_BYTES, Decision, Item, ResponsePolicy, Rule, RuleMatch
+from .models import TEXT_MAX_BYTES, Decision, Item, Rule, RuleMatch
 from .workflow import (
-    FROM_PUBLIC,
     KEEPS_CLOCK_RUNNING,
     MANUAL,
     REMOVES_FOR_BREACH,
     DecisionKind,
     ItemKind,
     ItemStatus,
-    SlaState,
     target_status,
 )
 
@@ -40,67 +37,12 @@ def extract_links(text: str) -> list[str]:
     return [match.group(0).rstrip(".,;:!?") for match in _LINK.finditer(text or "")]
 
 
-# --- Response times ---------------------------------------------------------------------
-
-
-_batch = threading.local()
-
-
 @contextmanager
 def batch_caches():
     """Read the response policies and the rules once for a whole batch of items (the API,
     an import, a webhook delivery) instead of once per item."""
-    if getattr(_batch, "policies", None) is not None:
+    with deadlines.pinned_policies(), classification.pinned_matcher():
         yield
-        return
-    _batch.policies = {p.platform: p for p in ResponsePolicy.objects.all()}
-    try:
-        with classification.pinned_matcher():
-            yield
-    finally:
-        _batch.policies = None
-
-
-def policy_for(channel, kind: str) -> ResponsePolicy | None:
-    """The platform's policy; citizens' reports and other platforms get the default."""
-    policies = getattr(_batch, "policies", None)
-    if policies is None:
-        policies = {p.platform: p for p in ResponsePolicy.objects.all()}
-    if kind != ItemKind.REPORT and channel.platform in policies:
-        return policies[channel.platform]
-    return policies.get("")
-
-
-def deadline_for(channel, kind: str, received_at: datetime.datetime):
-    """due_at for an item from the public; None for the municipality's own posts."""
-    if kind not in FROM_PUBLIC:
-        return None
-    from .calendar import due_at
-
-    calendar = working_calendar()
-    policy = policy_for(channel, kind)
-    if policy is None:
-        return due_at(received_at, working_days=1, calendar=calendar)
-    amount = float(policy.amount)
-    if policy.unit == ResponsePolicy.Unit.HOURS:
-        return due_at(received_at, working_hours=amount, calendar=calendar)
-    return due_at(received_at, working_days=amount, calendar=calendar)
-
-
-def working_calendar():
-    """The working hours of MODERATION_WORKING_HOURS in the municipality's time zone."""
-    from .calendar import parse_working_hours
-
-    return parse_working_hours(settings.MODERATION_WORKING_HOURS, tz=settings.TIME_ZONE)
-
-
-def response_seconds(received_at: datetime.datetime, settled_at: datetime.datetime) -> int:
-    """The working time an item waited for its settling decision, in whole seconds (what the
-    statistics' medians and percentiles are taken over)."""
-    from .calendar import working_time_between
-
-    waited = working_time_between(received_at, settled_at, working_calendar())
-    return max(0, int(waited.total_seconds()))
 
 
 # --- Registering what arrives ----------------------------------------------------------
@@ -274,10 +216,9 @@ def _new_item(channel, cleaned: dict, *, parent: Item | None) -> Item:
         parent=parent,
         links=extract_links(cleaned["text"]),
         status=ItemStatus.PUBLISHED if cleaned["kind"] == ItemKind.POST else ItemStatus.NEW,
-        due_at=deadline_for(channel, cleaned["kind"], cleaned["received_at"]),
+        due_at=deadlines.deadline_for(channel, cleaned["kind"], cleaned["received_at"]),
     )
-    if item.due_at is not None:
-        item.warn_at = item.received_at + (item.due_at - item.received_at) * 0.75
+    item.warn_at = deadlines.warn_at_for(item.received_at, item.due_at)
     return item
 
 
@@ -445,7 +386,7 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     if kind not in KEEPS_CLOCK_RUNNING and locked.settled_at is None:
         locked.settled_at = now
         locked.sla_met = None if locked.due_at is None else now <= locked.due_at
-        locked.response_seconds = response_seconds(locked.received_at, now)
+        locked.response_seconds = deadlines.response_seconds(locked.received_at, now)
         changed += ["settled_at", "sla_met", "response_seconds"]
     if kind in REMOVES_FOR_BREACH:
         locked.removed_category = category
@@ -578,18 +519,6 @@ def may_read_removed_text(user) -> bool:
 
 
 # --- Reading an item ---------------------------------------------------------------------
-
-
-def sla_state_of(item: Item, now) -> str | None:
-    """In time, soon late (under 25 % of the time left) or late; None once settled or for
-    the municipality's own posts."""
-    if item.due_at is None or item.settled_at is not None:
-        return None
-    if now > item.due_at:
-        return SlaState.LATE
-    if item.warn_at is not None and now >= item.warn_at:
-        return SlaState.SOON_LATE
-    return SlaState.IN_TIME
 
 
 def text_visible_to(item: Item, user) -> bool:

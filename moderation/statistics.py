@@ -47,6 +47,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .categories import Category
+from .deadlines import response_seconds
 from .models import ChannelReview, Item, MonthlyStatistics
 from .workflow import ItemKind
 
@@ -272,8 +273,6 @@ def _percentiles_in_python(year: int) -> dict[Key, tuple[float | None, float | N
 def backfill_response_seconds(year: int, *, batch_size: int = 2000) -> int:
     """Response times for the year's settled items that lack one (settled before the column
     existed, or by a way that did not write it)."""
-    from .services import response_seconds
-
     start, end = year_bounds(year)
     missing = Item.objects.filter(
         received_at__gte=start,

@@ -34,7 +34,8 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
 
-from .calendar import WorkingCalendar, due_at
+from .calendar import WorkingCalendar, clock_start, due_at
+from .deadlines import working_calendar
 from .models import Absence, ChannelReview, Item, SupervisionNotice
 from .workflow import OPEN
 
@@ -77,8 +78,6 @@ class ReviewInterval:
     def calendar(self) -> WorkingCalendar:
         if self.starts is not None and self.ends is not None:
             return WorkingCalendar(start=self.starts, end=self.ends, tz=settings.TIME_ZONE)
-        from .services import working_calendar
-
         return working_calendar()
 
 
@@ -392,9 +391,6 @@ def deadline_warnings_due(now) -> list[Item]:
     """Open items with under 25 % of their time left (warn_at passed), not yet late. A warning
     that falls outside working hours waits for the next start of working hours (nobody is
     mailed on Sunday night about Monday afternoon), unless the deadline comes first."""
-    from .calendar import clock_start
-    from .services import working_calendar
-
     calendar = working_calendar()
     due = []
     for item in (

@@ -26,7 +26,7 @@ from atvida_social.organisation.roles import (
 from channels.models import Channel
 from channels.selectors import published_channels
 
-from . import citizens, classification, panels, selectors, services, supervision
+from . import citizens, classification, deadlines, panels, selectors, services, supervision
 from .categories import Category, RuleAction
 from .forms import (
     AbsenceForm,
@@ -84,7 +84,7 @@ def item_list(request):
         "moderation/item_list.html",
         {
             "page": page,
-            "rows": [(item, services.sla_state_of(item, now)) for item in page],
+            "rows": [(item, deadlines.sla_state_of(item, now)) for item in page],
             "filters": filters
             if filters.is_bound
             else QueueFilterForm(
@@ -111,7 +111,7 @@ def item_detail(request, pk: int):
             "matches": list(item.matches.select_related("rule")),
             "highlighted": services.highlighted(item, request.user),
             "decisions": selectors.decisions_of(item),
-            "sla": services.sla_state_of(item, now),
+            "sla": deadlines.sla_state_of(item, now),
             "may_moderate": may_moderate,
             # Its moderators handle it; while forwarded, so do those it was forwarded to.
             "may_handle": may_moderate or selectors.may_handle(request.user, item),
