@@ -95,8 +95,8 @@ def main() -> None:
     from django.test import Client
 
     from channels.models import Channel
-    from moderation import ingest
     from moderation.models import Item, Rule
+    from moderation.services import ingest
 
     call_command("migrate", "--noinput", verbosity=0)
     settings.INGEST_RATE_LIMIT = 10**9

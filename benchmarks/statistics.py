@@ -114,7 +114,7 @@ def main() -> None:
         f"generated in {time.perf_counter() - start:.1f} s"
     )
 
-    from moderation import statistics as moderation_statistics
+    from moderation.services import statistics as moderation_statistics
 
     start = time.perf_counter()
     rows = moderation_statistics.refresh_statistics(YEAR)

@@ -17,9 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from atvida_social.organisation.encryption import DecryptionError
 
-from . import ingest, ratelimit
-from .ingest import MAX_BATCH, BatchError
+from . import ratelimit
 from .models import WebhookSubscription
+from .services import ingest
+from .services.ingest import MAX_BATCH, BatchError
 from .workflow import ItemKind
 
 logger = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activityplans.selectors import current_plan
 
-from . import deadlines, supervision
+from . import deadlines
 from .categories import Category
 from .models import ResponsePolicy
 from .workflow import ItemKind
@@ -141,11 +141,11 @@ def reason_title(reason: str) -> str:
 
 def watch_description(channel, plan=None) -> str:
     """How often the channel is watched, as the public page and the house rules say it: the
-    structured review interval of the current plan (moderation.supervision, the same one the
+    structured review interval of the current plan (`deadlines.review_interval`, the same one the
     warnings hold the operators to), then the plan's own words on monitoring ("bevakning")
     and office hours. Without a plan in force: the legal minimum, once a week."""
     plan = plan if plan is not None else current_plan(channel)
-    sentence = supervision.interval_of_plan(plan).description
+    sentence = deadlines.interval_of_plan(plan).description
     if plan is None:
         return sentence
     hours = (

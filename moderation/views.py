@@ -26,7 +26,7 @@ from atvida_social.organisation.roles import (
 from channels.models import Channel
 from channels.selectors import published_channels
 
-from . import citizens, classification, deadlines, panels, selectors, services, supervision
+from . import citizens, classification, deadlines, panels, selectors, services
 from .categories import Category, RuleAction
 from .forms import (
     AbsenceForm,
@@ -39,6 +39,7 @@ from .forms import (
     TryTextForm,
 )
 from .models import Rule
+from .services import supervision
 from .workflow import SlaState
 
 
@@ -109,13 +110,13 @@ def item_detail(request, pk: int):
             "item": item,
             "thread": selectors.thread(item),
             "matches": list(item.matches.select_related("rule")),
-            "highlighted": services.highlighted(item, request.user),
+            "highlighted": selectors.highlighted(item, request.user),
             "decisions": selectors.decisions_of(item),
             "sla": deadlines.sla_state_of(item, now),
             "may_moderate": may_moderate,
             # Its moderators handle it; while forwarded, so do those it was forwarded to.
             "may_handle": may_moderate or selectors.may_handle(request.user, item),
-            "may_read_removed": services.may_read_removed_text(request.user),
+            "may_read_removed": selectors.may_read_removed_text(request.user),
             "panels": panels.item_panels(request.user, item),
             "form": DecisionForm(),
             "assign_form": AssignForm(
@@ -314,7 +315,7 @@ def supervision_list(request):
     """The channels the user looks after: how often each is watched, when it was last
     reviewed and whether the review is overdue, with a button to mark it reviewed."""
     now = timezone.now()
-    rows = supervision.supervision_of(supervision.supervised_channels(request.user), now=now)
+    rows = supervision.supervision_of(selectors.supervised_channels(request.user), now=now)
     return render(request, "moderation/supervision_list.html", {"rows": rows, "now": now})
 
 
@@ -369,11 +370,11 @@ def absence_list(request):
         else:
             messages.success(request, _("Frånvaron är registrerad."))
             return redirect("moderation:absence-list")
-    absences = list(supervision.absences_for_viewer(request.user))
+    absences = list(selectors.absences_for_viewer(request.user))
     may_end = {
         absence.pk
         for absence in absences
-        if supervision.may_register_absence_for(request.user, absence.operator)
+        if selectors.may_register_absence_for(request.user, absence.operator)
     }
     return render(
         request,
@@ -387,9 +388,9 @@ def absence_list(request):
 def absence_end(request, pk: int):
     """Ending an absence early (or withdrawing a planned one) asks for a confirmation."""
     absence = get_object_or_404(
-        supervision.absences_for_viewer(request.user, now=timezone.now()), pk=pk
+        selectors.absences_for_viewer(request.user, now=timezone.now()), pk=pk
     )
-    if not supervision.may_register_absence_for(request.user, absence.operator):
+    if not selectors.may_register_absence_for(request.user, absence.operator):
         raise PermissionDenied
     if request.method == "POST":
         try:

@@ -28,9 +28,9 @@ from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
-from moderation import ingest, supervision
 from moderation import services as moderation_services
 from moderation.models import Rule
+from moderation.services import ingest, supervision
 from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from moderation import ingest
 from moderation.models import Item
+from moderation.services import ingest
 from tests.moderation.conftest import item_data
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The machine ways in (Hur hanteras inkomna synpunkter): batches from the JSON API and from
 file import, API tokens, and the webhook's inbox. Every item still goes through
-`services.clean_item_data` and `services.register_item`, as the staff form's items do."""
+`items.clean_item_data` and `items.register_items`, as the staff form's items do."""
 
 import datetime
 import hashlib
@@ -18,8 +18,8 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import is_information_unit
 
-from . import services
-from .models import IngestToken, Item, WebhookDelivery, WebhookSubscription
+from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
+from .items import clean_item_data, register_items
 
 MAX_BATCH = 500
 # Items stored per round trip; a file import reports its progress after each.
@@ -137,7 +137,7 @@ def validate_batch(channel, items: list) -> list[dict]:
             cleaned.append({})
             continue
         try:
-            item = services.clean_item_data(channel, data)
+            item = clean_item_data(channel, data)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.extend((index, field, message) for message in messages)
@@ -187,7 +187,7 @@ def ingest_items(
         with transaction.atomic():
             for start in range(0, len(cleaned), step):
                 chunk = cleaned[start : start + step]
-                results.extend(services.register_items(channel, chunk, by=by))
+                results.extend(register_items(channel, chunk, by=by))
                 if progress is not None:
                     progress(len(results), len(cleaned))
     except ValidationError as error:
@@ -241,7 +241,7 @@ def receive_webhook_delivery(channel, body: bytes) -> WebhookDelivery:
     it is answered 200 only once it is stored."""
     from atvida_social.outbox.services import enqueue
 
-    from .tasks import process_webhook_delivery
+    from ..tasks import process_webhook_delivery
 
     delivery = WebhookDelivery.objects.create(channel=channel, body=body)
     enqueue(process_webhook_delivery, delivery.pk)
