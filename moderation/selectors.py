@@ -4,7 +4,8 @@ are answered. Views, services and templates ask here and never repeat a rule.
 - an item: `may_moderate` (its channel), `may_handle` (decide on it), `items_for_viewer`,
   `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`, `highlighted`;
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
-  `may_register_absence_for`;
+  `may_register_absence_for`, `absence_people`;
+- the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`;
 - statistics: `statistics_units` and `statistics_channels` (whose figures the user may
   see; the page's filters offer only these), `statistics_scope`.
 """
@@ -166,6 +167,16 @@ def highlighted(item: Item, user) -> list[tuple[str, object]]:
     return pieces
 
 
+def may_keep_rules(user) -> bool:
+    """The rules and the domain lists are Informationsenheten's."""
+    return is_information_unit(user)
+
+
+def may_manage_ways_in(user) -> bool:
+    """API tokens and webhook subscriptions are Informationsenheten's."""
+    return is_information_unit(user)
+
+
 # --- Supervision and absences ---------------------------------------------------------------
 
 
@@ -216,6 +227,17 @@ def may_register_absence_for(by, operator) -> bool:
     if is_information_unit(by) or by.pk == operator.pk:
         return True
     return has_role(by, Role.MANAGER) and by.unit_id is not None and by.unit_id == operator.unit_id
+
+
+def absence_people(user):
+    """Whom the user may register an absence for, and the colleagues offered as substitutes."""
+    staff = get_user_model().objects.filter(is_active=True).select_related("unit")
+    if is_information_unit(user):
+        return staff, staff
+    colleagues = staff.filter(unit_id=user.unit_id) if user.unit_id else staff.filter(pk=user.pk)
+    if has_role(user, Role.MANAGER):
+        return colleagues, colleagues
+    return staff.filter(pk=user.pk), colleagues
 
 
 # --- Statistics -----------------------------------------------------------------------------

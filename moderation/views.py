@@ -3,7 +3,6 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -18,10 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
 from atvida_social.organisation.models import Unit
 from atvida_social.organisation.roles import (
-    Role,
-    has_role,
     information_unit_required,
-    is_information_unit,
 )
 from channels.models import Channel
 from channels.selectors import published_channels
@@ -102,7 +98,6 @@ def item_list(request):
 def item_detail(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
     now = timezone.now()
-    may_moderate = selectors.may_moderate(request.user, item.channel)
     return render(
         request,
         "moderation/item_detail.html",
@@ -113,9 +108,8 @@ def item_detail(request, pk: int):
             "highlighted": selectors.highlighted(item, request.user),
             "decisions": selectors.decisions_of(item),
             "sla": deadlines.sla_state_of(item, now),
-            "may_moderate": may_moderate,
-            # Its moderators handle it; while forwarded, so do those it was forwarded to.
-            "may_handle": may_moderate or selectors.may_handle(request.user, item),
+            "may_moderate": selectors.may_moderate(request.user, item.channel),
+            "may_handle": selectors.may_handle(request.user, item),
             "may_read_removed": selectors.may_read_removed_text(request.user),
             "panels": panels.item_panels(request.user, item),
             "form": DecisionForm(),
@@ -331,21 +325,10 @@ def channel_review(request, pk: int):
     return redirect("moderation:supervision")
 
 
-def _absence_people(user):
-    """Whom the user may register an absence for, and the colleagues offered as substitutes."""
-    staff = get_user_model().objects.filter(is_active=True).select_related("unit")
-    if is_information_unit(user):
-        return staff, staff
-    colleagues = staff.filter(unit_id=user.unit_id) if user.unit_id else staff.filter(pk=user.pk)
-    if has_role(user, Role.MANAGER):
-        return colleagues, colleagues
-    return staff.filter(pk=user.pk), colleagues
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def absence_list(request):
-    operators, colleagues = _absence_people(request.user)
+    operators, colleagues = selectors.absence_people(request.user)
     form = AbsenceForm(
         request.POST or None,
         operators=operators,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from atvida_social.organisation.roles import is_information_unit
 
+from .. import selectors
 from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
 from .items import clean_item_data, register_items
 
@@ -48,7 +48,7 @@ def hash_token(token: str) -> str:
 def create_ingest_token(channel, *, by=None, label: str = "") -> tuple[IngestToken, str]:
     """A new token for one channel; the secret is returned once and only its hash is kept.
     `by` is None for the operator's management command."""
-    if by is not None and not is_information_unit(by):
+    if by is not None and not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
     secret = secrets.token_urlsafe(32)
     token = IngestToken(channel=channel, token_hash=hash_token(secret), label=label.strip())
@@ -62,7 +62,7 @@ def create_ingest_token(channel, *, by=None, label: str = "") -> tuple[IngestTok
 @transaction.atomic
 def revoke_ingest_token(token: IngestToken, *, by) -> IngestToken:
     """Informationsenheten revokes a token: it opens nothing from this moment on."""
-    if not is_information_unit(by):
+    if not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
     locked = IngestToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is None:
@@ -223,7 +223,7 @@ def signature_is_valid(subscription: WebhookSubscription, body: bytes, header: s
 @transaction.atomic
 def save_webhook_subscription(channel, *, by=None, app_secret: str) -> WebhookSubscription:
     """Keep the channel's app secret and make a new verify token for the handshake."""
-    if by is not None and not is_information_unit(by):
+    if by is not None and not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
     if not app_secret.strip():
         raise ValidationError({"app_secret": [_("Ange appens hemlighet.")]})

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from atvida_social.organisation.roles import is_information_unit
 
 from .. import classification, deadlines, selectors
 from ..categories import RuleAction
@@ -276,7 +275,7 @@ def _auto_hide_decision(item: Item, hiding) -> Decision:
 @transaction.atomic
 def save_rule(rule: Rule, *, by) -> Rule:
     """Informationsenheten keeps the rules; a pattern that cannot be used is refused."""
-    if not is_information_unit(by):
+    if not selectors.may_keep_rules(by):
         raise PermissionDeniedError
     rule.full_clean()
     from ..matching import RuleError, RuleSpec, validate_rule
