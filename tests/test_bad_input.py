@@ -884,7 +884,7 @@ ARCHIVE_PROBES = [
     *bad_posts("/arkiv/filer/{archive_file}/kontrollera/", ["confirm"], compact=True),
     Probe("POST", f"/arkiv/filer/{HUGE}/kontrollera/"),
     Probe("POST", "/arkiv/filer/0/kontrollera/"),
-    # Culling (issue 10)
+    # Culling
     *bad_queries("/arkiv/gallring/"),
     *bad_posts("/arkiv/gallring/forslag/{proposal}/godkann/", ["confirm"], compact=True),
     *bad_posts("/arkiv/gallring/forslag/{proposal}/avvisa/", ["confirm"], compact=True),

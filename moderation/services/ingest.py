@@ -1,6 +1,6 @@
 """The machine ways in (Hur hanteras inkomna synpunkter): batches from the JSON API and from
-file import, API tokens, and the webhook's inbox. Every item still goes through
-`items.clean_item_data` and `items.register_items`, as the staff form's items do."""
+file import, API tokens, and the webhook's inbox. Every item goes through
+`items.clean_item_data` and `items.register_items`, as every other way in does."""
 
 import datetime
 import hashlib

@@ -117,7 +117,7 @@ def register_item(channel, data: dict, *, by=None) -> tuple[Item, bool]:
 
 def register_items(channel, batch: list[dict], *, by=None) -> list[tuple[Item, bool]]:
     """Store many items cleaned by `clean_item_data` as `register_item` stores each one, in
-    a handful of queries instead of some ten per item: the API's 500-item batches, imports,
+    a handful of queries whatever the batch's size: the API's 500-item batches, imports,
     webhook deliveries. An external id already stored, or earlier in the batch, answers that
     item (created False); a parent must be stored already or come earlier in the batch."""
     _ensure_may_register(by, channel)

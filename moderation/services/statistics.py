@@ -4,7 +4,7 @@ Design, for a municipality's year of a million items:
 
 - Each settled item carries its response time in working hours (`Item.response_seconds`,
   written by the decision (`services.decisions`) in the same transaction as `settled_at`;
-  items settled before that column existed are filled in by `refresh_statistics`). The response is
+  a settled item without one is filled in by `refresh_statistics`). The response is
   received_at → settled_at: the first decision that stops the clock (answer, keep, remove,
   no answer needed ...), the same moment `sla_met` is judged at; forwarding and the rules'
   automatic hiding keep it running. Only items with a deadline (those from the public) count.
@@ -251,8 +251,8 @@ def _percentiles_in_python(year: int) -> dict[Key, tuple[float | None, float | N
 
 
 def backfill_response_seconds(year: int, *, batch_size: int = 2000) -> int:
-    """Response times for the year's settled items that lack one (settled before the column
-    existed, or by a way that did not write it)."""
+    """Response times for the year's settled items that lack one (settled by a way that did
+    not write it)."""
     start, end = year_bounds(year)
     missing = Item.objects.filter(
         received_at__gte=start,

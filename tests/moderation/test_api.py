@@ -1,4 +1,4 @@
-"""The ingest API's contract (issue 8, Ways in 2), the API tokens and their staff page."""
+"""The ingest API's contract, the API tokens and their staff page."""
 
 import datetime
 import json

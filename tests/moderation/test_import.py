@@ -1,4 +1,4 @@
-"""`manage.py import_items` (issue 8, Ways in 4): the API's validation, all or nothing per
+"""`manage.py import_items`: the API's validation, all or nothing per
 file, Swedish messages that name the line, and a progress bar."""
 
 import io

@@ -1,4 +1,4 @@
-"""The webhook in Meta's shape (issue 8, Ways in 3): the handshake, signed deliveries kept in
+"""The webhook in Meta's shape: the handshake, signed deliveries kept in
 the inbox before the 200, items made from them through the outbox, replays absorbed."""
 
 import hashlib

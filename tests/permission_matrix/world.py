@@ -150,7 +150,7 @@ def build_world() -> World:
     version = channel_services.publish_register(by=users[INFORMATION_UNIT])
     # A finished snapshot of the approved plan's channel, its files written to the storage.
     snapshot = make_snapshot(approved.channel)
-    # Culling (issue 10): the decision it rests on, a proposal under review and a legal hold.
+    # Culling: the decision it rests on, a proposal under review and a legal hold.
     decision = DispositionDecision.objects.create(
         reference="KS 2026/17 § 4",
         description="Ringa inlägg gallras efter tre månader.",
@@ -163,7 +163,7 @@ def build_world() -> World:
     hold = culling.place_legal_hold(
         approved.channel, by=users[INFORMATION_UNIT], reason="Begäran om allmän handling."
     )
-    # Supervision (issue 11): dagny's planned absence, alice standing in.
+    # Supervision: dagny's planned absence, alice standing in.
     absence = supervision.register_absence(
         users[DAILY_OPERATOR],
         by=users[DAILY_OPERATOR],
