@@ -25,7 +25,7 @@ Design, for a municipality's year of a million items:
   `ChannelReview` rows and the review interval of `services.supervision`.
 
 Adding a per-month count: a field on `MonthlyStatistics`, a function beside `_item_counts`
-appended to `COUNT_SOURCES`, and a `Column` in `moderation.statistics_table.COLUMNS`; the
+appended to `COUNT_SOURCES`, and a `Column` in `moderation.views.statistics_table.COLUMNS`; the
 roll-up, the page's table, the CSV and the year total follow.
 """
 

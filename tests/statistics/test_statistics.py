@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from moderation import statistics_table
 from moderation.models import Item, MonthlyStatistics
 from moderation.services import statistics
+from moderation.views import statistics_table
 
 from .conftest import REFRESHED_AT
 

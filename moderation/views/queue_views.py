@@ -1,4 +1,5 @@
-"""The moderation queue, an item and its thread, decisions, and the rules: parse → check access
+"""The moderation queue, an item and its thread, decisions and assignment, registering an item
+by hand, and a channel's house rules to paste on the platform: parse → check access
 (selector) → act (service) → respond."""
 
 from django.conf import settings
@@ -16,27 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
 from atvida_social.organisation.models import Unit
-from atvida_social.organisation.roles import (
-    information_unit_required,
-)
 from channels.models import Channel
 from channels.selectors import published_channels
 
-from . import citizens, classification, deadlines, panels, selectors, services
-from .categories import Category, RuleAction
-from .forms import (
-    AbsenceForm,
-    AssignForm,
-    BulkDecisionForm,
-    DecisionForm,
-    ItemForm,
-    QueueFilterForm,
-    RuleForm,
-    TryTextForm,
-)
-from .models import Rule
-from .services import supervision
-from .workflow import SlaState
+from .. import citizens, deadlines, panels, selectors, services
+from ..forms import AssignForm, BulkDecisionForm, DecisionForm, ItemForm, QueueFilterForm
+from ..workflow import SlaState
+from .errors import form_errors, report_errors
 
 
 def _filtered_queue(request, now):
@@ -121,18 +108,6 @@ def item_detail(request, pk: int):
     )
 
 
-def _report_errors(request, error: ValidationError) -> None:
-    for field_messages in error.message_dict.values():
-        for message in field_messages:
-            messages.error(request, message)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """The service's refusal beside the form's fields (or above the form)."""
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @login_required
 @require_POST
 def item_decide(request, pk: int):
@@ -141,14 +116,14 @@ def item_decide(request, pk: int):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        _report_errors(request, ValidationError(form.errors))
+        report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-detail", item.pk)
     data = dict(form.cleaned_data)
     kind = data.pop("kind")
     try:
         services.decide_item(item, by=request.user, kind=kind, **data)
     except ValidationError as error:
-        _report_errors(request, error)
+        report_errors(request, error)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -164,13 +139,13 @@ def item_assign(request, pk: int):
         raise PermissionDenied
     form = AssignForm(request.POST, people=selectors.moderators_of(item.channel))
     if not form.is_valid():
-        _report_errors(request, ValidationError(form.errors))
+        report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-detail", item.pk)
     chosen = form.cleaned_data["assigned_to"]
     try:
         assigned = services.assign_item(item, by=request.user, to=chosen)
     except ValidationError as error:
-        _report_errors(request, error)
+        report_errors(request, error)
     else:
         if chosen is not None and assigned.assigned_to != chosen:
             messages.success(
@@ -188,7 +163,7 @@ def item_assign(request, pk: int):
 def bulk_decide(request):
     form = BulkDecisionForm(request.POST, items=selectors.queue(request.user))
     if not form.is_valid():
-        _report_errors(request, ValidationError(form.errors))
+        report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-list")
     data = dict(form.cleaned_data)
     items, kind = list(data.pop("items")), data.pop("kind")
@@ -197,7 +172,7 @@ def bulk_decide(request):
     except PermissionDeniedError as error:
         raise PermissionDenied from error
     except ValidationError as error:
-        _report_errors(request, error)
+        report_errors(request, error)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -226,7 +201,7 @@ def item_create(request):
         except PermissionDeniedError as error:
             raise PermissionDenied from error
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Inlägget är registrerat."))
@@ -234,45 +209,6 @@ def item_create(request):
                 messages.info(request, _("Inlägget fanns redan; här är det."))
             return redirect("moderation:item-detail", item.pk)
     return render(request, "moderation/item_form.html", {"form": form})
-
-
-@information_unit_required
-def rule_list(request):
-    rules = Rule.objects.all()
-    try_form = TryTextForm(request.GET or None)
-    tried = None
-    if try_form.is_valid():
-        text = try_form.cleaned_data["text"]
-        tried = [
-            (
-                match,
-                Category(match.category).label,
-                RuleAction(match.action).label,
-                text[match.start : match.end],
-            )
-            for match in classification.try_text(text)
-        ]
-    return render(
-        request,
-        "moderation/rule_list.html",
-        {"rules": rules, "try_form": try_form, "tried": tried},
-    )
-
-
-@information_unit_required
-@require_http_methods(["GET", "POST"])
-def rule_edit(request, pk: int | None = None):
-    rule = get_object_or_404(Rule, pk=pk) if pk is not None else None
-    form = RuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_rule(form.save(commit=False), by=request.user)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Regeln är sparad."))
-            return redirect("moderation:rule-list")
-    return render(request, "moderation/rule_form.html", {"form": form, "rule": rule})
 
 
 @login_required
@@ -298,93 +234,4 @@ def channel_house_rules(request, pk: int):
             "is_published": is_published,
             "text": citizens.house_rules_text(channel, page_url=page_url, report_url=report_url),
         },
-    )
-
-
-# --- Supervision: weekly review and absences (Bilaga 1) ----------------------------------
-
-
-@login_required
-def supervision_list(request):
-    """The channels the user looks after: how often each is watched, when it was last
-    reviewed and whether the review is overdue, with a button to mark it reviewed."""
-    now = timezone.now()
-    rows = supervision.supervision_of(selectors.supervised_channels(request.user), now=now)
-    return render(request, "moderation/supervision_list.html", {"rows": rows, "now": now})
-
-
-@login_required
-@require_POST
-def channel_review(request, pk: int):
-    channel = get_object_or_404(Channel.objects.visible_to(request.user), pk=pk)
-    try:
-        supervision.mark_channel_reviewed(channel, by=request.user)
-    except PermissionDeniedError as error:
-        raise PermissionDenied from error
-    messages.success(request, _("Tillsynen av %(channel)s är registrerad.") % {"channel": channel})
-    return redirect("moderation:supervision")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def absence_list(request):
-    operators, colleagues = selectors.absence_people(request.user)
-    form = AbsenceForm(
-        request.POST or None,
-        operators=operators,
-        colleagues=colleagues,
-        initial={"operator": request.user.pk},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            supervision.register_absence(
-                data["operator"],
-                by=request.user,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                substitute=data["substitute"],
-                reason=data["reason"],
-            )
-        except PermissionDeniedError as error:
-            raise PermissionDenied from error
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Frånvaron är registrerad."))
-            return redirect("moderation:absence-list")
-    absences = list(selectors.absences_for_viewer(request.user))
-    may_end = {
-        absence.pk
-        for absence in absences
-        if selectors.may_register_absence_for(request.user, absence.operator)
-    }
-    return render(
-        request,
-        "moderation/absence_list.html",
-        {"form": form, "absences": absences, "may_end": may_end, "now": timezone.now()},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def absence_end(request, pk: int):
-    """Ending an absence early (or withdrawing a planned one) asks for a confirmation."""
-    absence = get_object_or_404(
-        selectors.absences_for_viewer(request.user, now=timezone.now()), pk=pk
-    )
-    if not selectors.may_register_absence_for(request.user, absence.operator):
-        raise PermissionDenied
-    if request.method == "POST":
-        try:
-            supervision.end_absence(absence, by=request.user)
-        except ValidationError as error:
-            _report_errors(request, error)
-        else:
-            messages.success(request, _("Frånvaron är avslutad."))
-        return redirect("moderation:absence-list")
-    return render(
-        request,
-        "moderation/absence_confirm_end.html",
-        {"absence": absence, "started": absence.starts_at <= timezone.now()},
     )

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET
 
 from channels.opendata import spreadsheet_safe
 
-from . import selectors, statistics_table
-from .categories import Category
-from .charts import bar_list, column_chart
-from .forms import StatisticsFilterForm
-from .models import MonthlyStatistics
-from .services.statistics import WHOLE_YEAR
-from .workflow import ItemKind
+from .. import selectors
+from ..categories import Category
+from ..charts import bar_list, column_chart
+from ..forms import StatisticsFilterForm
+from ..models import MonthlyStatistics
+from ..services.statistics import WHOLE_YEAR
+from ..workflow import ItemKind
+from . import statistics_table
 
 SHORT_MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .categories import Category
-from .models import MonthlyStatistics
-from .workflow import ItemKind
+from ..categories import Category
+from ..models import MonthlyStatistics
+from ..workflow import ItemKind
 
 MONTH_NAMES = [
     _("Hela året"),
