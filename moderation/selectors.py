@@ -1,6 +1,7 @@
 """Who may do what in moderation, and what each person sees: the one place these questions
 are answered. Views, services and templates ask here and never repeat a rule.
 
+- channels and units: `channels_for_viewer`, `units_for_viewer`;
 - an item: `may_moderate` (its channel), `may_handle` (decide on it), `items_for_viewer`,
   `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`, `highlighted`;
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
@@ -26,6 +27,16 @@ from .models import Absence, Item
 from .workflow import OPEN, ItemStatus
 
 # --- Channels and items ---------------------------------------------------------------------
+
+
+def channels_for_viewer(user):
+    """The channels a person sees: their unit's; Informationsenheten's, all."""
+    return Channel.objects.visible_to(user)
+
+
+def units_for_viewer(user):
+    """The units a person sees: their own; Informationsenheten's, all."""
+    return Unit.objects.visible_to(user)
 
 
 def may_moderate(user, channel) -> bool:
@@ -244,14 +255,13 @@ def absence_people(user):
 
 
 def statistics_units(user):
-    """The units whose statistics the user may see: all for Informationsenheten, a unit's
-    staff their own."""
-    return Unit.objects.visible_to(user)
+    """The units whose statistics the user may see: those the user sees."""
+    return units_for_viewer(user)
 
 
 def statistics_channels(user):
-    """The channels whose statistics the user may see: those of the units the user sees."""
-    return Channel.objects.visible_to(user).order_by("account_name", "pk")
+    """The channels whose statistics the user may see: those the user sees."""
+    return channels_for_viewer(user).order_by("account_name", "pk")
 
 
 def statistics_scope(user, *, unit=None, channel=None):

@@ -16,8 +16,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
-from atvida_social.organisation.models import Unit
-from channels.models import Channel
 from channels.selectors import published_channels
 
 from .. import citizens, deadlines, panels, selectors, services
@@ -28,8 +26,8 @@ from .errors import form_errors, report_errors
 
 def _filtered_queue(request, now):
     items = selectors.queue(request.user)
-    channels = Channel.objects.visible_to(request.user).select_related("unit")
-    units = Unit.objects.visible_to(request.user)
+    channels = selectors.channels_for_viewer(request.user).select_related("unit")
+    units = selectors.units_for_viewer(request.user)
     filters = QueueFilterForm(request.GET or None, channels=channels, units=units)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -191,7 +189,7 @@ def bulk_decide(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request):
-    channels = Channel.objects.visible_to(request.user).filter(status="aktiv")
+    channels = selectors.channels_for_viewer(request.user).filter(status="aktiv")
     form = ItemForm(request.POST or None, channels=channels)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -216,7 +214,7 @@ def channel_house_rules(request, pk: int):
     """The channel's house rules as text to paste on the platform, for the staff who see the
     channel ("informera om syftet … vilka typer av kommentarer som inte får förekomma")."""
     channel = get_object_or_404(
-        Channel.objects.visible_to(request.user).select_related("unit"), pk=pk
+        selectors.channels_for_viewer(request.user).select_related("unit"), pk=pk
     )
     site = settings.SITE_URL.rstrip("/")
     is_published = published_channels().filter(pk=channel.pk).exists()

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from channels.models import Channel
 
 from .. import selectors
 from ..forms import AbsenceForm
@@ -30,7 +29,7 @@ def supervision_list(request):
 @login_required
 @require_POST
 def channel_review(request, pk: int):
-    channel = get_object_or_404(Channel.objects.visible_to(request.user), pk=pk)
+    channel = get_object_or_404(selectors.channels_for_viewer(request.user), pk=pk)
     try:
         supervision.mark_channel_reviewed(channel, by=request.user)
     except PermissionDeniedError as error:
