@@ -4,8 +4,8 @@ svarar); assigning an item; and purging the texts removed for a breach once thei
 period is over (Gallring av inlägg och kommentarer).
 
 Who may decide is `selectors.may_handle`; who may assign is `selectors.may_moderate`. A
-decision that settles an item stops its response clock and counts as a review of its channel
-(`supervision.mark_channel_reviewed`).
+decision that settles an item stops its response clock (forwarding keeps it running); every
+decision counts as a review of its channel (`supervision.mark_channel_reviewed`).
 """
 
 import datetime
