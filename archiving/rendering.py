@@ -31,7 +31,7 @@ from atvida_social.organisation.pdf import (
 from channels.models import RegisterVersion
 from moderation.categories import Category
 from moderation.models import Item
-from moderation.services import text_visible_to
+from moderation.selectors import text_visible_to
 from moderation.workflow import DecisionKind, ItemStatus
 
 from .models import SnapshotReason, SnapshotRun, SnapshotVolume

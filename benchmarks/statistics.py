@@ -1,4 +1,4 @@
-"""The statistics page for a municipality's year on PostgreSQL (issue 11, "Benchmark"):
+"""The statistics page for a municipality's year on PostgreSQL:
 100 channels in 10 units and 1,000,000 items received during 2025. Target: p95 of the page
 under 500 ms, with the same number of queries whatever the number of items.
 
@@ -114,7 +114,7 @@ def main() -> None:
         f"generated in {time.perf_counter() - start:.1f} s"
     )
 
-    from moderation import statistics as moderation_statistics
+    from moderation.services import statistics as moderation_statistics
 
     start = time.perf_counter()
     rows = moderation_statistics.refresh_statistics(YEAR)

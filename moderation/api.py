@@ -1,7 +1,7 @@
 """The JSON API (`POST /api/v1/ingest`), its OpenAPI description and the webhook Meta's
 platforms call. Machines are answered in JSON only, never with an HTML page, never a 500.
 
-The contract is issue 8's "Ways in" and must be kept exactly: connectors rely on it."""
+The contract (README, "Ways in for items") must be kept exactly: connectors rely on it."""
 
 import hmac
 import json
@@ -17,9 +17,10 @@ from django.views.decorators.csrf import csrf_exempt
 
 from atvida_social.organisation.encryption import DecryptionError
 
-from . import ingest, ratelimit
-from .ingest import MAX_BATCH, BatchError
+from . import ratelimit
 from .models import WebhookSubscription
+from .services import ingest
+from .services.ingest import MAX_BATCH, BatchError
 from .workflow import ItemKind
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from channels.flags import ChannelFlag, register_channel_flag
 
-        from . import checks, dashboard, supervision  # noqa: F401 (checks registers itself)
+        from . import checks, dashboard  # noqa: F401 (checks registers itself)
+        from .services import supervision
 
         dashboard.register_sections()
         # Informationsenheten steps in where every daily operator is away without a substitute.

@@ -26,8 +26,6 @@ import holidays
 
 __all__ = [
     "DEFAULT_CALENDAR",
-    "DEFAULT_POLICIES",
-    "FALLBACK_POLICY",
     "MAX_CALENDAR_DAYS",
     "CalendarError",
     "SlaState",
@@ -38,7 +36,6 @@ __all__ = [
     "is_working_day",
     "is_working_time",
     "parse_working_hours",
-    "policy_for",
     "sla_state",
     "working_time_between",
 ]
@@ -46,16 +43,9 @@ __all__ = [
 # "Allmänna frågor besvaras ... absolut senast efter fem dagar" (Rimliga svarstider).
 MAX_CALENDAR_DAYS = 5
 
-# Seeded response policies per platform slug (channels.models.Platform), "Rimliga svarstider":
-# X six hours on weekdays, Facebook and blogs within one working day.
+# A response time in working hours or working days: ("hours", 6), ("days", 1). Which one a
+# platform has is the staff's `ResponsePolicy` table (moderation.deadlines), not this module's.
 Policy = tuple[Literal["hours", "days"], float]
-DEFAULT_POLICIES: dict[str, Policy] = {
-    "x": ("hours", 6),
-    "facebook": ("days", 1),
-    "blogg": ("days", 1),
-}
-# Every other platform, and citizen reports: "i övrigt inom nästa dag på vardagar".
-FALLBACK_POLICY: Policy = ("days", 1)
 
 _ONE_MICROSECOND = timedelta(microseconds=1)
 
@@ -206,17 +196,10 @@ def due_at(
     raise AssertionError("unreachable: the five-day cap ends the walk")  # pragma: no cover
 
 
-def policy_for(platform: str | None) -> Policy:
-    """The seeded policy for a platform slug; None (a citizen report) gets the fallback."""
-    if platform is None:
-        return FALLBACK_POLICY
-    return DEFAULT_POLICIES.get(platform, FALLBACK_POLICY)
-
-
 def due_at_for_policy(
     received_at: datetime, policy: Policy, *, calendar: WorkingCalendar = DEFAULT_CALENDAR
 ) -> datetime:
-    """due_at() for a ("hours", n) or ("days", n) pair such as those in DEFAULT_POLICIES."""
+    """due_at() for a ("hours", n) or ("days", n) pair, as a response policy gives it."""
     unit, amount = policy
     if unit == "hours":
         return due_at(received_at, working_hours=amount, calendar=calendar)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activityplans.selectors import current_plan
 
-from . import services, supervision
+from . import deadlines
 from .categories import Category
 from .models import ResponsePolicy
 from .workflow import ItemKind
@@ -141,11 +141,11 @@ def reason_title(reason: str) -> str:
 
 def watch_description(channel, plan=None) -> str:
     """How often the channel is watched, as the public page and the house rules say it: the
-    structured review interval of the current plan (moderation.supervision, the same one the
+    structured review interval of the current plan (`deadlines.review_interval`, the same one the
     warnings hold the operators to), then the plan's own words on monitoring ("bevakning")
     and office hours. Without a plan in force: the legal minimum, once a week."""
     plan = plan if plan is not None else current_plan(channel)
-    sentence = supervision.interval_of_plan(plan).description
+    sentence = deadlines.interval_of_plan(plan).description
     if plan is None:
         return sentence
     hours = (
@@ -167,7 +167,7 @@ def response_wait(channel=None, *, kind: str = ItemKind.QUESTION) -> str:
     arbetsdag". Citizens' reports, and a missing channel, get the default policy."""
     if channel is None:
         kind = ItemKind.REPORT
-    policy = services.policy_for(channel, kind)
+    policy = deadlines.policy_for(channel, kind)
     if policy is None:
         return str(_("en arbetsdag"))
     one = policy.amount == 1
@@ -187,7 +187,7 @@ def response_time_description(channel) -> str:
 
 
 def working_time_description() -> str:
-    calendar = services.working_calendar()
+    calendar = deadlines.working_calendar()
     return str(
         _(
             "Tiden räknas i arbetstid: vardagar %(start)s–%(end)s, utom helgdagar, julafton, "

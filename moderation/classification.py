@@ -1,4 +1,10 @@
-"""The rules in the database, compiled once into a matcher and reused until they change."""
+"""The rules in the database, compiled once into a matcher and reused while they stay the same.
+
+"The same" is judged by the count and latest change of the rules and the count and highest id
+of the domain entries (one cheap query each time): a rule added, saved or deleted, or a domain
+added or deleted, recompiles the matcher at the next item. A domain entry edited in place
+(its list or name changed) and a rule changed by a bulk update are not noticed until one of
+those happens or the process restarts."""
 
 import logging
 import threading

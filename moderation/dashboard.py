@@ -8,7 +8,8 @@ from atvida_social.dashboard import Item, register_section
 from atvida_social.organisation.roles import Role
 from channels.models import Channel
 
-from . import selectors, supervision
+from . import selectors
+from .services import supervision
 
 
 def _item_entries(items, now, status) -> list[Item]:
@@ -49,7 +50,7 @@ def deadline_warnings(user) -> list[Item]:
 
 def overdue_reviews(user) -> list[Item]:
     """The user's channels (all, for Informationsenheten) whose review is overdue."""
-    rows = supervision.supervision_of(supervision.supervised_channels(user))
+    rows = supervision.supervision_of(selectors.supervised_channels(user))
     return [
         Item(
             label=f"{row.channel}: {row.interval.description}",

@@ -7,8 +7,9 @@ from django.utils import timezone
 from atvida_social.organisation.models import User
 from channels.models import Channel
 
-from . import services, statistics
+from . import services
 from .models import Item
+from .services import statistics
 
 # (platform, external id, kind, author, text, hours ago, decision, decision fields)
 ITEMS = [

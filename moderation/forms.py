@@ -10,7 +10,7 @@ from channels.models import Channel
 from .categories import Category
 from .citizens import HOUSE_RULES, OTHER_REASON, OTHER_REASON_TITLE
 from .models import Item, Rule
-from .reports import clean_report
+from .services.reports import clean_report
 from .workflow import MANUAL, DecisionKind, ItemKind, SlaState
 
 

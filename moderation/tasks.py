@@ -4,15 +4,15 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def purge_removed_texts() -> int:
     """Nightly: texts removed for a breach are purged after their retention period."""
-    from . import services
+    from .services import decisions
 
-    return services.purge_removed_texts()
+    return decisions.purge_removed_texts()
 
 
 @shared_task(acks_late=True)
 def process_webhook_delivery(delivery_id: int) -> int:
-    """Turn one stored webhook delivery into items (the inbox, moderation.ingest)."""
-    from . import ingest
+    """Turn one stored webhook delivery into items (the inbox, services.ingest)."""
+    from .services import ingest
 
     return ingest.process_webhook_delivery(delivery_id)
 
@@ -22,7 +22,7 @@ def refresh_statistics() -> int:
     """Hourly: recompute this year's response-time statistics (in January last year's too)."""
     from django.utils import timezone
 
-    from . import statistics
+    from .services import statistics
 
     now = timezone.now()
     return sum(
@@ -33,6 +33,6 @@ def refresh_statistics() -> int:
 @shared_task(acks_late=True)
 def send_supervision_warnings() -> int:
     """Every quarter hour: deadlines about to pass and overdue reviews, one mail per event."""
-    from . import supervision
+    from .services import supervision
 
     return supervision.send_supervision_warnings()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import public_views as views
+from .views import public_views as views
 
 app_name = "citizens"
 

@@ -28,9 +28,9 @@ from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
-from moderation import ingest, supervision
 from moderation import services as moderation_services
 from moderation.models import Rule
+from moderation.services import ingest, supervision
 from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,
@@ -884,7 +884,7 @@ ARCHIVE_PROBES = [
     *bad_posts("/arkiv/filer/{archive_file}/kontrollera/", ["confirm"], compact=True),
     Probe("POST", f"/arkiv/filer/{HUGE}/kontrollera/"),
     Probe("POST", "/arkiv/filer/0/kontrollera/"),
-    # Culling (issue 10)
+    # Culling
     *bad_queries("/arkiv/gallring/"),
     *bad_posts("/arkiv/gallring/forslag/{proposal}/godkann/", ["confirm"], compact=True),
     *bad_posts("/arkiv/gallring/forslag/{proposal}/avvisa/", ["confirm"], compact=True),

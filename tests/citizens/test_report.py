@@ -14,9 +14,9 @@ from django.test import Client
 from atvida_social.organisation.models import AuditLogEntry
 from channels import services as channel_services
 from channels.models import ChannelStatus
-from moderation import reports
 from moderation.citizens import WHAT_HAPPENS
 from moderation.models import Item
+from moderation.services import reports
 from moderation.workflow import ItemKind, ItemStatus
 from tests.factories import ChannelFactory
 

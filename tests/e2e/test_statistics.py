@@ -3,7 +3,7 @@ the page and its charts meet WCAG 2.1 AA."""
 
 import pytest
 
-from moderation import statistics
+from moderation.services import statistics
 from tests.statistics import conftest as known_year
 
 from .helpers import assert_accessible, login_by_cookie, screenshot

@@ -6,8 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from moderation import supervision
 from moderation.models import Absence, ChannelReview
+from moderation.services import supervision
 
 from .helpers import assert_accessible, assert_pages_accessible, login_by_cookie, screenshot
 

@@ -1,4 +1,4 @@
-"""The ingest API's contract (issue 8, Ways in 2), the API tokens and their staff page."""
+"""The ingest API's contract, the API tokens and their staff page."""
 
 import datetime
 import json
@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from moderation import ingest
 from moderation.models import IngestToken, Item, Rule
+from moderation.services import ingest
 from tests.factories import ChannelFactory
 from tests.moderation.conftest import item_data
 

@@ -7,10 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from channels.models import Platform
 from moderation.calendar import (
-    DEFAULT_POLICIES,
-    FALLBACK_POLICY,
     CalendarError,
     SlaState,
     WorkingCalendar,
@@ -20,7 +17,6 @@ from moderation.calendar import (
     is_working_day,
     is_working_time,
     parse_working_hours,
-    policy_for,
     sla_state,
     working_time_between,
 )
@@ -291,22 +287,6 @@ def test_working_day_length_follows_configured_hours():
 
 def test_deadline_is_returned_in_utc():
     assert due_at(local(2026, 3, 10, 10), working_hours=1).tzinfo is UTC
-
-
-def test_seeded_policies_follow_the_guideline():
-    assert policy_for(Platform.X) == ("hours", 6)
-    assert policy_for(Platform.FACEBOOK) == ("days", 1)
-    assert policy_for(Platform.BLOG) == ("days", 1)
-
-
-def test_other_platforms_and_citizen_reports_get_one_working_day():
-    assert FALLBACK_POLICY == ("days", 1)
-    assert policy_for(Platform.INSTAGRAM) == ("days", 1)
-    assert policy_for(None) == ("days", 1)
-
-
-def test_seeded_policies_name_real_platform_slugs():
-    assert set(DEFAULT_POLICIES) <= set(Platform.values)
 
 
 def test_due_at_for_policy_reads_hours_and_days():

@@ -1,4 +1,4 @@
-"""`manage.py import_items` (issue 8, Ways in 4): the API's validation, all or nothing per
+"""`manage.py import_items`: the API's validation, all or nothing per
 file, Swedish messages that name the line, and a progress bar."""
 
 import io
@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from moderation import ingest
 from moderation.models import Item
+from moderation.services import ingest
 from tests.moderation.conftest import item_data
 
 pytestmark = pytest.mark.django_db

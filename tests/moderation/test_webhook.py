@@ -1,4 +1,4 @@
-"""The webhook in Meta's shape (issue 8, Ways in 3): the handshake, signed deliveries kept in
+"""The webhook in Meta's shape: the handshake, signed deliveries kept in
 the inbox before the 200, items made from them through the outbox, replays absorbed."""
 
 import hashlib
@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from atvida_social.organisation.encryption import stored_tokens
 from atvida_social.outbox.models import OutboxMessage
-from moderation import ingest
 from moderation.models import Item, WebhookDelivery, WebhookSubscription
+from moderation.services import ingest
 from tests.factories import ChannelFactory
 from tests.moderation.conftest import item_data
 
@@ -341,8 +341,8 @@ def test_key_rotation_re_encrypts_the_webhook_secrets_too(channel, settings):
     from django.core.management import call_command
     from django.test import override_settings
 
-    from moderation.ingest import save_webhook_subscription
     from moderation.models import WebhookSubscription
+    from moderation.services.ingest import save_webhook_subscription
 
     save_webhook_subscription(channel, app_secret="appens-hemlighet")
     new = Fernet.generate_key().decode()

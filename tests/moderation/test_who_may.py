@@ -4,8 +4,9 @@ first, but an API, a command or a later caller meets the same refusal."""
 import pytest
 
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from moderation import ingest, services
+from moderation import services
 from moderation.models import IngestToken, Item, WebhookSubscription
+from moderation.services import ingest
 from tests.moderation.conftest import item_data
 
 pytestmark = pytest.mark.django_db

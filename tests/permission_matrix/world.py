@@ -18,9 +18,9 @@ from archiving.culling import services as culling
 from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
-from moderation import ingest, reports, supervision
 from moderation import services as moderation_services
 from moderation.models import Rule
+from moderation.services import ingest, reports, supervision
 from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,

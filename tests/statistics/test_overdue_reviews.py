@@ -15,8 +15,8 @@ import datetime
 import pytest
 
 from channels.models import Channel
-from moderation import statistics, supervision
 from moderation.models import MonthlyStatistics
+from moderation.services import statistics, supervision
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ from html import unescape
 
 import pytest
 
-from moderation import services, statistics
+from moderation import services
 from moderation.models import MonthlyStatistics
+from moderation.services import statistics
 from tests.factories import ChannelFactory
 
 from .conftest import REFRESHED_AT

@@ -9,8 +9,9 @@ from atvida_social.dashboard import sections_for
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from channels.flags import annotate_flags, filter_by_flag
 from channels.models import Channel
-from moderation import selectors, services, supervision
+from moderation import selectors, services
 from moderation.models import Absence
+from moderation.services import supervision
 from tests.factories import UserFactory
 
 from .conftest import at, register

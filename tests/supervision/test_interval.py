@@ -6,10 +6,11 @@ import datetime
 import pytest
 
 from activityplans.models import MonitoringFrequency
-from moderation import services, supervision
+from moderation import services
+from moderation.deadlines import ReviewInterval, review_interval
 from moderation.exceptions import ReviewImmutable
 from moderation.models import ChannelReview
-from moderation.supervision import ReviewInterval
+from moderation.services import supervision
 from tests.factories import ChannelFactory
 
 from .conftest import at, register, set_monitoring
@@ -24,14 +25,14 @@ WORKING_DAYS_8_17 = ReviewInterval(
 
 
 def test_a_plan_without_structured_monitoring_is_reviewed_weekly(channel):
-    interval = supervision.review_interval(channel)
+    interval = review_interval(channel)
 
     assert interval.frequency == MonitoringFrequency.WEEKLY
     assert interval.description == "Kanalen bevakas minst en gång i veckan."
 
 
 def test_a_channel_without_a_plan_is_reviewed_weekly_the_legal_maximum(library):
-    interval = supervision.review_interval(ChannelFactory(unit=library))
+    interval = review_interval(ChannelFactory(unit=library))
 
     assert interval.next_due(at("2026-03-02 09:00")) == at("2026-03-09 09:00")
 
@@ -44,9 +45,7 @@ def test_the_interval_is_described_in_swedish(channel):
         monitoring_until=datetime.time(17),
     )
 
-    assert supervision.review_interval(channel).description == (
-        "Kanalen bevakas varje arbetsdag 8–17."
-    )
+    assert review_interval(channel).description == ("Kanalen bevakas varje arbetsdag 8–17.")
 
 
 def test_a_few_times_a_week_names_the_days_and_counts_calendar_time():

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from atvida_social.dashboard import sections_for
-from moderation import supervision
 from moderation.models import Absence, ChannelReview
+from moderation.services import supervision
 from tests.factories import ActivityPlanFactory, ChannelFactory
 
 from .conftest import at, register

@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from moderation import services, supervision
+from moderation import services
 from moderation.models import SupervisionNotice
+from moderation.services import supervision
 from moderation.tasks import send_supervision_warnings
 
 from .conftest import at, register

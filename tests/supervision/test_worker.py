@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from atvida_social import celery_app
-from moderation import supervision
 from moderation.models import SupervisionNotice
+from moderation.services import supervision
 from moderation.tasks import send_supervision_warnings
 from tests.culling.test_worker import _wait_for
 from tests.outbox.conftest import broker

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from channels.models import Channel
-from moderation import ingest
+from moderation.services import ingest
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from channels.models import Channel
-from moderation import ingest
+from moderation.services import ingest
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moderation import ingest
+from moderation.services import ingest
 
 
 class Command(BaseCommand):

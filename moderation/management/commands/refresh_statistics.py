@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from moderation import statistics
+from moderation.services import statistics
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moderation import supervision
+from moderation.services import supervision
 
 
 class Command(BaseCommand):

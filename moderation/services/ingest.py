@@ -1,6 +1,6 @@
 """The machine ways in (Hur hanteras inkomna synpunkter): batches from the JSON API and from
-file import, API tokens, and the webhook's inbox. Every item still goes through
-`services.clean_item_data` and `services.register_item`, as the staff form's items do."""
+file import, API tokens, and the webhook's inbox. Every item goes through
+`items.clean_item_data` and `items.register_items`, as every other way in does."""
 
 import datetime
 import hashlib
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from atvida_social.organisation.roles import is_information_unit
 
-from . import services
-from .models import IngestToken, Item, WebhookDelivery, WebhookSubscription
+from .. import selectors
+from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
+from .items import clean_item_data, register_items
 
 MAX_BATCH = 500
 # Items stored per round trip; a file import reports its progress after each.
@@ -48,7 +48,7 @@ def hash_token(token: str) -> str:
 def create_ingest_token(channel, *, by=None, label: str = "") -> tuple[IngestToken, str]:
     """A new token for one channel; the secret is returned once and only its hash is kept.
     `by` is None for the operator's management command."""
-    if by is not None and not is_information_unit(by):
+    if by is not None and not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
     secret = secrets.token_urlsafe(32)
     token = IngestToken(channel=channel, token_hash=hash_token(secret), label=label.strip())
@@ -62,7 +62,7 @@ def create_ingest_token(channel, *, by=None, label: str = "") -> tuple[IngestTok
 @transaction.atomic
 def revoke_ingest_token(token: IngestToken, *, by) -> IngestToken:
     """Informationsenheten revokes a token: it opens nothing from this moment on."""
-    if not is_information_unit(by):
+    if not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
     locked = IngestToken.objects.select_for_update().get(pk=token.pk)
     if locked.revoked_at is None:
@@ -137,7 +137,7 @@ def validate_batch(channel, items: list) -> list[dict]:
             cleaned.append({})
             continue
         try:
-            item = services.clean_item_data(channel, data)
+            item = clean_item_data(channel, data)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.extend((index, field, message) for message in messages)
@@ -187,7 +187,7 @@ def ingest_items(
         with transaction.atomic():
             for start in range(0, len(cleaned), step):
                 chunk = cleaned[start : start + step]
-                results.extend(services.register_items(channel, chunk, by=by))
+                results.extend(register_items(channel, chunk, by=by))
                 if progress is not None:
                     progress(len(results), len(cleaned))
     except ValidationError as error:
@@ -223,7 +223,7 @@ def signature_is_valid(subscription: WebhookSubscription, body: bytes, header: s
 @transaction.atomic
 def save_webhook_subscription(channel, *, by=None, app_secret: str) -> WebhookSubscription:
     """Keep the channel's app secret and make a new verify token for the handshake."""
-    if by is not None and not is_information_unit(by):
+    if by is not None and not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
     if not app_secret.strip():
         raise ValidationError({"app_secret": [_("Ange appens hemlighet.")]})
@@ -241,7 +241,7 @@ def receive_webhook_delivery(channel, body: bytes) -> WebhookDelivery:
     it is answered 200 only once it is stored."""
     from atvida_social.outbox.services import enqueue
 
-    from .tasks import process_webhook_delivery
+    from ..tasks import process_webhook_delivery
 
     delivery = WebhookDelivery.objects.create(channel=channel, body=body)
     enqueue(process_webhook_delivery, delivery.pk)

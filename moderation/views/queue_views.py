@@ -1,9 +1,9 @@
-"""The moderation queue, an item and its thread, decisions, and the rules: parse → check access
+"""The moderation queue, an item and its thread, decisions and assignment, registering an item
+by hand, and a channel's house rules to paste on the platform: parse → check access
 (selector) → act (service) → respond."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,36 +16,18 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
-from atvida_social.organisation.models import Unit
-from atvida_social.organisation.roles import (
-    Role,
-    has_role,
-    information_unit_required,
-    is_information_unit,
-)
-from channels.models import Channel
 from channels.selectors import published_channels
 
-from . import citizens, classification, panels, selectors, services, supervision
-from .categories import Category, RuleAction
-from .forms import (
-    AbsenceForm,
-    AssignForm,
-    BulkDecisionForm,
-    DecisionForm,
-    ItemForm,
-    QueueFilterForm,
-    RuleForm,
-    TryTextForm,
-)
-from .models import Rule
-from .workflow import SlaState
+from .. import citizens, deadlines, panels, selectors, services
+from ..forms import AssignForm, BulkDecisionForm, DecisionForm, ItemForm, QueueFilterForm
+from ..workflow import SlaState
+from .errors import form_errors, report_errors
 
 
 def _filtered_queue(request, now):
     items = selectors.queue(request.user)
-    channels = Channel.objects.visible_to(request.user).select_related("unit")
-    units = Unit.objects.visible_to(request.user)
+    channels = selectors.channels_for_viewer(request.user).select_related("unit")
+    units = selectors.units_for_viewer(request.user)
     filters = QueueFilterForm(request.GET or None, channels=channels, units=units)
     if filters.is_valid():
         data = filters.cleaned_data
@@ -84,7 +66,7 @@ def item_list(request):
         "moderation/item_list.html",
         {
             "page": page,
-            "rows": [(item, services.sla_state_of(item, now)) for item in page],
+            "rows": [(item, deadlines.sla_state_of(item, now)) for item in page],
             "filters": filters
             if filters.is_bound
             else QueueFilterForm(
@@ -101,7 +83,6 @@ def item_list(request):
 def item_detail(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
     now = timezone.now()
-    may_moderate = selectors.may_moderate(request.user, item.channel)
     return render(
         request,
         "moderation/item_detail.html",
@@ -109,13 +90,12 @@ def item_detail(request, pk: int):
             "item": item,
             "thread": selectors.thread(item),
             "matches": list(item.matches.select_related("rule")),
-            "highlighted": services.highlighted(item, request.user),
+            "highlighted": selectors.highlighted(item, request.user),
             "decisions": selectors.decisions_of(item),
-            "sla": services.sla_state_of(item, now),
-            "may_moderate": may_moderate,
-            # Its moderators handle it; while forwarded, so do those it was forwarded to.
-            "may_handle": may_moderate or selectors.may_handle(request.user, item),
-            "may_read_removed": services.may_read_removed_text(request.user),
+            "sla": deadlines.sla_state_of(item, now),
+            "may_moderate": selectors.may_moderate(request.user, item.channel),
+            "may_handle": selectors.may_handle(request.user, item),
+            "may_read_removed": selectors.may_read_removed_text(request.user),
             "panels": panels.item_panels(request.user, item),
             "form": DecisionForm(),
             "assign_form": AssignForm(
@@ -126,18 +106,6 @@ def item_detail(request, pk: int):
     )
 
 
-def _report_errors(request, error: ValidationError) -> None:
-    for field_messages in error.message_dict.values():
-        for message in field_messages:
-            messages.error(request, message)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """The service's refusal beside the form's fields (or above the form)."""
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @login_required
 @require_POST
 def item_decide(request, pk: int):
@@ -146,14 +114,14 @@ def item_decide(request, pk: int):
         raise PermissionDenied
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        _report_errors(request, ValidationError(form.errors))
+        report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-detail", item.pk)
     data = dict(form.cleaned_data)
     kind = data.pop("kind")
     try:
         services.decide_item(item, by=request.user, kind=kind, **data)
     except ValidationError as error:
-        _report_errors(request, error)
+        report_errors(request, error)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -169,13 +137,13 @@ def item_assign(request, pk: int):
         raise PermissionDenied
     form = AssignForm(request.POST, people=selectors.moderators_of(item.channel))
     if not form.is_valid():
-        _report_errors(request, ValidationError(form.errors))
+        report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-detail", item.pk)
     chosen = form.cleaned_data["assigned_to"]
     try:
         assigned = services.assign_item(item, by=request.user, to=chosen)
     except ValidationError as error:
-        _report_errors(request, error)
+        report_errors(request, error)
     else:
         if chosen is not None and assigned.assigned_to != chosen:
             messages.success(
@@ -193,7 +161,7 @@ def item_assign(request, pk: int):
 def bulk_decide(request):
     form = BulkDecisionForm(request.POST, items=selectors.queue(request.user))
     if not form.is_valid():
-        _report_errors(request, ValidationError(form.errors))
+        report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-list")
     data = dict(form.cleaned_data)
     items, kind = list(data.pop("items")), data.pop("kind")
@@ -202,7 +170,7 @@ def bulk_decide(request):
     except PermissionDeniedError as error:
         raise PermissionDenied from error
     except ValidationError as error:
-        _report_errors(request, error)
+        report_errors(request, error)
     except DomainError as error:
         messages.error(request, error.message)
     else:
@@ -221,7 +189,7 @@ def bulk_decide(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_create(request):
-    channels = Channel.objects.visible_to(request.user).filter(status="aktiv")
+    channels = selectors.channels_for_viewer(request.user).filter(status="aktiv")
     form = ItemForm(request.POST or None, channels=channels)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -231,7 +199,7 @@ def item_create(request):
         except PermissionDeniedError as error:
             raise PermissionDenied from error
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Inlägget är registrerat."))
@@ -241,51 +209,12 @@ def item_create(request):
     return render(request, "moderation/item_form.html", {"form": form})
 
 
-@information_unit_required
-def rule_list(request):
-    rules = Rule.objects.all()
-    try_form = TryTextForm(request.GET or None)
-    tried = None
-    if try_form.is_valid():
-        text = try_form.cleaned_data["text"]
-        tried = [
-            (
-                match,
-                Category(match.category).label,
-                RuleAction(match.action).label,
-                text[match.start : match.end],
-            )
-            for match in classification.try_text(text)
-        ]
-    return render(
-        request,
-        "moderation/rule_list.html",
-        {"rules": rules, "try_form": try_form, "tried": tried},
-    )
-
-
-@information_unit_required
-@require_http_methods(["GET", "POST"])
-def rule_edit(request, pk: int | None = None):
-    rule = get_object_or_404(Rule, pk=pk) if pk is not None else None
-    form = RuleForm(request.POST or None, instance=rule)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_rule(form.save(commit=False), by=request.user)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Regeln är sparad."))
-            return redirect("moderation:rule-list")
-    return render(request, "moderation/rule_form.html", {"form": form, "rule": rule})
-
-
 @login_required
 def channel_house_rules(request, pk: int):
     """The channel's house rules as text to paste on the platform, for the staff who see the
     channel ("informera om syftet … vilka typer av kommentarer som inte får förekomma")."""
     channel = get_object_or_404(
-        Channel.objects.visible_to(request.user).select_related("unit"), pk=pk
+        selectors.channels_for_viewer(request.user).select_related("unit"), pk=pk
     )
     site = settings.SITE_URL.rstrip("/")
     is_published = published_channels().filter(pk=channel.pk).exists()
@@ -303,104 +232,4 @@ def channel_house_rules(request, pk: int):
             "is_published": is_published,
             "text": citizens.house_rules_text(channel, page_url=page_url, report_url=report_url),
         },
-    )
-
-
-# --- Supervision: weekly review and absences (Bilaga 1) ----------------------------------
-
-
-@login_required
-def supervision_list(request):
-    """The channels the user looks after: how often each is watched, when it was last
-    reviewed and whether the review is overdue, with a button to mark it reviewed."""
-    now = timezone.now()
-    rows = supervision.supervision_of(supervision.supervised_channels(request.user), now=now)
-    return render(request, "moderation/supervision_list.html", {"rows": rows, "now": now})
-
-
-@login_required
-@require_POST
-def channel_review(request, pk: int):
-    channel = get_object_or_404(Channel.objects.visible_to(request.user), pk=pk)
-    try:
-        supervision.mark_channel_reviewed(channel, by=request.user)
-    except PermissionDeniedError as error:
-        raise PermissionDenied from error
-    messages.success(request, _("Tillsynen av %(channel)s är registrerad.") % {"channel": channel})
-    return redirect("moderation:supervision")
-
-
-def _absence_people(user):
-    """Whom the user may register an absence for, and the colleagues offered as substitutes."""
-    staff = get_user_model().objects.filter(is_active=True).select_related("unit")
-    if is_information_unit(user):
-        return staff, staff
-    colleagues = staff.filter(unit_id=user.unit_id) if user.unit_id else staff.filter(pk=user.pk)
-    if has_role(user, Role.MANAGER):
-        return colleagues, colleagues
-    return staff.filter(pk=user.pk), colleagues
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def absence_list(request):
-    operators, colleagues = _absence_people(request.user)
-    form = AbsenceForm(
-        request.POST or None,
-        operators=operators,
-        colleagues=colleagues,
-        initial={"operator": request.user.pk},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            supervision.register_absence(
-                data["operator"],
-                by=request.user,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                substitute=data["substitute"],
-                reason=data["reason"],
-            )
-        except PermissionDeniedError as error:
-            raise PermissionDenied from error
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Frånvaron är registrerad."))
-            return redirect("moderation:absence-list")
-    absences = list(supervision.absences_for_viewer(request.user))
-    may_end = {
-        absence.pk
-        for absence in absences
-        if supervision.may_register_absence_for(request.user, absence.operator)
-    }
-    return render(
-        request,
-        "moderation/absence_list.html",
-        {"form": form, "absences": absences, "may_end": may_end, "now": timezone.now()},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def absence_end(request, pk: int):
-    """Ending an absence early (or withdrawing a planned one) asks for a confirmation."""
-    absence = get_object_or_404(
-        supervision.absences_for_viewer(request.user, now=timezone.now()), pk=pk
-    )
-    if not supervision.may_register_absence_for(request.user, absence.operator):
-        raise PermissionDenied
-    if request.method == "POST":
-        try:
-            supervision.end_absence(absence, by=request.user)
-        except ValidationError as error:
-            _report_errors(request, error)
-        else:
-            messages.success(request, _("Frånvaron är avslutad."))
-        return redirect("moderation:absence-list")
-    return render(
-        request,
-        "moderation/absence_confirm_end.html",
-        {"absence": absence, "started": absence.starts_at <= timezone.now()},
     )

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from atvida_social.organisation.audit import client_ip
 from channels.selectors import published_channels
 
-from . import reports
-from .citizens import channel_facts, house_rules_context, response_wait
-from .forms import ReportForm
+from ..citizens import channel_facts, house_rules_context, response_wait
+from ..forms import ReportForm
+from ..services import reports
 
 
 @require_safe

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods
 
 from atvida_social.organisation.roles import information_unit_required
 
-from . import ingest
-from .models import IngestToken
+from ..models import IngestToken
+from ..services import ingest
 
 
 @information_unit_required

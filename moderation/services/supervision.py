@@ -1,16 +1,9 @@
-"""Supervision of the channels: how often each must be reviewed, whether a review is overdue,
-who stands in for an absent operator, and the warnings mailed to them.
+"""Supervision of the channels and absences (Bilaga 1; Rimliga svarstider): recording a
+channel's review, whether a review is overdue, the operators' absences and who stands in for
+them, and the warning mails about deadlines about to pass and overdue reviews.
 
-Lagen (1998:112) om ansvar för elektroniska anslagstavlor (Bilaga 1) asks for supervision at
-least once a week; the current plan's monitoring ("bevakning") may ask for more often.
-
-How the interval is counted:
-- weekly, daily and "N times a week" are calendar time: 7 days, 1 day, 7/N days;
-- "every working day" is one working day of working time (the plan's monitoring hours, or
-  MODERATION_WORKING_HOURS), so a review on Friday afternoon is next due on Monday afternoon,
-  and one before Easter on the Tuesday after;
-- whatever the plan says, never more than seven calendar days (the legal maximum).
-A channel never reviewed counts from its registration in the register.
+How often a channel must be reviewed is `deadlines.review_interval`; who may register an
+absence, and which channels a person looks after, are `selectors`.
 """
 
 import datetime
@@ -26,79 +19,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activityplans.models import MonitoringFrequency, describe_monitoring
-from activityplans.selectors import current_plan, current_plans
+from activityplans.selectors import current_plans
 from activityplans.workflow import PlanStatus
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
-from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
 
-from .calendar import WorkingCalendar, due_at
-from .models import Absence, ChannelReview, Item, SupervisionNotice
-from .workflow import OPEN
+from .. import selectors
+from ..calendar import clock_start
+from ..deadlines import ReviewInterval, interval_of_plan, review_interval, working_calendar
+from ..models import Absence, ChannelReview, Item, SupervisionNotice
+from ..workflow import OPEN
 
-LEGAL_MAXIMUM = datetime.timedelta(days=7)
 # An absence is planned within a year; the bounds keep every date storable.
 MAX_ABSENCE = datetime.timedelta(days=366)
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2999
-
-
-@dataclass(frozen=True)
-class ReviewInterval:
-    """How often a channel must be reviewed, from its current plan's structured monitoring."""
-
-    frequency: str = MonitoringFrequency.WEEKLY
-    times_per_week: int | None = None
-    weekdays: str = ""
-    starts: datetime.time | None = None
-    ends: datetime.time | None = None
-
-    @property
-    def description(self) -> str:
-        """ "Kanalen bevakas varje arbetsdag 8–17." """
-        return describe_monitoring(
-            self.frequency, self.times_per_week, self.weekdays, self.starts, self.ends
-        )
-
-    def next_due(self, last: datetime.datetime) -> datetime.datetime:
-        """When the next review is due after one at `last`."""
-        if self.frequency == MonitoringFrequency.DAILY:
-            due = last + datetime.timedelta(days=1)
-        elif self.frequency == MonitoringFrequency.WORKING_DAYS:
-            due = due_at(last, working_days=1, calendar=self.calendar)
-        elif self.frequency == MonitoringFrequency.TIMES_A_WEEK and self.times_per_week:
-            due = last + LEGAL_MAXIMUM / self.times_per_week
-        else:
-            due = last + LEGAL_MAXIMUM
-        return min(due, last + LEGAL_MAXIMUM)
-
-    @property
-    def calendar(self) -> WorkingCalendar:
-        if self.starts is not None and self.ends is not None:
-            return WorkingCalendar(start=self.starts, end=self.ends, tz=settings.TIME_ZONE)
-        from .services import working_calendar
-
-        return working_calendar()
-
-
-def interval_of_plan(plan) -> ReviewInterval:
-    """Weekly, the legal maximum, for a channel without a plan in force."""
-    if plan is None:
-        return ReviewInterval()
-    return ReviewInterval(
-        frequency=plan.monitoring_frequency,
-        times_per_week=plan.monitoring_times_per_week,
-        weekdays=plan.monitoring_weekdays,
-        starts=plan.monitoring_from,
-        ends=plan.monitoring_until,
-    )
-
-
-def review_interval(channel) -> ReviewInterval:
-    """The one answer to "how often is this channel watched": for statistics, public pages
-    and the warnings. `.description` is the Swedish sentence."""
-    return interval_of_plan(current_plan(channel))
 
 
 def last_review_at(channel) -> datetime.datetime | None:
@@ -152,29 +87,10 @@ def supervision_of(channels, *, now=None) -> list[ChannelSupervision]:
     return result
 
 
-def supervised_channels(user):
-    """The active channels a user looks after: all for Informationsenheten; otherwise those
-    whose current plan names the user, or someone the user substitutes for now."""
-    active = Channel.objects.filter(status=ChannelStatus.ACTIVE)
-    if is_information_unit(user):
-        return active
-    people = [user.pk, *substituted_by(user)]
-    plans = Q(
-        activity_plans__status=PlanStatus.APPROVED,
-        activity_plans__daily_operators__in=people,
-    ) | Q(
-        activity_plans__status=PlanStatus.APPROVED,
-        activity_plans__administrators__in=people,
-    )
-    return active.filter(pk__in=Channel.objects.filter(plans).values("pk"))
-
-
 @transaction.atomic
 def mark_channel_reviewed(channel, *, by, now=None, decision=None) -> ChannelReview:
     """Record a review of the channel, append-only. A decision on one of its items records
     one too (moderation.services), in the decision's transaction."""
-    from . import selectors
-
     if decision is None and not selectors.may_moderate(by, channel):
         raise PermissionDeniedError
     review = ChannelReview.objects.create(
@@ -201,14 +117,6 @@ def absences_at(at=None) -> dict[int, Absence]:
     }
 
 
-def substituted_by(user, at=None) -> list[int]:
-    """The ids of the people `user` stands in for at `at`."""
-    at = at or timezone.now()
-    return list(
-        Absence.objects.filter(_active(at), substitute=user).values_list("operator_id", flat=True)
-    )
-
-
 def stand_in_for(user, at=None, *, absences: dict | None = None):
     """Who acts for `user` at `at`: the user; the substitute while the user is away; None
     while the user is away without one."""
@@ -219,28 +127,6 @@ def stand_in_for(user, at=None, *, absences: dict | None = None):
     if absence is None:
         return user
     return absence.substitute
-
-
-def absences_for_viewer(user, *, now=None):
-    """Absences not yet over: all for Informationsenheten, the unit's own for its staff."""
-    now = now or timezone.now()
-    absences = Absence.objects.filter(ends_at__gt=now).select_related(
-        "operator__unit", "substitute"
-    )
-    if is_information_unit(user):
-        return absences
-    if user.unit_id is None:
-        return absences.filter(operator=user)
-    return absences.filter(operator__unit_id=user.unit_id)
-
-
-def may_register_absence_for(by, operator) -> bool:
-    """The operator, the operator's manager (Ansvarig chef of the unit) or Informationsenheten."""
-    if not getattr(by, "is_authenticated", False) or not by.is_active:
-        return False
-    if is_information_unit(by) or by.pk == operator.pk:
-        return True
-    return has_role(by, Role.MANAGER) and by.unit_id is not None and by.unit_id == operator.unit_id
 
 
 def absence_errors(operator, substitute, starts_at, ends_at) -> dict[str, list[str]]:
@@ -288,7 +174,7 @@ def register_absence(
     operator, *, by, starts_at, ends_at, substitute=None, reason: str = ""
 ) -> Absence:
     """An operator's absence, with the substitute who takes over assignments and mails."""
-    if not may_register_absence_for(by, operator):
+    if not selectors.may_register_absence_for(by, operator):
         raise PermissionDeniedError
     # One absence at a time per person: lock both people so that two saves cannot overlap.
     people = [operator.pk] + ([substitute.pk] if substitute is not None else [])
@@ -324,7 +210,7 @@ def register_absence(
 def end_absence(absence: Absence, *, by, now=None) -> Absence | None:
     """End an absence now: one under way ends at once, one not yet begun is withdrawn (its
     row deleted; the audit log keeps it). An absence already over is left as it was."""
-    if not may_register_absence_for(by, absence.operator):
+    if not selectors.may_register_absence_for(by, absence.operator):
         raise PermissionDeniedError
     now = now or timezone.now()
     locked = Absence.objects.select_for_update().get(pk=absence.pk)
@@ -392,9 +278,6 @@ def deadline_warnings_due(now) -> list[Item]:
     """Open items with under 25 % of their time left (warn_at passed), not yet late. A warning
     that falls outside working hours waits for the next start of working hours (nobody is
     mailed on Sunday night about Monday afternoon), unless the deadline comes first."""
-    from .calendar import clock_start
-    from .services import working_calendar
-
     calendar = working_calendar()
     due = []
     for item in (

@@ -12,24 +12,24 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from atvida_social.organisation.models import Unit
-from channels.models import Channel
 from channels.opendata import spreadsheet_safe
 
-from . import selectors, statistics
-from .categories import Category
-from .charts import bar_list, column_chart
-from .forms import StatisticsFilterForm
-from .models import MonthlyStatistics
-from .workflow import ItemKind
+from .. import selectors
+from ..categories import Category
+from ..charts import bar_list, column_chart
+from ..forms import StatisticsFilterForm
+from ..models import MonthlyStatistics
+from ..services.statistics import WHOLE_YEAR
+from ..workflow import ItemKind
+from . import statistics_table
 
 SHORT_MONTHS = ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 
 def _report(request) -> dict:
     """The chosen year and scope, and their stored rows, in four queries whatever the data."""
-    units = Unit.objects.visible_to(request.user)
-    channels = Channel.objects.visible_to(request.user).order_by("account_name", "pk")
+    units = selectors.statistics_units(request.user)
+    channels = selectors.statistics_channels(request.user)
     filters = StatisticsFilterForm(request.GET or None, channels=channels, units=units)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     year = chosen.get("year") or timezone.localtime().year
@@ -41,7 +41,7 @@ def _report(request) -> dict:
         rows = list(MonthlyStatistics.objects.filter(scope, year=year))
     if breakdown is not None:
         children = list(
-            MonthlyStatistics.objects.filter(breakdown, year=year, month=statistics.WHOLE_YEAR)
+            MonthlyStatistics.objects.filter(breakdown, year=year, month=WHOLE_YEAR)
             .select_related("unit", "channel")
             .order_by("unit__name", "channel__account_name", "pk")
         )
@@ -50,7 +50,7 @@ def _report(request) -> dict:
         "chosen": {name: getattr(value, "pk", value) for name, value in chosen.items()},
         "year": year,
         "scope_name": name,
-        "months": statistics.month_rows(rows),
+        "months": statistics_table.month_rows(rows),
         "children": children,
     }
 
@@ -58,15 +58,15 @@ def _report(request) -> dict:
 def _full_table(report: dict) -> tuple[list[str], list[list[str]]]:
     """The page's table of every figure, row for row the CSV: the scope's year and months,
     then each unit's or channel's whole year."""
-    header = [_("Område"), _("Månad"), *(str(column.header) for column in statistics.COLUMNS)]
+    header = [_("Område"), _("Månad"), *(str(column.header) for column in statistics_table.COLUMNS)]
     body = [
-        [report["scope_name"], str(statistics.MONTH_NAMES[month])]
-        + [column.value(row) for column in statistics.COLUMNS]
+        [report["scope_name"], str(statistics_table.MONTH_NAMES[month])]
+        + [column.value(row) for column in statistics_table.COLUMNS]
         for month, row in enumerate(report["months"])
     ]
     body += [
-        [str(child.channel or child.unit), str(statistics.MONTH_NAMES[0])]
-        + [column.value(child) for column in statistics.COLUMNS]
+        [str(child.channel or child.unit), str(statistics_table.MONTH_NAMES[0])]
+        + [column.value(child) for column in statistics_table.COLUMNS]
         for child in report["children"]
     ]
     return header, body
@@ -94,7 +94,7 @@ def _charts(report: dict) -> dict:
         ),
         "items_table": [
             (
-                statistics.MONTH_NAMES[number],
+                statistics_table.MONTH_NAMES[number],
                 row.items if row else 0,
                 *(row.by_kind.get(kind, 0) if row else 0 for kind, _label in kinds),
             )
@@ -102,19 +102,19 @@ def _charts(report: dict) -> dict:
         ],
         "response_table": [
             (
-                statistics.MONTH_NAMES[number],
+                statistics_table.MONTH_NAMES[number],
                 row.responded if row else 0,
-                statistics.hours(row and row.median_seconds),
-                statistics.hours(row and row.p90_seconds),
+                statistics_table.hours(row and row.median_seconds),
+                statistics_table.hours(row and row.p90_seconds),
             )
             for number, row in enumerate(months, start=1)
         ],
         "share_table": [
             (
-                statistics.MONTH_NAMES[number],
+                statistics_table.MONTH_NAMES[number],
                 row.due if row else 0,
                 row.in_time if row else 0,
-                statistics.share(row),
+                statistics_table.share(row),
             )
             for number, row in enumerate(months, start=1)
         ],
@@ -144,7 +144,7 @@ def _charts(report: dict) -> dict:
                     [
                         (
                             100 * row.in_time / row.due if row and row.due else None,
-                            statistics.share(row),
+                            statistics_table.share(row),
                         )
                         for row in months
                     ],
@@ -161,7 +161,7 @@ def _charts(report: dict) -> dict:
 
 
 def _seconds(seconds: float | None) -> tuple[float | None, str]:
-    return (None if seconds is None else seconds / 3600, statistics.hours(seconds))
+    return (None if seconds is None else seconds / 3600, statistics_table.hours(seconds))
 
 
 @login_required

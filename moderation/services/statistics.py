@@ -1,10 +1,10 @@
-"""Response-time statistics per channel, unit and month (Rimliga svarstider; issue 11).
+"""Response-time statistics per channel, unit and month (Rimliga svarstider).
 
 Design, for a municipality's year of a million items:
 
 - Each settled item carries its response time in working hours (`Item.response_seconds`,
-  written by `services._decide_one` in the same transaction as `settled_at`; items settled
-  before that column existed are filled in by `refresh_statistics`). The response is
+  written by the decision (`services.decisions`) in the same transaction as `settled_at`;
+  a settled item without one is filled in by `refresh_statistics`). The response is
   received_at → settled_at: the first decision that stops the clock (answer, keep, remove,
   no answer needed ...), the same moment `sla_met` is judged at; forwarding and the rules'
   automatic hiding keep it running. Only items with a deadline (those from the public) count.
@@ -22,11 +22,11 @@ Design, for a municipality's year of a million items:
   each level has its own.
 
 - Overdue reviews (`_overdue_reviews`): each lapse of a channel's supervision, from its
-  `ChannelReview` rows and the review interval of `moderation.supervision`.
+  `ChannelReview` rows and the review interval of `services.supervision`.
 
 Adding a per-month count: a field on `MonthlyStatistics`, a function beside `_item_counts`
-appended to `COUNT_SOURCES`, and a `Column` in `COLUMNS`; the roll-up, the page's table, the
-CSV and the year total follow.
+appended to `COUNT_SOURCES`, and a `Column` in `moderation.views.statistics_table.COLUMNS`; the
+roll-up, the page's table, the CSV and the year total follow.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ import datetime
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -43,29 +42,11 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
-from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
 
-from .categories import Category
-from .models import ChannelReview, Item, MonthlyStatistics
-from .workflow import ItemKind
+from ..deadlines import response_seconds
+from ..models import ChannelReview, Item, MonthlyStatistics
 
 WHOLE_YEAR = 0
-MONTH_NAMES = [
-    _("Hela året"),
-    _("januari"),
-    _("februari"),
-    _("mars"),
-    _("april"),
-    _("maj"),
-    _("juni"),
-    _("juli"),
-    _("augusti"),
-    _("september"),
-    _("oktober"),
-    _("november"),
-    _("december"),
-]
 
 # (channel_id or None, unit_id or None, month or 0): one MonthlyStatistics row.
 Key = tuple[int | None, int | None, int]
@@ -270,10 +251,8 @@ def _percentiles_in_python(year: int) -> dict[Key, tuple[float | None, float | N
 
 
 def backfill_response_seconds(year: int, *, batch_size: int = 2000) -> int:
-    """Response times for the year's settled items that lack one (settled before the column
-    existed, or by a way that did not write it)."""
-    from .services import response_seconds
-
+    """Response times for the year's settled items that lack one (settled by a way that did
+    not write it)."""
     start, end = year_bounds(year)
     missing = Item.objects.filter(
         received_at__gte=start,
@@ -338,62 +317,3 @@ def years_to_refresh(now: datetime.datetime) -> list[int]:
     """This year; in January also last year, whose December items are still being settled."""
     local = timezone.localtime(now)
     return [local.year - 1, local.year] if local.month == 1 else [local.year]
-
-
-# --- Reading: the page's and the CSV's rows ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    header: object  # a lazy Swedish label
-    value: Callable[[MonthlyStatistics | None], str]
-
-
-def hours(seconds: float | None) -> str:
-    """Working hours with one decimal and a decimal comma, as Swedish spreadsheets read them."""
-    if seconds is None:
-        return "–"
-    return f"{seconds / 3600:.1f}".replace(".", ",")
-
-
-def share(row: MonthlyStatistics | None) -> str:
-    if row is None or not row.due:
-        return "–"
-    return f"{round(100 * row.in_time / row.due)} %"
-
-
-def _count(name: str) -> Callable[[MonthlyStatistics | None], str]:
-    return lambda row: str(getattr(row, name, 0) if row else 0)
-
-
-def _kind(kind: str) -> Callable[[MonthlyStatistics | None], str]:
-    return lambda row: str(row.by_kind.get(kind, 0) if row else 0)
-
-
-def _category(category: str) -> Callable[[MonthlyStatistics | None], str]:
-    return lambda row: str(row.by_category.get(category, 0) if row else 0)
-
-
-COLUMNS: list[Column] = [
-    Column(_("Inkomna"), _count("items")),
-    *(Column(label, _kind(value)) for value, label in ItemKind.choices),
-    Column(_("Hanterade med svarstid"), _count("responded")),
-    Column(_("Median (arbetstimmar)"), lambda row: hours(row and row.median_seconds)),
-    Column(_("90:e percentilen (arbetstimmar)"), lambda row: hours(row and row.p90_seconds)),
-    Column(_("Bedömda mot svarstiden"), _count("due")),
-    Column(_("Hanterade i tid"), _count("in_time")),
-    Column(_("Andel i tid"), share),
-    Column(_("Försenad tillsyn"), _count("overdue_reviews")),
-    *(
-        Column(format_lazy("{}: {}", _("Borttagna"), label), _category(value))
-        for value, label in Category.choices
-    ),
-]
-
-
-def month_rows(rows: list[MonthlyStatistics]) -> list[MonthlyStatistics | None]:
-    """Index 0 the whole year, 1–12 the months; None where nothing arrived."""
-    by_month: list[MonthlyStatistics | None] = [None] * 13
-    for row in rows:
-        by_month[row.month] = row
-    return by_month

@@ -1,6 +1,6 @@
 """Citizens' reports of offensive content (Det här bör verksamheten tänka på: "uppmana
 besökare att rapportera kränkande innehåll"): checked here, whoever calls, and stored as a
-report item in the moderation queue through `services.register_item`, so that it is
+report item in the moderation queue through `items.register_item`, so that it is
 classified and given its deadline like every other item.
 
 Nothing is kept of the visitor but what the form asks for: the address is used, hashed, for
@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from atvida_social.organisation.audit import current_ip
 from channels.selectors import published_channels
 
-from . import ratelimit, services
-from .citizens import HOUSE_RULES, OTHER_REASON, reason_title
-from .models import Item
-from .workflow import ItemKind
+from .. import ratelimit
+from ..citizens import HOUSE_RULES, OTHER_REASON, reason_title
+from ..models import Item
+from ..workflow import ItemKind
+from .items import register_item
 
 REASONS = frozenset({str(rule.category) for rule in HOUSE_RULES} | {OTHER_REASON})
 CONTENT_URL_MAX = 1000
@@ -165,7 +166,7 @@ def submit_report(data: dict, *, now=None) -> Item:
     token = current_ip.set(None)
     try:
         for _attempt in range(5):
-            item, created = services.register_item(
+            item, created = register_item(
                 cleaned["channel"],
                 {
                     "external_id": new_reference(),

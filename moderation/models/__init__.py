@@ -1,0 +1,29 @@
+"""Moderation's models, one module per area; every model is importable from here, as the
+migrations and the other apps import them (`from moderation.models import Item`)."""
+
+from .decisions import Decision, DecisionQuerySet
+from .ingest import IngestToken, WebhookDelivery, WebhookSubscription
+from .items import TEXT_MAX_BYTES, Item
+from .policies import ResponsePolicy
+from .rules import DomainEntry, Rule, RuleMatch
+from .statistics import MonthlyStatistics
+from .supervision import Absence, ChannelReview, ChannelReviewQuerySet, SupervisionNotice
+
+__all__ = [
+    "TEXT_MAX_BYTES",
+    "Absence",
+    "ChannelReview",
+    "ChannelReviewQuerySet",
+    "Decision",
+    "DecisionQuerySet",
+    "DomainEntry",
+    "IngestToken",
+    "Item",
+    "MonthlyStatistics",
+    "ResponsePolicy",
+    "Rule",
+    "RuleMatch",
+    "SupervisionNotice",
+    "WebhookDelivery",
+    "WebhookSubscription",
+]

@@ -1,0 +1,58 @@
+"""Every write in moderation, one module per area; each module's docstring says what it
+covers:
+
+- `items`        registering what arrives (classification, deadline, automatic hiding,
+                 audit entry) and keeping the rules;
+- `decisions`    decisions on items, assignment, purging removed texts;
+- `ingest`       the machine ways in: API tokens, batches, file import, the webhook's inbox;
+- `supervision`  channel reviews, absences and substitutes, warning mails;
+- `reports`      citizens' reports of offensive content;
+- `statistics`   the response-time statistics.
+
+Who may do what, and what each person sees, is `moderation.selectors`; when something is
+due is `moderation.deadlines`.
+"""
+
+from .decisions import assign_item, decide_item, decide_items, purge_removed_texts
+from .ingest import (
+    create_ingest_token,
+    ingest_items,
+    process_pending_deliveries,
+    process_webhook_delivery,
+    receive_webhook_delivery,
+    revoke_ingest_token,
+    save_webhook_subscription,
+)
+from .items import clean_item_data, register_item, register_items, save_rule
+from .reports import submit_report
+from .statistics import refresh_statistics
+from .supervision import (
+    end_absence,
+    mark_channel_reviewed,
+    register_absence,
+    send_supervision_warnings,
+)
+
+__all__ = [
+    "assign_item",
+    "clean_item_data",
+    "create_ingest_token",
+    "decide_item",
+    "decide_items",
+    "end_absence",
+    "ingest_items",
+    "mark_channel_reviewed",
+    "process_pending_deliveries",
+    "process_webhook_delivery",
+    "purge_removed_texts",
+    "receive_webhook_delivery",
+    "refresh_statistics",
+    "register_absence",
+    "register_item",
+    "register_items",
+    "revoke_ingest_token",
+    "save_rule",
+    "save_webhook_subscription",
+    "send_supervision_warnings",
+    "submit_report",
+]
