@@ -9,5 +9,6 @@ tre månader" (Gallring av inlägg och kommentarer).
 - views.py      the culling pages; forms.py their forms
 - checks.py     the start-up check of CULLING_AGE_MONTHS
 
-Moderation's rows are read and deleted by moderation's own functions (moderation/culling.py).
+Moderation's rows are read and deleted by moderation's own functions
+(moderation/services/culling.py).
 """

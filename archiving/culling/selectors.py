@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from atvida_social.organisation.roles import is_information_unit
 from channels.models import Channel
-from moderation.culling import CASE_STATUSES, items_in_a_case
 from moderation.models import Item
+from moderation.services.culling import CASE_STATUSES, items_in_a_case
 from moderation.workflow import ItemStatus
 
 from ..models import Snapshot

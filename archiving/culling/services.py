@@ -5,7 +5,7 @@ och kommentarer: "ringa eller av tillfällig betydelse … tidigast efter tre m�
 Which items may go is decided in one place, `selectors.cullable_items`; the deletion
 asks it again inside every deleting transaction, after locking the rows, so that a hold or
 a diarium entry added after the proposal still protects the item. Who may act is decided by
-`selectors.may_cull`; moderation's rows are deleted by moderation (`moderation.culling`).
+`selectors.may_cull`; moderation's rows are deleted by moderation (`moderation.services.culling`).
 """
 
 import dataclasses
@@ -22,9 +22,9 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel
-from moderation.culling import among, erase_items
 from moderation.models import Item
 from moderation.services import purge_removed_texts
+from moderation.services.culling import among, erase_items
 from moderation.workflow import ItemStatus
 
 from ..exceptions import CullingNotAllowed, CullingNotConfigured

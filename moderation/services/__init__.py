@@ -7,7 +7,9 @@ covers:
 - `ingest`       the machine ways in: API tokens, batches, file import, the webhook's inbox;
 - `supervision`  channel reviews, absences and substitutes, warning mails;
 - `reports`      citizens' reports of offensive content;
-- `statistics`   the response-time statistics.
+- `statistics`   the response-time statistics;
+- `culling`      moderation's part of culling (gallring): which items are part of a case,
+                 and erasing the items archiving has decided to cull.
 
 Who may do what, and what each person sees, is `moderation.selectors`; when something is
 due is `moderation.deadlines`.

@@ -174,8 +174,8 @@ def test_database_refuses_raw_sql_that_rewrites_a_review(channel, dora, statemen
 def test_culling_an_item_keeps_the_review_its_decision_recorded(channel, dora, travel):
     from django.db import transaction
 
-    from moderation.culling import erase_items
     from moderation.models import Item, SupervisionNotice
+    from moderation.services.culling import erase_items
 
     travel("2026-03-27 16:30")
     item = register(channel, "2026-03-27 16:30")

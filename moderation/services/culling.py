@@ -16,8 +16,8 @@ from django.db import transaction
 from django.db.models import Count, F, Lookup, Max, Min, Q
 from django.db.models.expressions import RawSQL
 
-from .models import Decision, Item, RuleMatch, SupervisionNotice
-from .workflow import ItemStatus
+from ..models import Decision, Item, RuleMatch, SupervisionNotice
+from ..workflow import ItemStatus
 
 # An item in one of these statuses is part of a case, as is one with a diarienummer.
 CASE_STATUSES = (ItemStatus.REGISTERED, ItemStatus.SECRET)
