@@ -205,7 +205,7 @@ def graphic_profile_decision(plan: ActivityPlan) -> bool | None:
     return plan.graphic_profile_approved
 
 
-# The register's follow-up (issue 7, "The register"): the channel list's flags and the daily
+# The register's follow-up: the channel list's flags and the daily
 # reminder. "Current plan" is the channel's plan with status APPROVED (a later approved
 # revision supersedes the earlier one); it entered that status when it was approved, so its
 # status_changed_at is the approval time.
