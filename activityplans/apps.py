@@ -9,9 +9,10 @@ class ActivityplansConfig(AppConfig):
     def ready(self) -> None:
         from channels.flags import ChannelFlag, register_channel_flag
 
-        from . import dashboard, selectors
+        from . import dashboard, jobs, selectors
 
         dashboard.register_sections()
+        jobs.register_jobs()
         # The register's follow-up of plans and logins, shown on the staff channel list.
         register_channel_flag(
             ChannelFlag(

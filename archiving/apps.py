@@ -11,3 +11,7 @@ class ArchivingConfig(AppConfig):
         dashboard.register_sections()
         panels.register_panels()
         receivers.connect()
+
+        from . import jobs
+
+        jobs.register_jobs()

@@ -20,3 +20,7 @@ class ModerationConfig(AppConfig):
                 supervision.channel_unattended,
             )
         )
+
+        from . import jobs
+
+        jobs.register_jobs()
