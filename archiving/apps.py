@@ -12,6 +12,7 @@ class ArchivingConfig(AppConfig):
         panels.register_panels()
         receivers.connect()
 
-        from . import jobs
+        from . import jobs, menu
 
         jobs.register_jobs()
+        menu.register_menu_entries()

@@ -21,6 +21,7 @@ class ModerationConfig(AppConfig):
             )
         )
 
-        from . import jobs
+        from . import jobs, menu
 
         jobs.register_jobs()
+        menu.register_menu_entries()
