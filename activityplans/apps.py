@@ -9,9 +9,11 @@ class ActivityplansConfig(AppConfig):
     def ready(self) -> None:
         from channels.flags import ChannelFlag, register_channel_flag
 
-        from . import dashboard, selectors
+        from . import dashboard, jobs, menu, selectors
 
         dashboard.register_sections()
+        jobs.register_jobs()
+        menu.register_menu_entries()
         # The register's follow-up of plans and logins, shown on the staff channel list.
         register_channel_flag(
             ChannelFlag(

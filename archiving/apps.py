@@ -12,3 +12,8 @@ class ArchivingConfig(AppConfig):
         dashboard.register_sections()
         panels.register_panels()
         receivers.connect()
+
+        from . import jobs, menu
+
+        jobs.register_jobs()
+        menu.register_menu_entries()

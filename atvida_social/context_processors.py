@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from . import menu
 from .organisation.roles import is_information_unit
 
 
@@ -10,4 +11,13 @@ def municipality(request):
         "is_information_unit": is_information_unit(request.user)
         if hasattr(request, "user")
         else False,
+    }
+
+
+def staff_menu(request):
+    """The menu entries the apps registered that the user sees (templates/base.html)."""
+    user = getattr(request, "user", None)
+    return {
+        "main_menu": menu.entries_for(user, menu.MAIN),
+        "information_unit_menu": menu.entries_for(user, menu.INFORMATION_UNIT),
     }

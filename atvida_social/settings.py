@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "atvida_social.context_processors.municipality",
+                "atvida_social.context_processors.staff_menu",
                 "archiving.context_processors.archive",
             ],
         },

@@ -6,6 +6,7 @@ class ChannelsConfig(AppConfig):
     verbose_name = "Kanalregister"
 
     def ready(self) -> None:
-        from . import dashboard
+        from . import dashboard, menu
 
         dashboard.register_sections()
+        menu.register_menu_entries()

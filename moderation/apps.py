@@ -21,3 +21,8 @@ class ModerationConfig(AppConfig):
                 supervision.channel_unattended,
             )
         )
+
+        from . import jobs, menu
+
+        jobs.register_jobs()
+        menu.register_menu_entries()

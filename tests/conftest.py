@@ -84,20 +84,10 @@ def _empty_cache():
 
 @pytest.fixture
 def seeded_schedule(db):
-    """The periodic jobs the scheduling migration seeds, which a transactional test's flush
-    may have emptied."""
-    import pkgutil
-    from importlib import import_module
+    """The periodic jobs the apps register, at their default times, as migrate seeds them."""
+    from atvida_social.scheduling.seeding import seed_schedule
 
-    from django.apps import apps
-
-    from atvida_social.scheduling import migrations
-
-    # Every scheduling migration that seeds jobs (0001 and those that add one) has a seed().
-    for module in sorted(info.name for info in pkgutil.iter_modules(migrations.__path__)):
-        migration = import_module(f"atvida_social.scheduling.migrations.{module}")
-        if hasattr(migration, "seed"):
-            migration.seed(apps, None)
+    seed_schedule()
 
 
 @pytest.fixture

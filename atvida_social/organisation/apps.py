@@ -7,4 +7,6 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registers the checks, connects receivers)
+        from . import checks, menu, signals  # noqa: F401  (registers the checks, connects receivers)
+
+        menu.register_menu_entries()

@@ -1,4 +1,4 @@
-"""django-celery-beat's admin, where Informationsenheten edits the schedule (issue 9),
+"""django-celery-beat's admin, where Informationsenheten edits the schedule,
 registered again like every admin of the project: changes and runs go to the audit log,
 forged query strings give no server error, JSON fields are checked before beat reads them,
 and the page carries no inline script (the Content-Security-Policy forbids them)."""

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from activityplans.exceptions import TransitionNotAllowed
-from activityplans.models import PlanStatus
 from activityplans.tasks import send_plan_notification
+from activityplans.workflow import PlanStatus
 from atvida_social import celery_app
 from atvida_social.outbox.models import OutboxMessage
 from atvida_social.outbox.services import Outcome, enqueue, hand_over, relay_pending

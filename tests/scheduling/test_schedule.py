@@ -1,13 +1,13 @@
-"""The seeded schedule (issue 9): times in Europe/Stockholm, a command for every job."""
+"""The seeded schedule: times in Europe/Stockholm, a command for every job."""
 
 import zoneinfo
 
 import pytest
-from django.apps import apps
 from django.core.management import get_commands
 from django_celery_beat.models import PeriodicTask
 
 from atvida_social import celery_app
+from atvida_social.scheduling.seeding import seed_schedule
 
 from .conftest import INTEGRITY, PURGE, SNAPSHOTS
 
@@ -74,13 +74,11 @@ def test_every_periodic_job_has_a_management_command():
 
 @pytest.mark.django_db
 def test_seeding_again_leaves_a_job_informationsenheten_changed_as_it_is(seeded_schedule):
-    from importlib import import_module
-
     job = PeriodicTask.objects.get(task=PURGE)
     job.enabled = False
     job.save()
 
-    import_module("atvida_social.scheduling.migrations.0001_seed_schedule").seed(apps, None)
+    seed_schedule()
 
     assert PeriodicTask.objects.filter(task=PURGE).count() == 1
     assert not PeriodicTask.objects.get(task=PURGE).enabled

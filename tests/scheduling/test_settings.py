@@ -1,4 +1,4 @@
-"""The task settings issue 9 asks for, and the check that keeps tasks within the broker's
+"""The task settings, and the check that keeps tasks within the broker's
 visibility timeout."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Informationsenheten edits the schedule in the admin (issue 9): it may see and change every
+"""Informationsenheten edits the schedule in the admin: it may see and change every
 job and schedule, and add a time of its own for a job (a new crontab or interval) rather
 than change one that other jobs share. Adding or deleting jobs stays with the developers:
 a job names a task in the code; Informationsenheten switches one off instead."""

@@ -1,10 +1,9 @@
-"""The activity plan of Bilaga 2 (Aktivitetsplan för sociala medier), its workflow events and
-the signatures that cover an exact version of its content."""
+"""The activity plan of Bilaga 2 (Aktivitetsplan för sociala medier): one revision of a
+unit's plan for one social medium, and the content its signatures cover."""
 
 import hashlib
 import json
 import secrets
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,18 +11,16 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from atvida_social.organisation.append_only import AppendOnlyModel, AppendOnlyQuerySet
-from atvida_social.organisation.encryption import EncryptedTextField
 from atvida_social.organisation.models import Unit
 from atvida_social.organisation.validators import validate_single_line
 from channels.models import Channel, Platform
 
-from .exceptions import HistoryImmutable
-from .querysets import ActivityPlanQuerySet
-from .workflow import EDITABLE, OPEN, PlanStatus
+from ..querysets import ActivityPlanQuerySet
+from ..workflow import EDITABLE, OPEN, PlanStatus
+from .monitoring import MonitoringFrequency, describe_monitoring
+from .signed_content import SIGNED_FIELDS, UNSTRUCTURED_MONITORING, normalised
 
 # An answer in Bilaga 2 is a few paragraphs; the bound keeps pages and PDFs fast.
 ANSWER_MAX_LENGTH = 4000
@@ -44,52 +41,6 @@ def approved_pdf_path(instance, filename: str) -> str:
 class GraphicProfile(models.TextChoices):
     FOLLOWED = "foljs", _("Kommunens grafiska profil följs")
     DEVIATION = "avsteg", _("Avsteg från den grafiska profilen begärs")
-
-
-class MonitoringFrequency(models.TextChoices):
-    """How often the account is watched: the structured part of "bevakning". Weekly is the
-    legal maximum (lagen (1998:112) om ansvar för elektroniska anslagstavlor, Bilaga 1)."""
-
-    DAILY = "daily", _("Varje dag")
-    WORKING_DAYS = "working_days", _("Varje arbetsdag")
-    TIMES_A_WEEK = "times_a_week", _("Några gånger i veckan")
-    WEEKLY = "weekly", _("En gång i veckan")
-
-
-WEEKDAYS = (
-    ("1", _("måndag")),
-    ("2", _("tisdag")),
-    ("3", _("onsdag")),
-    ("4", _("torsdag")),
-    ("5", _("fredag")),
-    ("6", _("lördag")),
-    ("7", _("söndag")),
-)
-
-
-def _clock(moment) -> str:
-    """8 for 08:00, 8.30 for 08:30: how Swedish prose writes a time of day."""
-    return f"{moment.hour}" if moment.minute == 0 else f"{moment.hour}.{moment.minute:02d}"
-
-
-def describe_monitoring(frequency, times_per_week=None, weekdays="", starts=None, ends=None):
-    """The structured monitoring in a Swedish sentence: "Kanalen bevakas varje arbetsdag
-    8–17." Used by the plan page and, through moderation.supervision, by every other page."""
-    if frequency == MonitoringFrequency.DAILY:
-        how = gettext("varje dag")
-    elif frequency == MonitoringFrequency.WORKING_DAYS:
-        how = gettext("varje arbetsdag")
-    elif frequency == MonitoringFrequency.TIMES_A_WEEK and times_per_week:
-        how = gettext("%(times)s gånger i veckan") % {"times": times_per_week}
-    else:
-        how = gettext("minst en gång i veckan")
-    names = dict(WEEKDAYS)
-    days = [str(names[day]) for day in weekdays or "" if day in names]
-    if days:
-        how += " (" + ", ".join(days) + ")"
-    if starts is not None and ends is not None:
-        how += f" {_clock(starts)}–{_clock(ends)}"
-    return gettext("Kanalen bevakas %(how)s.") % {"how": how}
 
 
 class ActivityPlan(models.Model):
@@ -394,7 +345,7 @@ class ActivityPlan(models.Model):
     def content(self) -> dict:
         """Everything a signature covers, normalised: "3" and 3.0 hours hash alike."""
         data = {
-            field.name: _normalised(field, getattr(self, field.attname))
+            field.name: normalised(field, getattr(self, field.attname))
             for field in self._meta.concrete_fields
             if field.name in SIGNED_FIELDS
         }
@@ -418,185 +369,3 @@ class ActivityPlan(models.Model):
         for user in self.administrators.all():
             signers.setdefault(user.pk, user)
         return list(signers.values())
-
-
-# What the signers sign, in Bilaga 2's order; the plan form shows the same list (less the
-# author, whom the system records). A test fails when a field is in neither list.
-SIGNED_FIELDS = (
-    "platform",
-    "url",
-    "account_name",
-    "unit",
-    "purpose",
-    "audience",
-    "goals",
-    "measurable_goals",
-    "administrators",
-    "daily_operators",
-    "office_hours_only",
-    "monitoring",
-    "monitoring_frequency",
-    "monitoring_times_per_week",
-    "monitoring_weekdays",
-    "monitoring_from",
-    "monitoring_until",
-    "publishing_frequency",
-    "hours_per_week",
-    "other",
-    "graphic_profile",
-    "graphic_profile_deviation",
-    "confidentiality_measures",
-    "how_it_strengthens",
-    "how_goals_are_measured",
-    "how_audience_is_reached",
-    "why_this_channel",
-    "who_writes_and_archives",
-    "consulted_information_unit",
-    "guidelines_followed",
-    "manager",
-    "prepared_by",
-    "prepared_on",
-)
-# The structured monitoring of a plan that has none, normalised: left out of the hash.
-UNSTRUCTURED_MONITORING = {
-    "monitoring_frequency": MonitoringFrequency.WEEKLY.value,
-    "monitoring_times_per_week": None,
-    "monitoring_weekdays": None,
-    "monitoring_from": None,
-    "monitoring_until": None,
-}
-# Workflow state and what the system derives; never part of what is signed.
-UNSIGNED_FIELDS = frozenset(
-    {
-        "id",
-        "status",
-        "channel",
-        "revision",
-        "supersedes",
-        "graphic_profile_approved",
-        "graphic_profile_decided_hash",
-        "approved_pdf",
-        "approved_pdf_sha256",
-        "created_at",
-        "status_changed_at",
-    }
-)
-
-
-def _normalised(field, value):
-    """One spelling per value, so that saving an unchanged plan never voids a signature."""
-    if value is None or value == "":
-        return None
-    if isinstance(field, models.DecimalField):
-        step = Decimal(1).scaleb(-field.decimal_places)
-        return format(Decimal(str(value)).quantize(step), "f")
-    if isinstance(field, models.BooleanField):
-        return bool(value)
-    if isinstance(field, models.ForeignKey):
-        return int(value)
-    if isinstance(field, models.DateField):
-        return value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip() or None
-    return str(value)
-
-
-class HistoryQuerySet(AppendOnlyQuerySet):
-    immutable_error = HistoryImmutable
-
-
-class PlanEvent(AppendOnlyModel):
-    """One move of a plan through the workflow: who, when, from, to and why."""
-
-    immutable_error = HistoryImmutable
-
-    plan = models.ForeignKey(ActivityPlan, on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(_("från"), max_length=30, choices=PlanStatus.choices)
-    to_status = models.CharField(_("till"), max_length=30, choices=PlanStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("av")
-    )
-    note = models.TextField(_("kommentar"), blank=True)
-    content_hash = models.CharField(_("innehållets SHA-256"), max_length=64, blank=True)
-    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
-
-    objects = HistoryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("händelse")
-        verbose_name_plural = _("händelser")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}: {self.from_status} → {self.to_status}"
-
-
-class Signature(AppendOnlyModel):
-    """A signer's signature over one exact content of the plan (its SHA-256)."""
-
-    immutable_error = HistoryImmutable
-
-    plan = models.ForeignKey(ActivityPlan, on_delete=models.PROTECT, related_name="signatures")
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="plan_signatures"
-    )
-    content_hash = models.CharField(_("innehållets SHA-256"), max_length=64)
-    signer_title = models.CharField(_("titel"), max_length=200, blank=True)
-    signed_at = models.DateTimeField(_("signerad"), auto_now_add=True)
-
-    objects = HistoryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("underskrift")
-        verbose_name_plural = _("underskrifter")
-        ordering = ["signed_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["plan", "signer", "content_hash"], name="one_signature_per_content"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.signer} {self.signed_at:%Y-%m-%d}"
-
-
-class Credential(models.Model):
-    """The account's login, handed to Informationsenheten for safekeeping after the start.
-
-    The secrets are encrypted at rest; `__str__` and every list show only who and when.
-    """
-
-    channel = models.OneToOneField(
-        Channel, on_delete=models.PROTECT, related_name="credential", verbose_name=_("kanal")
-    )
-    plan = models.ForeignKey(
-        ActivityPlan, on_delete=models.PROTECT, related_name="credentials", verbose_name=_("plan")
-    )
-    username = EncryptedTextField(_("Användarnamn"))
-    password = EncryptedTextField(_("Lösenord"))
-    recovery_notes = EncryptedTextField(
-        _("Återställningskoder för tvåstegsverifiering och anteckningar"), blank=True
-    )
-    expires_on = models.DateField(
-        _("Åtkomsten löper ut"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "T.ex. Metas åtkomsttoken, som löper ut efter ungefär 60 dagar utan användning."
-        ),
-    )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("lämnad av"),
-    )
-    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("inloggningsuppgift")
-        verbose_name_plural = _("inloggningsuppgifter")
-        ordering = ["channel__account_name"]
-
-    def __str__(self) -> str:
-        return f"Inloggning för {self.channel}"

@@ -1,0 +1,21 @@
+"""The outbox's periodic job: tasks that could not reach the broker are sent again."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from atvida_social.scheduling.registry import register_job
+
+
+def register_jobs() -> None:
+    register_job(
+        "Utkorgen till meddelandekön, varje minut",
+        task="atvida_social.outbox.tasks.relay_outbox",
+        description=_(
+            "Skickar uppgifter som inte kunde lämnas till meddelandekön direkt (till exempel "
+            "under ett avbrott). Samma som manage.py relay_outbox."
+        ),
+        every=datetime.timedelta(minutes=1),
+        # Dropped if no worker takes it before the next relay is sent.
+        expire_seconds=55,
+    )

@@ -1,0 +1,34 @@
+"""Moderation's periodic jobs: the response-time statistics and the supervision warnings."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from atvida_social.scheduling.registry import Crontab, register_job
+
+
+def register_jobs() -> None:
+    register_job(
+        "Statistik över svarstider, varje timme",
+        task="moderation.tasks.refresh_statistics",
+        description=_(
+            "Räknar om statistiken över svarstider per kanal, verksamhet och månad för i år "
+            "(i januari även förra året). Samma som manage.py refresh_statistics."
+        ),
+        crontab=Crontab(minute="20"),
+    )
+    # Deadlines about to pass and overdue channel reviews, mailed to the operators or their
+    # substitutes.
+    register_job(
+        "Varningar om svarstider och tillsyn, var femtonde minut",
+        task="moderation.tasks.send_supervision_warnings",
+        description=_(
+            "Skickar e-post till den dagliga driften, eller till ersättaren under en frånvaro, "
+            "när mindre än en fjärdedel av ett inläggs svarstid återstår och när en kanals "
+            "tillsyn är försenad (minst en gång i veckan enligt lag); en gång per händelse. "
+            "Samma som manage.py send_supervision_warnings."
+        ),
+        every=datetime.timedelta(minutes=15),
+        # A run not taken before the next one is queued is dropped: the next run covers it.
+        expire_seconds=14 * 60,
+    )
