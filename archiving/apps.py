@@ -6,14 +6,11 @@ class ArchivingConfig(AppConfig):
     verbose_name = "Arkivering"
 
     def ready(self) -> None:
-        from . import dashboard, panels, receivers
+        from . import dashboard, jobs, menu, panels, receivers
         from .culling import checks  # noqa: F401 (checks register themselves)
 
         dashboard.register_sections()
-        panels.register_panels()
-        receivers.connect()
-
-        from . import jobs, menu
-
         jobs.register_jobs()
         menu.register_menu_entries()
+        panels.register_panels()
+        receivers.connect()

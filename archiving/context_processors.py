@@ -1,11 +1,7 @@
-from . import selectors
 from .culling import selectors as culling_selectors
 
 
 def archive(request):
-    """Whether the navigation shows the archive."""
+    """Whether the archive's pages offer culling's review or only its log."""
     user = getattr(request, "user", None)
-    return {
-        "may_see_archive": selectors.may_see_archive(user) if user is not None else False,
-        "may_cull": culling_selectors.may_cull(user) if user is not None else False,
-    }
+    return {"may_cull": culling_selectors.may_cull(user) if user is not None else False}

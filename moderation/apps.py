@@ -9,10 +9,12 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from channels.flags import ChannelFlag, register_channel_flag
 
-        from . import checks, dashboard  # noqa: F401 (checks registers itself)
+        from . import checks, dashboard, jobs, menu  # noqa: F401 (checks registers itself)
         from .services import supervision
 
         dashboard.register_sections()
+        jobs.register_jobs()
+        menu.register_menu_entries()
         # Informationsenheten steps in where every daily operator is away without a substitute.
         register_channel_flag(
             ChannelFlag(
@@ -21,8 +23,3 @@ class ModerationConfig(AppConfig):
                 supervision.channel_unattended,
             )
         )
-
-        from . import jobs, menu
-
-        jobs.register_jobs()
-        menu.register_menu_entries()
