@@ -15,7 +15,8 @@ from moderation.models import Item, MonthlyStatistics
 
 from .conftest import REFRESHED_AT
 
-pytestmark = pytest.mark.django_db
+# The percentiles are computed in PostgreSQL there and in Python elsewhere.
+pytestmark = [pytest.mark.django_db, pytest.mark.each_database]
 
 
 def _row(*, month, unit=None, channel=None):
