@@ -5,8 +5,11 @@ broken percent-encoding, repeated keys, out-of-range integers, wrong types, list
 by an anonymous visitor, a unit editor and a staff superuser. The test client re-raises
 an exception from a view, so a crash fails the test with its traceback.
 
+An anonymous visitor's probes of a URL behind the login all stop at the same guard: they are
+one test per URL, which sends every probe and names each that fails.
+
 `test_every_url_pattern_is_probed_with_bad_input` makes a new URL without such probes fail.
-Run this module on PostgreSQL too: a NUL byte that SQLite stores is an error there.
+`make test` runs this module on PostgreSQL: a NUL byte that SQLite stores is an error there.
 """
 
 import contextlib
