@@ -15,6 +15,9 @@ REDIS_TEST_URL ?= redis://127.0.0.1:6379/15
 # SERVICES=required (CI) makes that an error.
 PG_PASS := not embedded
 EMBEDDED_PASS := embedded or each_database
+# Both passes run in two processes (pytest-xdist), each with its own test database and its own
+# keys on Redis (atvida_social/settings_test.py); PYTEST_WORKERS=0 runs them in one.
+PYTEST_WORKERS ?= 2
 SERVICES ?= optional
 SERVICES_UP = $(BIN)/python -c 'import sys, psycopg2, redis; \
 	psycopg2.connect(sys.argv[1], dbname="postgres", connect_timeout=3).close(); \
@@ -56,17 +59,17 @@ pytest: $(STAMP)
 	else \
 		echo "PostgreSQL ($(PG_TEST_URL)) eller Redis ($(REDIS_TEST_URL)) nås inte:"; \
 		echo "hela sviten körs på SQLite, och testerna som behöver dem hoppas över."; \
-		$(SQLITE) $(BIN)/pytest; \
+		$(SQLITE) $(BIN)/pytest -n $(PYTEST_WORKERS); \
 	fi
 
 # The PostgreSQL pass: the production shape, with real workers on Redis.
 test-services: $(STAMP)
 	DATABASE_URL=$(PG_TEST_URL) CELERY_BROKER_URL=$(REDIS_TEST_URL) \
-		$(BIN)/pytest --create-db -m "$(PG_PASS)"
+		$(BIN)/pytest --create-db -n $(PYTEST_WORKERS) -m "$(PG_PASS)"
 
 # The SQLite pass: the embedded default of `make run`.
 test-embedded: $(STAMP)
-	$(SQLITE) $(BIN)/pytest -m "$(EMBEDDED_PASS)"
+	$(SQLITE) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "$(EMBEDDED_PASS)"
 
 # Debian's chromium for the browser tests and wrk for the register benchmark, where this
 # machine lets us install them; otherwise the tests that need them are skipped with a reason.
