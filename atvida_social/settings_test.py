@@ -15,3 +15,17 @@ if not os.environ.get("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_BROKER_TRANSPORT = None
     CELERY_RESULT_BACKEND = None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A test database need not survive a crash: commits return without waiting for the disk
+    # (the transactional tests commit, and their flush truncates every table).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
+# Under pytest-xdist each process of the run has its own test database (pytest-django names it
+# after PYTEST_XDIST_WORKER) and its own keys on the shared Redis, so that the real workers of
+# one process never take another's tasks.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if XDIST_WORKER and CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"{XDIST_WORKER}:",
+    }
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{XDIST_WORKER}:"}

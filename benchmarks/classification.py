@@ -13,22 +13,20 @@ Target: at least 20,000 items/s and at least 0.25 of the bare Aho-Corasick pass.
 the process's CPU time (best of --repeat runs, the Matcher and the bare pass alternating), so
 other work on a shared machine does not count against either.
 
-    .venv/bin/python benchmarks/classification.py [--items 10000] [--repeat 3] [--seed 8]
+    .venv/bin/python -m benchmarks.classification [--items 10000] [--repeat 3] [--seed 8] [--tiny]
 """
 
 import argparse
 import os
 import random
 import re
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import ahocorasick
 import django
 from django.conf import settings
+
+from benchmarks.environment import parse_args
 
 settings.configure(USE_I18N=False)
 django.setup()
@@ -176,7 +174,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=8)
-    args = parser.parse_args()
+    args = parse_args(parser, tiny={"items": 200, "repeat": 1})
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 

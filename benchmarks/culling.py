@@ -12,7 +12,7 @@ a fifth are replies, always to an item of their own kind, so both deletions take
 same rows. Prints both wall times, the ratio, the process's peak RSS.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atvida_culling_bench \\
-        .venv/bin/python benchmarks/culling.py [--items 1000000] [--batch-size 5000]
+        .venv/bin/python -m benchmarks.culling [--items 1000000] [--batch-size 5000] [--tiny]
 
 Measured on the shared 2-core machine (PostgreSQL 15, load 4-12 from other work): 1.24,
 1.61 and 1.38 times the plain DELETE (57.2 s, 70.0 s, 35.0 s), peak RSS 122-124 MB. Both
@@ -27,13 +27,9 @@ import os
 import resource
 import sys
 import time
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from environment import fresh_database  # noqa: E402 (beside this script)
+from benchmarks.environment import fresh_database, parse_args
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=STOCKHOLM)
@@ -74,7 +70,7 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--profile", action="store_true", help="time each kind of statement")
-    args = parser.parse_args()
+    args = parse_args(parser, tiny={"items": 2000, "batch_size": 500})
     database_url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atvida_culling_bench"
     )

@@ -1,6 +1,7 @@
 """The set-up the PostgreSQL benchmarks share: a freshly created database and the production
 settings pointed at it, with throwaway secrets and a temporary data directory."""
 
+import argparse
 import os
 import secrets
 import subprocess
@@ -37,3 +38,13 @@ def fresh_database(database_url: str, *, prefix: str, **settings: str) -> Path:
         **settings,
     }
     return workdir
+
+
+def parse_args(parser: argparse.ArgumentParser, *, tiny: dict) -> argparse.Namespace:
+    """The parser's arguments, plus `--tiny`: the sizes in `tiny` instead, small enough for the
+    test suite to run the benchmark once in seconds (its figures then mean nothing)."""
+    parser.add_argument("--tiny", action="store_true", help=f"a smoke run at a tiny size: {tiny}")
+    args = parser.parse_args()
+    if args.tiny:
+        vars(args).update(tiny)
+    return args

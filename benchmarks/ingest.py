@@ -9,7 +9,7 @@ limit, JSON, validation, one transaction per batch) on one process with DEBUG of
 prints items/s, the median batch time and the queries per item.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atvida_ingest \\
-        .venv/bin/python benchmarks/ingest.py [--batches 10] [--profile]
+        .venv/bin/python -m benchmarks.ingest [--batches 10] [--profile] [--tiny]
 """
 
 import argparse
@@ -19,12 +19,8 @@ import random
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from environment import fresh_database  # noqa: E402 (beside this script)
+from benchmarks.environment import fresh_database, parse_args
 
 WORDS = """
 hej tack fråga varför när hur vem simhallen biblioteket skolan förskolan vägen gatan parken
@@ -78,7 +74,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=500)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--profile", action="store_true", help="cProfile one batch")
-    args = parser.parse_args()
+    args = parse_args(parser, tiny={"batches": 2, "size": 20})
     database_url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atvida_ingest"
     )

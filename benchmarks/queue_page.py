@@ -6,9 +6,10 @@ as Informationenheten (who sees every unit) and as a unit's daily operator, with
 filters, and prints p50/p95 latency and the number of queries per request. Target: p95 under
 200 ms and the same number of queries whatever the number of items.
 
-    .venv/bin/python benchmarks/queue_page.py [--items 100000] [--requests 60]
+    .venv/bin/python -m benchmarks.queue_page [--items 100000] [--requests 60] [--tiny]
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust); recreates the database named in
+DATABASE_URL (default atvida_benchmark_queue).
 """
 
 import argparse
@@ -17,25 +18,27 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
+from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "atvida_benchmark_queue"
+from benchmarks.environment import parse_args
+
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/atvida_benchmark_queue"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=60)
-    args = parser.parse_args()
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True
-    )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+    args = parse_args(parser, tiny={"items": 500, "requests": 2})
+    database_url = os.environ.get("DATABASE_URL", DATABASE_URL)
+    if not database_url.startswith("postgres"):
+        sys.exit("DATABASE_URL must name a PostgreSQL database (it is dropped and recreated).")
+    name = urlparse(database_url).path.lstrip("/")
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "atvida_social.settings"
     os.environ["ALLOWED_HOSTS"] = "testserver"
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

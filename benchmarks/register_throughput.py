@@ -5,9 +5,10 @@ published channels, then loads /sociala-medier and /favicon.ico (a redirect that
 database) for 20 s each at 32 connections with wrk, and prints requests/s, p99 latency and
 the ratio. Target: the register reaches at least 0.8 of the trivial view's throughput.
 
-    .venv/bin/python benchmarks/register_throughput.py [--seconds 20] [--channels 300]
+    .venv/bin/python -m benchmarks.register_throughput [--seconds 20] [--channels 300] [--tiny]
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Debian's wrk.
+Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust) and Debian's wrk; recreates the
+database named in DATABASE_URL (default atvida_benchmark) and drops it at the end.
 """
 
 import argparse
@@ -21,11 +22,14 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 from cryptography.fernet import Fernet
 
+from benchmarks.environment import parse_args
+
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "atvida_benchmark"
+DATABASE_URL = "postgres://postgres@127.0.0.1:5432/atvida_benchmark"
 PORT = 8765
 
 SEED = """
@@ -79,7 +83,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--channels", type=int, default=300)
-    args = parser.parse_args()
+    args = parse_args(parser, tiny={"seconds": 1, "channels": 5})
+    database_url = os.environ.get("DATABASE_URL", DATABASE_URL)
+    if not database_url.startswith("postgres"):
+        sys.exit("DATABASE_URL must name a PostgreSQL database (it is dropped and recreated).")
+    db_name = urlparse(database_url).path.lstrip("/")
     if not shutil.which("wrk"):
         sys.exit("wrk saknas: apt-get install wrk")
 
@@ -96,16 +104,16 @@ def main() -> None:
         "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+        "DATABASE_URL": database_url,
         "STATIC_ROOT": str(workdir / "static"),
         "VAR_DIR": str(workdir),
         "LOG_LEVEL": "WARNING",
     }
     python = sys.executable
     subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=True
+        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=True
     )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
     run([python, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     run([python, "-c", SEED.replace("CHANNEL_COUNT", str(args.channels))], env)
@@ -143,7 +151,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
         subprocess.run(
-            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME], check=False
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=False
         )
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -19,7 +19,7 @@ other people's work, the CPU time does not.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atvida_snapshots_bench \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/5 \\
-        .venv/bin/python benchmarks/snapshots.py [--sizes 1000,10000,50000] [--skip-two]
+        .venv/bin/python -m benchmarks.snapshots [--sizes 1000,10000,50000] [--skip-two] [--tiny]
 
 Measured on the 2-core development machine, quiet (load 1.1-1.7), parts of 1,000 items,
 `--sizes 1000,50000`: one 1,000-item document 5.2 s and 5.3 s (194 and 190 items/s, 211 MB);
@@ -41,10 +41,9 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from benchmarks.environment import fresh_database, parse_args
 
-from environment import fresh_database  # noqa: E402 (beside this script)
+ROOT = Path(__file__).resolve().parent.parent
 
 WORDS = """
 hej tack fråga varför när hur vem simhallen biblioteket skolan förskolan vägen gatan parken
@@ -189,7 +188,7 @@ class _MemoryWatch(threading.Thread):
 def _start_worker(concurrency: int) -> subprocess.Popen:
     return subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/celery"),
+            str(Path(sys.executable).with_name("celery")),
             "-A",
             "atvida_social",
             "worker",
@@ -287,7 +286,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--skip-two", action="store_true", help="no two-worker run")
     parser.add_argument("--seed", type=int, default=9)
-    args = parser.parse_args()
+    args = parse_args(parser, tiny={"sizes": "20", "skip_two": True})
     sizes = [int(size) for size in args.sizes.split(",")]
     database_url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atvida_snapshots_bench"

@@ -5,8 +5,11 @@ broken percent-encoding, repeated keys, out-of-range integers, wrong types, list
 by an anonymous visitor, a unit editor and a staff superuser. The test client re-raises
 an exception from a view, so a crash fails the test with its traceback.
 
+An anonymous visitor's probes of a URL behind the login all stop at the same guard: they are
+one test per URL, which sends every probe and names each that fails.
+
 `test_every_url_pattern_is_probed_with_bad_input` makes a new URL without such probes fail.
-Run this module on PostgreSQL too: a NUL byte that SQLite stores is an error there.
+`make test` runs this module on PostgreSQL: a NUL byte that SQLite stores is an error there.
 """
 
 import contextlib
@@ -1019,11 +1022,55 @@ PROBES = [
 
 VISITORS = ["anonymous", "alice", "ingrid"]
 
+# The wrappers of the access guards, by their code's name: login_required, the project's role
+# guards (information_unit_required, archive_required ...) and the admin's admin_view (which
+# the admin's URLs call through their get_urls wrap()).
+GUARDS = (
+    "user_passes_test.<locals>",
+    "_required.<locals>",
+    "AdminSite.admin_view.<locals>",
+    "get_urls.<locals>.wrap.<locals>",
+)
+
+
+def _path(probe: Probe) -> str:
+    return probe.url.split("?")[0]
+
+
+def _behind_login(probe: Probe) -> bool:
+    """An anonymous visitor's request to this URL stops at the login redirect (or earlier):
+    its view is wrapped in an access guard."""
+    path = probe.url.format_map(defaultdict(lambda: "1")).split("?")[0]
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    while view is not None:
+        # The code's own name: functools.wraps gives the wrapper the view's __qualname__.
+        code = getattr(view, "__code__", None)
+        if code and any(guard in code.co_qualname for guard in GUARDS):
+            return True
+        view = getattr(view, "__wrapped__", None)
+    return False
+
 
 def _cases():
+    """A test per probe and visitor; except the anonymous visitor's probes of a URL behind
+    the login, which all meet the same guard: those are one test per URL
+    (test_bad_input_to_a_url_behind_the_login_never_gives_a_server_error)."""
     for probe in PROBES:
         for visitor in VISITORS:
+            if visitor == "anonymous" and _behind_login(probe):
+                continue
             yield pytest.param(probe, visitor, id=f"{visitor}: {probe.id}")
+
+
+def _urls_behind_login() -> dict[str, list[Probe]]:
+    urls = defaultdict(list)
+    for probe in PROBES:
+        if _behind_login(probe):
+            urls[_path(probe)].append(probe)
+    return urls
 
 
 @dataclass
@@ -1164,6 +1211,29 @@ def test_bad_input_never_gives_a_server_error(world, probe, visitor):
     response = probe.send(client, world.ids)
 
     assert response.status_code < 500
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "probes",
+    [pytest.param(probes, id=f"anonymous: {url}") for url, probes in _urls_behind_login().items()],
+)
+def test_bad_input_to_a_url_behind_the_login_never_gives_a_server_error(world, probes):
+    """Every probe of the URL as an anonymous visitor, each in a savepoint of its own; every
+    probe that gives a server error is named."""
+    errors = []
+    for probe in probes:
+        try:
+            with transaction.atomic():
+                response = probe.send(Client(), world.ids)
+                transaction.set_rollback(True)
+        except Exception as error:  # the test client re-raises a view's error
+            errors.append(f"{probe.id}: {error!r}")
+            continue
+        if response.status_code >= 500:
+            errors.append(f"{probe.id}: {response.status_code}")
+
+    assert errors == []
 
 
 def _non_admin_views(patterns, namespace: str = ""):

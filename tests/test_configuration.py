@@ -33,6 +33,9 @@ else:
 
 REDIS_URL = "redis://redis.internal:6379/1"  # only read, never connected to
 
+# The settings read in a process of their own run in the SQLite pass of `make test`
+# (`embedded`); the cache shared through the real Redis runs in the PostgreSQL pass.
+
 
 def _settings_in_a_process(tmp_path, **extra) -> dict:
     env = _environment(tmp_path)
@@ -58,24 +61,29 @@ def configured(tmp_path_factory):
     )
 
 
+@pytest.mark.embedded
 def test_without_redis_url_each_process_keeps_its_own_memory_cache(embedded):
     assert embedded["cache"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
 
 
+@pytest.mark.embedded
 def test_with_redis_url_every_web_process_shares_the_redis_cache(configured):
     assert configured["cache"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert configured["cache"]["LOCATION"] == REDIS_URL
 
 
+@pytest.mark.embedded
 def test_without_a_trusted_proxy_the_forwarded_header_is_ignored_by_default(embedded):
     assert embedded["trusted_proxy_count"] == 0
 
 
+@pytest.mark.embedded
 def test_trusted_proxy_count_and_idle_hours_come_from_the_environment(configured):
     assert configured["trusted_proxy_count"] == 1
     assert configured["session_cookie_age"] == 4 * 3600
 
 
+@pytest.mark.embedded
 @pytest.mark.parametrize("value", ["-1", "ett", "1.5"])
 def test_app_refuses_to_start_with_a_trusted_proxy_count_that_is_not_a_count(tmp_path, value):
     result = _run(["manage.py", "check"], _environment(tmp_path, TRUSTED_PROXY_COUNT=value))
@@ -96,6 +104,7 @@ def test_a_value_cached_by_one_process_is_seen_by_another(tmp_path):
     assert read.stdout.strip() == "version 7", read.stderr
 
 
+@pytest.mark.embedded
 @pytest.mark.parametrize("value", ["0", "åtta"])
 def test_app_refuses_to_start_with_idle_hours_that_would_end_every_session(tmp_path, value):
     result = _run(["manage.py", "check"], _environment(tmp_path, SESSION_IDLE_HOURS=value))

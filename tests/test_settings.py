@@ -22,6 +22,8 @@ from django.test import override_settings
 import atvida_social.settings as base
 from tests.factories import TEST_PASSWORD, UserFactory
 
+pytestmark = pytest.mark.embedded
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "sociala.example.se"
 BOOTSTRAP = "vendor/bootstrap-5.3.9"

@@ -11,6 +11,9 @@ BEFORE = [("channels", "0004_register_exception")]
 AFTER = [("channels", "0005_record_exceptions_for_existing_channels")]
 REASON = "Kanalen fanns i registret innan verktyget togs i bruk"
 
+# The migration runs on the embedded default's SQLite as well as on PostgreSQL.
+pytestmark = pytest.mark.each_database
+
 
 def _migrate(targets) -> None:
     executor = MigrationExecutor(connection)

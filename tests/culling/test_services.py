@@ -25,7 +25,8 @@ from moderation.models import Decision, Item, RuleMatch
 from moderation.selectors import thread
 from tests.culling.conftest import NOW, OLD, STOCKHOLM, YOUNG, make_item, make_snapshot
 
-pytestmark = pytest.mark.django_db
+# Culling selects and deletes the items by an id array on PostgreSQL, by IN lists elsewhere.
+pytestmark = [pytest.mark.django_db, pytest.mark.each_database]
 
 
 def _exists(item) -> bool:

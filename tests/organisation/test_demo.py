@@ -10,7 +10,8 @@ from atvida_social.organisation.demo import DEMO_PASSWORD
 from atvida_social.organisation.models import Administration, Unit, User
 from atvida_social.organisation.roles import Role
 
-pytestmark = pytest.mark.django_db
+# seed_demo fills the embedded default for `make run` (it refuses to run with DEBUG off).
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded]
 
 
 def _seed() -> str:

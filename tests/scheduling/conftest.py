@@ -63,7 +63,10 @@ def file_queue(tmp_path) -> Path:
 
 
 @pytest.fixture(
-    params=["filesystem", pytest.param("redis", marks=pytest.mark.redis)],
+    params=[
+        pytest.param("filesystem", marks=pytest.mark.embedded),
+        pytest.param("redis", marks=pytest.mark.redis),
+    ],
 )
 def real_broker(request, tmp_path):
     """Each broker a worker can run on: the embedded default's files, and Redis (in the

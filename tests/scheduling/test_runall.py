@@ -13,6 +13,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.embedded
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 RELAY = "atvida_social.outbox.tasks.relay_outbox"
 SUCCEEDED = re.compile(rf"Task {re.escape(RELAY)}\[[-0-9a-f]+\] succeeded")

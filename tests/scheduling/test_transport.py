@@ -10,6 +10,8 @@ from activityplans.tasks import send_plan_notification
 from atvida_social import celery_app
 from atvida_social.outbox.services import Outcome, enqueue, hand_over
 
+pytestmark = pytest.mark.embedded
+
 
 def _watch(folder, stop: threading.Event, seen: list) -> None:
     """A worker's view of the folder: read each message file the moment its name appears."""

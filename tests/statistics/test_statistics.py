@@ -16,7 +16,8 @@ from moderation.views import statistics_table
 
 from .conftest import REFRESHED_AT
 
-pytestmark = pytest.mark.django_db
+# The percentiles are computed in PostgreSQL there and in Python elsewhere.
+pytestmark = [pytest.mark.django_db, pytest.mark.each_database]
 
 
 def _row(*, month, unit=None, channel=None):

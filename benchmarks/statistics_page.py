@@ -11,24 +11,16 @@ whole municipality by unit), as a unit's operator (the unit by channel) and with
 filter. Prints the refresh time, p50/p95/max per request kind and the queries per request.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atvida_h_stats_bench \\
-        .venv/bin/python benchmarks/statistics.py [--items 1000000] [--requests 50]
+        .venv/bin/python -m benchmarks.statistics_page [--items 1000000] [--requests 50] [--tiny]
 """
 
 import argparse
 import os
+import statistics
 import sys
 import time
-from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# This file's name would hide the standard library's statistics module from everything the
-# script imports: its own folder leaves the path, the project root comes in.
-sys.path[:] = [str(ROOT), *(path for path in sys.path if Path(path or ".").resolve() != HERE)]
-
-import statistics  # noqa: E402 (the standard library's, now that the path is clean)
-
-from benchmarks.environment import fresh_database  # noqa: E402
+from benchmarks.environment import fresh_database, parse_args
 
 YEAR = 2025
 KINDS = ["comment", "comment", "comment", "question", "question", "message", "report", "post"]
@@ -77,7 +69,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=50)
-    args = parser.parse_args()
+    args = parse_args(parser, tiny={"items": 2000, "requests": 2})
     database_url = os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/atvida_h_stats_bench"
     )

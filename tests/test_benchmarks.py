@@ -1,0 +1,91 @@
+"""Every benchmark runs once at its tiny size (`--tiny`) and prints its figures, so that a
+broken benchmark fails the build instead of waiting to be found. The figures themselves mean
+nothing at that size; the benchmarks' own docstrings say how to measure."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHMARKS = sorted(
+    path.stem
+    for path in (ROOT / "benchmarks").glob("*.py")
+    if path.stem not in {"__init__", "environment"}
+)
+
+# What each benchmark prints last when it ran to the end; a new benchmark needs a line here.
+FIGURES = {
+    "classification": r"target >= 20,000 items/s",
+    "culling": r"peak RSS: \d+ MB",
+    "ingest": r"throughput: [\d,]+ items/s",
+    "queue_page": r"p95 +[\d.]+ ms",
+    "register_throughput": r"ratio register/trivial: [\d.]+",
+    "snapshots": r"peak memory at [\d,]+: \d+ MB",
+    "statistics_page": r"CSV, whole municipality +[\d.]+",
+}
+NEEDS_POSTGRES = {
+    "culling",
+    "ingest",
+    "queue_page",
+    "register_throughput",
+    "snapshots",
+    "statistics_page",
+}
+NEEDS_REDIS = {"snapshots"}
+
+
+def _marks(name: str) -> list:
+    marks = []
+    if name in NEEDS_POSTGRES:
+        marks.append(pytest.mark.postgres)
+    if name in NEEDS_REDIS:
+        marks.append(pytest.mark.redis)
+    return marks
+
+
+def _database_url(name: str) -> str:
+    """A database of the benchmark's own beside the test database, which it drops and
+    recreates; on the test database's server."""
+    server = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"))
+    database = f"{connection.settings_dict['NAME']}_bench_{name}"
+    return server._replace(path=f"/{database}").geturl()
+
+
+def test_every_benchmark_says_what_it_prints():
+    assert set(BENCHMARKS) == set(FIGURES)
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=_marks(name), id=name) for name in BENCHMARKS]
+)
+def test_benchmark_runs_at_its_tiny_size(name):
+    if name == "register_throughput" and not shutil.which("wrk"):
+        pytest.skip("needs Debian's wrk (apt-get install wrk; CI installs it)")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    for variable in ("DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "REDIS_URL"):
+        env.pop(variable, None)  # tasks run in the benchmark's process unless it needs Redis
+    if name in NEEDS_POSTGRES:
+        env["DATABASE_URL"] = _database_url(name)
+    if name in NEEDS_REDIS:
+        env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+
+    done = subprocess.run(
+        [sys.executable, "-m", f"benchmarks.{name}", "--tiny"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr[-3000:] or done.stdout[-3000:]
+    assert re.search(FIGURES[name], done.stdout), done.stdout[-3000:]
