@@ -59,6 +59,13 @@ def _database_url(name: str) -> str:
     return server._replace(path=f"/{database}").geturl()
 
 
+def _drop(database_url: str) -> None:
+    url = urlparse(database_url)
+    server = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
+    server += ["-U", url.username or "postgres"]
+    subprocess.run(["dropdb", *server, "--if-exists", url.path.lstrip("/")], check=False)
+
+
 def test_every_benchmark_says_what_it_prints():
     assert set(BENCHMARKS) == set(FIGURES)
 
@@ -77,15 +84,19 @@ def test_benchmark_runs_at_its_tiny_size(name):
     if name in NEEDS_REDIS:
         env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
 
-    done = subprocess.run(
-        [sys.executable, "-m", f"benchmarks.{name}", "--tiny"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", f"benchmarks.{name}", "--tiny"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        if name in NEEDS_POSTGRES:
+            _drop(env["DATABASE_URL"])
 
     assert done.returncode == 0, done.stderr[-3000:] or done.stdout[-3000:]
     assert re.search(FIGURES[name], done.stdout), done.stdout[-3000:]
