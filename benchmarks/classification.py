@@ -1,4 +1,4 @@
-"""Classification throughput of the prohibited-content matcher (issue 8, first benchmark).
+"""Classification throughput of the prohibited-content matcher.
 
 Generates 10,000 realistic Swedish items (sentences from a few hundred Swedish words; some
 with links, phone numbers, personnummer, e-mail addresses and disguised insults) and 2,000

@@ -31,7 +31,7 @@ def registry(monkeypatch):
     return dashboard._registry
 
 
-# Moderation's supervision sections (issue 11), for the daily operators and Informationsenheten.
+# Moderation's supervision sections, for the daily operators and Informationsenheten.
 SUPERVISION = ["Svarstiden går snart ut", "Försenad tillsyn"]
 
 

@@ -1,6 +1,6 @@
 """Two people acting on the same plan at the same moment, on PostgreSQL: one open plan per
 channel and one current plan hold under concurrency, and whoever loses the race gets the same
-Swedish answer as one who came second, never a 500 and never half a change (issue 7)."""
+Swedish answer as one who came second, never a 500 and never half a change."""
 
 import functools
 import threading

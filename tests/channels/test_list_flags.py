@@ -1,5 +1,5 @@
 """The staff channel list shows, and filters on, channels lacking a current plan and channels
-whose login was not handed over within 14 days of their plan's approval (issue 7)."""
+whose login was not handed over within 14 days of their plan's approval."""
 
 import datetime
 import pathlib

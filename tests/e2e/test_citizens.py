@@ -1,4 +1,4 @@
-"""Citizens in a real browser (issue 11): a visitor opens a channel's page from the public
+"""Citizens in a real browser: a visitor opens a channel's page from the public
 register, follows "Anmäl", reports a comment and gets a receipt; an operator of the channel
 logs in and finds the report in the queue. The public pages and the staff copy of the house
 rules meet WCAG 2.1 AA."""

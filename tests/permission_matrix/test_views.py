@@ -5,7 +5,7 @@ Roles: an anonymous visitor; dagny (Daglig drift only, a daily operator of the p
 manager); sven (Ansvarig chef of Centralskolan); ingrid (Informationsenheten); arne (Arkivarie,
 the municipality's archivist, of no unit that runs a channel).
 
-The permission model (Roller och ansvar; issue 7):
+The permission model (Roller och ansvar):
 - seeing a plan (detail, PDF): Informationsenheten, the unit's staff and anyone named in it;
   others get 404;
 - drafting, editing, submitting, withdrawing and revising: whoever may act for the plan's unit
@@ -15,7 +15,7 @@ The permission model (Roller och ansvar; issue 7):
 - review, graphic-profile decision, approval, return, rejection, the credential list and
   reveal: Informationsenheten only;
 - handing the login over: the administrators of the channel's current (approved) plan;
-- the archive (issue 9): Informationsenheten and the archivist see, download and verify;
+- the archive: Informationsenheten and the archivist see, download and verify;
   only Informationsenheten takes a snapshot or checks the whole archive; others get 403.
 
 A refused POST leaves every plan's status, events and signatures as they were.
@@ -426,7 +426,7 @@ STAFF_ROWS = [
         {"items": ["{item}"], "kind": "keep"},
         ITEM_DECIDED,
     ),
-    # Issue 11: everyone sees statistics, of their own unit (Informationsenheten of all).
+    # Everyone sees statistics, of their own unit (Informationsenheten of all).
     ("moderation:statistics", "GET", "/moderering/statistik/", EVERYONE, {}, UNCHANGED),
     ("moderation:statistics-csv", "GET", "/moderering/statistik.csv", EVERYONE, {}, UNCHANGED),
     ("moderation:rule-list", "GET", "/moderering/regler/", INFO_ONLY, {}, UNCHANGED),
@@ -465,7 +465,7 @@ STAFF_ROWS = [
         {},
         TOKEN_REVOKED,
     ),
-    # Supervision (issue 11): everyone sees the channels they look after (maybe none); the
+    # Supervision: everyone sees the channels they look after (maybe none); the
     # channel's moderators mark it reviewed. An absence is registered by the operator, the
     # unit's manager or Informationsenheten; for others dagny is no valid choice.
     ("moderation:supervision", "GET", "/moderering/tillsyn/", EVERYONE, {}, UNCHANGED),
@@ -541,7 +541,7 @@ STAFF_ROWS = [
         {},
         FILE_VERIFIED,
     ),
-    # Culling (issue 10): Informationsenheten acts; the archivist only reads the log.
+    # Culling: Informationsenheten acts; the archivist only reads the log.
     ("archiving:culling-review", "GET", "/arkiv/gallring/", INFO_ONLY, {}, UNCHANGED),
     (
         "archiving:culling-approve",
@@ -600,7 +600,7 @@ STAFF_ROWS = [
         ITEM_HOLD_PLACED,
     ),
     ("archiving:culling-log", "GET", "/arkiv/gallring/logg/", ARCHIVE, {}, UNCHANGED),
-    # The house rules to paste on the platform: whoever sees the channel (issue 11).
+    # The house rules to paste on the platform: whoever sees the channel.
     (
         "moderation:house-rules",
         "GET",
@@ -874,7 +874,7 @@ def test_each_role_gets_exactly_its_answer(world, case):
 
 # --- Public pages and the admin ------------------------------------------------------------
 
-# The citizens' pages (issue 11) answer everyone alike, logged in or not; an empty report
+# The citizens' pages answer everyone alike, logged in or not; an empty report
 # comes back with its errors and stores nothing.
 CITIZEN_ROWS = [
     ("citizens:channel", "GET", "/sociala-medier/kanal/{channel}", 200),

@@ -1,6 +1,6 @@
 """Who may act for a plan's unit is decided at the time of acting, against the stored plan.
 
-(Roller och ansvar; issue 7, "Every rule in the service" and "Security found in review".)
+(Roller och ansvar.)
 The author keeps no right of their own; someone named on a plan cannot move it to their unit;
 an administrator removed in a later revision no longer hands the login over.
 """

@@ -59,16 +59,12 @@ APPROVED = "approved"
 RETURNED = "returned"
 REJECTED = "rejected"
 
-STATES = [DRAFT, AWAITING, SIGNED, IN_REVIEW, APPROVED, RETURNED, REJECTED]
-
-# SUPERSEDED — the lead is adding PlanStatus.SUPERSEDED (issue 7, "One current plan per
-# channel"). Once it exists the state joins the matrix by itself: its plan is an approved plan
-# whose revision was approved since. The rules of test_views and test_services then expect it
-# to be seen like an approved plan and to allow no action at all (edit → plan page, every
-# action refused, no revision, no credential hand-over). Check those cases when it lands.
+# SUPERSEDED: an approved plan whose revision was approved since (one current plan per
+# channel). It is seen like an approved plan and allows no action at all (edit → plan page,
+# every action refused, no revision, no credential hand-over).
 SUPERSEDED = "superseded"
-if hasattr(PlanStatus, "SUPERSEDED"):
-    STATES.append(SUPERSEDED)
+
+STATES = [DRAFT, AWAITING, SIGNED, IN_REVIEW, APPROVED, RETURNED, REJECTED, SUPERSEDED]
 
 
 @dataclass
