@@ -23,6 +23,7 @@ from atvida_social.organisation.exceptions import (
     PermissionDeniedError,
 )
 from atvida_social.organisation.files import stored_file_response
+from atvida_social.organisation.forms import add_service_errors
 from atvida_social.organisation.roles import (
     information_unit_required,
 )
@@ -63,11 +64,6 @@ def plan_list(request):
     )
 
 
-def _add_service_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk: int | None = None):
@@ -97,7 +93,7 @@ def plan_edit(request, pk: int | None = None):
             )
         except ValidationError as error:
             # Who may save was decided above, on the same rule the service applies.
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from atvida_social.organisation.exceptions import DomainError
 from atvida_social.organisation.fields import MAX_ID
 from atvida_social.organisation.files import stored_file_response
+from atvida_social.organisation.forms import add_service_errors
 
 from . import selectors, services
 from .forms import SnapshotFilterForm, SnapshotRequestForm
@@ -121,11 +122,6 @@ def channel_list(request):
     )
 
 
-def _report_errors(form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, field_messages)
-
-
 @require_http_methods(["GET", "POST"])
 def snapshot_request(request, pk: int):
     if not request.user.is_authenticated:
@@ -136,7 +132,7 @@ def snapshot_request(request, pk: int):
         try:
             services.request_snapshot(channel, by=request.user, note=form.cleaned_data["note"])
         except ValidationError as error:
-            _report_errors(form, error)
+            add_service_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:

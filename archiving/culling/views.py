@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError
+from atvida_social.organisation.forms import add_service_errors
 from channels.opendata import spreadsheet_safe
 from moderation.workflow import ItemStatus
 
@@ -61,14 +62,6 @@ def culling_log_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _report_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _review(request, *, decision_form=None, hold_form=None, status: int = 200):
@@ -143,7 +136,7 @@ def decision_record(request):
         try:
             decision = services.record_disposition_decision(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _report_errors(form, error)
+            add_service_errors(form, error)
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -162,7 +155,7 @@ def _place_hold(request, form, target, *, done: str) -> bool:
     try:
         services.place_legal_hold(target, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _report_errors(form, error)
+        add_service_errors(form, error)
     except DomainError as error:
         form.add_error(None, error.message)
     else:

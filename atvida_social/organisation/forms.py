@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -40,3 +41,13 @@ class LoginForm(LengthCheckedLogin, AuthenticationForm):
 
 class UnitSearchForm(forms.Form):
     q = forms.CharField(label=_("Sök verksamhet"), required=False, max_length=100)
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown beside the form's fields it names, the rest above the form:
+    the service enforces the rule, the form only shows what it said."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)

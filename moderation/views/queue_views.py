@@ -16,12 +16,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
+from atvida_social.organisation.forms import add_service_errors
 from channels.selectors import published_channels
 
 from .. import citizens, deadlines, panels, selectors, services
 from ..forms import AssignForm, BulkDecisionForm, DecisionForm, ItemForm, QueueFilterForm
 from ..workflow import SlaState
-from .errors import form_errors, report_errors
+from .errors import report_errors
 
 
 def _filtered_queue(request, now):
@@ -199,7 +200,7 @@ def item_create(request):
         except PermissionDeniedError as error:
             raise PermissionDenied from error
         except ValidationError as error:
-            form_errors(form, error)
+            add_service_errors(form, error)
         else:
             if created:
                 messages.success(request, _("Inlägget är registrerat."))

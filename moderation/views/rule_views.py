@@ -7,13 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from atvida_social.organisation.forms import add_service_errors
 from atvida_social.organisation.roles import information_unit_required
 
 from .. import classification, services
 from ..categories import Category, RuleAction
 from ..forms import RuleForm, TryTextForm
 from ..models import Rule
-from .errors import form_errors
 
 
 @information_unit_required
@@ -48,7 +48,7 @@ def rule_edit(request, pk: int | None = None):
         try:
             services.save_rule(form.save(commit=False), by=request.user)
         except ValidationError as error:
-            form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Regeln är sparad."))
             return redirect("moderation:rule-list")

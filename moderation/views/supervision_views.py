@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.forms import add_service_errors
 
 from .. import selectors
 from ..forms import AbsenceForm
 from ..services import supervision
-from .errors import form_errors, report_errors
+from .errors import report_errors
 
 
 @login_required
@@ -62,7 +63,7 @@ def absence_list(request):
         except PermissionDeniedError as error:
             raise PermissionDenied from error
         except ValidationError as error:
-            form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Frånvaron är registrerad."))
             return redirect("moderation:absence-list")
