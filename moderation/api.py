@@ -1,5 +1,6 @@
 """The JSON API (`POST /api/v1/ingest`), its OpenAPI description and the webhook Meta's
-platforms call. Machines are answered in JSON only, never with an HTML page, never a 500.
+platforms call. Machines are answered in JSON: every refusal the views foresee (size, token,
+rate, shape, validation) is a JSON error, never an HTML page.
 
 The contract (README, "Ways in for items") must be kept exactly: connectors rely on it."""
 
