@@ -287,24 +287,14 @@ def test_a_failed_run_is_started_again_by_the_same_key(channel, thread_items, ru
 # --- Who and what -------------------------------------------------------------------------------
 
 
-def test_only_informationsenheten_takes_a_snapshot(channel, alice, at_job_moment):
-    with pytest.raises(PermissionDeniedError):
-        services.start_snapshot_run(
-            channel,
-            period_start=JOB_MOMENT - datetime.timedelta(days=1),
-            period_end=JOB_MOMENT,
-            reason=SnapshotReason.ON_DEMAND,
-            key="x",
-            by=alice,
-        )
-    assert not SnapshotRun.objects.exists()
-
-
-def test_a_deactivated_informationsenheten_account_starts_no_snapshot_run(
-    channel, ingrid, at_job_moment
+@pytest.mark.parametrize("who", ["alice", "deactivated ingrid"])
+def test_only_an_active_informationsenheten_account_takes_a_snapshot(
+    request, channel, at_job_moment, who
 ):
-    ingrid.is_active = False
-    ingrid.save()
+    user = request.getfixturevalue(who.split()[-1])
+    if who.startswith("deactivated"):
+        user.is_active = False
+        user.save()
 
     with pytest.raises(PermissionDeniedError):
         services.start_snapshot_run(
@@ -313,7 +303,7 @@ def test_a_deactivated_informationsenheten_account_starts_no_snapshot_run(
             period_end=JOB_MOMENT,
             reason=SnapshotReason.ON_DEMAND,
             key="x",
-            by=ingrid,
+            by=user,
         )
     assert not SnapshotRun.objects.exists()
 
