@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.exceptions import DomainError, PermissionDeniedError
 from atvida_social.organisation.forms import add_service_errors
 
 from .. import selectors
@@ -60,10 +60,11 @@ def absence_list(request):
                 substitute=data["substitute"],
                 reason=data["reason"],
             )
-        except PermissionDeniedError as error:
-            raise PermissionDenied from error
         except ValidationError as error:
             add_service_errors(form, error)
+        except DomainError as error:
+            # The form offers only those the user may register for; the service decides.
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("Frånvaron är registrerad."))
             return redirect("moderation:absence-list")
