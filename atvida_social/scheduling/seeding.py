@@ -24,9 +24,12 @@ def seed_schedule(apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> list[str]:
     except LookupError:  # django-celery-beat migrated back to zero: no schedule to seed
         return []
     tasks = PeriodicTask.objects.using(using)
+    present = set()
+    for name, task in tasks.values_list("name", "task"):
+        present |= {("name", name), ("task", task)}
     created = []
     for job in registered_jobs():
-        if tasks.filter(name=job.name).exists() or tasks.filter(task=job.task).exists():
+        if ("name", job.name) in present or ("task", job.task) in present:
             continue
         schedule = {}
         if job.crontab is not None:
