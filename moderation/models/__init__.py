@@ -6,7 +6,7 @@ from .ingest import IngestToken, WebhookDelivery, WebhookSubscription
 from .items import TEXT_MAX_BYTES, Item
 from .policies import ResponsePolicy
 from .rules import DomainEntry, Rule, RuleMatch
-from .statistics import MonthlyStatistics
+from .statistics import ItemFact, MonthlyStatistics
 from .supervision import Absence, ChannelReview, ChannelReviewQuerySet, SupervisionNotice
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "DomainEntry",
     "IngestToken",
     "Item",
+    "ItemFact",
     "MonthlyStatistics",
     "ResponsePolicy",
     "Rule",

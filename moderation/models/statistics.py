@@ -1,10 +1,56 @@
-"""The stored response-time statistics, per channel, unit and month."""
+"""The stored response-time statistics, per channel, unit and month, and the facts about each
+item they are computed from."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.models import Unit
 from channels.models import Channel
+
+from ..categories import Category
+from ..workflow import ItemKind
+
+
+class ItemFact(models.Model):
+    """What the statistics count of one item, and nothing personal (no text, author, links or
+    address): written with the item by `services.items` and kept up to date by
+    `services.decisions` in the same transactions. Culling deletes the item, never its fact,
+    so a month's published figures stay as they were (`services.statistics`).
+
+    `item_id` is a plain number, not a foreign key: the fact outlives its item, and culling
+    deletes items with plain statements that a database constraint would stop or a cascade
+    would follow."""
+
+    item_id = models.BigIntegerField(_("inläggets id"), unique=True)
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("kanal")
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=ItemKind.choices)
+    received_at = models.DateTimeField(_("inkom"), db_index=True)
+    due_at = models.DateTimeField(_("ska besvaras senast"), null=True, blank=True)
+    settled_at = models.DateTimeField(_("hanterad"), null=True, blank=True)
+    sla_met = models.BooleanField(_("i tid"), null=True, blank=True)
+    response_seconds = models.PositiveIntegerField(
+        _("svarstid i arbetstid (sekunder)"), null=True, blank=True
+    )
+    removed_category = models.CharField(
+        _("borttagen för"), max_length=30, choices=Category.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("statistikuppgift om ett inlägg")
+        verbose_name_plural = _("statistikuppgifter om inlägg")
+        ordering = ["received_at", "item_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(settled_at__isnull=False)
+                | models.Q(response_seconds__isnull=True, sla_met__isnull=True),
+                name="item_fact_open_has_no_response",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.item_id} ({self.received_at:%Y-%m-%d})"
 
 
 class MonthlyStatistics(models.Model):

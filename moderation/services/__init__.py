@@ -7,7 +7,8 @@ covers:
 - `ingest`       the machine ways in: API tokens, batches, file import, the webhook's inbox;
 - `supervision`  channel reviews, absences and substitutes, warning mails;
 - `reports`      citizens' reports of offensive content;
-- `statistics`   the response-time statistics;
+- `statistics`   the response-time statistics and the facts about each item they count,
+                 which culling leaves;
 - `culling`      moderation's part of culling (gallring): which items are part of a case,
                  and erasing the items archiving has decided to cull.
 

@@ -31,7 +31,7 @@ from ..workflow import (
     ItemStatus,
     target_status,
 )
-from . import supervision
+from . import statistics, supervision
 
 
 def _decision_errors(kind: str, fields: dict) -> dict[str, list[str]]:
@@ -119,6 +119,9 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
         locked.forwarded_unit = forwarded_to_unit
         changed += ["assigned_to", "forwarded_unit"]
     locked.save(update_fields=changed)
+    if "settled_at" in changed or "removed_category" in changed:
+        # The statistics' copy, which culling leaves (services.statistics).
+        statistics.record_settlement(locked)
     # Any decision on an item counts as a review of its channel (Bilaga 1: weekly supervision).
     supervision.mark_channel_reviewed(locked.channel, by=by, now=now, decision=decision)
     record_audit(

@@ -23,6 +23,7 @@ from .. import classification, deadlines, selectors
 from ..categories import RuleAction
 from ..models import TEXT_MAX_BYTES, Decision, Item, Rule, RuleMatch
 from ..workflow import DecisionKind, ItemKind, ItemStatus
+from . import statistics
 
 _LINK = re.compile(r"""(?:https?://|www\.)[^\s<>"'()]+""", re.IGNORECASE)
 
@@ -173,6 +174,8 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
                 twin = Item.objects.get(channel=channel, external_id=batch[0]["external_id"])
                 return [(twin, False)]
             return [result for data in batch for result in _register(channel, [data], by=by)]
+        # What the statistics count of each item, kept when culling takes the item.
+        statistics.record_item_facts(new.values())
         for item, parent_id in replies:
             item.parent = new[parent_id]
         if replies:

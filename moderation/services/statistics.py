@@ -2,12 +2,27 @@
 
 Design, for a municipality's year of a million items:
 
-- Each settled item carries its response time in working hours (`Item.response_seconds`,
-  written by the decision (`services.decisions`) in the same transaction as `settled_at`;
-  a settled item without one is filled in by `refresh_statistics`). The response is
+- The figures are computed from `ItemFact` rows, one per item, never from the items: culling
+  (`services.culling.erase_items`) deletes trivial items after three months, and January's
+  figures must not fall when May's culling runs, nor its medians move. A fact holds what the
+  statistics count and nothing personal (channel, kind, received, deadline, settled, response
+  time, in time or not, removed category; no text, author, links or address). It is written
+  by `record_item_facts` in the transaction that registers the item (`services.items`) and
+  brought up to date by `record_settlement` in the transaction of each decision that settles
+  or removes it (`services.decisions`); `item_id` is a plain number, no foreign key, so the
+  fact stays when its item goes. Keeping facts was chosen over freezing closed months: an
+  item of December is still settled in January, and a fact is the same row whether its
+  month is open or closed, so a refresh recomputes any year from them, always the same way.
+  A fact keeps the removal category a culled item's empty marker loses. The unit is the
+  channel's, read at the refresh: a channel's figures belong to one unit row, the unit its
+  register entry names now.
+- Each settled item carries its response time in working hours (`response_seconds`,
+  written by the decision in the same transaction as `settled_at`, on the item and its
+  fact; a settled fact without one is filled in by `refresh_statistics`). The response is
   received_at → settled_at: the first decision that stops the clock (answer, keep, remove,
   no answer needed ...), the same moment `sla_met` is judged at; forwarding and the rules'
-  automatic hiding keep it running. Only items with a deadline (those from the public) count.
+  automatic hiding keep it running. Only items with a deadline (those from the public) count
+  in the response times; every item counts in "inkomna" and per kind.
 - `refresh_statistics(year)` aggregates a year in the database into `MonthlyStatistics` rows:
   per channel, per unit and for the whole municipality, per month and for the whole year
   (month 0), and replaces that year's rows in one transaction. Medians and 90th percentiles
@@ -15,18 +30,20 @@ Design, for a municipality's year of a million items:
   SQLite, which has no percentile function, the same values are computed in Python from the
   sorted response times. A Celery task runs it hourly (`tasks.refresh_statistics`, command
   `manage.py refresh_statistics`), so the page reads at most 13 + a breakdown of stored rows.
-- The category is the one a person decided an item was removed for (`Item.removed_category`,
+- The category is the one a person decided an item was removed for (`removed_category`,
   set by a removal or secrecy decision), not the rules' matches: a match is a suggestion that
   may be wrong or in test mode, a removal is the municipality's judgement.
 - Counts are summed from channel to unit to municipality; percentiles cannot be summed, so
   each level has its own.
 
 - Overdue reviews (`_overdue_reviews`): each lapse of a channel's supervision, from its
-  `ChannelReview` rows and the review interval of `services.supervision`.
+  `ChannelReview` rows and the review interval of `services.supervision`. Culling keeps
+  them: a review recorded by a decision of a culled item stays (`services.culling`).
 
 Adding a per-month count: a field on `MonthlyStatistics`, a function beside `_item_counts`
 appended to `COUNT_SOURCES`, and a `Column` in `moderation.views.statistics_table.COLUMNS`; the
-roll-up, the page's table, the CSV and the year total follow.
+roll-up, the page's table, the CSV and the year total follow. A count of something culling
+takes needs its fact on `ItemFact`.
 """
 
 from __future__ import annotations
@@ -44,12 +61,70 @@ from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
 from ..deadlines import response_seconds
-from ..models import ChannelReview, Item, MonthlyStatistics
+from ..models import ChannelReview, Item, ItemFact, MonthlyStatistics
 
 WHOLE_YEAR = 0
 
 # (channel_id or None, unit_id or None, month or 0): one MonthlyStatistics row.
 Key = tuple[int | None, int | None, int]
+
+
+# --- The facts ----------------------------------------------------------------------------
+
+# What a fact copies from its item, by the same names.
+FACT_FIELDS = (
+    "channel_id",
+    "kind",
+    "received_at",
+    "due_at",
+    "settled_at",
+    "sla_met",
+    "response_seconds",
+    "removed_category",
+)
+# What a decision may change of them.
+SETTLEMENT_FIELDS = ("settled_at", "sla_met", "response_seconds", "removed_category")
+
+
+def _fact_of(item: Item) -> ItemFact:
+    return ItemFact(item_id=item.pk, **{name: getattr(item, name) for name in FACT_FIELDS})
+
+
+def record_item_facts(items: Iterable[Item]) -> None:
+    """The facts of newly stored items, in one query, in the transaction that stores them."""
+    ItemFact.objects.bulk_create([_fact_of(item) for item in items])
+
+
+def record_settlement(item: Item) -> None:
+    """Copy a decision's settling and removal onto the item's fact, in the decision's
+    transaction; an item stored without a fact (by SQL, before `record_item_facts`) gets
+    one."""
+    changed = ItemFact.objects.filter(item_id=item.pk).update(
+        **{name: getattr(item, name) for name in SETTLEMENT_FIELDS}
+    )
+    if not changed:
+        _fact_of(item).save(force_insert=True)
+
+
+def record_missing_facts() -> int:
+    """INSERT … SELECT a fact for every item that has none, in one statement whatever the
+    number of items (memory stays flat): for items stored by SQL rather than by the services,
+    as the benchmarks generate them. The data migration `fill_item_facts` ran the same
+    statement once for the items stored before facts were kept."""
+    fact, item = ItemFact._meta.db_table, Item._meta.db_table
+    columns = ", ".join(["item_id", *FACT_FIELDS])
+    # Only the models' own table and column names are formatted in; there are no values.
+    sql = (
+        f"INSERT INTO {fact} ({columns}) "  # noqa: S608
+        f"SELECT id, {', '.join(FACT_FIELDS)} FROM {item} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {fact} WHERE {fact}.item_id = {item}.id)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.rowcount
+
+
+# --- The year -------------------------------------------------------------------------------
 
 
 def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
@@ -77,10 +152,11 @@ def rolled_up(channel_id: int, unit_id: int, month: int) -> list[Key]:
 
 
 def _item_counts(year: int, now: datetime.datetime) -> Iterable[tuple[int, int, int, dict]]:
-    """(channel, unit, month, counts) per channel, month, kind and removal category, one query."""
+    """(channel, unit, month, counts) per channel, month, kind and removal category, one query
+    over the facts."""
     start, end = year_bounds(year)
     rows = (
-        Item.objects.filter(received_at__gte=start, received_at__lt=end)
+        ItemFact.objects.filter(received_at__gte=start, received_at__lt=end)
         .annotate(month=ExtractMonth("received_at", tzinfo=ZoneInfo(settings.TIME_ZONE)))
         .values("channel_id", "channel__unit_id", "month", "kind", "removed_category")
         .annotate(
@@ -184,11 +260,11 @@ SELECT channel_id, unit_id, month, GROUPING(channel_id), GROUPING(unit_id), GROU
        percentile_cont(0.5) WITHIN GROUP (ORDER BY response_seconds),
        percentile_cont(0.9) WITHIN GROUP (ORDER BY response_seconds)
 FROM (
-    SELECT item.channel_id, channel.unit_id, item.response_seconds,
-           EXTRACT(MONTH FROM item.received_at AT TIME ZONE %(zone)s)::int AS month
-    FROM {item} AS item JOIN {channel} AS channel ON channel.id = item.channel_id
-    WHERE item.received_at >= %(start)s AND item.received_at < %(end)s
-      AND item.due_at IS NOT NULL AND item.response_seconds IS NOT NULL
+    SELECT fact.channel_id, channel.unit_id, fact.response_seconds,
+           EXTRACT(MONTH FROM fact.received_at AT TIME ZONE %(zone)s)::int AS month
+    FROM {fact} AS fact JOIN {channel} AS channel ON channel.id = fact.channel_id
+    WHERE fact.received_at >= %(start)s AND fact.received_at < %(end)s
+      AND fact.due_at IS NOT NULL AND fact.response_seconds IS NOT NULL
 ) AS responses
 GROUP BY GROUPING SETS (
     (channel_id, unit_id, month), (channel_id, unit_id), (unit_id, month), (unit_id), (month), ()
@@ -197,7 +273,8 @@ GROUP BY GROUPING SETS (
 
 
 def _percentiles(year: int) -> dict[Key, tuple[float | None, float | None]]:
-    """Median and 90th percentile of the response times of every row's items."""
+    """Median and 90th percentile of the response times of every row's items, from their
+    facts."""
     if connection.vendor == "postgresql":
         return _percentiles_in_postgresql(year)
     return _percentiles_in_python(year)
@@ -208,7 +285,7 @@ def _percentiles_in_postgresql(year: int) -> dict[Key, tuple[float | None, float
 
     start, end = year_bounds(year)
     sql = _PERCENTILES_SQL.format(
-        item=connection.ops.quote_name(Item._meta.db_table),
+        fact=connection.ops.quote_name(ItemFact._meta.db_table),
         channel=connection.ops.quote_name(Channel._meta.db_table),
     )
     result = {}
@@ -228,7 +305,7 @@ def _percentiles_in_python(year: int) -> dict[Key, tuple[float | None, float | N
     start, end = year_bounds(year)
     samples: dict[Key, list[int]] = defaultdict(list)
     responses = (
-        Item.objects.filter(
+        ItemFact.objects.filter(
             received_at__gte=start,
             received_at__lt=end,
             due_at__isnull=False,
@@ -251,30 +328,31 @@ def _percentiles_in_python(year: int) -> dict[Key, tuple[float | None, float | N
 
 
 def backfill_response_seconds(year: int, *, batch_size: int = 2000) -> int:
-    """Response times for the year's settled items that lack one (settled by a way that did
-    not write it)."""
+    """Response times for the facts of the year's settled items that lack one (settled by a
+    way that did not write it)."""
     start, end = year_bounds(year)
-    missing = Item.objects.filter(
+    missing = ItemFact.objects.filter(
         received_at__gte=start,
         received_at__lt=end,
         settled_at__isnull=False,
         response_seconds__isnull=True,
     ).only("pk", "received_at", "settled_at")
     batch, filled = [], 0
-    for item in missing.iterator(chunk_size=batch_size):
-        item.response_seconds = response_seconds(item.received_at, item.settled_at)
-        batch.append(item)
+    for fact in missing.iterator(chunk_size=batch_size):
+        fact.response_seconds = response_seconds(fact.received_at, fact.settled_at)
+        batch.append(fact)
         if len(batch) == batch_size:
-            filled += Item.objects.bulk_update(batch, ["response_seconds"])
+            filled += ItemFact.objects.bulk_update(batch, ["response_seconds"])
             batch = []
     if batch:
-        filled += Item.objects.bulk_update(batch, ["response_seconds"])
+        filled += ItemFact.objects.bulk_update(batch, ["response_seconds"])
     return filled
 
 
 @transaction.atomic
 def refresh_statistics(year: int, *, now: datetime.datetime | None = None) -> int:
-    """Recompute the year's rows from its items; returns how many rows it stored."""
+    """Recompute the year's rows from its items' facts and its channels' reviews; returns how
+    many rows it stored."""
     now = now or timezone.now()
     backfill_response_seconds(year)
     figures: dict[Key, dict] = defaultdict(lambda: defaultdict(int))

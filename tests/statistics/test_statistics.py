@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
-from moderation.models import Item, MonthlyStatistics
+from moderation.models import Item, ItemFact, MonthlyStatistics
 from moderation.services import statistics
 from moderation.views import statistics_table
 
@@ -143,11 +143,11 @@ def test_refreshing_again_replaces_the_years_rows(refreshed):
 
 
 def test_a_settled_item_without_a_response_time_is_filled_in_by_the_refresh(known_items):
-    Item.objects.filter(pk=known_items["5"].pk).update(response_seconds=None)
+    ItemFact.objects.filter(item_id=known_items["5"].pk).update(response_seconds=None)
 
     call_command("refresh_statistics", "2026")
 
-    assert Item.objects.get(pk=known_items["5"].pk).response_seconds == 10800
+    assert ItemFact.objects.get(item_id=known_items["5"].pk).response_seconds == 10800
 
 
 def test_percentile_cont_interpolates_between_the_closest_ranks():
