@@ -28,7 +28,12 @@ def fill(apps, schema_editor):
 
 
 def empty(apps, schema_editor):
-    apps.get_model("moderation", "ItemFact").objects.all().delete()
+    fact = apps.get_model("moderation", "ItemFact")
+    if schema_editor.connection.vendor == "postgresql":
+        # The trigger of 0009 refuses DELETE; the table goes with 0009's reversal anyway.
+        schema_editor.execute(f"TRUNCATE {fact._meta.db_table}", params=None)
+    else:
+        fact.objects.all().delete()
 
 
 class Migration(migrations.Migration):

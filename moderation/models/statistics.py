@@ -19,7 +19,7 @@ class ItemFact(models.Model):
 
     `item_id` is a plain number, not a foreign key: the fact outlives its item, and culling
     deletes items with plain statements that a database constraint would stop or a cascade
-    would follow."""
+    would follow. On PostgreSQL a trigger refuses DELETE of a fact (migration `item_facts`)."""
 
     item_id = models.BigIntegerField(_("inläggets id"), unique=True)
     channel = models.ForeignKey(
