@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('sla_met', models.BooleanField(blank=True, null=True, verbose_name='i tid')),
                 ('response_seconds', models.PositiveIntegerField(blank=True, null=True, verbose_name='svarstid i arbetstid (sekunder)')),
                 ('removed_category', models.CharField(blank=True, choices=[('fortal', 'Förtal, personangrepp eller förolämpningar'), ('hets', 'Hets mot grupp, sexism eller trakasserier'), ('vald_pornografi', 'Olagliga våldsskildringar eller pornografi'), ('brott', 'Uppmaning till brott'), ('upphovsratt', 'Olovlig användning av upphovsrättsskyddat material'), ('svordomar', 'Svordomar eller oanständiga ord'), ('reklam', 'Reklam eller kommersiella budskap'), ('sekretess', 'Sekretessbelagda uppgifter'), ('lankar', 'Länkar'), ('personuppgifter', 'Personuppgifter')], max_length=30, verbose_name='borttagen för')),
-                ('channel', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='channels.channel', verbose_name='kanal')),
+                ('channel', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='channels.channel', verbose_name='kanal')),
             ],
             options={
                 'verbose_name': 'statistikuppgift om ett inlägg',

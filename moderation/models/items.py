@@ -58,7 +58,7 @@ class Item(models.Model):
     settled_at = models.DateTimeField(_("hanterad"), null=True, blank=True)
     sla_met = models.BooleanField(_("i tid"), null=True, blank=True)
     # Working time from received_at to settled_at (calendar.working_time_between), in seconds:
-    # written with settled_at, so that the statistics take percentiles in the database.
+    # written with settled_at and copied to the item's ItemFact, which the statistics count.
     response_seconds = models.PositiveIntegerField(
         _("svarstid i arbetstid (sekunder)"), null=True, blank=True
     )

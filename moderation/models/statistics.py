@@ -22,8 +22,14 @@ class ItemFact(models.Model):
     would follow. On PostgreSQL a trigger refuses DELETE of a fact (migration `item_facts`)."""
 
     item_id = models.BigIntegerField(_("inläggets id"), unique=True)
+    # No index by channel: the statistics read a year at a time, and with one the planner
+    # visits a year's facts channel by channel, three times slower than one scan.
     channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="+", verbose_name=_("kanal")
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("kanal"),
     )
     kind = models.CharField(_("typ"), max_length=20, choices=ItemKind.choices)
     received_at = models.DateTimeField(_("inkom"), db_index=True)
