@@ -1,6 +1,8 @@
 """Culling leaves the published statistics as they were: January's figures, medians and CSV
 are the same after the trivial items of January are culled, because the statistics count
-each item's fact (`moderation.models.ItemFact`), which culling leaves, not the items.
+each item's fact (`moderation.models.ItemFact`), which culling leaves, not the items; and
+the overdue reviews count the channel's reviews, which culling leaves too, though it deletes
+the decisions that recorded them.
 
 Everything is made through the services: items registered with a January received_at,
 settled by decisions, some marked trivial, a real half-yearly snapshot (its tasks run on
@@ -18,6 +20,7 @@ January 2026 on Biblioteket's Facebook page (Mon 5 Jan 2026; 6 January is a holi
 import datetime
 
 import pytest
+import time_machine
 
 from archiving import services as archiving
 from archiving.culling import services as culling
@@ -25,6 +28,7 @@ from archiving.models import ProposalStatus, RunStatus
 from moderation import services
 from moderation.models import Item, ItemFact, MonthlyStatistics
 from moderation.services import statistics
+from tests.factories import ActivityPlanFactory, ChannelFactory
 
 from .conftest import REFRESHED_AT
 
@@ -54,6 +58,33 @@ CULLED = {"j2", "j3", "j5"}
 def _media(settings, tmp_path):
     """The snapshot's files go to a fresh directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def channel(library, alice, bob, dora):
+    """Biblioteket's Facebook page as in tests/conftest.py, registered on 1 December 2025, so
+    that its supervision lapses of 2026 (from its reviews, which culling keeps) count too."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
+    with time_machine.travel(datetime.datetime.fromisoformat("2025-12-01T10:00+01:00")):
+        channel = ChannelFactory(
+            unit=library, platform="facebook", url="https://www.facebook.com/bibblan-moderering"
+        )
+        ActivityPlanFactory(
+            unit=library,
+            channel=channel,
+            platform="facebook",
+            url=channel.url,
+            status="godkand",
+            manager=bob,
+            prepared_by=alice,
+            administrators=[alice],
+            daily_operators=[dora],
+        )
+    return channel
 
 
 @pytest.fixture
@@ -136,19 +167,11 @@ def test_culling_january_leaves_its_figures_and_csv_as_they_were(
     page_before, csv_before, rows_before = _published(client, ingrid, channel)
     # The municipality's January as published: responses 1800 (j4), 3600 (j1), 14400 (j2),
     # 21600 (j5), 32400 (j3, Thu 8 h + Fri 1 h: just in time); median 14400, p90 at 3.6:
-    # 21600 + 0.6 × 10800 = 28080; j6 open and past due, so six judged, five in time.
+    # 21600 + 0.6 × 10800 = 28080; j6 open and past due, so six judged, five in time. One
+    # review lapsed: the week after the last decision (Wed 14 Jan) passed without a review.
     [january_before] = [row for row in rows_before if row[:3] == (1, None, None)]
-    assert january_before[3:] == (
-        6,
-        {"comment": 3, "question": 3},
-        {"hets": 1},
-        5,
-        14400,
-        28080,
-        6,
-        5,
-        0,
-    )
+    figures = (6, {"comment": 3, "question": 3}, {"hets": 1}, 5, 14400, 28080, 6, 5, 1)
+    assert january_before[3:] == figures
 
     cull_january()
 
