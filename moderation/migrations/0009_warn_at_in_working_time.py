@@ -9,7 +9,8 @@ from django.db import migrations, transaction
 from moderation.calendar import after_working_time, parse_working_hours, working_time_between
 
 BATCH = 1000
-OPEN = ["new", "hidden", "forwarded"]
+# ItemStatus.NEW, HIDDEN and FORWARDED (moderation.workflow.OPEN) as stored.
+OPEN = ["ny", "dold", "vidarebefordrad"]
 WARN_AT_SHARE = 0.75
 
 
