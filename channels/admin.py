@@ -49,7 +49,17 @@ class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "register_exception_reason",
         "register_exception_by",
         "register_exception_at",
+        "activated_at",
     ]
+
+    def save_model(self, request, obj, form, change):
+        stored_status = (
+            Channel.objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+            if change
+            else None
+        )
+        services.stamp_activation(obj, stored_status=stored_status)
+        super().save_model(request, obj, form, change)
 
 
 class PartyLinkInline(admin.TabularInline):

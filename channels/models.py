@@ -48,6 +48,9 @@ class Channel(models.Model):
         _("status"), max_length=20, choices=ChannelStatus.choices, default=ChannelStatus.PLANNED
     )
     started_on = models.DateField(_("startdatum"), null=True, blank=True)
+    # When the channel last became active (channels.services.stamp_activation): supervision
+    # counts the weekly review from here, not from when the channel was first entered.
+    activated_at = models.DateTimeField(_("aktiv sedan"), null=True, blank=True)
     ended_on = models.DateField(_("slutdatum"), null=True, blank=True)
     description = models.TextField(_("beskrivning"), blank=True, max_length=2000)
     contact_email = models.EmailField(_("kontaktadress"), validators=[validate_municipal_email])

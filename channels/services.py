@@ -79,6 +79,13 @@ def ensure_may_become_active(channel: Channel, *, stored_status: str | None) -> 
         raise ActivationNeedsPlan
 
 
+def stamp_activation(channel: Channel, *, stored_status: str | None) -> None:
+    """Set `activated_at` to now when this save makes the channel active (from planned or
+    closed, or a new active row); a save of an already active channel keeps it."""
+    if channel.status == ChannelStatus.ACTIVE and stored_status != ChannelStatus.ACTIVE:
+        channel.activated_at = timezone.now()
+
+
 def _save_channel(channel: Channel, *, by, changed: list[str], from_plan: bool) -> Channel:
     ensure_information_unit(by)
     stored = (
@@ -88,6 +95,7 @@ def _save_channel(channel: Channel, *, by, changed: list[str], from_plan: bool) 
     )
     if not from_plan:
         ensure_may_become_active(channel, stored_status=stored.status if stored else None)
+    stamp_activation(channel, stored_status=stored.status if stored else None)
     action = "channel_created" if stored is None else "channel_changed"
     saved = _save(channel, by=by, action=action, changed=changed)
     closing = stored is not None and stored.status != ChannelStatus.CLOSED

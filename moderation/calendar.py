@@ -13,7 +13,6 @@ Every datetime taken must be aware; every datetime returned is aware and in UTC.
 
 from __future__ import annotations
 
-import enum
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,15 +27,14 @@ __all__ = [
     "DEFAULT_CALENDAR",
     "MAX_CALENDAR_DAYS",
     "CalendarError",
-    "SlaState",
     "WorkingCalendar",
+    "after_working_time",
     "clock_start",
     "due_at",
     "due_at_for_policy",
     "is_working_day",
     "is_working_time",
     "parse_working_hours",
-    "sla_state",
     "working_time_between",
 ]
 
@@ -52,12 +50,6 @@ _ONE_MICROSECOND = timedelta(microseconds=1)
 
 class CalendarError(ValueError):
     """Bad input to the calendar; the message is Swedish and may be shown to a user."""
-
-
-class SlaState(enum.StrEnum):
-    IN_TIME = "in_time"
-    SOON_LATE = "soon_late"
-    LATE = "late"
 
 
 @dataclass(frozen=True)
@@ -208,19 +200,27 @@ def due_at_for_policy(
     raise CalendarError(f"Okänd enhet för svarstid: {unit!r} (ska vara 'hours' eller 'days').")
 
 
-def sla_state(received_at: datetime, due_at: datetime, now: datetime) -> SlaState:
-    """In time; soon late when under 25 % of the calendar time from received_at to due_at is
-    left; late once now is past due_at."""
-    received = _require_aware(received_at, "received_at")
-    due = _require_aware(due_at, "due_at")
-    now = _require_aware(now, "now")
-    if due < received:
-        raise CalendarError("Svarstiden kan inte gå ut innan inlägget kom in.")
-    if now > due:
-        return SlaState.LATE
-    if (due - now) * 4 < due - received or due == received:
-        return SlaState.SOON_LATE
-    return SlaState.IN_TIME
+def after_working_time(
+    start: datetime, amount: timedelta, calendar: WorkingCalendar = DEFAULT_CALENDAR
+) -> datetime:
+    """The earliest moment at which `amount` of working time has passed since `start`, in UTC.
+
+    Zero (or less) is `start` itself; otherwise the moment falls within working hours, or on
+    the end of a working day's hours when the amount runs out exactly there.
+    """
+    start = _require_aware(start, "start")
+    if amount <= timedelta(0):
+        return start
+    remaining = amount
+    for opens, closes in _windows_from(start, calendar):
+        if start >= closes:
+            continue
+        begins = max(start, opens)
+        available = closes - begins
+        if remaining <= available:
+            return begins + remaining
+        remaining -= available
+    raise AssertionError("unreachable: working days never run out")  # pragma: no cover
 
 
 def working_time_between(

@@ -10,42 +10,43 @@ from channels.models import Channel
 
 from . import selectors
 from .services import supervision
+from .workflow import SlaState
 
 
-def _item_entries(items, now, status) -> list[Item]:
+def _item_entries(items, status) -> list[Item]:
     """Start-page entries for items: late ones say so, the others `status(item)`."""
     return [
         Item(
             label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
             url=item.get_absolute_url(),
-            status=_("Sen") if item.due_at < now else status(item),
+            status=_("Sen") if item.sla_state == SlaState.LATE else status(item),
             since=item.received_at,
         )
         for item in items
     ]
 
 
-def _soonest(user, **conditions):
+def _soonest(items, now):
     # The ten due soonest; the start page shows no matches, so none are loaded.
     return (
-        selectors.items_for_viewer(user)
-        .open()
-        .filter(**conditions)
+        items.with_sla_state(now)
         .select_related("channel")
         .order_by("due_at", "received_at", "pk")[:10]
     )
 
 
 def queue_items(user) -> list[Item]:
-    now = timezone.now()
-    items = _soonest(user, due_at__isnull=False)
-    return _item_entries(items, now, lambda item: item.get_status_display())
+    items = selectors.items_for_viewer(user).open().filter(due_at__isnull=False)
+    return _item_entries(_soonest(items, timezone.now()), lambda item: item.get_status_display())
 
 
 def deadline_warnings(user) -> list[Item]:
     """Open items with under a quarter of their time left, or late: the warning's items."""
     now = timezone.now()
-    return _item_entries(_soonest(user, warn_at__lte=now), now, lambda item: _("Snart sen"))
+    items = (
+        selectors.items_for_viewer(user).open().in_sla_state(now, SlaState.SOON_LATE, SlaState.LATE)
+    )
+    return _item_entries(_soonest(items, now), lambda item: _("Snart sen"))
 
 
 def overdue_reviews(user) -> list[Item]:

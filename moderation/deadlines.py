@@ -5,24 +5,33 @@ An item's response deadline (Rimliga svarstider) is read from one place: the pla
 reports; the staff edit the rows), counted in the working hours of MODERATION_WORKING_HOURS
 by the working-day calendar (`moderation.calendar`).
 
-Also here: the warning moment (`warn_at`, a quarter of the time left), the queue's SLA state
-and the working time an item waited, which the statistics take their percentiles over.
+Also here: the warning moment (`warn_at`: three quarters of the response time gone, counted
+in working time like the deadline itself), the Python twin of the queue's SLA state (the
+rule itself is `moderation.querysets`) and the working time an item waited, which the
+statistics take their percentiles over.
 
 A channel's review interval (`review_interval`): lagen (1998:112) om ansvar för elektroniska
 anslagstavlor (Bilaga 1) asks for supervision at least once a week; the current plan's
-monitoring ("bevakning") may ask for more often.
-- weekly, daily and "N times a week" are calendar time: 7 days, 1 day, 7/N days;
-- "every working day" is one working day of working time (the plan's monitoring hours, or
-  MODERATION_WORKING_HOURS), so a review on Friday afternoon is next due on Monday afternoon,
-  and one before Easter on the Tuesday after;
+monitoring ("bevakning") may ask for more often. A review counts for the day it is made on;
+the next one is due by the end of the monitoring hours of the next monitoring day after it:
+- "every day": the next calendar day; "every working day": the next working day (no
+  weekends, public holidays or de-facto free eves); "N times a week" or weekly on named
+  weekdays: the next of the named weekdays;
+- the end of the monitoring hours is the plan's "bevakas till"; without hours in the plan,
+  the end of MODERATION_WORKING_HOURS for working days and midnight otherwise;
+- "N times a week" without named days is calendar time, 7/N days; weekly without a named day
+  is 7 days;
 - whatever the plan says, never more than seven calendar days (the legal maximum).
-A channel never reviewed counts from its registration in the register.
+A channel is counted from when it became active (`Channel.activated_at`), as if reviewed then:
+a channel planned in January and activated in March is first due after its activation.
 """
 
 import datetime
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -31,8 +40,9 @@ from activityplans.selectors import current_plan
 
 from .calendar import (
     WorkingCalendar,
-    due_at,
+    after_working_time,
     due_at_for_policy,
+    is_working_day,
     parse_working_hours,
     working_time_between,
 )
@@ -90,17 +100,23 @@ def deadline_for(channel, kind: str, received_at: datetime.datetime):
 
 
 def warn_at_for(received_at: datetime.datetime, due_at: datetime.datetime | None):
-    """When a quarter of the time to the deadline is left; None without a deadline."""
+    """When three quarters of the response time are gone, in working time (a quarter is
+    left); None without a deadline. Received Friday 16:00 with one working day (08-17) to
+    answer, due Monday 16:00: the warning is Monday 13:45, not Saturday night."""
     if due_at is None:
         return None
-    return received_at + (due_at - received_at) * WARN_AT_SHARE
+    calendar = working_calendar()
+    response = working_time_between(received_at, due_at, calendar)
+    return after_working_time(received_at, response * WARN_AT_SHARE, calendar)
 
 
 def sla_state_of(item, now) -> str | None:
-    """In time, soon late (under 25 % of the time left) or late; None once settled or for
-    the municipality's own posts."""
-    if item.due_at is None or item.settled_at is not None:
+    """The state `Item.objects.with_sla_state(now)` gives, for one loaded item (the rule and
+    its reasons are `moderation.querysets`; a test holds the two equal)."""
+    if item.due_at is None:
         return None
+    if item.settled_at is not None:
+        return SlaState.IN_TIME if item.settled_at <= item.due_at else SlaState.LATE
     if now > item.due_at:
         return SlaState.LATE
     if item.warn_at is not None and now >= item.warn_at:
@@ -123,7 +139,8 @@ LEGAL_MAXIMUM = datetime.timedelta(days=7)
 
 @dataclass(frozen=True)
 class ReviewInterval:
-    """How often a channel must be reviewed, from its current plan's structured monitoring."""
+    """How often a channel must be reviewed, from its current plan's structured monitoring
+    (the rule is the module's docstring)."""
 
     frequency: str = MonitoringFrequency.WEEKLY
     times_per_week: int | None = None
@@ -139,16 +156,40 @@ class ReviewInterval:
         )
 
     def next_due(self, last: datetime.datetime) -> datetime.datetime:
-        """When the next review is due after one at `last`."""
-        if self.frequency == MonitoringFrequency.DAILY:
-            due = last + datetime.timedelta(days=1)
-        elif self.frequency == MonitoringFrequency.WORKING_DAYS:
-            due = due_at(last, working_days=1, calendar=self.calendar)
+        """When the next review is due after one at `last` (or the activation at `last`)."""
+        is_monitoring_day = self._monitoring_days()
+        if is_monitoring_day is not None:
+            day = last.astimezone(self.calendar.zone).date() + datetime.timedelta(days=1)
+            while not is_monitoring_day(day):
+                day += datetime.timedelta(days=1)
+            due = self._end_of_monitoring(day)
         elif self.frequency == MonitoringFrequency.TIMES_A_WEEK and self.times_per_week:
             due = last + LEGAL_MAXIMUM / self.times_per_week
         else:
             due = last + LEGAL_MAXIMUM
         return min(due, last + LEGAL_MAXIMUM)
+
+    def _monitoring_days(self) -> Callable[[datetime.date], bool] | None:
+        """Which days the plan names; None when it names none (calendar time)."""
+        if self.frequency == MonitoringFrequency.DAILY:
+            return lambda day: True
+        if self.frequency == MonitoringFrequency.WORKING_DAYS:
+            return is_working_day
+        named = {int(day) for day in self.weekdays or "" if day.isdigit()}
+        if named and self.frequency in (
+            MonitoringFrequency.TIMES_A_WEEK,
+            MonitoringFrequency.WEEKLY,
+        ):
+            return lambda day: day.isoweekday() in named
+        return None
+
+    def _end_of_monitoring(self, day: datetime.date) -> datetime.datetime:
+        """The end of a monitoring day: the plan's hours, the working hours for "every
+        working day", else midnight."""
+        if self.ends is not None or self.frequency == MonitoringFrequency.WORKING_DAYS:
+            return self.calendar.window(day)[1]
+        midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time())
+        return midnight.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)).astimezone(datetime.UTC)
 
     @property
     def calendar(self) -> WorkingCalendar:

@@ -1,6 +1,51 @@
+"""Rules about many items. Here is the one definition of an item's response-time state
+(Rimliga svarstider) at a moment `now`, which the queue, the start page, the warnings and the
+statistics all ask:
+
+- no state: the item has no deadline (the municipality's own posts);
+- an open item (not settled): late once `now` is past `due_at`; soon late ("snart sen") from
+  `warn_at`, when three quarters of the response time are gone, up to `due_at`; in time
+  before that (an item without a `warn_at` stays in time until it is late);
+- a settled item keeps the state it was settled in: in time when settled by `due_at`, late
+  when settled after it.
+
+`deadlines.sla_state_of` is the same rule in Python for one loaded item; a test holds them
+equal.
+"""
+
+import functools
+import operator
+
+from django.db.models import Case, CharField, F, Q, Value, When
+
 from atvida_social.organisation.querysets import UnitScopedQuerySet
 
-from .workflow import OPEN
+from .workflow import OPEN, SlaState
+
+
+def late_condition(now) -> Q:
+    """Late: open past its deadline, or settled after it."""
+    return Q(settled_at__isnull=True, due_at__lt=now) | Q(settled_at__gt=F("due_at"))
+
+
+def soon_late_condition(now) -> Q:
+    """Soon late: open, its warning moment reached, its deadline not passed."""
+    return Q(settled_at__isnull=True, warn_at__lte=now, due_at__gte=now)
+
+
+def in_time_condition(now) -> Q:
+    """In time: open before its warning moment and deadline, or settled by its deadline."""
+    before_warning = Q(warn_at__gt=now) | Q(warn_at__isnull=True)
+    return Q(settled_at__isnull=True, due_at__gte=now) & before_warning | Q(
+        settled_at__lte=F("due_at")
+    )
+
+
+SLA_CONDITIONS = {
+    SlaState.LATE: late_condition,
+    SlaState.SOON_LATE: soon_late_condition,
+    SlaState.IN_TIME: in_time_condition,
+}
 
 
 class ItemQuerySet(UnitScopedQuerySet):
@@ -8,3 +53,31 @@ class ItemQuerySet(UnitScopedQuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN)
+
+    def with_sla_state(self, now):
+        """Annotate `sla_state` (a SlaState value, or None without a deadline)."""
+        return self.annotate(
+            sla_state=Case(
+                *(
+                    When(condition(now), then=Value(state.value))
+                    for state, condition in SLA_CONDITIONS.items()
+                ),
+                output_field=CharField(),
+            )
+        )
+
+    def in_sla_state(self, now, *states: str):
+        """Items in any of `states` at `now`."""
+        if not states:
+            return self.none()
+        conditions = (SLA_CONDITIONS[SlaState(state)](now) for state in states)
+        return self.filter(functools.reduce(operator.or_, conditions))
+
+    def late(self, now):
+        return self.in_sla_state(now, SlaState.LATE)
+
+    def soon_late(self, now):
+        return self.in_sla_state(now, SlaState.SOON_LATE)
+
+    def in_time(self, now):
+        return self.in_sla_state(now, SlaState.IN_TIME)

@@ -29,6 +29,7 @@ from ..workflow import (
     REMOVES_FOR_BREACH,
     DecisionKind,
     ItemStatus,
+    SlaState,
     target_status,
 )
 from . import statistics, supervision
@@ -101,7 +102,9 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     locked.status = target
     if kind not in KEEPS_CLOCK_RUNNING and locked.settled_at is None:
         locked.settled_at = now
-        locked.sla_met = None if locked.due_at is None else now <= locked.due_at
+        # In time or late as the queue's rule has it once settled (querysets; None for a post).
+        state = deadlines.sla_state_of(locked, now)
+        locked.sla_met = None if state is None else state == SlaState.IN_TIME
         locked.response_seconds = deadlines.response_seconds(locked.received_at, now)
         changed += ["settled_at", "sla_met", "response_seconds"]
     if kind in REMOVES_FOR_BREACH:

@@ -57,11 +57,12 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractMonth
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils import timezone
 
 from ..deadlines import response_seconds
 from ..models import ChannelReview, Item, ItemFact, MonthlyStatistics
+from ..querysets import late_condition
 
 WHOLE_YEAR = 0
 
@@ -162,10 +163,10 @@ def _item_counts(year: int, now: datetime.datetime) -> Iterable[tuple[int, int, 
         .annotate(
             n=Count("pk"),
             responded=Count("pk", filter=Q(due_at__isnull=False, response_seconds__isnull=False)),
-            # Settled, or still open with its deadline passed: either way it is judged.
+            # Settled, or still open and late (querysets.late_condition): either way judged.
             due=Count(
                 "pk",
-                filter=Q(due_at__isnull=False) & (Q(settled_at__isnull=False) | Q(due_at__lt=now)),
+                filter=Q(due_at__isnull=False, settled_at__isnull=False) | late_condition(now),
             ),
             in_time=Count("pk", filter=Q(due_at__isnull=False, sla_met=True)),
         )
@@ -190,7 +191,7 @@ def _overdue_reviews(year: int, now: datetime.datetime) -> Iterable[tuple[int, i
     (lagen om elektroniska anslagstavlor, Bilaga 1). A lapse is counted once, in the month its
     deadline passed, however long it lasted: the event the supervision warning is mailed for.
 
-    Counted from the channel's registration, with the interval of its current plan (the
+    Counted from the channel's activation, with the interval of its current plan (the
     legal week without one; `supervision.ReviewInterval`). Three queries: channels, their
     plans, their reviews up to the end of the year."""
     from activityplans.selectors import current_plans
@@ -202,9 +203,11 @@ def _overdue_reviews(year: int, now: datetime.datetime) -> Iterable[tuple[int, i
     horizon = min(end, now)
     if horizon <= start:
         return
+    # Counted from the activation, as supervision.review_due_at counts.
     channels = list(
-        Channel.objects.filter(status=ChannelStatus.ACTIVE, created_at__lt=horizon)
-        .values_list("pk", "unit_id", "created_at")
+        Channel.objects.annotate(counted_from=Coalesce("activated_at", "created_at"))
+        .filter(status=ChannelStatus.ACTIVE, counted_from__lt=horizon)
+        .values_list("pk", "unit_id", "counted_from")
         .order_by("pk")
     )
     plans = current_plans(pk for pk, _unit, _created in channels)

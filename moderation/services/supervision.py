@@ -29,7 +29,6 @@ from .. import selectors
 from ..calendar import clock_start
 from ..deadlines import ReviewInterval, interval_of_plan, review_interval, working_calendar
 from ..models import Absence, ChannelReview, Item, SupervisionNotice
-from ..workflow import OPEN
 
 # An absence is planned within a year; the bounds keep every date storable.
 MAX_ABSENCE = datetime.timedelta(days=366)
@@ -40,12 +39,22 @@ def last_review_at(channel) -> datetime.datetime | None:
     return channel.reviews.aggregate(last=Max("reviewed_at"))["last"]
 
 
+def counted_from(channel) -> datetime.datetime:
+    """When the channel became active; its registration for a channel activated before the
+    tool recorded activations (and migrated without a trace of it)."""
+    return channel.activated_at or channel.created_at
+
+
 def review_due_at(channel, interval: ReviewInterval, last: datetime.datetime | None):
-    return interval.next_due(last or channel.created_at)
+    """The next review's deadline, counted from the last review, or from the activation when
+    there is no review since (a review before the channel became active does not count)."""
+    if last is None or (channel.activated_at is not None and last < channel.activated_at):
+        return interval.next_due(counted_from(channel))
+    return interval.next_due(last)
 
 
 def is_review_overdue(channel, *, now=None) -> bool:
-    """now > last review + interval (from the registration when never reviewed)."""
+    """now past the next review's deadline (`review_due_at`)."""
     now = now or timezone.now()
     return now > review_due_at(channel, review_interval(channel), last_review_at(channel))
 
@@ -275,13 +284,15 @@ def _claim(key: str, **fields) -> bool:
 
 
 def deadline_warnings_due(now) -> list[Item]:
-    """Open items with under 25 % of their time left (warn_at passed), not yet late. A warning
-    that falls outside working hours waits for the next start of working hours (nobody is
-    mailed on Sunday night about Monday afternoon), unless the deadline comes first."""
+    """Open items that are soon late (`Item.objects.soon_late`: under 25 % of their time
+    left). A warning that falls outside working hours waits for the next start of working
+    hours (nobody is mailed on Sunday night about Monday afternoon), unless the deadline comes
+    first."""
     calendar = working_calendar()
     due = []
     for item in (
-        Item.objects.filter(status__in=OPEN, warn_at__lte=now, due_at__gt=now)
+        Item.objects.open()
+        .soon_late(now)
         .select_related("channel", "assigned_to")
         .order_by("due_at", "pk")
     ):

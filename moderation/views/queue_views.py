@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,6 @@ from channels.selectors import published_channels
 
 from .. import citizens, deadlines, panels, selectors, services
 from ..forms import AssignForm, BulkDecisionForm, DecisionForm, ItemForm, QueueFilterForm
-from ..workflow import SlaState
 from .errors import report_errors
 
 
@@ -46,13 +44,9 @@ def _filtered_queue(request, now):
             items = items.filter(assigned_to=request.user)
         elif data["assigned"] == "ingen":
             items = items.filter(assigned_to__isnull=True)
-        if data["sla"] == SlaState.LATE:
-            items = items.filter(due_at__lt=now)
-        elif data["sla"] == SlaState.SOON_LATE:
-            items = items.filter(warn_at__lte=now, due_at__gte=now)
-        elif data["sla"] == SlaState.IN_TIME:
-            items = items.filter(Q(warn_at__gt=now) | Q(due_at__isnull=True))
-    return items, filters
+        if data["sla"]:
+            items = items.in_sla_state(now, data["sla"])
+    return items.with_sla_state(now), filters
 
 
 @login_required
@@ -67,7 +61,7 @@ def item_list(request):
         "moderation/item_list.html",
         {
             "page": page,
-            "rows": [(item, deadlines.sla_state_of(item, now)) for item in page],
+            "rows": [(item, item.sla_state) for item in page],
             "filters": filters
             if filters.is_bound
             else QueueFilterForm(

@@ -9,15 +9,14 @@ from hypothesis import strategies as st
 
 from moderation.calendar import (
     CalendarError,
-    SlaState,
     WorkingCalendar,
+    after_working_time,
     clock_start,
     due_at,
     due_at_for_policy,
     is_working_day,
     is_working_time,
     parse_working_hours,
-    sla_state,
     working_time_between,
 )
 
@@ -438,38 +437,46 @@ def test_absurdly_long_policy_is_capped_not_an_overflow():
 
 
 # ---------------------------------------------------------------------------------------------
-# SLA state
+# A moment a given working time after another (the warning moment)
 
 
-def test_item_with_more_than_a_quarter_of_its_time_left_is_in_time():
-    received, due = local(2026, 3, 9, 8), local(2026, 3, 9, 12)
-    assert sla_state(received, due, local(2026, 3, 9, 11)) == SlaState.IN_TIME
-    assert sla_state(received, due, local(2026, 3, 9, 11)) == "in_time"
+def test_working_time_after_friday_afternoon_runs_on_monday_not_over_the_weekend():
+    # One hour on Friday 16-17, the remaining 5 h 45 min from Monday 08:00.
+    moment = after_working_time(local(2026, 3, 6, 16), timedelta(hours=6, minutes=45))
+    assert in_stockholm(moment) == local(2026, 3, 9, 13, 45)
 
 
-def test_item_with_under_a_quarter_of_its_time_left_is_soon_late():
-    received, due = local(2026, 3, 9, 8), local(2026, 3, 9, 12)
-    now = local(2026, 3, 9, 11) + timedelta(seconds=1)
-    assert sla_state(received, due, now) == SlaState.SOON_LATE
-    assert sla_state(received, due, due) == "soon_late"
+def test_working_time_after_skips_easter():
+    # Skärtorsdag 16:00: one hour that day, then nothing until Tuesday after annandag påsk.
+    moment = after_working_time(local(2026, 4, 2, 16), timedelta(hours=2))
+    assert in_stockholm(moment) == local(2026, 4, 7, 9)
 
 
-def test_item_past_its_deadline_is_late():
-    received, due = local(2026, 3, 9, 8), local(2026, 3, 9, 12)
-    now = due + timedelta(microseconds=1)
-    assert sla_state(received, due, now) == SlaState.LATE
+def test_working_time_after_ends_at_closing_when_it_runs_out_there():
+    moment = after_working_time(local(2026, 3, 9, 8), timedelta(hours=9))
+    assert in_stockholm(moment) == local(2026, 3, 9, 17)
 
 
-def test_sla_state_measures_calendar_time_not_working_time():
-    # Friday 16:00 to Monday 16:00: a quarter of the span is 18 hours, from Sunday 22:00 on.
-    received, due = local(2026, 3, 6, 16), local(2026, 3, 9, 16)
-    assert sla_state(received, due, local(2026, 3, 8, 21)) == SlaState.IN_TIME
-    assert sla_state(received, due, local(2026, 3, 8, 23)) == SlaState.SOON_LATE
+def test_no_working_time_after_a_moment_is_the_moment_itself():
+    saturday = local(2026, 3, 7, 12)
+    assert after_working_time(saturday, timedelta(0)) == saturday
 
 
-def test_sla_state_refuses_a_deadline_before_arrival():
-    with pytest.raises(CalendarError):
-        sla_state(local(2026, 3, 9, 12), local(2026, 3, 9, 8), local(2026, 3, 9, 9))
+@settings(max_examples=200, deadline=None)
+@given(
+    start=st.datetimes(
+        min_value=datetime(2026, 1, 1),  # noqa: DTZ001 - hypothesis takes naive bounds
+        max_value=datetime(2027, 12, 31),  # noqa: DTZ001
+        timezones=st.just(STOCKHOLM),
+    ),
+    minutes=st.integers(min_value=1, max_value=60 * 60),
+)
+def test_the_working_time_after_a_moment_is_exactly_that_much_working_time(start, minutes):
+    amount = timedelta(minutes=minutes)
+    moment = after_working_time(start, amount)
+    assert working_time_between(start, moment) == amount
+    # And no earlier moment has that much: it is the earliest.
+    assert working_time_between(start, moment - timedelta(microseconds=1)) < amount
 
 
 # ---------------------------------------------------------------------------------------------
@@ -505,9 +512,15 @@ NAIVE = datetime(2026, 3, 9, 10)  # noqa: DTZ001 - the point of the tests below
         lambda: clock_start(NAIVE),
         lambda: is_working_time(NAIVE),
         lambda: working_time_between(NAIVE, local(2026, 3, 10)),
-        lambda: sla_state(local(2026, 3, 9), local(2026, 3, 10), NAIVE),
+        lambda: after_working_time(NAIVE, timedelta(hours=1)),
     ],
-    ids=["due_at", "clock_start", "is_working_time", "working_time_between", "sla_state"],
+    ids=[
+        "due_at",
+        "clock_start",
+        "is_working_time",
+        "working_time_between",
+        "after_working_time",
+    ],
 )
 def test_naive_datetimes_are_refused_with_a_clear_error(call):
     with pytest.raises(CalendarError, match="saknar tidszon"):

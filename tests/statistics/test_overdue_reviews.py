@@ -68,3 +68,22 @@ def test_overdue_reviews_are_a_column_of_the_table_and_the_csv(channel, ingrid, 
     csv = client.get("/moderering/statistik.csv?year=2026").content.decode("utf-8-sig")
 
     assert "Försenad tillsyn" in csv.splitlines()[0]
+
+
+def test_a_channel_is_counted_from_its_activation_not_its_registration(
+    channel, ingrid, time_machine
+):
+    from channels import services as channel_services
+
+    _registered(channel, "2026-01-05T10:00+01:00")
+    Channel.objects.filter(pk=channel.pk).update(status="planerad")
+    channel.refresh_from_db()
+    time_machine.move_to(at("2026-03-02T09:00+01:00"), tick=False)
+    channel.status = "aktiv"
+    channel_services.save_channel(
+        channel, by=ingrid, changed=["status"], exception_reason="Fanns före verktyget."
+    )
+
+    statistics.refresh_statistics(2026, now=at("2026-03-09T08:59+01:00"))
+
+    assert [_overdue(channel, month) for month in (1, 2, 3)] == [0, 0, 0]

@@ -48,7 +48,7 @@ def test_the_interval_is_described_in_swedish(channel):
     assert review_interval(channel).description == ("Kanalen bevakas varje arbetsdag 8–17.")
 
 
-def test_a_few_times_a_week_names_the_days_and_counts_calendar_time():
+def test_a_few_times_a_week_is_due_by_the_end_of_the_next_named_day():
     interval = ReviewInterval(
         frequency=MonitoringFrequency.TIMES_A_WEEK,
         times_per_week=3,
@@ -60,26 +60,29 @@ def test_a_few_times_a_week_names_the_days_and_counts_calendar_time():
     assert interval.description == (
         "Kanalen bevakas 3 gånger i veckan (måndag, onsdag, fredag) 8.30–15."
     )
-    assert interval.next_due(at("2026-03-02 09:00")) == at("2026-03-04 17:00")
+    # Reviewed Monday: Wednesday's monitoring ends at 15.
+    assert interval.next_due(at("2026-03-02 09:00")) == at("2026-03-04 15:00")
+    # Reviewed Friday: Monday's.
+    assert interval.next_due(at("2026-03-06 14:00")) == at("2026-03-09 15:00")
 
 
-def test_a_working_day_review_on_friday_afternoon_is_due_on_monday_afternoon():
-    assert WORKING_DAYS_8_17.next_due(at("2026-03-27 16:00")) == at("2026-03-30 16:00")
+def test_a_working_day_review_on_friday_afternoon_is_due_by_the_end_of_monday():
+    assert WORKING_DAYS_8_17.next_due(at("2026-03-27 16:00")) == at("2026-03-30 17:00")
 
 
 def test_a_working_day_review_before_easter_is_due_after_annandag_pask():
     # Skärtorsdag 2 April 2026; långfredag, påskafton, påskdagen and annandag påsk are free.
-    assert WORKING_DAYS_8_17.next_due(at("2026-04-02 16:00")) == at("2026-04-07 16:00")
+    assert WORKING_DAYS_8_17.next_due(at("2026-04-02 16:00")) == at("2026-04-07 17:00")
 
 
 def test_a_working_day_review_skips_midsommarafton():
-    assert WORKING_DAYS_8_17.next_due(at("2026-06-18 10:00")) == at("2026-06-22 10:00")
+    assert WORKING_DAYS_8_17.next_due(at("2026-06-18 10:00")) == at("2026-06-22 17:00")
 
 
-def test_a_daily_review_counts_weekends_and_holidays():
+def test_a_daily_review_without_hours_is_due_by_the_end_of_the_next_day_holiday_or_not():
     daily = ReviewInterval(frequency=MonitoringFrequency.DAILY)
 
-    assert daily.next_due(at("2026-12-24 10:00")) == at("2026-12-25 10:00")
+    assert daily.next_due(at("2026-12-24 10:00")) == at("2026-12-26 00:00")
 
 
 def test_a_weekly_review_is_calendar_time_over_christmas():
@@ -114,7 +117,9 @@ def test_a_working_day_channel_reviewed_on_friday_is_not_overdue_over_the_weeken
 
     travel("2026-03-29 23:00")
     assert not supervision.is_review_overdue(channel)
-    travel("2026-03-30 16:01")
+    travel("2026-03-30 17:00")
+    assert not supervision.is_review_overdue(channel)
+    travel("2026-03-30 17:01")
     assert supervision.is_review_overdue(channel)
 
 

@@ -22,34 +22,40 @@ def _recipients() -> list[str]:
     return sorted(address for message in mail.outbox for address in message.to)
 
 
-def test_a_deadline_warning_waits_over_the_weekend_for_working_hours(channel, dora, travel):
-    # Friday 16:30; one working day: due Monday 16:30, three quarters gone by Sunday evening.
-    travel("2026-03-27 16:30")
-    item = register(channel, "2026-03-27 16:30")
+def test_a_deadline_warning_comes_at_three_quarters_of_the_working_time_not_on_saturday(
+    channel, dora, travel
+):
+    # Friday 16:00, one working day (08-17): one hour on Friday, eight on Monday; due Monday
+    # 16:00. Three quarters (6 h 45 min) are gone Monday 13:45, not Saturday night.
+    travel("2026-03-20 16:00")
+    item = register(channel, "2026-03-20 16:00")
     supervision.mark_channel_reviewed(channel, by=dora)
-    assert item.due_at == at("2026-03-30 16:30")
+    assert item.due_at == at("2026-03-23 16:00")
+    assert item.warn_at == at("2026-03-23 13:45")
 
-    travel("2026-03-29 23:00")
-    assert item.warn_at < at("2026-03-29 23:00")
+    travel("2026-03-21 12:00")
+    assert supervision.send_supervision_warnings() == 0
+    travel("2026-03-23 13:44")
     assert supervision.send_supervision_warnings() == 0
 
-    travel("2026-03-30 08:00")
+    travel("2026-03-23 13:45")
     assert supervision.send_supervision_warnings() == 1
     assert _recipients() == [dora.email]
 
 
-def test_a_deadline_warning_waits_over_easter_for_the_first_working_day(channel, dora, travel):
-    # Skärtorsdag 16:30: due Tuesday after annandag påsk; warn_at falls on annandag påsk.
+def test_a_deadline_warning_over_easter_comes_on_the_first_working_day_after(channel, dora, travel):
+    # Skärtorsdag 16:30: half an hour that day, then Tuesday after annandag påsk; due 16:30,
+    # three quarters gone at 14:15 that Tuesday.
     travel("2026-04-02 16:30")
     item = register(channel, "2026-04-02 16:30")
     supervision.mark_channel_reviewed(channel, by=dora)
     assert item.due_at == at("2026-04-07 16:30")
-
-    travel("2026-04-06 12:00")
-    assert item.warn_at < at("2026-04-06 12:00")
-    assert supervision.send_supervision_warnings() == 0
+    assert item.warn_at == at("2026-04-07 14:15")
 
     travel("2026-04-07 08:00")
+    assert supervision.send_supervision_warnings() == 0
+
+    travel("2026-04-07 14:15")
     assert supervision.send_supervision_warnings() == 1
 
 
