@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.each_database]
 
 # The retention period (REMOVED_TEXT_RETENTION_DAYS, 30) is over a day after this.
 LATER = datetime.timedelta(days=31)
+TEXT_REMOVED = "Grovt påhopp på bibliotekarien"
 
 
 def _removed(channel, by, external_id="fb-1", *, parent=None, **fields) -> Item:
@@ -31,7 +32,7 @@ def _removed(channel, by, external_id="fb-1", *, parent=None, **fields) -> Item:
         item_data(
             external_id=external_id,
             kind="comment",
-            text="Grovt påhopp på bibliotekarien",
+            text=TEXT_REMOVED,
             received_at=received,
             parent=parent,
         ),
