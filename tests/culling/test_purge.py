@@ -177,3 +177,17 @@ def test_the_command_without_a_decision_fails_with_the_swedish_message(channel, 
         call_command("purge_removed_texts", stdout=io.StringIO())
 
     assert _text(item) == "Grovt påhopp på bibliotekarien"
+
+
+def test_the_log_page_shows_the_purge_and_what_it_spares(client, channel, dora, arne, decision):
+    _removed(channel, dora)
+    _removed(channel, dora, "fb-2", police_report=True, police_reference="5000-K123-26")
+    record = _purge()
+    client.force_login(arne)
+
+    text = " ".join(client.get("/arkiv/gallring/logg/").content.decode().split())
+
+    assert f'<tr id="gallring-{record.pk}">' in text
+    assert "<td>1</td>" in text
+    assert "ett polisanmält inlägg" in text
+    assert "texten finns kvar tills skyddet upphör" in text
