@@ -22,7 +22,7 @@ from . import ratelimit
 from .models import WebhookSubscription
 from .services import ingest
 from .services.ingest import MAX_BATCH, BatchError
-from .workflow import ItemKind
+from .workflow import ItemKind, ItemStatus
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _as_item(item, created: bool) -> dict:
         "created": created,
         "status": item.status,
         "due_at": timezone.localtime(item.due_at).isoformat() if item.due_at else None,
-        "flags": ingest.flags_of(item),
+        "flags": ingest.flags_of(item) if item.pk else [],
     }
 
 
@@ -155,7 +155,8 @@ def ingest_view(request):
     except BatchError as error:
         return _errors(400, error.errors)
     ingest.mark_token_used(token)
-    prefetch_related_objects([item for item, _created in results], "matches")
+    # An item culled before has no row (and no matches): it was not stored again.
+    prefetch_related_objects([item for item, _created in results if item.pk], "matches")
     return JsonResponse(
         {"items": [_as_item(item, created) for item, created in results]},
         json_dumps_params={"ensure_ascii": False},
@@ -287,13 +288,22 @@ def openapi_document() -> dict:
         "additionalProperties": False,
         "properties": {
             "external_id": {"type": "string"},
-            "id": {"type": "integer"},
+            "id": {
+                "type": ["integer", "null"],
+                "description": f"null when the item was culled before (status "
+                f"{ItemStatus.CULLED.value!r}): it is not stored again.",
+            },
             "created": {
                 "type": "boolean",
                 "description": "false when the external id was stored already: the "
-                "stored item is answered and nothing is duplicated.",
+                "stored item is answered and nothing is duplicated; false too when the item "
+                "was culled (gallrad) before: it is not stored again.",
             },
-            "status": {"type": "string"},
+            "status": {
+                "type": "string",
+                "description": f"The item's status; {ItemStatus.CULLED.value!r} for an item "
+                "culled before, which is not stored again.",
+            },
             "due_at": {"type": ["string", "null"], "format": "date-time"},
             "flags": {
                 "type": "array",

@@ -2,14 +2,6 @@ from celery import shared_task
 
 
 @shared_task(acks_late=True)
-def purge_removed_texts() -> int:
-    """Nightly: texts removed for a breach are purged after their retention period."""
-    from .services import decisions
-
-    return decisions.purge_removed_texts()
-
-
-@shared_task(acks_late=True)
 def process_webhook_delivery(delivery_id: int) -> int:
     """Turn one stored webhook delivery into items (the inbox, services.ingest)."""
     from .services import ingest

@@ -1,5 +1,7 @@
 """Culling's reads (Gallring av inlägg och kommentarer).
 
+- `destruction_allowed`: the protections (legal hold, police report, diarium, secrecy, part
+  of a case) that keep an item from any destruction, culling and the purge of removed texts.
 - `cullable_items`: what makes an item cullable, the whole rule in one function. The proposal,
   the dry run and the re-check inside every deleting transaction all ask it.
 - `culling_summary` and the log's reads: what a culling would take, and what it took.
@@ -21,7 +23,7 @@ from django.utils import timezone
 from atvida_social.organisation.roles import is_information_unit
 from channels.models import Channel
 from moderation.models import Item
-from moderation.services.culling import CASE_STATUSES, items_in_a_case
+from moderation.services.culling import CASE_STATUSES, items_in_a_case, police_reports
 from moderation.workflow import ItemStatus
 
 from ..models import Snapshot
@@ -44,36 +46,46 @@ def culling_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
     return local - relativedelta(months=settings.CULLING_AGE_MONTHS)
 
 
+def destruction_allowed(items: QuerySet[Item]) -> QuerySet[Item]:
+    """Those of `items` that may be destroyed at all, culled or their text purged: the
+    protections, each a line below, asked by both `cullable_items` and the purge
+    (`services.purge_removed_texts`) so that they cannot drift apart.
+
+    - no diarienummer, not registered or secret (moderation's `CASE_STATUSES`);
+    - not part of a case: moderation's `items_in_a_case` (an item with a diarienummer, or
+      registered or secret, and everything above and below it in its thread);
+    - never reported to the police (moderation's `police_reports`): it is evidence;
+    - no active legal hold on its channel, none on the item itself.
+    """
+    active_holds = LegalHold.objects.filter(released_at__isnull=True)
+    channel_holds = active_holds.filter(item_external_id="", channel_id=OuterRef("channel_id"))
+    return (
+        items.filter(diarienummer="")
+        .exclude(status__in=CASE_STATUSES)
+        .exclude(pk__in=items_in_a_case())
+        .exclude(Exists(police_reports().filter(item_id=OuterRef("pk"))))
+        .exclude(Exists(channel_holds))
+        .exclude(Exists(active_holds.filter(item_id=OuterRef("pk"))))
+    )
+
+
 def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
     """Every item that may be culled now: the whole rule, each condition a line below.
 
     - marked trivial, and received before `culling_cutoff(now)` (CULLING_AGE_MONTHS back);
-    - no diarienummer, not registered or secret (moderation's `CASE_STATUSES`);
-    - not part of a case: moderation's `items_in_a_case` (an item with a diarienummer, or
-      registered or secret, and everything above and below it in its thread);
-    - no active legal hold on its channel, none on the item itself;
+    - none of the protections of `destruction_allowed` (diarium, secrecy, part of a case,
+      police report, legal hold on the item or its channel);
     - captured: a snapshot of its channel, begun after the item was stored, whose period
       holds its received_at.
     """
-    active_holds = LegalHold.objects.filter(released_at__isnull=True)
-    channel_holds = active_holds.filter(item_external_id="", channel_id=OuterRef("channel_id"))
     captured = Snapshot.objects.filter(
         channel_id=OuterRef("channel_id"),
         period_start__lte=OuterRef("received_at"),
         period_end__gt=OuterRef("received_at"),
         started_at__gte=OuterRef("created_at"),
     )
-    return (
-        Item.objects.filter(
-            status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now), diarienummer=""
-        )
-        .exclude(status__in=CASE_STATUSES)
-        .exclude(pk__in=items_in_a_case())
-        .exclude(Exists(channel_holds))
-        .exclude(Exists(active_holds.filter(item_id=OuterRef("pk"))))
-        .filter(Exists(captured))
-        .order_by()
-    )
+    trivial = Item.objects.filter(status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now))
+    return destruction_allowed(trivial).filter(Exists(captured)).order_by()
 
 
 def culling_candidates(*, now: datetime.datetime | None = None) -> QuerySet[Item]:

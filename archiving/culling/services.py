@@ -2,6 +2,10 @@
 approval and the deletion itself, each run written to the culling log (Gallring av inlägg
 och kommentarer: "ringa eller av tillfällig betydelse … tidigast efter tre månader").
 
+The purge of texts removed for a breach is destruction as well: it rests on the same
+decision, obeys the same protections (`selectors.destruction_allowed`) and is written in the
+same log (`purge_removed_texts`).
+
 Which items may go is decided in one place, `selectors.cullable_items`; the deletion
 asks it again inside every deleting transaction, after locking the rows, so that a hold or
 a diarium entry added after the proposal still protects the item. Who may act is decided by
@@ -23,8 +27,7 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.outbox.services import enqueue
 from channels.models import Channel
 from moderation.models import Item
-from moderation.services import purge_removed_texts
-from moderation.services.culling import among, erase_items
+from moderation.services.culling import among, erase_items, purge_texts, texts_due_for_purge
 from moderation.workflow import ItemStatus
 
 from ..exceptions import CullingNotAllowed, CullingNotConfigured
@@ -43,6 +46,7 @@ from .selectors import (
     culling_candidates,
     culling_cutoff,
     culling_summary,
+    destruction_allowed,
     may_cull,
 )
 
@@ -358,9 +362,9 @@ def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, deci
         parents = {parent for _pk, parent in rows if parent is not None}
         # A released hold on an item does not keep it; the hold's row keeps its platform id.
         LegalHold.objects.filter(among("item_id", going)).update(item=None)
-        erased = erase_items(going, parents=parents)
         if result.record is None:
             result.record = _new_record(by=by, job=job, proposal=proposal, decision=decision)
+        erased = erase_items(going, parents=parents, record_id=result.record.pk)
         CullingRecordLine.objects.bulk_create(
             CullingRecordLine(
                 record=result.record,
@@ -379,25 +383,57 @@ def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, deci
     return min(ids), counts
 
 
+# --- The purge of texts removed for a breach ---------------------------------------------
+
+
+def purge_removed_texts(*, now=None, by=None, job: str = NIGHTLY_JOB) -> CullingRecord | None:
+    """Purge the texts removed for a breach whose retention period is over: destruction, so
+    it rests on the recorded decision (CullingNotConfigured without one) and spares every
+    item `selectors.destruction_allowed` protects, whose text stays until the protection
+    ends and the next run purges it. Written in the culling log under the decision; None
+    when nothing was purged.
+
+    One transaction: the due items are locked, then their channels (a decision or a hold
+    on one of them waits), in the order culling takes them, then the protections are asked
+    in a fresh statement."""
+    if by is not None:
+        _ensure_may_cull(by)
+    decision = current_decision()
+    now = now or timezone.now()
+    with transaction.atomic():
+        found = list(
+            texts_due_for_purge(now)
+            .order_by("pk")
+            .select_for_update(of=("self",))
+            .values_list("pk", "channel_id")
+        )
+        if not found:
+            return None
+        channel_ids = {channel_id for _pk, channel_id in found}
+        list(Channel.objects.select_for_update(no_key=True).filter(pk__in=channel_ids).values("pk"))
+        allowed = list(
+            destruction_allowed(Item.objects.filter(among("pk", [pk for pk, _ch in found])))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        purged = purge_texts(allowed, now=now)
+        if not purged:
+            return None
+        record = _new_record(by=by, job=job, proposal=None, decision=decision, purged=purged)
+        record_audit("removed_texts_purged", by=by, obj=record, details={"count": purged})
+        return record
+
+
 # --- The nightly job ---------------------------------------------------------------------
 
 
 def run_culling_job(*, now=None, batch_size: int = 1000) -> CullingProposal | CullingResult | None:
-    """Nightly: purge the texts removed for a breach whose time is up, counted in the log;
-    then propose a culling for review, or (CULLING_REQUIRES_REVIEW off) cull at once."""
+    """Nightly: purge the texts removed for a breach whose time is up (`purge_removed_texts`,
+    in the log); then propose a culling for review, or (CULLING_REQUIRES_REVIEW off) cull at
+    once. Without a recorded decision nothing is destroyed: CullingNotConfigured."""
     now = now or timezone.now()
-    decision = DispositionDecision.objects.current()
-    with transaction.atomic():
-        # The purge is moderation's own rule (texts removed for a breach) and goes on without
-        # a culling decision; the log counts it when there is one to log under.
-        purged = purge_removed_texts(now=now)
-        record = None
-        if purged and decision is not None:
-            record = _new_record(
-                by=None, job=NIGHTLY_JOB, proposal=None, decision=decision, purged=purged
-            )
-    if decision is None:
-        raise CullingNotConfigured
+    current_decision()
+    record = purge_removed_texts(now=now)
     if settings.CULLING_REQUIRES_REVIEW:
         return propose_culling(now=now)
     return cull(None, by=None, now=now, batch_size=batch_size, record=record)

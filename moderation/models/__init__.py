@@ -1,6 +1,7 @@
 """Moderation's models, one module per area; every model is importable from here, as the
 migrations and the other apps import them (`from moderation.models import Item`)."""
 
+from .culled import CulledItem
 from .decisions import Decision, DecisionQuerySet
 from .ingest import IngestToken, WebhookDelivery, WebhookSubscription
 from .items import TEXT_MAX_BYTES, Item
@@ -14,6 +15,7 @@ __all__ = [
     "Absence",
     "ChannelReview",
     "ChannelReviewQuerySet",
+    "CulledItem",
     "Decision",
     "DecisionQuerySet",
     "DomainEntry",

@@ -3,20 +3,21 @@ covers:
 
 - `items`        registering what arrives (classification, deadline, automatic hiding,
                  audit entry) and keeping the rules;
-- `decisions`    decisions on items, assignment, purging removed texts;
+- `decisions`    decisions on items, assignment;
 - `ingest`       the machine ways in: API tokens, batches, file import, the webhook's inbox;
 - `supervision`  channel reviews, absences and substitutes, warning mails;
 - `reports`      citizens' reports of offensive content;
 - `statistics`   the response-time statistics and the facts about each item they count,
                  which culling leaves;
-- `culling`      moderation's part of culling (gallring): which items are part of a case,
-                 and erasing the items archiving has decided to cull.
+- `culling`      moderation's part of culling (gallring): which items are part of a case or
+                 reported to the police, erasing the items archiving has decided to cull
+                 (and remembering them), purging the removed texts archiving allows.
 
 Who may do what, and what each person sees, is `moderation.selectors`; when something is
 due is `moderation.deadlines`.
 """
 
-from .decisions import assign_item, decide_item, decide_items, purge_removed_texts
+from .decisions import assign_item, decide_item, decide_items
 from .ingest import (
     create_ingest_token,
     ingest_items,
@@ -47,7 +48,6 @@ __all__ = [
     "mark_channel_reviewed",
     "process_pending_deliveries",
     "process_webhook_delivery",
-    "purge_removed_texts",
     "receive_webhook_delivery",
     "refresh_statistics",
     "register_absence",

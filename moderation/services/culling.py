@@ -6,17 +6,24 @@ A culled item is deleted with its decisions, rule matches and warning notices (a
 recorded by one of its decisions stays: it records the channel's supervision). An item that
 replies still hang from, replies that are not themselves culled, stays as an empty marker
 (status CULLED, no text, author, links or address): the thread keeps its shape and shows that
-a trivial item was culled there, while nothing of what it said is kept.
+a trivial item was culled there, while nothing of what it said is kept. Every culled item,
+markers included, is remembered (`CulledItem`: channel and platform id, never its text), so
+that the ways in do not store it again (`culled_external_ids`).
+
+The purge of texts removed for a breach is destruction too, decided by archiving like
+culling: `texts_due_for_purge` offers what is due, `purge_texts` blanks exactly what archiving
+allows.
 """
 
 import dataclasses
 import datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Lookup, Max, Min, Q
+from django.db.models import Count, F, Lookup, Max, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from ..models import Decision, Item, RuleMatch, SupervisionNotice
+from ..models import CulledItem, Decision, Item, RuleMatch, SupervisionNotice
 from ..workflow import ItemStatus
 
 # An item in one of these statuses is part of a case, as is one with a diarienummer.
@@ -47,6 +54,42 @@ def items_in_a_case() -> RawSQL:
         SELECT id FROM above UNION SELECT id FROM below
     """  # noqa: S608
     return RawSQL(sql, [str(s) for s in CASE_STATUSES] * 2)  # noqa: S611
+
+
+def police_reports() -> QuerySet[Decision]:
+    """The decisions that reported an item to the police: such an item is evidence and is
+    never destroyed (for archiving's `Exists(police_reports().filter(item_id=...))`)."""
+    return Decision.objects.filter(police_report=True).order_by()
+
+
+def culled_external_ids(channel, external_ids) -> set[str]:
+    """Those of `external_ids` that were culled from `channel`: they are not stored again."""
+    return set(
+        CulledItem.objects.filter(channel=channel, external_id__in=set(external_ids)).values_list(
+            "external_id", flat=True
+        )
+    )
+
+
+def texts_due_for_purge(now: datetime.datetime) -> QuerySet[Item]:
+    """Items whose text, removed for a breach, has passed its retention period and is still
+    there; archiving decides which of them may be purged."""
+    return Item.objects.filter(text_purge_after__lte=now, text_purged_at__isnull=True).order_by()
+
+
+def purge_texts(item_ids: list[int], *, now: datetime.datetime) -> int:
+    """Blank the texts of exactly `item_ids` (those still due); the decisions keep the
+    category and the rule, never the text. Runs in archiving's transaction, which has locked
+    the rows and checked each item's protections."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("purge_texts() must run inside the purging transaction.")
+    if not item_ids:
+        return 0
+    return (
+        texts_due_for_purge(now)
+        .filter(among("pk", item_ids))
+        .update(text="", links=[], text_purged_at=now)
+    )
 
 
 def _id_array(ids) -> str:
@@ -128,9 +171,17 @@ class Erased:
         self.latest = max(self.latest, latest)
 
 
-def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
+def erase_items(
+    item_ids: list[int],
+    *,
+    parents: set[int],
+    culled_at: datetime.datetime | None = None,
+    record_id: int | None = None,
+) -> dict[int, Erased]:
     """Delete the trivial items `item_ids`, their decisions, matches and notices; those a
-    reply that stays hangs from remain as empty markers. `parents` are the items they answer:
+    reply that stays hangs from remain as empty markers. Each of them, markers included, is
+    remembered as a `CulledItem` (at `culled_at`, under the culling record `record_id`), so
+    that it is not stored again. `parents` are the items they answer:
     a marker among them that no reply hangs from any more goes too (not counted). Returns
     what went (markers included), per channel: on PostgreSQL the deleted items as the
     deleting statement itself counted them; the markers, and on other databases the deleted
@@ -146,6 +197,18 @@ def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
         return {}
     vendor = connection.vendor
     markers = must_stay_as_markers(item_ids)
+    culled_at = culled_at or timezone.now()
+    CulledItem.objects.bulk_create(
+        CulledItem(
+            channel_id=channel_id,
+            external_id=external_id,
+            culled_at=culled_at,
+            culling_record_id=record_id,
+        )
+        for channel_id, external_id in Item.objects.filter(among("pk", item_ids))
+        .values_list("channel_id", "external_id")
+        .order_by()
+    )
     erased: dict[int, Erased] = {}
 
     def count(channel_id, items, marked, earliest, latest) -> None:

@@ -1,7 +1,8 @@
 """Decisions on items: the decision itself, checked against the transitions table of
 `moderation.workflow` and appended, never changed (Hur hanteras inkomna synpunkter; Hur man
-svarar); assigning an item; and purging the texts removed for a breach once their retention
-period is over (Gallring av inlägg och kommentarer).
+svarar); and assigning an item. A decision that removes an item for a breach sets when its
+text is due for purging; the purge itself is destruction and archiving's
+(`archiving.culling.services.purge_removed_texts`).
 
 Who may decide is `selectors.may_handle`; who may assign is `selectors.may_moderate`. A
 decision that settles an item stops its response clock (forwarding keeps it running); every
@@ -184,17 +185,3 @@ def _stand_in(person, now, *, field: str):
             {field: [_("%(name)s är frånvarande och har ingen ersättare.") % {"name": person}]}
         )
     return standing_in
-
-
-@transaction.atomic
-def purge_removed_texts(now=None) -> int:
-    """Texts removed for a breach are purged after their retention period; the decisions keep
-    the category and the rule, never the text."""
-    now = now or timezone.now()
-    due = Item.objects.select_for_update().filter(
-        text_purge_after__lte=now, text_purged_at__isnull=True
-    )
-    count = due.update(text="", links=[], text_purged_at=now)
-    if count:
-        record_audit("removed_texts_purged", details={"count": count})
-    return count

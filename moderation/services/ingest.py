@@ -19,6 +19,7 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 
 from .. import selectors
 from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
+from .culling import culled_external_ids
 from .items import clean_item_data, register_items
 
 MAX_BATCH = 500
@@ -152,6 +153,8 @@ def validate_batch(channel, items: list) -> list[dict]:
             "external_id", flat=True
         )
     )
+    # A parent that was culled is no fault: the reply is stored outside any thread.
+    stored |= culled_external_ids(channel, wanted_parents - stored)
     seen: set[str] = set()
     for index, item in enumerate(cleaned):
         if not item:

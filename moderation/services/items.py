@@ -24,6 +24,7 @@ from ..categories import RuleAction
 from ..models import TEXT_MAX_BYTES, Decision, Item, Rule, RuleMatch
 from ..workflow import DecisionKind, ItemKind, ItemStatus
 from . import statistics
+from .culling import culled_external_ids
 
 _LINK = re.compile(r"""(?:https?://|www\.)[^\s<>"'()]+""", re.IGNORECASE)
 
@@ -111,7 +112,8 @@ def clean_item_data(channel, data: dict) -> dict:
 @transaction.atomic
 def register_item(channel, data: dict, *, by=None) -> tuple[Item, bool]:
     """Store one item, classified and with its deadline. An external id already stored for the
-    channel gives the stored item back (created False): nothing is duplicated."""
+    channel gives the stored item back (created False): nothing is duplicated; one culled
+    before gives `culled_item` back (created False, not stored)."""
     _ensure_may_register(by, channel)
     return _register(channel, [clean_item_data(channel, data)], by=by)[0]
 
@@ -120,7 +122,11 @@ def register_items(channel, batch: list[dict], *, by=None) -> list[tuple[Item, b
     """Store many items cleaned by `clean_item_data` as `register_item` stores each one, in
     a handful of queries whatever the batch's size: the API's 500-item batches, imports,
     webhook deliveries. An external id already stored, or earlier in the batch, answers that
-    item (created False); a parent must be stored already or come earlier in the batch."""
+    item (created False); a parent must be stored already or come earlier in the batch.
+
+    An item culled before (`CulledItem`) is never stored again: it is answered as
+    `culled_item` (created False, no id, status CULLED); a reply to a culled item is stored
+    without its parent."""
     _ensure_may_register(by, channel)
     return _register(channel, batch, by=by)
 
@@ -142,6 +148,8 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
             item.external_id: item
             for item in Item.objects.filter(channel=channel, external_id__in=wanted)
         }
+        # Asked after `stored`: an item culled meanwhile is found in one or the other.
+        culled = culled_external_ids(channel, wanted - set(stored))
         new: dict[str, Item] = {}
         results: list[tuple[Item, bool]] = []
         found: dict[str, list] = {}
@@ -151,7 +159,13 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
             if external_id in stored or external_id in new:
                 results.append((stored.get(external_id) or new[external_id], False))
                 continue
+            if external_id in culled:
+                results.append((culled_item(channel, external_id), False))
+                continue
             parent_id = str(data["parent"]) if data["parent"] else None
+            if parent_id in culled:
+                # What it answers was culled: it is stored outside any thread.
+                parent_id = None
             if parent_id and parent_id not in stored and parent_id not in new:
                 raise ValidationError(
                     {"parent": [_("Det finns inget inlägg med det id:t i kanalen.")]}
@@ -190,6 +204,12 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
         )
         _audit_registered(channel, list(new.values()), found, by=by)
     return results
+
+
+def culled_item(channel, external_id: str) -> Item:
+    """What the ways in answer for an item culled before: never stored (no id), status
+    CULLED, nothing of what was sent."""
+    return Item(channel=channel, external_id=external_id, status=ItemStatus.CULLED)
 
 
 def _new_item(channel, cleaned: dict, *, parent: Item | None) -> Item:

@@ -196,6 +196,11 @@ def item_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            if item.pk is None:
+                form.add_error(
+                    "external_id", _("Inlägget är redan gallrat och registreras inte igen.")
+                )
+                return render(request, "moderation/item_form.html", {"form": form})
             if created:
                 messages.success(request, _("Inlägget är registrerat."))
             else:

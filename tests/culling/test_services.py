@@ -461,9 +461,9 @@ def test_the_nightly_job_culls_and_counts_purged_texts_when_review_is_off(page, 
     assert removed.text == ""
 
 
-def test_without_a_decision_the_nightly_job_still_purges_then_refuses_to_cull(page, ingrid):
-    """The purge of removed texts is moderation's rule and does not wait for culling's
-    decision; the culling itself refuses, and the refusal reaches Informationsenheten."""
+def test_without_a_decision_the_nightly_job_purges_nothing_and_refuses(page, ingrid):
+    """The purge of removed texts is destruction too: without the decision it rests on,
+    neither the purge nor the culling runs, and the refusal reaches Informationsenheten."""
     trivial = make_item(page)
     removed = make_item(page, status="ny", received_at=YOUNG, text="Köp billiga klockor")
     moderation_services.decide_item(removed, by=ingrid, kind="remove", category="reklam")
@@ -473,7 +473,8 @@ def test_without_a_decision_the_nightly_job_still_purges_then_refuses_to_cull(pa
         culling.run_culling_job(now=NOW + datetime.timedelta(days=400))
 
     removed.refresh_from_db()
-    assert removed.text == ""
+    assert removed.text == "Köp billiga klockor"
+    assert removed.text_purged_at is None
     assert _exists(trivial)
     assert not CullingRecord.objects.exists()
 

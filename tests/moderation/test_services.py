@@ -232,20 +232,18 @@ def test_decisions_are_append_only(channel, dora):
         Decision.objects.filter(pk=decision.pk).delete()
 
 
-def test_a_removed_text_is_for_informationsenheten_only_and_purged_after_30_days(
+def test_a_removed_text_is_for_informationsenheten_only_and_due_for_purge_after_30_days(
     channel, dora, ingrid, now
 ):
+    """The purge itself is destruction, archiving's: tests/culling/test_purge.py."""
     item = _register(channel, text="Förolämpande text")
     services.decide_item(item, by=dora, kind="remove", category="fortal", now=now)
     item.refresh_from_db()
 
     assert not selectors.text_visible_to(item, dora)
     assert selectors.text_visible_to(item, ingrid)
-    assert services.purge_removed_texts(now + datetime.timedelta(days=29)) == 0
-    assert services.purge_removed_texts(now + datetime.timedelta(days=30)) == 1
-    item.refresh_from_db()
+    assert item.text_purge_after == now + datetime.timedelta(days=30)
     decision = item.decisions.get()
-    assert item.text == ""
     assert (decision.category, decision.kind) == ("fortal", "remove")
     assert "Förolämpande" not in decision.reason
 
@@ -265,23 +263,6 @@ def test_only_informationsenheten_keeps_the_rules(alice):
         services.save_rule(
             Rule(name="Ny", kind="word", pattern="nyord", category="fortal"), by=alice
         )
-
-
-def test_the_nightly_purge_runs_as_a_command_and_a_task(channel, dora, now, time_machine):
-    from django.core.management import call_command
-
-    from moderation import tasks
-
-    item = _register(channel, text="Grovt påhopp")
-    services.decide_item(item, by=dora, kind="remove", category="fortal", now=now)
-    time_machine.move_to(now + datetime.timedelta(days=31))
-
-    call_command("purge_removed_texts")
-    assert tasks.purge_removed_texts.delay().get() == 0
-
-    item.refresh_from_db()
-    assert item.text == ""
-    assert item.text_purged_at is not None
 
 
 def test_a_broken_rule_that_got_into_the_database_is_left_out_not_fatal(channel):

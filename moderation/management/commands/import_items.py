@@ -50,8 +50,17 @@ class Command(BaseCommand):
                 self.stderr.write(f"{place}: {field + ': ' if field else ''}{message}")
             raise CommandError(f"Inget importerades: {len(error.errors)} fel i {path}.") from error
         created = sum(1 for _item, was_created in results if was_created)
+        # An item culled before has no id: it is not stored again (Gallring).
+        culled = [index for index, (item, _created) in enumerate(results) if item.pk is None]
         self.stderr.write("")
-        self.stdout.write(f"{created} inlägg importerade, {len(results) - created} fanns redan.")
+        for index in culled:
+            self.stdout.write(
+                f"{places[index]}: {results[index][0].external_id} är redan gallrat och "
+                "hoppades över."
+            )
+        existing = len(results) - created - len(culled)
+        skipped = f" {len(culled)} hoppades över: redan gallrade." if culled else ""
+        self.stdout.write(f"{created} inlägg importerade, {existing} fanns redan.{skipped}")
 
     def _progress(self, done: int, total: int) -> None:
         width = 30
