@@ -3,12 +3,14 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.roles import Role
 
 from . import selectors
+from .models import PlanNotification
 
 SUBJECTS = {
     "to_sign": _("Aktivitetsplan väntar på din underskrift: %(plan)s"),
@@ -48,7 +50,22 @@ def recipients(plan, event: str) -> list:
     return list(unique.values())
 
 
-def send_plan_notification(plan, event: str) -> int:
+def send_plan_notification(plan, event: str, *, delivery: str | None = None) -> int:
+    """Mail everyone the event concerns; returns the number of mails sent. With `delivery`,
+    the task's id, once per id: a second delivery of the task, after the first or at the
+    same time, sends nothing (`PlanNotification`); a failed send keeps no receipt."""
+    if delivery is None:
+        return _send_plan_notification(plan, event)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                PlanNotification.objects.create(task_id=delivery, plan=plan, event=event)
+        except IntegrityError:  # sent by this delivery before; a concurrent one waited for it
+            return 0
+        return _send_plan_notification(plan, event)
+
+
+def _send_plan_notification(plan, event: str) -> int:
     link = settings.SITE_URL.rstrip("/") + reverse("activityplans:plan-detail", args=[plan.pk])
     name = str(plan)
     note = ""

@@ -3,11 +3,14 @@ from celery import shared_task
 from . import notifications
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_plan_notification(plan_id: int, event: str) -> int:
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_plan_notification(self, plan_id: int, event: str) -> int:
+    """The mails of a plan's event, once per delivery id (a retry keeps its id)."""
     from .models import ActivityPlan
 
-    return notifications.send_plan_notification(ActivityPlan.objects.get(pk=plan_id), event)
+    return notifications.send_plan_notification(
+        ActivityPlan.objects.get(pk=plan_id), event, delivery=self.request.id
+    )
 
 
 @shared_task(acks_late=True)

@@ -8,7 +8,9 @@ from atvida_social.scheduling.registry import Crontab, register_job
 
 def register_jobs() -> None:
     # Every active channel on 1 January and 1 July, each covering the half-year just ended
-    # (Arkivering: "minst en gång varje halvår").
+    # (Arkivering: "minst en gång varje halvår"). No nightly job runs between 02:00 and 02:59:
+    # Stockholm's clock skips that hour on the last Sunday of March and repeats it on the last
+    # Sunday of October.
     register_job(
         "Ögonblicksbild av alla aktiva kanaler, varje halvår",
         task="archiving.tasks.take_scheduled_snapshots",
@@ -16,7 +18,7 @@ def register_jobs() -> None:
             "Arkiverar varje aktiv kanal som PDF/A för halvåret som just tagit slut "
             "(riktlinjerna: minst en gång varje halvår). Samma som manage.py take_snapshots."
         ),
-        crontab=Crontab(minute="0", hour="2", day_of_month="1", month_of_year="1,7"),
+        crontab=Crontab(minute="0", hour="1", day_of_month="1", month_of_year="1,7"),
     )
     register_job(
         "Kontroll av arkivets filer, varje månad",
@@ -36,5 +38,5 @@ def register_jobs() -> None:
             "är äldre än tre månader (eller gallrar direkt om granskning är avstängd). Samma "
             "som manage.py cull_items."
         ),
-        crontab=Crontab(minute="30", hour="2"),
+        crontab=Crontab(minute="30", hour="3"),
     )

@@ -345,3 +345,41 @@ class Verification(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.file} {self.result}"
+
+
+class ProblemMail(models.Model):
+    """Informationsenheten was mailed about a check's problems, or about one file found
+    changed or missing: at most once each. The row is written in the transaction that
+    sends the mail, so a second delivery of the task finds it and sends nothing, and a
+    failed send leaves no row for its retry to find."""
+
+    check_run = models.OneToOneField(
+        IntegrityCheck,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problem_mail",
+        verbose_name=_("kontroll av arkivet"),
+    )
+    verification = models.OneToOneField(
+        Verification,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problem_mail",
+        verbose_name=_("kontroll av fil"),
+    )
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("e-post om avvikelser")
+        verbose_name_plural = _("e-post om avvikelser")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(check_run__isnull=True) ^ models.Q(verification__isnull=True),
+                name="problemmail_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.check_run_id or ''}{self.verification_id or ''} {self.sent_at:%Y-%m-%d}"

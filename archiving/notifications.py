@@ -1,14 +1,17 @@
 """Mail to Informationsenheten when an archived file is found changed or missing."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from atvida_social.organisation.roles import Role
 
-from .models import ArchiveFile, IntegrityCheck, Verification
+from .models import ArchiveFile, IntegrityCheck, ProblemMail, Verification
 
 
 def _information_unit_addresses() -> list[str]:
@@ -69,7 +72,30 @@ def _send(subject: str, lines: list[str]) -> int:
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 
+def _once(send, **subject) -> int:
+    """Send once per subject (a check or a verification): the receipt is written in the
+    sending transaction, so a second delivery of the task, after the first or waiting for it,
+    sends nothing, and a failed send keeps no receipt for its retry to find."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ProblemMail.objects.create(**subject)
+        except IntegrityError:
+            return 0
+        return send()
+
+
 def send_check_problems(check: IntegrityCheck) -> int:
+    """One mail per member of Informationsenheten listing the check's problems, once."""
+    return _once(partial(_send_check_problems, check), check_run=check)
+
+
+def send_verification_problem(verification: Verification) -> int:
+    """One mail per member of Informationsenheten about a file found changed, once."""
+    return _once(partial(_send_verification_problem, verification), verification=verification)
+
+
+def _send_check_problems(check: IntegrityCheck) -> int:
     problems = (
         check.verifications.exclude(result="ok")
         .select_related("file__snapshot__channel", "file__register_version", "file__plan")
@@ -82,6 +108,6 @@ def send_check_problems(check: IntegrityCheck) -> int:
     return _send(subject, lines)
 
 
-def send_verification_problem(verification: Verification) -> int:
+def _send_verification_problem(verification: Verification) -> int:
     subject = _("Arkivet: en fil är ändrad eller saknas")
     return _send(subject, [_line(verification)])

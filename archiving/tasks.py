@@ -114,11 +114,8 @@ def cull_trivial_items() -> None:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def cull_approved_proposal(proposal_id: int) -> int:
-    """Cull the items of an approved proposal; a proposal already carried out is left."""
-    from .culling.models import CullingProposal, ProposalStatus
-    from .culling.services import cull
+    """Cull the items of an approved proposal; a proposal already carried out, or being
+    carried out by another delivery, is left."""
+    from .culling.services import carry_out_culling
 
-    proposal = CullingProposal.objects.get(pk=proposal_id)
-    if proposal.status != ProposalStatus.APPROVED:
-        return 0
-    return cull(proposal, by=proposal.approved_by).items
+    return carry_out_culling(proposal_id)

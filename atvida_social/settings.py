@@ -359,6 +359,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or CELERY_BROKER_URL
 CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or None
+# The application reads no task results: a task stores none unless its caller asks for it
+# (apply_async(ignore_result=False)). Publishing a task that keeps its result first subscribes
+# to the result backend, and with Redis down the backend's default retry policy (20 attempts)
+# held each enqueueing request for about 20 s before the broker was even asked; the relay then
+# took the backend's error for a failed task and went on to the next one.
+CELERY_TASK_IGNORE_RESULT = True
+# A result asked for explicitly gives up quickly as well when Redis is down.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+}
 # Rendering (WeasyPrint) runs on a queue of its own, served by workers started with
 # --max-tasks-per-child so that the memory a large document leaves behind is given back.
 CELERY_TASK_ROUTES = {"archiving.tasks.render_*": {"queue": "rendering"}}

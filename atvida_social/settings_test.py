@@ -28,4 +28,7 @@ if XDIST_WORKER and CELERY_BROKER_URL.startswith("redis"):
         **CELERY_BROKER_TRANSPORT_OPTIONS,
         "global_keyprefix": f"{XDIST_WORKER}:",
     }
-    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{XDIST_WORKER}:"}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        **CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS,
+        "global_keyprefix": f"{XDIST_WORKER}:",
+    }

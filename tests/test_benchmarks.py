@@ -23,6 +23,7 @@ BENCHMARKS = sorted(
 
 # What each benchmark prints last when it ran to the end; a new benchmark needs a line here.
 FIGURES = {
+    "broker_down": r"per action +[\d.]+ ms",
     "classification": r"target >= 20,000 items/s",
     "culling": r"peak RSS: \d+ MB",
     "ingest": r"throughput: [\d,]+ items/s",

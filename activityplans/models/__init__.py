@@ -14,6 +14,7 @@ from .signed_content import SIGNED_FIELDS, UNSIGNED_FIELDS, UNSTRUCTURED_MONITOR
 # Last, so that the models register in the order plan, events, signatures, login (the
 # order of their content types and permissions in a new database).
 from .credentials import Credential
+from .notifications import PlanNotification
 
 __all__ = [
     "ANSWER_MAX_LENGTH",
@@ -27,6 +28,7 @@ __all__ = [
     "HistoryQuerySet",
     "MonitoringFrequency",
     "PlanEvent",
+    "PlanNotification",
     "Signature",
     "answer_field",
     "approved_pdf_path",

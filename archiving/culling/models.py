@@ -196,6 +196,9 @@ class CullingProposal(models.Model):
         verbose_name=_("godkänd av"),
     )
     approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
+    # When the run carrying out the approval took it, renewed after every batch: a second
+    # delivery of the task leaves a proposal claimed within services.CLAIM_TIMEOUT alone.
+    claimed_at = models.DateTimeField(_("gallras sedan"), null=True, blank=True)
     finished_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
 
     class Meta:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +53,9 @@ from .selectors import (
 
 # How the nightly job signs the culling log.
 NIGHTLY_JOB = "Nattlig gallring (archiving.tasks.cull_trivial_items)"
+# A proposal whose run has shown no sign of life (a finished batch) for this long was left by
+# a run that died; the next delivery or the nightly job takes it over. A batch takes seconds.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 
 def _ensure_may_cull(user) -> None:
@@ -289,6 +293,11 @@ def cull(
     Batches of `batch_size`, each in its own transaction, newest first so that a reply
     usually goes before what it answers: memory stays constant however many items go.
     A dry run deletes nothing and writes nothing; it returns what would go.
+
+    A proposal is culled by one run at a time: the run claims it (`_claim_proposal`) and
+    renews the claim with every batch. A second delivery of its task while the claim is
+    fresh does nothing and returns an empty result; after a run that died between batches
+    the next run continues what is left, in the same culling record.
     """
     if by is not None:
         _ensure_may_cull(by)
@@ -313,29 +322,94 @@ def cull(
         candidates = candidates.filter(pk__in=proposal.items.values("item_id"))
     if dry_run:
         return CullingResult(dry_run=True, preview=culling_summary(scope))
+    if proposal is not None:
+        if not _claim_proposal(proposal):
+            return CullingResult(dry_run=False)  # another run has it, or it is done
+        # A run that stopped between batches left its record: this run goes on in it.
+        record = record or proposal.records.order_by("pk").first()
 
     result = CullingResult(dry_run=False, record=record)
     per_channel: dict[int, int] = defaultdict(int)
     below: int | None = None
-    while True:
-        with transaction.atomic():
-            batch = _cull_batch(
-                candidates, below=below, size=batch_size, now=now, result=result,
-                by=by, job=job, proposal=proposal, decision=decision,
-            )  # fmt: skip
-        if batch is None:
-            break
-        below, counts = batch
-        for channel_id, count in counts.items():
-            per_channel[channel_id] += count
+    try:
+        while True:
+            with transaction.atomic():
+                batch = _cull_batch(
+                    candidates, below=below, size=batch_size, now=now, result=result,
+                    by=by, job=job, proposal=proposal, decision=decision,
+                )  # fmt: skip
+                if proposal is not None:
+                    _renew_claim(proposal)
+            if batch is None:
+                break
+            below, counts = batch
+            for channel_id, count in counts.items():
+                per_channel[channel_id] += count
+    except Exception:
+        # A failure (not a death) gives the proposal back at once for a retry to resume.
+        if proposal is not None:
+            _release_claim(proposal)
+        raise
     with transaction.atomic():
         result.per_channel = dict(per_channel)
         details = {"items": result.items, "markers": result.markers}
         if proposal is not None:
-            _transition(proposal, ProposalStatus.EXECUTED, by=by, note=str(details))
+            if CullingProposal.objects.select_for_update().get(pk=proposal.pk).status == (
+                ProposalStatus.APPROVED
+            ):
+                _transition(proposal, ProposalStatus.EXECUTED, by=by, note=str(details))
         elif result.items:
             record_audit("culling_run", by=by, obj=result.record, details=details)
     return result
+
+
+def _claim_proposal(proposal: CullingProposal) -> bool:
+    """Take an approved proposal for this run: one UPDATE, so of two deliveries at once one
+    wins. True when it was free (never claimed, released, or its run silent for
+    CLAIM_TIMEOUT)."""
+    now = timezone.now()
+    return bool(
+        CullingProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.APPROVED)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .update(claimed_at=now)
+    )
+
+
+def _renew_claim(proposal: CullingProposal) -> None:
+    CullingProposal.objects.filter(pk=proposal.pk).update(claimed_at=timezone.now())
+
+
+def _release_claim(proposal: CullingProposal) -> None:
+    CullingProposal.objects.filter(pk=proposal.pk).update(claimed_at=None)
+
+
+def carry_out_culling(proposal_id: int) -> int:
+    """The task `cull_approved_proposal`: cull an approved proposal, however often the task
+    is delivered. A proposal already carried out, or being carried out by another run, is
+    left as it is; returns the number of items this delivery culled."""
+    proposal = CullingProposal.objects.get(pk=proposal_id)
+    if proposal.status != ProposalStatus.APPROVED:
+        return 0
+    return cull(proposal, by=proposal.approved_by).items
+
+
+def resume_approved_cullings() -> list[int]:
+    """Hand over again every approved proposal that no run is carrying out: its task was
+    lost, or its run died between batches (claimed and silent for CLAIM_TIMEOUT). The
+    nightly job asks this first; a proposal whose task is still coming is handed over twice,
+    which `carry_out_culling` makes harmless. Returns the proposals' ids."""
+    from ..tasks import cull_approved_proposal
+
+    stale = timezone.now() - CLAIM_TIMEOUT
+    with transaction.atomic():
+        ids = list(
+            CullingProposal.objects.filter(status=ProposalStatus.APPROVED, approved_at__lt=stale)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale))
+            .values_list("pk", flat=True)
+        )
+        for proposal_id in ids:
+            enqueue(cull_approved_proposal, proposal_id)
+    return ids
 
 
 def _cull_batch(candidates, *, below, size, now, result, by, job, proposal, decision):
@@ -428,11 +502,13 @@ def purge_removed_texts(*, now=None, by=None, job: str = NIGHTLY_JOB) -> Culling
 
 
 def run_culling_job(*, now=None, batch_size: int = 1000) -> CullingProposal | CullingResult | None:
-    """Nightly: purge the texts removed for a breach whose time is up (`purge_removed_texts`,
-    in the log); then propose a culling for review, or (CULLING_REQUIRES_REVIEW off) cull at
-    once. Without a recorded decision nothing is destroyed: CullingNotConfigured."""
+    """Nightly: continue the approved cullings no run is carrying out; purge the texts
+    removed for a breach whose time is up (`purge_removed_texts`, in the log); then propose a
+    culling for review, or (CULLING_REQUIRES_REVIEW off) cull at once. Without a recorded
+    decision nothing is destroyed: CullingNotConfigured."""
     now = now or timezone.now()
     current_decision()
+    resume_approved_cullings()
     record = purge_removed_texts(now=now)
     if settings.CULLING_REQUIRES_REVIEW:
         return propose_culling(now=now)

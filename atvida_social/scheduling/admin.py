@@ -41,7 +41,7 @@ MONTHS = {
 
 
 def describe_crontab(crontab: CrontabSchedule | None) -> str:
-    """The crontab in Swedish words, e.g. "Vid 02:00, på dag 1 i månaden, endast i januari
+    """The crontab in Swedish words, e.g. "Vid 01:00, på dag 1 i månaden, endast i januari
     och juli (Europe/Stockholm)"."""
     if crontab is None:
         return "–"

@@ -112,8 +112,11 @@ class Absence(models.Model):
 
 
 class SupervisionNotice(models.Model):
-    """One warning mail per event: the key is stored before the mail is sent, so that a
-    second run of the task, or two at once, sends nothing more."""
+    """One warning per event. The key is claimed before the mail is sent, so that a second
+    run of the task, or two at once, sends nothing more; the notice is sent (`sent_at`) only
+    once every recipient's mail has gone. A claim whose mail failed is released (`claimed_at`
+    empty, the error kept) and taken again by the next run; a claim held by a process that
+    died is taken again once it is older than `services.supervision.CLAIM_TIMEOUT`."""
 
     class Kind(models.TextChoices):
         DEADLINE = "deadline", _("Svarstiden går snart ut")
@@ -133,12 +136,17 @@ class SupervisionNotice(models.Model):
         verbose_name=_("inlägg"),
     )
     recipients = models.JSONField(_("mottagare"), default=list)
-    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    # The recipients (user ids) whose mail has gone: a retry mails only the others.
+    mailed = models.JSONField(_("skickad till"), default=list)
+    claimed_at = models.DateTimeField(_("skickas sedan"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("försök"), default=0)
+    last_error = models.TextField(_("senaste fel"), blank=True)
 
     class Meta:
         verbose_name = _("tillsynsvarning")
         verbose_name_plural = _("tillsynsvarningar")
-        ordering = ["-sent_at", "-pk"]
+        ordering = ["-pk"]
 
     def __str__(self) -> str:
         return self.key

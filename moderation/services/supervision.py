@@ -7,6 +7,7 @@ absence, and which channels a person looks after, are `selectors`.
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -29,6 +30,13 @@ from .. import selectors
 from ..calendar import clock_start
 from ..deadlines import ReviewInterval, interval_of_plan, review_interval, working_calendar
 from ..models import Absence, ChannelReview, Item, SupervisionNotice
+
+logger = logging.getLogger(__name__)
+
+# A warning claimed longer ago than this and still not sent was left by a run that died
+# (killed, or past its time limit); the next run mails it. Longer than the task's hard time
+# limit, so that a run still mailing is not overtaken.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 
 # An absence is planned within a year; the bounds keep every date storable.
 MAX_ABSENCE = datetime.timedelta(days=366)
@@ -273,14 +281,22 @@ def _recipients(people, absences) -> list:
     return list(found.values())
 
 
-def _claim(key: str, **fields) -> bool:
-    """Insert the event's notice; False when it is there already (sent before)."""
+def _claim(key: str, *, now, **fields) -> SupervisionNotice | None:
+    """Take the event's notice for this run: a new one, or one whose mail failed (released)
+    or whose sender died (claimed more than CLAIM_TIMEOUT ago) and that is not yet sent.
+    None when it is sent, or another run is sending it at this moment."""
     try:
         with transaction.atomic():
-            SupervisionNotice.objects.create(key=key, **fields)
+            return SupervisionNotice.objects.create(key=key, claimed_at=now, **fields)
     except IntegrityError:
-        return False
-    return True
+        pass
+    # One conditional UPDATE: of two runs retrying at once, one takes it.
+    taken = (
+        SupervisionNotice.objects.filter(key=key, sent_at__isnull=True)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT))
+        .update(claimed_at=now, recipients=fields["recipients"])
+    )
+    return SupervisionNotice.objects.get(key=key) if taken else None
 
 
 def deadline_warnings_due(now) -> list[Item]:
@@ -304,7 +320,8 @@ def deadline_warnings_due(now) -> list[Item]:
 
 def send_supervision_warnings(now=None) -> int:
     """Mail the operators, or their substitutes, once per event: an item's deadline about to
-    pass, a channel's review overdue. Returns the number of mails sent."""
+    pass, a channel's review overdue. A warning whose mail fails waits for the next run while
+    the others go out (`_notify`). Returns the number of mails sent."""
     now = now or timezone.now()
     absences = absences_at(now)
     items = deadline_warnings_due(now)
@@ -354,10 +371,17 @@ def send_supervision_warnings(now=None) -> int:
 
 
 def _notify(key, kind, channel, recipients, *, subject, body, due, link, item=None, **extra):
-    """Claim the event, then mail each recipient; nothing when claimed before or nobody."""
-    if not recipients or not _claim(
-        key, kind=kind, channel=channel, item=item, recipients=[p.pk for p in recipients]
-    ):
+    """Claim the event, mail each recipient not yet mailed, then mark it sent; nothing when
+    it was sent before, another run holds it, or there is nobody to mail. A mail that fails
+    releases the claim with the error, for the next run to try again, and stops only this
+    event's mails. Returns the number of mails sent."""
+    now = timezone.now()
+    if not recipients:
+        return 0
+    notice = _claim(
+        key, now=now, kind=kind, channel=channel, item=item, recipients=[p.pk for p in recipients]
+    )
+    if notice is None:
         return 0
     values = {
         "channel": channel,
@@ -366,11 +390,35 @@ def _notify(key, kind, channel, recipients, *, subject, body, due, link, item=No
         "municipality": settings.MUNICIPALITY_NAME,
         **extra,
     }
-    return _send(subject % values, body % values, recipients)
-
-
-def _send(subject: str, body: str, recipients) -> int:
-    return sum(
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email], fail_silently=False)
-        for person in recipients
-    )
+    sent = 0
+    for person in recipients:
+        if person.pk in notice.mailed:
+            continue
+        try:
+            send_mail(
+                subject % values,
+                body % values,
+                settings.DEFAULT_FROM_EMAIL,
+                [person.email],
+                fail_silently=False,
+            )
+        except OSError as error:  # smtplib's errors and a refused connection alike
+            notice.claimed_at = None
+            notice.attempts += 1
+            notice.last_error = f"{type(error).__name__}: {error}"[:2000]
+            notice.save(update_fields=["claimed_at", "attempts", "last_error"])
+            logger.warning(
+                "Supervision warning %s not mailed (attempt %s); the next run tries again.",
+                key,
+                notice.attempts,
+                exc_info=True,
+            )
+            return sent
+        sent += 1
+        notice.mailed = [*notice.mailed, person.pk]
+        notice.save(update_fields=["mailed"])
+    notice.sent_at = timezone.now()
+    notice.attempts += 1
+    notice.last_error = ""
+    notice.save(update_fields=["sent_at", "attempts", "last_error"])
+    return sent

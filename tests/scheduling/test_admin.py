@@ -71,7 +71,7 @@ def test_informationsenheten_sees_the_schedule_in_plain_swedish(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Ögonblicksbild av alla aktiva kanaler, varje halvår" in page
-    assert "Vid 02:00, på dag 1 i månaden, endast i januari och juli (Europe/Stockholm)" in page
+    assert "Vid 01:00, på dag 1 i månaden, endast i januari och juli (Europe/Stockholm)" in page
     assert "var 60:e sekund" in page  # the outbox relay
     assert "Schemalagda jobb" in page
     assert "Kör valda jobb nu" in page

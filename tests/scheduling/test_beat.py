@@ -18,8 +18,8 @@ from .conftest import SNAPSHOTS
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 SNAPSHOT_DAYS = [
-    pytest.param(datetime.datetime(2027, 1, 1, 2, 0, tzinfo=STOCKHOLM), id="1-january-cet"),
-    pytest.param(datetime.datetime(2026, 7, 1, 2, 0, tzinfo=STOCKHOLM), id="1-july-cest"),
+    pytest.param(datetime.datetime(2027, 1, 1, 1, 0, tzinfo=STOCKHOLM), id="1-january-cet"),
+    pytest.param(datetime.datetime(2026, 7, 1, 1, 0, tzinfo=STOCKHOLM), id="1-july-cest"),
 ]
 
 
@@ -47,7 +47,7 @@ def _queued_tasks(queue) -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("at", SNAPSHOT_DAYS)
-def test_the_snapshot_job_is_due_at_two_oclock_stockholm_time(
+def test_the_snapshot_job_is_due_at_one_oclock_stockholm_time(
     seeded_schedule, file_queue, time_machine, at
 ):
     last_run = at - datetime.timedelta(days=180)
@@ -67,7 +67,7 @@ def test_the_snapshot_job_is_due_at_two_oclock_stockholm_time(
 def test_the_snapshot_job_is_not_sent_on_other_first_days_of_the_month(
     seeded_schedule, file_queue, time_machine
 ):
-    at = datetime.datetime(2026, 4, 1, 2, 0, 30, tzinfo=STOCKHOLM)
+    at = datetime.datetime(2026, 4, 1, 1, 0, 30, tzinfo=STOCKHOLM)
     scheduler = _scheduler_at(at, time_machine, at - datetime.timedelta(days=30))
 
     due, _next = _snapshot_entry(scheduler).is_due()

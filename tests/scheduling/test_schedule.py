@@ -33,8 +33,8 @@ def _crontab(task: str) -> tuple:
 
 
 @pytest.mark.django_db
-def test_snapshots_are_taken_on_1_january_and_1_july_at_two_stockholm_time(seeded_schedule):
-    assert _crontab(SNAPSHOTS) == ("0", "2", "1", "1,7", "*", STOCKHOLM)
+def test_snapshots_are_taken_on_1_january_and_1_july_at_one_stockholm_time(seeded_schedule):
+    assert _crontab(SNAPSHOTS) == ("0", "1", "1", "1,7", "*", STOCKHOLM)
 
 
 @pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_the_archive_is_checked_on_the_first_of_every_month(seeded_schedule):
 
 @pytest.mark.django_db
 def test_removed_texts_are_purged_every_night(seeded_schedule):
-    assert _crontab(PURGE) == ("30", "2", "*", "*", "*", STOCKHOLM)
+    assert _crontab(PURGE) == ("30", "3", "*", "*", "*", STOCKHOLM)
 
 
 @pytest.mark.django_db

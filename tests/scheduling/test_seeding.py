@@ -55,7 +55,7 @@ def test_migrate_creates_a_job_that_is_missing(seeded_schedule):
 
     job = PeriodicTask.objects.get(task=PURGE)
     assert job.enabled
-    assert (job.crontab.minute, job.crontab.hour) == ("30", "2")
+    assert (job.crontab.minute, job.crontab.hour) == ("30", "3")
 
 
 def test_a_job_an_app_registers_later_is_seeded_beside_the_existing_ones(

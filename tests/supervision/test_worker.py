@@ -27,8 +27,9 @@ def test_the_worker_mails_an_overdue_review_once_however_often_it_runs(channel, 
     with broker(settings.CELERY_BROKER_URL):
         celery_app.control.purge()
         with start_worker(celery_app, pool="solo", perform_ping_check=False):
-            first = send_supervision_warnings.delay()
-            second = send_supervision_warnings.delay()
+            # Results are kept only when asked for (CELERY_TASK_IGNORE_RESULT).
+            first = send_supervision_warnings.apply_async(ignore_result=False)
+            second = send_supervision_warnings.apply_async(ignore_result=False)
             assert _wait_for(lambda: first.ready() and second.ready())
 
     assert sorted([first.result, second.result]) == [0, 1]
