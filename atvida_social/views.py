@@ -97,4 +97,8 @@ def healthz(request):
         else:
             healthy = not (status["scheduler_stale"] or status["outbox_stuck"])
     status["status"] = "ok" if healthy else "unavailable"
-    return JsonResponse(status, status=200 if healthy else 503)
+    response = JsonResponse(status, status=200 if healthy else 503)
+    # Not an error of this request: a monitor polling every few seconds must not make Django
+    # log (and, with ADMINS set, mail) each 503. The stale scheduler is mailed once above.
+    response._has_been_logged = True
+    return response
