@@ -129,10 +129,18 @@ def test_informationsenheten_tries_a_failed_run_again(failed_run, ingrid, run_ta
     assert AuditLogEntry.objects.get(action="snapshot_restarted").actor == ingrid
 
 
-def test_nobody_else_tries_a_failed_run_again(failed_run, alice, arne):
+def test_nobody_else_tries_a_run_again_nor_learns_its_state(failed_run, alice, arne):
+    running = services.start_snapshot_run(
+        failed_run.channel,
+        period_start=failed_run.period_start,
+        period_end=failed_run.period_end,
+        reason=SnapshotReason.ON_DEMAND,
+        key="annan",
+    )
     for person in (alice, arne):
-        with pytest.raises(PermissionDeniedError):
-            services.retry_snapshot_run(failed_run, by=person)
+        for run in (failed_run, running):
+            with pytest.raises(PermissionDeniedError):
+                services.retry_snapshot_run(run, by=person)
 
     failed_run.refresh_from_db()
     assert failed_run.status == RunStatus.FAILED

@@ -20,6 +20,7 @@ from django.utils import timezone
 from archiving import rendering, services, tasks
 from archiving.models import FileRole, RunStatus, Snapshot, SnapshotRun
 from atvida_social import celery_app
+from atvida_social.outbox.models import OutboxMessage
 from tests.outbox.conftest import broker
 
 from .conftest import pdf_text, read
@@ -121,6 +122,19 @@ def _worker_process(log_path, env: dict) -> subprocess.Popen:
         )
 
 
+def _rendering_a_part_after_one_done(run) -> bool:
+    """A part is done and the worker has begun another part's render (its outbox row
+    started, not completed): the message it holds is not acknowledged."""
+    run.refresh_from_db()
+    done = set(run.parts.filter(finished_at__isnull=False).values_list("number", flat=True))
+    begun = OutboxMessage.objects.filter(
+        task_name="archiving.tasks.render_volume",
+        started_at__isnull=False,
+        completed_at__isnull=True,
+    ).values_list("args", flat=True)
+    return bool(done) and any(args[1] not in done for args in begun)
+
+
 def test_a_worker_killed_mid_run_loses_a_part_the_reconciler_hands_over_again(
     channel, thread_items, tmp_path
 ):
@@ -146,10 +160,10 @@ def test_a_worker_killed_mid_run_loses_a_part_the_reconciler_hands_over_again(
         killed = _worker_process(tmp_path / "killed.log", env)
         try:
             [run] = services.schedule_half_year_snapshots()
+            # Killed once a part is done and the worker is inside the next one's render.
             deadline = time.monotonic() + 60
-            while run.volumes_done < 1 and time.monotonic() < deadline:
+            while not _rendering_a_part_after_one_done(run) and time.monotonic() < deadline:
                 time.sleep(0.05)
-                run.refresh_from_db()
             os.kill(killed.pid, signal.SIGKILL)
             killed.wait(timeout=10)
         finally:
