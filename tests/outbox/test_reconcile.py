@@ -16,6 +16,7 @@ from django.utils import timezone
 from atvida_social import celery_app
 from atvida_social.outbox import services
 from atvida_social.outbox.models import OutboxMessage
+from atvida_social.outbox.tasks import reconcile_outbox
 from atvida_social.scheduling.health import scheduler_last_ran
 from tests.scheduling.conftest import file_queue, real_broker  # noqa: F401  (fixtures)
 
@@ -131,10 +132,28 @@ def test_the_worker_records_a_task_completed_so_it_is_not_handed_over_again(
 
 
 @pytest.mark.django_db
-def test_the_reconciler_job_records_that_the_scheduler_ran(time_machine):
+def test_the_reconciler_job_and_its_command_record_that_the_scheduler_ran(time_machine):
     moment = datetime.datetime(2026, 12, 6, 10, 0, tzinfo=datetime.UTC)
     time_machine.move_to(moment, tick=False)
+    reconcile_outbox.delay()
+    by_the_job = scheduler_last_ran()
+    time_machine.move_to(moment + datetime.timedelta(minutes=1), tick=False)
 
     call_command("reconcile_outbox")
 
-    assert scheduler_last_ran() == moment
+    assert by_the_job == moment
+    assert scheduler_last_ran() == moment + datetime.timedelta(minutes=1)
+
+
+@pytest.mark.django_db
+def test_a_task_run_in_process_is_completed_at_once_and_never_handed_over_again(
+    django_capture_on_commit_callbacks,
+):
+    message = _send(django_capture_on_commit_callbacks)  # memory://: run here, in-process
+
+    far = timezone.now() + datetime.timedelta(days=30)
+    counts = services.reconcile_sent(now=far)
+
+    assert EFFECTS == ["a"]
+    assert message.completed_at is not None
+    assert counts == {"handed_over": 0, "given_up": 0}
