@@ -335,6 +335,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker or beat that loses Redis keeps trying to reconnect for as long as it takes (Celery's
+# default gives up after 100 attempts and the process exits); systemd restarts it besides
+# (Restart=always). Read only by workers and beat: a web request never waits on it.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 # Default time limits for every task, in seconds (enforced by the prefork pool): the soft one
 # raises SoftTimeLimitExceeded in the task so that it can clean up, the hard one kills the
