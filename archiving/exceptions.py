@@ -16,6 +16,13 @@ class ArchiveFileMismatch(DomainError):
     )
 
 
+class SnapshotRunNotFailed(DomainError):
+    default_message = _(
+        "Bara en ögonblicksbild som har misslyckats kan försökas igen; den här är klar eller "
+        "pågår redan."
+    )
+
+
 # --- Culling (gallring) ---
 
 

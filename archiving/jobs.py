@@ -1,6 +1,8 @@
 """The archive's periodic jobs: the half-yearly snapshots, the monthly integrity check and
 the nightly purge and culling proposal (Arkivering)."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.scheduling.registry import Crontab, register_job
@@ -39,4 +41,16 @@ def register_jobs() -> None:
             "som manage.py cull_items."
         ),
         crontab=Crontab(minute="30", hour="3"),
+    )
+    register_job(
+        "Avstämning av ögonblicksbilder som pågår, var femte minut",
+        task="archiving.tasks.reconcile_snapshot_runs",
+        description=_(
+            "Hittar ögonblicksbilder som inte kommit vidare (till exempel när en arbetare "
+            "stoppats), lämnar de delar som saknas till arbetarna igen och markerar "
+            "ögonblicksbilden som misslyckad om den ändå inte blir klar. Samma som "
+            "manage.py reconcile_snapshots."
+        ),
+        every=datetime.timedelta(minutes=5),
+        expire_seconds=290,
     )

@@ -90,6 +90,10 @@ class SnapshotRun(models.Model):
     items_total = models.PositiveIntegerField(_("antal inlägg"), default=0)
     error = models.TextField(_("fel"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # When the run was last handed to the workers: started, restarted, or handed over again by
+    # the reconciler (services/snapshots/reconcile.py), which counts its hand-overs.
+    handed_over_at = models.DateTimeField(_("lämnad till arbetarna"), null=True, blank=True)
+    handovers = models.PositiveSmallIntegerField(_("lämnad igen"), default=0)
     created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
     started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
     finished_at = models.DateTimeField(_("avslutad"), null=True, blank=True)

@@ -92,6 +92,16 @@ def channel_for_snapshot(user, pk: int) -> Channel:
     return get_object_or_404(Channel.objects.select_related("unit"), pk=pk)
 
 
+def failed_run_for_retry(user, pk: int) -> SnapshotRun:
+    """A failed run someone may start again: 403 unless Informationsenheten, then 404 for a
+    run that is missing or has not failed (nothing to try again)."""
+    if not may_take_snapshot(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        SnapshotRun.objects.select_related("channel__unit"), pk=pk, status=RunStatus.FAILED
+    )
+
+
 def _latest_verification(field: str):
     return Subquery(
         Verification.objects.filter(file=OuterRef("pk"))

@@ -59,6 +59,12 @@ def finish_snapshot(run_id: int) -> None:
     services.finish_snapshot(run_id)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def reconcile_snapshot_runs() -> dict[str, int]:
+    """Every five minutes: hand over again the lost steps of a stalled run, or fail it."""
+    return services.reconcile_snapshot_runs()
+
+
 @shared_task(**RETRY)
 def archive_register_version(version_id: int) -> None:
     services.archive_register_version(version_id)

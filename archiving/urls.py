@@ -8,6 +8,7 @@ app_name = "archiving"
 urlpatterns = [
     path("", views.snapshot_list, name="snapshot-list"),
     path("pagar.json", views.run_status, name="run-status"),
+    path("korningar/<int:pk>/forsok-igen/", views.run_retry, name="run-retry"),
     path("kanaler/", views.channel_list, name="channel-list"),
     path("kanaler/<int:pk>/ogonblicksbild/", views.snapshot_request, name="snapshot-request"),
     path("dokument/", views.document_list, name="document-list"),

@@ -154,6 +154,27 @@ def snapshot_request(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def run_retry(request, pk: int):
+    """Confirm, then start a failed snapshot run again."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    run = selectors.failed_run_for_retry(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.retry_snapshot_run(run, by=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(reverse("archiving:snapshot-list") + f"#korning-{run.pk}")
+        messages.success(
+            request,
+            _("Ögonblicksbilden av %(channel)s görs om. Förloppet syns nedan.")
+            % {"channel": run.channel},
+        )
+        return redirect(reverse("archiving:snapshot-list") + "#pagar")
+    return render(request, "archiving/run_retry.html", {"run": run})
+
+
 @archive_required
 @require_GET
 def document_list(request):

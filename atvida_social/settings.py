@@ -281,6 +281,15 @@ DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", f"Sociala medier <noreply@{MUNICIPALITY_EMAIL_DOMAINS[0]}>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Mailed with Informationsenheten when the scheduler stops (comma-separated addresses).
+ADMINS = [
+    (address, address)
+    for address in (part.strip() for part in os.environ.get("ADMINS", "").split(","))
+    if address
+]
+# A mail server that does not answer must not hold a request (the stale-scheduler mail is sent
+# from /healthz) or a worker for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Moderation: how long Informationsenheten can read a text removed for a breach before the
 # nightly job purges it (Gallring: unlawful content is culled at once, kept only as evidence).
@@ -326,6 +335,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker or beat that loses Redis keeps trying to reconnect for as long as it takes (Celery's
+# default gives up after 100 attempts and the process exits); systemd restarts it besides
+# (Restart=always). Read only by workers and beat: a web request never waits on it.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
 # Default time limits for every task, in seconds (enforced by the prefork pool): the soft one
 # raises SoftTimeLimitExceeded in the task so that it can clean up, the hard one kills the
@@ -342,6 +355,21 @@ TASK_RETRY_DELAY_LIMIT = 600
 # task runs twice: 360 s (hard limit) + 600 s (longest retry delay) = 960 s < 1800 s.
 QUEUE_VISIBILITY_TIMEOUT = 1800
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": QUEUE_VISIBILITY_TIMEOUT}
+# Work accepted and then lost (a killed worker, a broker restarted without its data) is found
+# by the reconcilers that run every minute (atvida_social/outbox, archiving): an outbox message
+# sent and not completed within its task's hard limit + TASK_RETRY_DELAY_LIMIT + this margin
+# (seconds) is handed over again, at most OUTBOX_MAX_REDELIVERIES times, then given up and
+# shown to Informationsenheten.
+OUTBOX_COMPLETION_MARGIN = int(os.environ.get("OUTBOX_COMPLETION_MARGIN", "300"))
+OUTBOX_MAX_REDELIVERIES = int(os.environ.get("OUTBOX_MAX_REDELIVERIES", "3"))
+# A snapshot run with no progress for this many seconds (longer than a part's hard time limit,
+# 960 s) has its missing steps handed over again, SNAPSHOT_MAX_HANDOVERS times, then fails.
+SNAPSHOT_STALL_AFTER = int(os.environ.get("SNAPSHOT_STALL_AFTER", "1800"))
+SNAPSHOT_MAX_HANDOVERS = int(os.environ.get("SNAPSHOT_MAX_HANDOVERS", "3"))
+# /healthz answers 503 when no scheduled job has run for this many seconds, or when the oldest
+# outbox message not yet handed to the broker is older than this many seconds.
+SCHEDULER_STALE_AFTER = int(os.environ.get("SCHEDULER_STALE_AFTER", "600"))
+OUTBOX_STUCK_AFTER = int(os.environ.get("OUTBOX_STUCK_AFTER", "600"))
 CELERY_BROKER_TRANSPORT = None
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
 if CELERY_BROKER_URL.startswith("filesystem://"):

@@ -52,6 +52,7 @@ def _restore_role_groups() -> None:
         wanted = [tuple(perm.split(".")) for perm in perms] + [("channels", c) for c in extra]
         if name == "Informationsenheten":
             wanted += [("django_celery_beat", c) for c in scheduling.INFORMATION_UNIT]
+            wanted += [("outbox", "view_outboxmessage")]
         for app_label, codename in wanted:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)

@@ -47,6 +47,7 @@ SUPERVISION = ["Svarstiden går snart ut", "Försenad tillsyn"]
                 "Att granska",
                 "Kanalregistret",
                 "Arkivet",
+                "Bakgrundsjobb",
             ],
         ),
         ([Role.MANAGER], ["Att signera"]),
@@ -84,6 +85,7 @@ def test_each_role_sees_exactly_its_sections(client, library, roles, titles):
                 "Arkivet",
                 "Att signera",
                 "Mina planer",
+                "Bakgrundsjobb",
             ],
         ),
         ([Role.MANAGER, Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
@@ -126,6 +128,7 @@ def test_every_registered_section_has_a_provider_that_lists_items(library):
         "archive",
         "to_sign",
         "my_plans",
+        "background",
     ]
     for spec in specs:
         assert callable(spec.provider)
@@ -186,6 +189,7 @@ def test_apps_registering_again_leaves_each_section_once(client, library, regist
         "Arkivet",
         "Att signera",
         "Mina planer",
+        "Bakgrundsjobb",
     ]
 
 
@@ -215,6 +219,7 @@ def test_section_a_later_app_registers_appears_for_its_roles_in_its_place(
         "Veckans tillsyn",
         "Att signera",
         "Mina planer",
+        "Bakgrundsjobb",
     ]
     assert '<a href="/k/1/">Kommentar till maja</a>' in page
 
@@ -242,8 +247,9 @@ def test_start_page_query_count_does_not_grow_with_the_items(
 
     # 17 for the page (one for the moderation queue, three for the archive's section), 4 for
     # moderation's supervision sections (2 more prefetching the plans' people when channels
-    # have current plans) and 3 for saving the idle-session clock (an UPDATE in a savepoint).
-    with django_assert_max_num_queries(26):
+    # have current plans), 3 for saving the idle-session clock (an UPDATE in a savepoint) and
+    # 3 for the background jobs' section (heartbeat, oldest waiting message, those given up).
+    with django_assert_max_num_queries(29):
         response = client.get(reverse("start"))
 
     page = response.content.decode()

@@ -7,8 +7,22 @@ from .models import OutboxMessage
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Read only: shows what waits for the broker and why; the relay does the sending."""
 
-    list_display = ("pk", "task_name", "created_at", "sent_at", "attempts", "last_attempt_at")
-    list_filter = (("sent_at", admin.EmptyFieldListFilter), "task_name")
+    list_display = (
+        "pk",
+        "task_name",
+        "created_at",
+        "sent_at",
+        "completed_at",
+        "attempts",
+        "redeliveries",
+        "given_up_at",
+    )
+    list_filter = (
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("completed_at", admin.EmptyFieldListFilter),
+        ("given_up_at", admin.EmptyFieldListFilter),
+        "task_name",
+    )
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
 
     def has_add_permission(self, request):

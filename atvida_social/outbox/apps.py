@@ -7,6 +7,7 @@ class OutboxConfig(AppConfig):
     verbose_name = "Utgående uppgifter"
 
     def ready(self) -> None:
-        from . import jobs
+        from . import dashboard, jobs, signals  # noqa: F401  (connects the worker's receivers)
 
+        dashboard.register_sections()
         jobs.register_jobs()

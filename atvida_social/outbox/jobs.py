@@ -1,4 +1,5 @@
-"""The outbox's periodic job: tasks that could not reach the broker are sent again."""
+"""The outbox's periodic jobs: tasks that could not reach the broker are sent again, and tasks
+the broker took and lost are handed over again."""
 
 import datetime
 
@@ -17,5 +18,17 @@ def register_jobs() -> None:
         ),
         every=datetime.timedelta(minutes=1),
         # Dropped if no worker takes it before the next relay is sent.
+        expire_seconds=55,
+    )
+    register_job(
+        "Avstämning av bakgrundsjobb, varje minut",
+        task="atvida_social.outbox.tasks.reconcile_outbox",
+        description=_(
+            "Skickar igen uppgifter som lämnats till meddelandekön men aldrig blivit klara "
+            "(till exempel när en arbetare stoppats), och ger upp efter några försök. Visar "
+            "också att schemaläggaren är igång: stannar jobbet larmar /healthz och "
+            "Informationsenheten får e-post. Samma som manage.py reconcile_outbox."
+        ),
+        every=datetime.timedelta(minutes=1),
         expire_seconds=55,
     )

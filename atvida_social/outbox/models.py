@@ -16,6 +16,12 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveIntegerField(_("försök"), default=0)
     last_attempt_at = models.DateTimeField(_("senaste försök"), null=True, blank=True)
     last_error = models.TextField(_("senaste fel"), blank=True)
+    # Set by the worker (signals.py): when it last began the task, and when the task ended
+    # (succeeded, or failed for good). A row sent and never completed was lost on the way.
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("slutförd"), null=True, blank=True)
+    redeliveries = models.PositiveIntegerField(_("skickad igen"), default=0)
+    given_up_at = models.DateTimeField(_("uppgiven"), null=True, blank=True)
 
     objects = OutboxMessageQuerySet.as_manager()
 
@@ -28,7 +34,14 @@ class OutboxMessage(models.Model):
                 fields=["id"],
                 condition=models.Q(sent_at__isnull=True),
                 name="outbox_pending_idx",
-            )
+            ),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(
+                    sent_at__isnull=False, completed_at__isnull=True, given_up_at__isnull=True
+                ),
+                name="outbox_unfinished_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -42,3 +55,7 @@ class OutboxMessage(models.Model):
     @property
     def is_sent(self) -> bool:
         return self.sent_at is not None
+
+    @property
+    def is_given_up(self) -> bool:
+        return self.given_up_at is not None

@@ -21,13 +21,22 @@ sent is never offered again. The narrow windows:
 Beyond the hand-over, Celery itself may deliver a task twice (`acks_late` and the Redis
 visibility timeout redeliver a task whose worker died or ran past the timeout): nothing here
 can prevent that: only the task itself can make a second delivery harmless.
+
+A message the broker took can still be lost: a worker on the embedded default's file queue
+killed while it held it, a Redis restarted without its data. The worker records on the row
+when it begins and ends the task (signals.py); `reconcile_sent`, a periodic job, hands over
+again every message sent and not completed within its task's time limit, up to
+OUTBOX_MAX_REDELIVERIES times, then marks it given up for Informationsenheten to see.
 """
 
+import datetime
 import enum
 import logging
 from functools import partial
 
+from celery.exceptions import NotRegistered
 from celery.result import EagerResult
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -77,7 +86,7 @@ def hand_over(message_id: int) -> Outcome:
         try:
             # A savepoint: a task run in-process that fails leaves none of its writes behind.
             with transaction.atomic():
-                _publish(message)
+                ran_here = _publish(message)
         except Exception as error:
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             message.save(update_fields=["attempts", "last_attempt_at", "last_error"])
@@ -93,7 +102,11 @@ def hand_over(message_id: int) -> Outcome:
             return Outcome.FAILED
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "last_attempt_at", "last_error", "sent_at"])
+        fields = ["attempts", "last_attempt_at", "last_error", "sent_at"]
+        if ran_here:  # the task has run to its end already
+            message.started_at = message.completed_at = message.sent_at
+            fields += ["started_at", "completed_at"]
+        message.save(update_fields=fields)
     return Outcome.SENT
 
 
@@ -118,13 +131,82 @@ def relay_pending(*, batch_size: int = 100) -> dict[Outcome, int]:
         after = batch[-1]
 
 
-def _publish(message: OutboxMessage) -> None:
+def completion_limit(task_name: str) -> datetime.timedelta:
+    """How long after a worker last began a task (or, before that, after it was sent) its
+    completion may take: the task's hard time limit, the longest retry delay before its next
+    run, and OUTBOX_COMPLETION_MARGIN for a queue that is busy."""
+    task = _task(task_name)
     from atvida_social.celery import app
 
-    if message.task_name not in app.tasks:
+    hard_limit = getattr(task, "time_limit", None) or app.conf.task_time_limit or 0
+    return datetime.timedelta(
+        seconds=hard_limit + settings.TASK_RETRY_DELAY_LIMIT + settings.OUTBOX_COMPLETION_MARGIN
+    )
+
+
+def reconcile_sent(*, now: datetime.datetime | None = None) -> dict[str, int]:
+    """Hand over again every message sent whose task has not completed within its limit
+    (`completion_limit`, counted from the worker's last start or from the sending); after
+    OUTBOX_MAX_REDELIVERIES such hand-overs, mark it given up instead. Safe because every
+    task makes a second delivery harmless. Returns how many were handed over and given up."""
+    now = now or timezone.now()
+    counts = {"handed_over": 0, "given_up": 0}
+    unfinished = OutboxMessage.objects.unfinished().order_by("pk")
+    for pk, task_name, sent_at, started_at in unfinished.values_list(
+        "pk", "task_name", "sent_at", "started_at"
+    ):
+        if (started_at or sent_at) + completion_limit(task_name) > now:
+            continue
+        with transaction.atomic():
+            message = (
+                OutboxMessage.objects.select_for_update(skip_locked=True)
+                .unfinished()
+                .filter(pk=pk)
+                .first()
+            )
+            if message is None:
+                continue  # completed meanwhile, or a second reconciler holds it
+            if message.redeliveries >= settings.OUTBOX_MAX_REDELIVERIES:
+                message.given_up_at = now
+                message.save(update_fields=["given_up_at"])
+                counts["given_up"] += 1
+                logger.error(
+                    "Outbox message %s (%s) was handed over %s times and never completed; "
+                    "given up.",
+                    message.pk,
+                    message.task_name,
+                    message.redeliveries + 1,
+                )
+                continue
+            message.redeliveries += 1
+            message.sent_at = message.started_at = None
+            message.last_error = ""
+            message.save(update_fields=["redeliveries", "sent_at", "started_at", "last_error"])
+            logger.warning(
+                "Outbox message %s (%s) was sent and never completed; handed over again (%s).",
+                message.pk,
+                message.task_name,
+                message.redeliveries,
+            )
+            transaction.on_commit(partial(hand_over, message.pk), robust=True)
+        counts["handed_over"] += 1
+    return counts
+
+
+def _task(task_name: str):
+    from atvida_social.celery import app
+
+    if task_name not in app.tasks:
         # A process that imported no tasks module yet (manage.py relay_outbox): discover them.
         app.loader.import_default_modules()
-    task = app.tasks[message.task_name]
+    return app.tasks.get(task_name)
+
+
+def _publish(message: OutboxMessage) -> bool:
+    """Hand the message to Celery; True when it ran here, in-process, to its end."""
+    task = _task(message.task_name)
+    if task is None:
+        raise NotRegistered(message.task_name)
     result = task.apply_async(
         args=message.args,
         kwargs=message.kwargs,
@@ -133,5 +215,8 @@ def _publish(message: OutboxMessage) -> None:
     )
     # Without a broker the task has just run here; with eager propagation off a failure is
     # only in the result, and the message must then stay pending as well.
-    if isinstance(result, EagerResult) and result.failed():
-        raise result.result
+    if isinstance(result, EagerResult):
+        if result.failed():
+            raise result.result
+        return True
+    return False

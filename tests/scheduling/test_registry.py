@@ -26,6 +26,7 @@ def empty_registry(monkeypatch):
                 "archiving.tasks.take_scheduled_snapshots",
                 "archiving.tasks.check_archive_integrity",
                 "archiving.tasks.cull_trivial_items",
+                "archiving.tasks.reconcile_snapshot_runs",
             },
         ),
         (
@@ -39,7 +40,13 @@ def empty_registry(monkeypatch):
             "moderation.jobs",
             {"moderation.tasks.refresh_statistics", "moderation.tasks.send_supervision_warnings"},
         ),
-        ("atvida_social.outbox.jobs", {"atvida_social.outbox.tasks.relay_outbox"}),
+        (
+            "atvida_social.outbox.jobs",
+            {
+                "atvida_social.outbox.tasks.relay_outbox",
+                "atvida_social.outbox.tasks.reconcile_outbox",
+            },
+        ),
     ],
 )
 def test_each_app_registers_the_jobs_of_its_own_tasks(empty_registry, module, tasks):

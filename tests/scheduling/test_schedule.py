@@ -19,6 +19,8 @@ COMMANDS = {
     INTEGRITY: "check_archive",
     PURGE: "cull_items",
     "atvida_social.outbox.tasks.relay_outbox": "relay_outbox",
+    "atvida_social.outbox.tasks.reconcile_outbox": "reconcile_outbox",
+    "archiving.tasks.reconcile_snapshot_runs": "reconcile_snapshots",
     "activityplans.tasks.notify_expiring_credentials": "notify_expiring_credentials",
     "activityplans.tasks.remind_overdue_handovers": "remind_overdue_handovers",
     "moderation.tasks.refresh_statistics": "refresh_statistics",

@@ -17,13 +17,17 @@ with the run's id, each step a module of this package:
 A run that finally fails (after the tasks' retries) is marked failed with a Swedish message
 for the archive page, and the files written for it are removed (failure.py; a file the
 storage refuses to remove is logged and left): no partial snapshot is ever recorded.
-files.py stores and removes the files.
+Informationsenheten starts a failed run again (failure.py `retry_snapshot_run`), and so does
+the next schedule. A run whose work was lost (a killed worker) is found by the reconciler
+(reconcile.py), its missing steps handed over again and, if it still makes no progress,
+failed. files.py stores and removes the files.
 """
 
-from .failure import fail_snapshot_run, failure_message
+from .failure import fail_snapshot_run, failure_message, retry_snapshot_run
 from .files import archive_storage
 from .finish import finish_snapshot
 from .plan import plan_volumes, take_snapshot
+from .reconcile import reconcile_snapshot_runs
 from .render import render_volume
 from .start import (
     half_year_containing,
@@ -42,7 +46,9 @@ __all__ = [
     "half_year_containing",
     "plan_volumes",
     "previous_half_year",
+    "reconcile_snapshot_runs",
     "render_volume",
+    "retry_snapshot_run",
     "schedule_half_year_snapshots",
     "snapshot_closed_channel",
     "snapshot_register_changes",

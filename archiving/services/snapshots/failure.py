@@ -1,5 +1,6 @@
-"""A snapshot run that finally fails (after the tasks' retries): marked failed with a
-Swedish message for the archive page, and every file written for it removed."""
+"""A snapshot run that finally fails (after the tasks' retries, or stalled: reconcile.py):
+marked failed with a Swedish message for the archive page, and every file written for it
+removed; and Informationsenheten's "Försök igen" on such a run."""
 
 import logging
 
@@ -8,9 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
 
+from ...exceptions import SnapshotRunNotFailed
 from ...models import RunStatus, SnapshotRun
+from ...selectors import may_take_snapshot
 from .files import archive_storage, remove_strays
+from .start import start_snapshot_run
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +48,23 @@ def fail_snapshot_run(run_id: int, *, error: BaseException | str) -> SnapshotRun
     remove_strays(archive_storage(), run, keep=set())
     logger.error("Snapshot run %s failed: %s", run.pk, error)
     return run
+
+
+@transaction.atomic
+def retry_snapshot_run(run: SnapshotRun, *, by) -> SnapshotRun:
+    """Informationsenheten starts a failed run again from the beginning: the same channel,
+    period, reason and key (start_snapshot_run restarts a failed run of its key)."""
+    if not may_take_snapshot(by):
+        raise PermissionDeniedError
+    run = SnapshotRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.FAILED:
+        raise SnapshotRunNotFailed
+    return start_snapshot_run(
+        run.channel,
+        period_start=run.period_start,
+        period_end=run.period_end,
+        reason=run.reason,
+        key=run.key,
+        by=by,
+        note=run.note,
+    )

@@ -110,6 +110,7 @@ def start_snapshot_run(
             "reason": reason,
             "note": (note or "").strip(),
             "requested_by": by,
+            "handed_over_at": timezone.now(),
         },
     )
     if not created and run.status != RunStatus.FAILED:
@@ -120,6 +121,8 @@ def start_snapshot_run(
         run.error = ""
         run.volumes_total = run.volumes_done = run.items_total = 0
         run.started_at = run.finished_at = None
+        run.handed_over_at = timezone.now()
+        run.handovers = 0
         run.save(
             update_fields=[
                 "status",
@@ -129,6 +132,8 @@ def start_snapshot_run(
                 "items_total",
                 "started_at",
                 "finished_at",
+                "handed_over_at",
+                "handovers",
             ]
         )
     record_audit(
@@ -156,7 +161,10 @@ def schedule_half_year_snapshots(
     the half-year ended: its final snapshot, taken on closing, covers only the new half-year.
     A channel closed during the half-year is not taken again: its final snapshot on closing
     covers the half-year up to its last day. The key is channel and half-year, so running the
-    schedule twice gives one snapshot each."""
+    schedule twice gives one snapshot each, and a run of that key that failed is started
+    again. A scheduled run of an earlier half-year that failed (say, its worker was killed
+    and the reconciler gave up on it) is started again too: the schedule's next run makes
+    good what the last one could not."""
     now = now or timezone.now()
     start, end = previous_half_year(now)
     closed_after_end = Q(
@@ -170,9 +178,13 @@ def schedule_half_year_snapshots(
         .distinct()
         .order_by("pk")
     )
+    failed_before = SnapshotRun.objects.filter(
+        reason=SnapshotReason.SCHEDULE, status=RunStatus.FAILED, period_start__lt=start
+    )
     if channel is not None:
         channels = channels.filter(pk=channel.pk)
-    return [
+        failed_before = failed_before.filter(channel=channel)
+    runs = [
         start_snapshot_run(
             each,
             period_start=start,
@@ -182,6 +194,17 @@ def schedule_half_year_snapshots(
         )
         for each in channels
     ]
+    runs += [
+        start_snapshot_run(
+            run.channel,
+            period_start=run.period_start,
+            period_end=run.period_end,
+            reason=run.reason,
+            key=run.key,
+        )
+        for run in failed_before.select_related("channel").order_by("period_start", "pk")
+    ]
+    return runs
 
 
 # --- The automatic snapshots ------------------------------------------------------------
