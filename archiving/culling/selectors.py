@@ -24,7 +24,7 @@ from moderation.models import Item
 from moderation.services.culling import CASE_STATUSES, items_in_a_case
 from moderation.workflow import ItemStatus
 
-from ..models import Snapshot
+from ..models import RunStatus, SnapshotCapture, TextSHA256
 from ..selectors import is_active_user, may_see_archive
 from .models import (
     CullingProposal,
@@ -52,16 +52,18 @@ def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
     - not part of a case: moderation's `items_in_a_case` (an item with a diarienummer, or
       registered or secret, and everything above and below it in its thread);
     - no active legal hold on its channel, none on the item itself;
-    - captured: a snapshot of its channel, begun after the item was stored, whose period
-      holds its received_at.
+    - captured with the text it has now: a done snapshot run recorded it (`SnapshotCapture`)
+      with its text not withheld and the SHA-256 of that text equal to its text's now. An
+      item archived hidden or removed, or edited since, or stored after the run was planned,
+      is not captured.
     """
     active_holds = LegalHold.objects.filter(released_at__isnull=True)
     channel_holds = active_holds.filter(item_external_id="", channel_id=OuterRef("channel_id"))
-    captured = Snapshot.objects.filter(
-        channel_id=OuterRef("channel_id"),
-        period_start__lte=OuterRef("received_at"),
-        period_end__gt=OuterRef("received_at"),
-        started_at__gte=OuterRef("created_at"),
+    captured = SnapshotCapture.objects.filter(
+        item_id=OuterRef("pk"),
+        part__run__status=RunStatus.DONE,
+        is_withheld=False,
+        text_sha256=TextSHA256(OuterRef("text")),
     )
     return (
         Item.objects.filter(
