@@ -7,6 +7,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from archiving import rendering
@@ -15,9 +16,10 @@ from archiving.models import Snapshot, SnapshotReason, SnapshotRun
 from archiving.services import snapshots
 from atvida_social.organisation.roles import Role
 from moderation import services as moderation
-from moderation.models import Item
+from moderation.models import Item, Rule
 from tests.factories import ChannelFactory, UserFactory
 
+User = get_user_model()
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Monday 15 June 2026, noon in Stockholm: three months back is 15 March.
 NOW = datetime.datetime(2026, 6, 15, 12, 0, tzinfo=STOCKHOLM)
@@ -27,8 +29,8 @@ FIRST_HALF = (
     datetime.datetime(2026, 1, 1, tzinfo=STOCKHOLM),
     datetime.datetime(2026, 7, 1, tzinfo=STOCKHOLM),
 )
-# A text a starter rule hides on arrival ("Obscent ord: kuk"): withheld from the archive.
-HIDDEN_TEXT = "Vilken kuk till bibliotekarie."
+# A text the `hiding_rule` hides on arrival: withheld from the archive.
+HIDDEN_TEXT = "Ett spärrord mitt i kommentaren."
 
 _ids = itertools.count(1)
 
@@ -46,7 +48,8 @@ _DECISIONS = {
 
 def moderator(channel):
     """The person who takes the decisions here: Informationsenheten moderates every channel."""
-    return UserFactory(username="moa", unit=channel.unit, roles=[Role.INFORMATION_UNIT])
+    found = User.objects.filter(username="moa").first()
+    return found or UserFactory(username="moa", unit=channel.unit, roles=[Role.INFORMATION_UNIT])
 
 
 def make_item(
@@ -156,6 +159,15 @@ def _quick_pdf(monkeypatch):
     PDF/A itself is tests/archiving's; plan, render, the JSON, finish and the captures run
     as in production."""
     monkeypatch.setattr(rendering, "render_volume_pdf", _plain_pdf)
+
+
+@pytest.fixture
+def hiding_rule(ingrid):
+    """A rule, kept by Informationsenheten, that hides HIDDEN_TEXT on arrival."""
+    rule = Rule(
+        name="Spärrord", kind="word", pattern="spärrord", category="svordomar", action="hide"
+    )
+    return moderation.save_rule(rule, by=ingrid)
 
 
 @pytest.fixture

@@ -85,12 +85,15 @@ def _in_a_case(item: Item, by_pk: dict, children: dict) -> bool:
 @pytest.mark.django_db
 @override_settings(CULLING_REQUIRES_REVIEW=False)
 @settings(
-    max_examples=60,
+    # Each example registers, decides and snapshots through the services: 30 keep it near 40 s.
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=world)
-def test_culling_never_touches_an_item_the_rule_protects(library, ingrid, decision, data):
+def test_culling_never_touches_an_item_the_rule_protects(
+    library, ingrid, decision, hiding_rule, data
+):
     # Fresh channels for each example: what earlier examples left is protected and stays so.
     channels = [ChannelFactory(unit=library), ChannelFactory(unit=library)]
     made: list[Item] = []

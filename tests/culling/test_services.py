@@ -168,7 +168,7 @@ def test_an_item_no_snapshot_has_captured_stays(page, other_page):
     assert not cullable_items(now=NOW).exists()
 
 
-def test_an_item_archived_hidden_and_later_marked_trivial_stays(page, ingrid):
+def test_an_item_archived_hidden_and_later_marked_trivial_stays(page, ingrid, hiding_rule):
     item = make_item(page, status="dold", text=HIDDEN_TEXT)
     make_snapshot(page)
     moderation_services.decide_item(item, by=ingrid, kind="trivial")
