@@ -222,6 +222,27 @@ def test_an_item_removed_between_plan_and_render_is_recorded_as_archived(page, i
     assert (archived["external_id"], archived["text"]) == (item.external_id, None)
 
 
+def test_each_item_of_a_period_in_parts_is_captured_once_in_its_part(page, settings):
+    settings.ARCHIVE_VOLUME_ITEMS = 2
+    items = [make_item(page, text=f"Tack för tipset {n}!") for n in range(5)]
+    run = plan_snapshot(page)
+    planned = set(SnapshotCapture.objects.values_list("part__number", "item_id", "text_sha256"))
+    complete_snapshot(run)
+    parts = {part.number: part.item_ids for part in run.parts.all()}
+    assert len(parts) == 3
+    expected = {
+        (number, pk, sha256_hex(Item.objects.get(pk=pk).text))
+        for number, ids in parts.items()
+        for pk in ids
+    }
+    assert planned == expected
+    assert (
+        set(SnapshotCapture.objects.values_list("part__number", "item_id", "text_sha256"))
+        == expected
+    )
+    assert set(cullable_items(now=NOW)) == set(items)
+
+
 def test_the_captured_hash_is_of_the_text_the_archive_holds(page):
     item = make_item(page, text="Tack för boktipset! 📚 Åsa & Örjan")
     snapshot = make_snapshot(page)
