@@ -11,7 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Transform
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
@@ -151,6 +151,58 @@ class SnapshotVolume(models.Model):
     @property
     def is_done(self) -> bool:
         return self.finished_at is not None
+
+
+class SnapshotCapture(models.Model):
+    """What a run archived of one item: whether its text was withheld (`rendering.is_withheld`)
+    and, when it was not, the SHA-256 of the text as the part's PDF and JSON hold it.
+
+    Written for every item when the run is planned and set, when its part is rendered, to
+    what the part's files actually hold: an item hidden, removed or edited in between is
+    recorded as it was archived. It counts only once the run is done (culling's "captured").
+    The item is a plain id, not a foreign key: culling deletes items, and this record of what
+    the archive holds of them stays."""
+
+    part = models.ForeignKey(SnapshotVolume, on_delete=models.CASCADE, related_name="captures")
+    item_id = models.BigIntegerField(_("inlägg"))
+    external_id = models.CharField(_("id på plattformen"), max_length=200)
+    is_withheld = models.BooleanField(_("texten undanhållen"))
+    # Empty when the text was withheld: no text reached the archive.
+    text_sha256 = models.CharField(_("textens SHA-256"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("arkiverat inlägg")
+        verbose_name_plural = _("arkiverade inlägg")
+        constraints = [
+            models.UniqueConstraint(fields=["part", "item_id"], name="snapshotcapture_once"),
+            models.CheckConstraint(
+                condition=Q(is_withheld=True, text_sha256="")
+                | (Q(is_withheld=False) & ~Q(text_sha256="")),
+                name="snapshotcapture_hash_unless_withheld",
+            ),
+        ]
+        indexes = [models.Index(fields=["item_id"], name="snapshotcapture_item")]
+
+    def __str__(self) -> str:
+        return f"{self.part} {self.external_id}"
+
+
+class TextSHA256(Transform):
+    """The SHA-256 of a text's UTF-8 bytes as 64 lower-case hex digits, computed by the
+    database: PostgreSQL's own sha256() (no extension needed), and on SQLite the SHA256
+    function Django registers on every connection. Equal to `rendering.text_sha256`."""
+
+    function = "SHA256"
+    lookup_name = "text_sha256"
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="encode(sha256(convert_to(%(expressions)s, 'UTF8')), 'hex')",
+            **extra_context,
+        )
 
 
 class ArchiveQuerySet(AppendOnlyQuerySet):

@@ -8,6 +8,7 @@ its category, never with its text or links: the archive is kept for ever and is 
 others than Informationsenheten (Gallring; Sekretess).
 """
 
+import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
@@ -175,9 +176,27 @@ def volume_items(item_ids: list[int]) -> Iterator[Item]:
                 yield loaded[pk]
 
 
-def volume_records(volume: SnapshotVolume) -> list[dict]:
+def volume_entries(volume: SnapshotVolume) -> list[tuple[int, dict]]:
+    """(item id, record) for each of the part's items that still exists, in its order."""
     shown = set(volume.item_ids)
-    return [item_record(item, shown=shown) for item in volume_items(volume.item_ids)]
+    return [(item.pk, item_record(item, shown=shown)) for item in volume_items(volume.item_ids)]
+
+
+def volume_records(volume: SnapshotVolume) -> list[dict]:
+    return [record for _pk, record in volume_entries(volume)]
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 of a text's UTF-8 bytes, as `models.TextSHA256` computes it in SQL."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def captured_text(record: dict) -> tuple[bool, str]:
+    """What a record puts in the archive of its item's text: (withheld, SHA-256 of the text
+    as written), the hash empty when the text was withheld."""
+    if record["withheld"]:
+        return True, ""
+    return False, text_sha256(record["text"])
 
 
 # --- The register entry and the plan -----------------------------------------------------

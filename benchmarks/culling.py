@@ -4,12 +4,14 @@ measured in the same run.
 
 Recreates the database named in DATABASE_URL (default atvida_culling_bench on 127.0.0.1),
 migrates it and makes four channels with a snapshot each. The same items are generated
-twice by one SQL statement: first deleted by one plain `DELETE … WHERE status = 'ringa' AND
-received_at < cutoff`, then culled by `archiving.culling.services.cull` (review off, batches, each
-item checked again under lock, the culling log written per batch). Half the items are old
-trivial ones (eligible), a quarter are answered and a quarter are trivial but too young;
-a fifth are replies, always to an item of their own kind, so both deletions take exactly the
-same rows. Prints both wall times, the ratio, the process's peak RSS.
+twice by one SQL statement, each with the capture its channel's snapshot recorded (text
+shown, the SHA-256 of its text, as `take_snapshot` inserts them): first deleted by one
+plain `DELETE … WHERE status = 'ringa' AND received_at < cutoff`, then culled by
+`archiving.culling.services.cull` (review off, batches, each item checked again under lock,
+its text's hash compared with the captured one, the culling log written per batch). Half
+the items are old trivial ones (eligible), a quarter are answered and a quarter are trivial
+but too young; a fifth are replies, always to an item of their own kind, so both deletions
+take exactly the same rows. Prints both wall times, the ratio, the process's peak RSS.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atvida_culling_bench \\
         .venv/bin/python -m benchmarks.culling [--items 1000000] [--batch-size 5000] [--tiny]
@@ -60,6 +62,16 @@ SELECT
 FROM generate_series(1, %(n)s) AS g
 """
 
+# What each channel's snapshot captured: every item, its text shown, with the text's hash.
+CAPTURE = """
+INSERT INTO archiving_snapshotcapture (part_id, item_id, external_id, is_withheld, text_sha256)
+SELECT part.id, item.id, item.external_id, false,
+    encode(sha256(convert_to(item.text, 'UTF8')), 'hex')
+FROM moderation_item item
+JOIN archiving_snapshotrun run ON run.channel_id = item.channel_id
+JOIN archiving_snapshotvolume part ON part.run_id = run.id
+"""
+
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -93,6 +105,7 @@ def main() -> None:
         Snapshot,
         SnapshotReason,
         SnapshotRun,
+        SnapshotVolume,
     )
     from atvida_social.organisation.models import Administration, Unit
     from channels.models import Channel
@@ -130,6 +143,7 @@ def main() -> None:
             reason=SnapshotReason.SCHEDULE,
             status="klar",
         )
+        SnapshotVolume.objects.create(run=run, number=1, finished_at=started)
         Snapshot.objects.create(
             run=run, channel=channel, period_start=period[0], period_end=period[1],
             reason=SnapshotReason.SCHEDULE, items=0, pages=1, volumes=1,
@@ -149,7 +163,9 @@ def main() -> None:
     def generate() -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("TRUNCATE moderation_item RESTART IDENTITY CASCADE")
+            cursor.execute("TRUNCATE archiving_snapshotcapture")
             cursor.execute(GENERATE, params)
+            cursor.execute(CAPTURE)
             cursor.execute(
                 "SELECT count(*) FROM moderation_item WHERE id <> substr(external_id, 3)::int"
             )
@@ -157,6 +173,7 @@ def main() -> None:
                 sys.exit("The ids must follow the series (is the table fresh?).")
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE moderation_item")
+            cursor.execute("VACUUM ANALYZE archiving_snapshotcapture")
 
     print(f"PostgreSQL {connection.pg_version // 10000}; {args.items:,} items, 4 channels")
 

@@ -26,7 +26,7 @@ from moderation.models import Item
 from moderation.services.culling import CASE_STATUSES, items_in_a_case, police_reports
 from moderation.workflow import ItemStatus
 
-from ..models import Snapshot
+from ..models import RunStatus, SnapshotCapture, TextSHA256
 from ..selectors import is_active_user, may_see_archive
 from .models import (
     CullingProposal,
@@ -75,14 +75,16 @@ def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
     - marked trivial, and received before `culling_cutoff(now)` (CULLING_AGE_MONTHS back);
     - none of the protections of `destruction_allowed` (diarium, secrecy, part of a case,
       police report, legal hold on the item or its channel);
-    - captured: a snapshot of its channel, begun after the item was stored, whose period
-      holds its received_at.
+    - captured with the text it has now: a done snapshot run recorded it (`SnapshotCapture`)
+      with its text not withheld and the SHA-256 of that text equal to its text's now. An
+      item archived hidden or removed, or edited since, or stored after the run was planned,
+      is not captured.
     """
-    captured = Snapshot.objects.filter(
-        channel_id=OuterRef("channel_id"),
-        period_start__lte=OuterRef("received_at"),
-        period_end__gt=OuterRef("received_at"),
-        started_at__gte=OuterRef("created_at"),
+    captured = SnapshotCapture.objects.filter(
+        item_id=OuterRef("pk"),
+        part__run__status=RunStatus.DONE,
+        is_withheld=False,
+        text_sha256=TextSHA256(OuterRef("text")),
     )
     trivial = Item.objects.filter(status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now))
     return destruction_allowed(trivial).filter(Exists(captured)).order_by()

@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from archiving.culling import services as culling
@@ -337,8 +338,14 @@ def test_the_holds_list_links_an_item_hold_to_its_page(client, ingrid, page):
     assert f'<a href="{_hold_page(item)}">{item.external_id}</a>' in html(client.get(REVIEW))
 
 
-def test_a_culled_marker_cannot_be_held(client, ingrid, page):
-    item = make_item(page, status=ItemStatus.CULLED, text="")
+@override_settings(CULLING_REQUIRES_REVIEW=False)
+def test_a_culled_marker_cannot_be_held(client, ingrid, page, decision):
+    item = make_item(page, kind="question", text="Öppettider?")
+    make_item(page, parent=item, status="besvarad", text="Nio till fem.")
+    make_snapshot(page)
+    culling.cull(None, by=None, now=NOW)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.CULLED
     client.force_login(ingrid)
     assert "Inlägget är redan gallrat." in html(client.get(_hold_page(item)))
 

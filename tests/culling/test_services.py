@@ -1,6 +1,8 @@
 """Culling of trivial items: what may go, what stays, and how each run is logged."""
 
 import datetime
+import hashlib
+import json
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -15,15 +17,28 @@ from archiving.models import (
     CullingRecord,
     CullingRecordLine,
     DispositionDecision,
+    FileRole,
     LegalHold,
     ProposalStatus,
+    SnapshotCapture,
 )
+from archiving.services import snapshots as snapshot_services
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.models import AuditLogEntry
 from moderation import services as moderation_services
 from moderation.models import Decision, Item, RuleMatch
 from moderation.selectors import thread
-from tests.culling.conftest import NOW, OLD, STOCKHOLM, YOUNG, make_item, make_snapshot
+from tests.culling.conftest import (
+    HIDDEN_TEXT,
+    NOW,
+    OLD,
+    STOCKHOLM,
+    YOUNG,
+    complete_snapshot,
+    make_item,
+    make_snapshot,
+    plan_snapshot,
+)
 
 # Culling selects and deletes the items by an id array on PostgreSQL, by IN lists elsewhere.
 pytestmark = [pytest.mark.django_db, pytest.mark.each_database]
@@ -31,6 +46,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.each_database]
 
 def _exists(item) -> bool:
     return Item.objects.filter(pk=item.pk).exists()
+
+
+def sha256_hex(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _archived_items(snapshot) -> list[dict]:
+    """The items of a snapshot as its JSON files hold them."""
+    items = []
+    for archived in snapshot.files.filter(role=FileRole.JSON).order_by("volume"):
+        with archived.file.open("rb") as handle:
+            items += json.loads(handle.read().decode("utf-8"))["items"]
+    return items
 
 
 @pytest.fixture
@@ -140,10 +168,90 @@ def test_an_item_no_snapshot_has_captured_stays(page, other_page):
     assert not cullable_items(now=NOW).exists()
 
 
-def test_a_snapshot_begun_before_the_item_was_stored_has_not_captured_it(page):
-    make_snapshot(page, started_at=datetime.datetime(2026, 3, 1, tzinfo=STOCKHOLM))
-    make_item(page)  # imported afterwards, with an old received_at
+def test_an_item_archived_hidden_and_later_marked_trivial_stays(page, ingrid, hiding_rule):
+    item = make_item(page, status="dold", text=HIDDEN_TEXT)
+    make_snapshot(page)
+    moderation_services.decide_item(item, by=ingrid, kind="trivial")
+    capture = SnapshotCapture.objects.get(item_id=item.pk)
+    assert (capture.is_withheld, capture.text_sha256) == (True, "")
     assert not cullable_items(now=NOW).exists()
+
+
+def test_an_item_an_import_committed_after_the_plan_stays(page, time_machine):
+    """The import began before the snapshot was planned (so its item's created_at is earlier
+    than the run's start) and committed after the plan had read the period."""
+    planned_at = datetime.datetime(2026, 7, 2, 10, 0, tzinfo=STOCKHOLM)
+    time_machine.move_to(planned_at, tick=False)
+    run = plan_snapshot(page)
+    time_machine.move_to(planned_at - datetime.timedelta(minutes=5), tick=False)
+    late = make_item(page)
+    time_machine.move_to(planned_at + datetime.timedelta(minutes=1), tick=False)
+    snapshot = complete_snapshot(run)
+    assert late.created_at < snapshot.started_at
+    assert not SnapshotCapture.objects.filter(item_id=late.pk).exists()
+    assert not cullable_items(now=NOW).exists()
+
+
+def test_a_failed_run_has_captured_nothing(page):
+    make_item(page)
+    run = plan_snapshot(page)
+    snapshot_services.render_volume(run.pk, 1)
+    snapshot_services.fail_snapshot_run(run.pk, error="Disken är full")
+    assert SnapshotCapture.objects.exists()
+    assert not cullable_items(now=NOW).exists()
+
+
+def test_an_item_whose_text_changed_since_the_snapshot_stays(page):
+    item = make_item(page, text="Hur dags öppnar ni?")
+    make_snapshot(page)
+    # The platform's edit of the comment (a new version of the item).
+    Item.objects.filter(pk=item.pk).update(text="Hur dags öppnar ni på lördag?")
+    assert not cullable_items(now=NOW).exists()
+
+
+def test_an_item_removed_between_plan_and_render_is_recorded_as_archived(page, ingrid):
+    item = make_item(page, status="ny", text="Köp billiga klockor här")
+    run = plan_snapshot(page)
+    planned = SnapshotCapture.objects.get(item_id=item.pk)
+    assert (planned.is_withheld, planned.text_sha256) == (False, sha256_hex(item.text))
+    moderation_services.decide_item(item, by=ingrid, kind="remove", category="reklam")
+    snapshot = complete_snapshot(run)
+    capture = SnapshotCapture.objects.get(item_id=item.pk)
+    assert (capture.is_withheld, capture.text_sha256) == (True, "")
+    [archived] = _archived_items(snapshot)
+    assert (archived["external_id"], archived["text"]) == (item.external_id, None)
+
+
+def test_each_item_of_a_period_in_parts_is_captured_once_in_its_part(page, settings):
+    settings.ARCHIVE_VOLUME_ITEMS = 2
+    items = [make_item(page, text=f"Tack för tipset {n}!") for n in range(5)]
+    run = plan_snapshot(page)
+    planned = set(SnapshotCapture.objects.values_list("part__number", "item_id", "text_sha256"))
+    complete_snapshot(run)
+    parts = {part.number: part.item_ids for part in run.parts.all()}
+    assert len(parts) == 3
+    expected = {
+        (number, pk, sha256_hex(Item.objects.get(pk=pk).text))
+        for number, ids in parts.items()
+        for pk in ids
+    }
+    assert planned == expected
+    assert (
+        set(SnapshotCapture.objects.values_list("part__number", "item_id", "text_sha256"))
+        == expected
+    )
+    assert set(cullable_items(now=NOW)) == set(items)
+
+
+def test_the_captured_hash_is_of_the_text_the_archive_holds(page):
+    item = make_item(page, text="Tack för boktipset! 📚 Åsa & Örjan")
+    snapshot = make_snapshot(page)
+    [archived] = _archived_items(snapshot)
+    capture = SnapshotCapture.objects.get(item_id=item.pk)
+    assert archived["text"] == item.text
+    assert capture.text_sha256 == sha256_hex(archived["text"])
+    assert (capture.is_withheld, capture.external_id) == (False, item.external_id)
+    assert list(cullable_items(now=NOW)) == [item]
 
 
 # --- The decision it rests on ------------------------------------------------------------
