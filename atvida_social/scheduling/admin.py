@@ -20,9 +20,11 @@ from django_celery_beat.models import (
     PeriodicTasks,
     SolarSchedule,
 )
+from kombu.exceptions import OperationalError
 
 from atvida_social.organisation.admin import AuditedAdminMixin
 from atvida_social.organisation.audit import record_audit
+from atvida_social.outbox.services import PUBLISH_RETRY_POLICY
 
 MONTHS = {
     "January": "januari",
@@ -212,13 +214,29 @@ class PeriodicTaskAdmin(AuditedAdminMixin, beat_admin.PeriodicTaskAdmin):
                 messages.ERROR,
             )
             return
-        for job in jobs:
+        for sent, job in enumerate(jobs):
             options = {"headers": {"periodic_task_name": job.name}}
             if job.queue:
                 options["queue"] = job.queue
-            result = self.celery_app.tasks[job.task].apply_async(
-                args=json.loads(job.args or "[]"), kwargs=json.loads(job.kwargs or "{}"), **options
-            )
+            try:
+                result = self.celery_app.tasks[job.task].apply_async(
+                    args=json.loads(job.args or "[]"),
+                    kwargs=json.loads(job.kwargs or "{}"),
+                    retry_policy=PUBLISH_RETRY_POLICY,
+                    **options,
+                )
+            except OperationalError:
+                # The broker is down: say so at once rather than fail the page.
+                self.message_user(
+                    request,
+                    _(
+                        "Meddelandekön svarar inte; %(count)d av %(total)d jobb skickades. "
+                        "Försök igen senare."
+                    )
+                    % {"count": sent, "total": len(jobs)},
+                    messages.ERROR,
+                )
+                return
             record_audit(
                 "admin_ran_periodic_task",
                 by=request.user,

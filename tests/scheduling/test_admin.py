@@ -11,7 +11,7 @@ from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from tests.factories import UserFactory
 
-from .conftest import PURGE, SNAPSHOTS
+from .conftest import PURGE, SNAPSHOTS, celery_on
 
 LIST = "/admin/django_celery_beat/periodictask/"
 RELAY = "atvida_social.outbox.tasks.relay_outbox"
@@ -182,6 +182,23 @@ def test_running_a_job_now_sends_it_to_the_worker(
     entry = AuditLogEntry.objects.get(action="admin_ran_periodic_task")
     assert (entry.actor, entry.object_id) == (ingrid_staff, str(job.pk))
     assert entry.details["task_id"] == queued["headers"]["id"]
+
+
+@pytest.mark.django_db
+def test_running_a_job_with_the_broker_down_says_so_instead_of_failing(
+    client, ingrid_staff, seeded_schedule
+):
+    client.force_login(ingrid_staff)
+    job = PeriodicTask.objects.get(task=PURGE)
+
+    with celery_on("redis://127.0.0.1:1/0"):  # a port nothing listens on: Redis stopped
+        response = client.post(LIST, {"action": "run_tasks", "_selected_action": [job.pk]})
+
+    assert response.status_code == 302
+    assert _messages(response) == [
+        "Meddelandekön svarar inte; 0 av 1 jobb skickades. Försök igen senare."
+    ]
+    assert not AuditLogEntry.objects.filter(action="admin_ran_periodic_task").exists()
 
 
 @pytest.mark.django_db
