@@ -37,6 +37,7 @@ from archiving.models import (
     IntegrityCheck,
     LegalHold,
     ProposalStatus,
+    RunStatus,
     SnapshotRun,
     Verification,
 )
@@ -82,6 +83,7 @@ TOKEN_REVOKED = "token-revoked"
 FILE_VERIFIED = "file-verified"  # a verification of the world's archived file by the user
 SNAPSHOT_REQUESTED = "snapshot-requested"  # a snapshot run of the channel asked for by the user
 CHECK_STARTED = "check-started"  # a check of the whole archive started by the user
+RUN_RETRIED = "run-retried"  # the world's failed snapshot run started again by the user
 CULLING_APPROVED = "culling-approved"  # the world's proposal approved by the user
 CULLING_DISCARDED = "culling-discarded"  # the world's proposal discarded
 DECISION_RECORDED = "decision-recorded"  # a new disposition decision by the user
@@ -522,6 +524,22 @@ STAFF_ROWS = [
         {"note": "Ny grafisk profil."},
         SNAPSHOT_REQUESTED,
     ),
+    (
+        "archiving:run-retry",
+        "GET",
+        "/arkiv/korningar/{failed_run}/forsok-igen/",
+        INFO_ONLY,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "archiving:run-retry",
+        "POST",
+        "/arkiv/korningar/{failed_run}/forsok-igen/",
+        {**INFO_ONLY, INFORMATION_UNIT: 302},
+        {},
+        RUN_RETRIED,
+    ),
     ("archiving:document-list", "GET", "/arkiv/dokument/", ARCHIVE, {}, UNCHANGED),
     ("archiving:check-list", "GET", "/arkiv/kontroller/", ARCHIVE, {}, UNCHANGED),
     (
@@ -747,7 +765,7 @@ def _snapshot() -> dict:
         "rules": list(Rule.objects.order_by("pk").values_list("pk", "pattern")),
         "tokens": list(IngestToken.objects.order_by("pk").values_list("pk", "revoked_at")),
         "verifications": Verification.objects.count(),
-        "runs": SnapshotRun.objects.count(),
+        "runs": list(SnapshotRun.objects.order_by("pk").values_list("pk", "status")),
         "checks": IntegrityCheck.objects.count(),
         "proposals": list(CullingProposal.objects.order_by("pk").values_list("pk", "status")),
         "decisions_of_culling": DispositionDecision.objects.count(),
@@ -837,6 +855,12 @@ def test_each_role_gets_exactly_its_answer(world, case):
     elif case.effect == SNAPSHOT_REQUESTED:
         assert SnapshotRun.objects.filter(
             channel_id=world.ids["channel"], requested_by=me, note="Ny grafisk profil."
+        ).exists()
+    elif case.effect == RUN_RETRIED:
+        run = SnapshotRun.objects.get(pk=world.ids["failed_run"])
+        assert run.status == RunStatus.QUEUED
+        assert AuditLogEntry.objects.filter(
+            action="snapshot_restarted", actor=me, object_id=str(run.pk)
         ).exists()
     elif case.effect == CHECK_STARTED:
         assert IntegrityCheck.objects.filter(requested_by=me).exists()

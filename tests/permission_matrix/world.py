@@ -14,8 +14,9 @@ from django.test import Client
 from activityplans import services
 from activityplans.models import ActivityPlan, GraphicProfile
 from activityplans.workflow import PlanStatus
+from archiving import services as archiving
 from archiving.culling import services as culling
-from archiving.models import CullingProposal, DispositionDecision
+from archiving.models import CullingProposal, DispositionDecision, SnapshotReason
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
 from moderation import services as moderation_services
@@ -146,6 +147,17 @@ def build_world() -> World:
     version = channel_services.publish_register(by=users[INFORMATION_UNIT])
     # A finished snapshot of the approved plan's channel, its files written to the storage.
     snapshot = make_snapshot(approved.channel)
+    # A snapshot run of the same channel whose worker was killed: failed, to be tried again.
+    failed_run = archiving.start_snapshot_run(
+        approved.channel,
+        period_start=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        period_end=datetime.datetime(2026, 4, 1, tzinfo=datetime.UTC),
+        reason=SnapshotReason.ON_DEMAND,
+        key="world:failed",
+        by=users[INFORMATION_UNIT],
+        note="Ny grafisk profil.",
+    )
+    archiving.fail_snapshot_run(failed_run.pk, error="Arbetaren stoppades.")
     # Culling: the decision it rests on, a proposal under review and a legal hold.
     decision = DispositionDecision.objects.create(
         reference="KS 2026/17 § 4",
@@ -192,6 +204,7 @@ def build_world() -> World:
             "absence": absence.pk,
             "token": token.pk,
             "archive_file": snapshot.files.order_by("pk").first().pk,
+            "failed_run": failed_run.pk,
             "proposal": proposal.pk,
             "hold": hold.pk,
             "receipt": reports.receipt_token("ANM-23456-789AB"),
