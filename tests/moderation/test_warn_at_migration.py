@@ -15,7 +15,7 @@ from moderation.models import Item
 pytestmark = [pytest.mark.django_db, pytest.mark.each_database]
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
-MIGRATION = "moderation.migrations.0009_warn_at_in_working_time"
+MIGRATION = "moderation.migrations.0013_warn_at_in_working_time"
 
 
 def at(text: str) -> datetime.datetime:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0008_statistics'),
+        ("moderation", "0011_culled_item_memory"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('channels', '0006_single_line_names'),
-        ('moderation', '0008_statistics'),
+        ("moderation", "0010_fill_item_facts"),
     ]
 
     operations = [

@@ -54,6 +54,6 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     atomic = False
 
-    dependencies = [("moderation", "0008_statistics")]
+    dependencies = [("moderation", "0012_supervision_notice_sent_after_mail")]
 
     operations = [migrations.RunPython(forwards, backwards)]

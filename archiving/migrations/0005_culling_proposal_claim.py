@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archiving', '0003_culling'),
+        ('archiving', '0004_snapshot_captures'),
     ]
 
     operations = [

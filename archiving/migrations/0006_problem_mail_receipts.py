@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archiving', '0004_culling_proposal_claim'),
+        ('archiving', '0005_culling_proposal_claim'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('archiving', '0003_culling'),
+        ('archiving', '0006_problem_mail_receipts'),
     ]
 
     operations = [

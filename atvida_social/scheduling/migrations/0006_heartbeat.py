@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduling', '0004_supervision_warnings'),
+        ('scheduling', '0005_nightly_jobs_outside_dst_hour'),
     ]
 
     operations = [
