@@ -24,16 +24,12 @@ class WorkerKilled(BaseException):
 
 
 @pytest.fixture
-def at_now(time_machine):
-    time_machine.move_to(NOW, tick=False)
-    return NOW
-
-
-@pytest.fixture
-def approved(page, decision, ingrid, at_now, django_capture_on_commit_callbacks):
-    """Five cullable items in an approved proposal whose task has not run yet."""
+def approved(page, decision, ingrid, time_machine, django_capture_on_commit_callbacks):
+    """Five cullable items in an approved proposal whose task has not run yet: captured by a
+    snapshot of their half-year once it has ended, then proposed and approved at NOW."""
     items = [make_item(page) for _ in range(5)]
     make_snapshot(page)
+    time_machine.move_to(NOW, tick=False)
     proposal = culling.propose_culling(now=NOW)
     with django_capture_on_commit_callbacks(execute=False):
         culling.approve_culling(proposal, by=ingrid)
