@@ -98,8 +98,8 @@ def record_item_facts(items: Iterable[Item]) -> None:
 
 def record_settlement(item: Item) -> None:
     """Copy a decision's settling and removal onto the item's fact, in the decision's
-    transaction; an item stored without a fact (by SQL, before `record_item_facts`) gets
-    one."""
+    transaction; an item stored without one (by SQL rather than by `services.items`) gets
+    its fact here."""
     changed = ItemFact.objects.filter(item_id=item.pk).update(
         **{name: getattr(item, name) for name in SETTLEMENT_FIELDS}
     )
