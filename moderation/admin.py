@@ -11,6 +11,13 @@ class ResponsePolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     list_display = ["__str__", "platform", "amount", "unit"]
 
+    def has_delete_permission(self, request, obj=None):
+        # The default row answers every platform without a row of its own and citizens'
+        # reports: with the rows the only answer to "how long may this wait", it stays.
+        if obj is not None and obj.platform == "":
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(DomainEntry)
 class DomainEntryAdmin(AuditedAdminMixin, admin.ModelAdmin):

@@ -47,3 +47,19 @@ def test_without_any_policy_row_the_deadline_is_one_working_day(channel):
 def test_the_municipalitys_own_posts_have_no_deadline(channel):
     received = datetime.datetime(2026, 3, 6, 15, tzinfo=STOCKHOLM)
     assert deadlines.deadline_for(channel, ItemKind.POST, received) is None
+
+
+def test_the_admin_keeps_the_default_row_and_lets_a_platform_row_go(channel, client):
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    default = ResponsePolicy.objects.get(platform="")
+    facebook = ResponsePolicy.objects.get(platform=Platform.FACEBOOK)
+
+    def delete_page(policy):
+        url = reverse("admin:moderation_responsepolicy_delete", args=[policy.pk])
+        return client.get(url).status_code
+
+    assert (delete_page(default), delete_page(facebook)) == (403, 200)
