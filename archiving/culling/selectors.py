@@ -59,12 +59,14 @@ def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
     """
     active_holds = LegalHold.objects.filter(released_at__isnull=True)
     channel_holds = active_holds.filter(item_external_id="", channel_id=OuterRef("channel_id"))
+    # A correlated IN, not an EXISTS: PostgreSQL makes an EXISTS a join that hashes every
+    # capture for each batch a culling checks; this it looks up per item by its index.
     captured = SnapshotCapture.objects.filter(
         item_id=OuterRef("pk"),
         part__run__status=RunStatus.DONE,
         is_withheld=False,
         text_sha256=TextSHA256(OuterRef("text")),
-    )
+    ).values("item_id")
     return (
         Item.objects.filter(
             status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now), diarienummer=""
@@ -73,7 +75,7 @@ def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
         .exclude(pk__in=items_in_a_case())
         .exclude(Exists(channel_holds))
         .exclude(Exists(active_holds.filter(item_id=OuterRef("pk"))))
-        .filter(Exists(captured))
+        .filter(pk__in=captured)
         .order_by()
     )
 
