@@ -80,14 +80,16 @@ def cullable_items(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
       item archived hidden or removed, or edited since, or stored after the run was planned,
       is not captured.
     """
+    # A correlated IN, not an EXISTS: PostgreSQL makes an EXISTS a join that hashes every
+    # capture for each batch a culling checks; this it looks up per item by its index.
     captured = SnapshotCapture.objects.filter(
         item_id=OuterRef("pk"),
         part__run__status=RunStatus.DONE,
         is_withheld=False,
         text_sha256=TextSHA256(OuterRef("text")),
-    )
+    ).values("item_id")
     trivial = Item.objects.filter(status=ItemStatus.TRIVIAL, received_at__lt=culling_cutoff(now))
-    return destruction_allowed(trivial).filter(Exists(captured)).order_by()
+    return destruction_allowed(trivial).filter(pk__in=captured).order_by()
 
 
 def culling_candidates(*, now: datetime.datetime | None = None) -> QuerySet[Item]:
