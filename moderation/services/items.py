@@ -165,7 +165,9 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
             results.append((item, True))
         try:
             with transaction.atomic():
-                Item.objects.bulk_create(new.values())
+                # In the order of the external ids, whatever the batch's order: two batches
+                # with the same new ids wait for each other instead of deadlocking.
+                Item.objects.bulk_create(sorted(new.values(), key=_by_external_id))
         except IntegrityError:
             # An external id arrived at the same moment through another way in: one at a
             # time, each finds the stored item if it is the one that arrived twice.
@@ -187,6 +189,10 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
         )
         _audit_registered(channel, list(new.values()), found, by=by)
     return results
+
+
+def _by_external_id(item: Item) -> str:
+    return item.external_id
 
 
 def _new_item(channel, cleaned: dict, *, parent: Item | None) -> Item:
