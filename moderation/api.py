@@ -107,6 +107,7 @@ def _as_item(item, created: bool) -> dict:
         "external_id": item.external_id,
         "id": item.pk,
         "created": created,
+        "edited": getattr(item, "edited", False),
         "status": item.status,
         "due_at": timezone.localtime(item.due_at).isoformat() if item.due_at else None,
         "flags": ingest.flags_of(item),
@@ -341,7 +342,7 @@ def openapi_document() -> dict:
     }
     item_out = {
         "type": "object",
-        "required": ["external_id", "id", "created", "status", "due_at", "flags"],
+        "required": ["external_id", "id", "created", "edited", "status", "due_at", "flags"],
         "additionalProperties": False,
         "properties": {
             "external_id": {"type": "string"},
@@ -350,6 +351,12 @@ def openapi_document() -> dict:
                 "type": "boolean",
                 "description": "false when the external id was stored already: the "
                 "stored item is answered and nothing is duplicated.",
+            },
+            "edited": {
+                "type": "boolean",
+                "description": "true when the external id was stored with another text: "
+                "an edit on the platform. The new text replaced it and was checked against "
+                "the rules again; the earlier text is kept in the item's history.",
             },
             "status": {"type": "string"},
             "due_at": {"type": ["string", "null"], "format": "date-time"},

@@ -3,7 +3,7 @@ migrations and the other apps import them (`from moderation.models import Item`)
 
 from .decisions import Decision, DecisionQuerySet
 from .ingest import IngestToken, WebhookDelivery, WebhookSubscription
-from .items import TEXT_MAX_BYTES, Item
+from .items import TEXT_MAX_BYTES, Item, ItemVersion
 from .policies import ResponsePolicy
 from .rules import DomainEntry, Rule, RuleMatch
 from .statistics import MonthlyStatistics
@@ -19,6 +19,7 @@ __all__ = [
     "DomainEntry",
     "IngestToken",
     "Item",
+    "ItemVersion",
     "MonthlyStatistics",
     "ResponsePolicy",
     "Rule",

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from atvida_social.organisation.encryption import EncryptedTextField
 from atvida_social.organisation.validators import validate_single_line
@@ -135,7 +136,12 @@ class WebhookDelivery(models.Model):
             if self.error:
                 return _("Kunde inte bli inlägg")
             if self.comment_errors:
-                return _("Behandlad, med fel i %(n)s kommentarer") % {"n": len(self.comment_errors)}
+                n = len(self.comment_errors)
+                return ngettext(
+                    "Behandlad; %(n)s kommentar kunde inte bli inlägg",
+                    "Behandlad; %(n)s kommentarer kunde inte bli inlägg",
+                    n,
+                ) % {"n": n}
             return _("Behandlad")
         if self.given_up_at is not None:
             return _("Uppgiven efter %(n)s försök") % {"n": self.attempts}

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, F, Lookup, Max, Min, Q
 from django.db.models.expressions import RawSQL
 
-from ..models import Decision, Item, RuleMatch, SupervisionNotice
+from ..models import Decision, Item, ItemVersion, RuleMatch, SupervisionNotice
 from ..workflow import ItemStatus
 
 # An item in one of these statuses is part of a case, as is one with a diarienummer.
@@ -159,6 +159,7 @@ def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
     # Only the models' own table names are formatted in; every value is a parameter.
     decisions, matches = Decision._meta.db_table, RuleMatch._meta.db_table
     notices = SupervisionNotice._meta.db_table
+    versions = ItemVersion._meta.db_table
     where_item, params = _where_among("item_id", item_ids, vendor)
     with connection.cursor() as cursor:
         if vendor == "postgresql":
@@ -172,6 +173,8 @@ def erase_items(item_ids: list[int], *, parents: set[int]) -> dict[int, Erased]:
             cursor.execute(f"DELETE FROM {decisions} WHERE {where_item}", params)  # noqa: S608
         cursor.execute(f"DELETE FROM {matches} WHERE {where_item}", params)  # noqa: S608
         cursor.execute(f"DELETE FROM {notices} WHERE {where_item}", params)  # noqa: S608
+        # An edited item's earlier texts go with it, markers' included.
+        cursor.execute(f"DELETE FROM {versions} WHERE {where_item}", params)  # noqa: S608
     if markers:
         for row in (
             Item.objects.filter(pk__in=markers)

@@ -22,7 +22,7 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from .. import deadlines, selectors
 from ..categories import Category
 from ..exceptions import DecisionNotAllowed
-from ..models import Decision, Item
+from ..models import Decision, Item, ItemVersion
 from ..workflow import (
     KEEPS_CLOCK_RUNNING,
     MANUAL,
@@ -190,6 +190,10 @@ def purge_removed_texts(now=None) -> int:
     due = Item.objects.select_for_update().filter(
         text_purge_after__lte=now, text_purged_at__isnull=True
     )
+    # The earlier texts of an edited item go with its text.
+    ItemVersion.objects.filter(
+        item__text_purge_after__lte=now, item__text_purged_at__isnull=True
+    ).delete()
     count = due.update(text="", links=[], text_purged_at=now)
     if count:
         record_audit("removed_texts_purged", details={"count": count})

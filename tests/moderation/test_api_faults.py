@@ -8,6 +8,7 @@ import time
 import psycopg2
 import pytest
 from django.db import connection, transaction
+from django.test import Client
 
 from moderation.models import Item
 from moderation.services import ingest
@@ -121,6 +122,37 @@ def test_two_batches_with_the_same_ids_in_opposite_orders_do_not_deadlock(channe
     assert [type(outcome) for outcome in outcomes[:2]] == [list, list], outcomes
     created = [sum(was_created for _item, was_created in outcome) for outcome in outcomes[:2]]
     assert sorted(created) == [0, ingest.MAX_BATCH]
+    assert Item.objects.filter(channel=channel).count() == ingest.MAX_BATCH
+
+
+def test_a_batch_aborted_by_a_deadlock_is_tried_once_more(channel):
+    """Another transaction holds the batch's last id and then asks for its first: PostgreSQL
+    aborts the batch, which waited first; the view runs it again and answers 200."""
+    _token, secret = ingest.create_ingest_token(channel, label="Koppling")
+    ids = [f"fb-{n:03}" for n in range(ingest.MAX_BATCH)]
+    held, go = threading.Event(), threading.Event()
+
+    def hold_the_last_then_ask_for_the_first():
+        with transaction.atomic():
+            ingest.ingest_items(channel, [item_data(external_id=ids[-1])])
+            held.set()
+            go.wait(timeout=60)
+            ingest.ingest_items(channel, [item_data(external_id=ids[0])])
+
+    outcomes: list = [None, None]
+    other = _in_thread(hold_the_last_then_ask_for_the_first, outcomes, 1)
+    assert held.wait(timeout=30)
+    batch = {"items": [item_data(external_id=i) for i in ids]}
+    view = _in_thread(functools.partial(_post, Client(), batch, secret), outcomes, 0)
+    _wait_until_waiting(1)
+    go.set()
+    for thread in (other, view):
+        thread.join(timeout=60)
+
+    response = outcomes[0]
+    assert response.status_code == 200, response.content
+    answered = response.json()["items"]
+    assert [a["external_id"] for a in answered if not a["created"]] == [ids[0], ids[-1]]
     assert Item.objects.filter(channel=channel).count() == ingest.MAX_BATCH
 
 

@@ -12,6 +12,7 @@ import psycopg2
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from atvida_social.organisation.encryption import stored_tokens
@@ -336,7 +337,7 @@ def test_a_bad_comment_is_recorded_and_its_siblings_are_stored(channel, subscrip
     assert delivery.comment_errors == [{"index": 1, "id": bad["comment_id"], "message": message}]
     assert delivery.processed_at is not None
     assert delivery.error == ""
-    assert delivery.state_label == "Behandlad, med fel i 1 kommentarer"
+    assert delivery.state_label == "Behandlad; 1 kommentar kunde inte bli inlägg"
 
 
 def test_a_reply_to_a_bad_comment_in_the_same_delivery_is_recorded_with_it(channel, subscription):
@@ -433,6 +434,38 @@ def test_a_delivery_failing_every_attempt_waits_twice_as_long_each_time_and_is_g
     assert delivery.given_up_at is not None
     assert delivery.state_label == "Uppgiven efter 8 försök"
     assert not Item.objects.exists()
+
+
+def _give_up(delivery: WebhookDelivery) -> None:
+    """Every attempt fails on a real database fault until the delivery is given up."""
+    now = timezone.now()
+    with _items_table_locked():
+        for _attempt in range(WebhookDelivery.MAX_ATTEMPTS):
+            ingest.process_webhook_delivery(delivery.pk, now=now)
+            now += datetime.timedelta(hours=6)
+
+
+@pytest.mark.postgres
+def test_the_ways_in_page_lists_given_up_and_faulty_deliveries_in_swedish(
+    client, channel, subscription, ingrid, django_assert_max_num_queries
+):
+    given_up, _created = ingest.receive_webhook_delivery(channel, payload(comment("c-9")))
+    _give_up(given_up)
+    faulty, _created = ingest.receive_webhook_delivery(
+        channel, payload(comment("c-1"), comment("c-2", created_time="igår"))
+    )
+    ingest.process_webhook_delivery(faulty.pk)
+    clean, _created = ingest.receive_webhook_delivery(channel, payload(comment("c-3")))
+    ingest.process_webhook_delivery(clean.pk)
+    client.force_login(ingrid)
+
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("moderation:token-list")).content.decode()
+
+    assert "Uppgiven efter 8 försök" in page
+    assert "Behandlad; 1 kommentar kunde inte bli inlägg" in page
+    assert "Kommentar c-2: Kommentaren saknar created_time." in page
+    assert page.count("<td>Behandlad</td>") == 0
 
 
 def test_the_back_off_doubles_up_to_six_hours():
