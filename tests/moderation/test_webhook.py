@@ -468,6 +468,24 @@ def test_the_ways_in_page_lists_given_up_and_faulty_deliveries_in_swedish(
     assert page.count("<td>Behandlad</td>") == 0
 
 
+@pytest.mark.each_database
+def test_the_ways_in_page_lists_a_delivery_with_comment_errors_not_a_clean_one(
+    client, channel, subscription, ingrid
+):
+    faulty, _created = ingest.receive_webhook_delivery(
+        channel, payload(comment("c-1"), comment("c-2", created_time="igår"))
+    )
+    clean, _created = ingest.receive_webhook_delivery(channel, payload(comment("c-3")))
+    for delivery in (faulty, clean):
+        ingest.process_webhook_delivery(delivery.pk)
+    client.force_login(ingrid)
+
+    page = client.get(reverse("moderation:token-list")).content.decode()
+
+    assert page.count("Behandlad; 1 kommentar kunde inte bli inlägg") == 1
+    assert "<td>Behandlad</td>" not in page
+
+
 def test_the_back_off_doubles_up_to_six_hours():
     assert [ingest.retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 10, 20)] == [
         1,
