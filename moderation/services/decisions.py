@@ -191,9 +191,7 @@ def purge_removed_texts(now=None) -> int:
         text_purge_after__lte=now, text_purged_at__isnull=True
     )
     # The earlier texts of an edited item go with its text.
-    ItemVersion.objects.filter(
-        item__text_purge_after__lte=now, item__text_purged_at__isnull=True
-    ).delete()
+    ItemVersion.objects.filter(item__in=due).delete()
     count = due.update(text="", links=[], text_purged_at=now)
     if count:
         record_audit("removed_texts_purged", details={"count": count})

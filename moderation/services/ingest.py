@@ -344,6 +344,8 @@ def _items_of_delivery(channel, values: list[dict]) -> tuple[list[dict], list[di
             validate_batch(channel, [item for _index, item in items])
         except BatchError as error:
             failed = {place for place, _field, _message in error.errors if place is not None}
+            if not failed:
+                raise
             for place, field, message in error.errors:
                 index = items[place][0] if place is not None else None
                 if index is not None:

@@ -5,6 +5,7 @@ may read the text, and a settled item that now matches a rule is looked at again
 import datetime
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from moderation import services
@@ -175,3 +176,20 @@ def test_a_purged_text_is_not_restored_by_the_same_id_sent_again(channel, dora, 
     item.refresh_from_db()
     assert item.text == ""
     assert not item.versions.exists()
+
+
+@pytest.mark.each_database
+def test_culling_an_edited_item_takes_its_earlier_texts_too(channel, dora):
+    from moderation.services.culling import erase_items
+
+    item, _created = _register(channel, text=FIRST)
+    _register(channel, text="Tack, nu hittade jag öppettiderna.")
+    services.decide_item(item, by=dora, kind="trivial")
+
+    with transaction.atomic():
+        erase_items([item.pk], parents=set())
+        # The foreign keys are checked at commit on PostgreSQL: check them here.
+        connection.check_constraints()
+
+    assert not Item.objects.filter(pk=item.pk).exists()
+    assert not ItemVersion.objects.exists()
