@@ -33,7 +33,7 @@ from channels.models import RegisterVersion
 from moderation.categories import Category
 from moderation.models import Item
 from moderation.selectors import text_visible_to
-from moderation.workflow import DecisionKind, ItemStatus
+from moderation.workflow import AUTOMATIC, ItemStatus
 
 from .models import SnapshotReason, SnapshotRun, SnapshotVolume
 
@@ -93,7 +93,7 @@ def _category_label(value: str) -> str:
 
 
 def _decision_record(decision) -> dict:
-    automatic = decision.kind == DecisionKind.AUTO_HIDE
+    automatic = decision.kind in AUTOMATIC
     return {
         "kind": decision.kind,
         "kind_label": str(decision.get_kind_display()),

@@ -2,14 +2,20 @@
 platforms call. Machines are answered in JSON: every refusal the views foresee (size, token,
 rate, shape, validation) is a JSON error, never an HTML page.
 
+A database that cannot answer (an outage, a lost connection, a deadlock met twice) is a 503
+with Retry-After, in JSON on the ingest API: the client sends the batch again, and the external
+ids make that safe.
+
 The contract (README, "Ways in for items") must be kept exactly: connectors rely on it."""
 
+import functools
 import hmac
 import json
 import logging
 import re
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
@@ -35,6 +41,10 @@ DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024
 WEBHOOK_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_RATE_LIMIT = 120  # requests per token and window
 DEFAULT_RATE_WINDOW = 60  # seconds
+# Seconds a client is asked to wait when the database cannot answer.
+DATABASE_RETRY_AFTER = 30
+# PostgreSQL's SQLSTATE for deadlock_detected.
+DEADLOCK_DETECTED = "40P01"
 MAX_ID = 2**63 - 1  # a larger id in the URL matches nothing, and the database refuses it
 _CHALLENGE = re.compile(r"[A-Za-z0-9_.\-]{1,200}")
 
@@ -97,13 +107,61 @@ def _as_item(item, created: bool) -> dict:
         "external_id": item.external_id,
         "id": item.pk,
         "created": created,
+        "edited": getattr(item, "edited", False),
         "status": item.status,
         "due_at": timezone.localtime(item.due_at).isoformat() if item.due_at else None,
         "flags": ingest.flags_of(item) if item.pk else [],
     }
 
 
+def _database_unavailable(*, as_json: bool):
+    """503 with Retry-After: in JSON for the API, empty for Meta's webhook, which retries."""
+    headers = {"Retry-After": str(DATABASE_RETRY_AFTER)}
+    if not as_json:
+        return HttpResponse(status=503, headers=headers)
+    return _error(
+        503,
+        _("Databasen kan inte svara just nu. Försök igen om %(seconds)s sekunder.")
+        % {"seconds": DATABASE_RETRY_AFTER},
+        headers=headers,
+    )
+
+
+def _database_faults_answered(*, as_json: bool):
+    """A database fault in the view is a 503 with Retry-After, not Django's HTML 500 page."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except (OperationalError, InterfaceError):
+                logger.exception("The database could not answer %s.", request.path)
+                return _database_unavailable(as_json=as_json)
+
+        return wrapper
+
+    return decorator
+
+
+def _is_deadlock(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "pgcode", None) == DEADLOCK_DETECTED
+
+
+def _ingest_retrying_a_deadlock(channel, items: list):
+    """`ingest_items`, once more if PostgreSQL broke a deadlock by aborting this batch: the
+    whole batch was rolled back, so the second attempt starts clean."""
+    try:
+        return ingest.ingest_items(channel, items)
+    except OperationalError as error:
+        if not _is_deadlock(error):
+            raise
+        logger.warning("An ingest batch met a deadlock and is tried once more.")
+        return ingest.ingest_items(channel, items)
+
+
 @csrf_exempt
+@_database_faults_answered(as_json=True)
 def ingest_view(request):
     """POST /api/v1/ingest: a batch of 1 to 500 items for the token's channel."""
     if request.method != "POST":
@@ -151,7 +209,7 @@ def ingest_view(request):
             ],
         )
     try:
-        results = ingest.ingest_items(token.channel, items)
+        results = _ingest_retrying_a_deadlock(token.channel, items)
     except BatchError as error:
         return _errors(400, error.errors)
     ingest.mark_token_used(token)
@@ -171,6 +229,7 @@ def openapi_view(request):
 
 
 @csrf_exempt
+@_database_faults_answered(as_json=False)
 def webhook_view(request, channel_id: int):
     """Meta's webhook: the GET handshake, and signed POST deliveries kept in the inbox."""
     if request.method not in ("GET", "POST"):
@@ -284,7 +343,7 @@ def openapi_document() -> dict:
     }
     item_out = {
         "type": "object",
-        "required": ["external_id", "id", "created", "status", "due_at", "flags"],
+        "required": ["external_id", "id", "created", "edited", "status", "due_at", "flags"],
         "additionalProperties": False,
         "properties": {
             "external_id": {"type": "string"},
@@ -303,6 +362,12 @@ def openapi_document() -> dict:
                 "type": "string",
                 "description": f"The item's status; {ItemStatus.CULLED.value!r} for an item "
                 "culled before, which is not stored again.",
+            },
+            "edited": {
+                "type": "boolean",
+                "description": "true when the external id was stored with another text: "
+                "an edit on the platform. The new text replaced it and was checked against "
+                "the rules again; the earlier text is kept in the item's history.",
             },
             "due_at": {"type": ["string", "null"], "format": "date-time"},
             "flags": {
@@ -363,6 +428,12 @@ def openapi_document() -> dict:
                         "413": _error_response(f"A body over {limit} bytes."),
                         "429": _error_response(
                             "Past the token's rate limit.",
+                            {"Retry-After": {"schema": {"type": "integer"}}},
+                        ),
+                        "503": _error_response(
+                            "The database cannot answer (an outage, or a deadlock met "
+                            "twice). Send the batch again later: what was stored already "
+                            "answers created false.",
                             {"Retry-After": {"schema": {"type": "integer"}}},
                         ),
                     },

@@ -1,4 +1,5 @@
-"""Moderation's periodic jobs: the response-time statistics and the supervision warnings."""
+"""Moderation's periodic jobs: the response-time statistics, the supervision warnings and the
+webhook deliveries due for another attempt."""
 
 import datetime
 
@@ -31,4 +32,16 @@ def register_jobs() -> None:
         every=datetime.timedelta(minutes=15),
         # A run not taken before the next one is queued is dropped: the next run covers it.
         expire_seconds=14 * 60,
+    )
+    register_job(
+        "Webhook-leveranser som ska försökas igen, var femte minut",
+        task="moderation.tasks.process_pending_webhook_deliveries",
+        description=_(
+            "Behandlar webhook-leveranser som ännu inte blivit inlägg och vars nästa försök är "
+            "inne: ett misslyckat försök görs om efter en minut, sedan efter dubbelt så lång "
+            "tid varje gång, och leveransen ges upp efter åtta försök. Samma som manage.py "
+            "process_webhooks, som dock tar alla väntande leveranser direkt."
+        ),
+        every=datetime.timedelta(minutes=5),
+        expire_seconds=4 * 60,
     )

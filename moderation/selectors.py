@@ -3,7 +3,8 @@ are answered. Views, services and templates ask here and never repeat a rule.
 
 - channels and units: `channels_for_viewer`, `units_for_viewer`;
 - an item: `may_moderate` (its channel), `may_handle` (decide on it), `items_for_viewer`,
-  `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`, `highlighted`;
+  `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`,
+  `versions_visible_to`, `highlighted`;
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
   `may_register_absence_for`, `absence_people`;
 - the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`;
@@ -156,6 +157,14 @@ def text_visible_to(item: Item, user) -> bool:
     if item.status in (ItemStatus.REMOVED, ItemStatus.SECRET):
         return may_read_removed_text(user) and item.text_purged_at is None
     return True
+
+
+def versions_visible_to(item: Item, user) -> list:
+    """The item's earlier texts (edits on the platform), newest first, to whoever may read
+    its text; empty for anyone else."""
+    if not text_visible_to(item, user):
+        return []
+    return list(item.versions.all())
 
 
 def highlighted(item: Item, user) -> list[tuple[str, object]]:

@@ -10,6 +10,14 @@ def process_webhook_delivery(delivery_id: int) -> int:
 
 
 @shared_task(acks_late=True)
+def process_pending_webhook_deliveries() -> int:
+    """Every few minutes: the webhook deliveries whose next attempt is due (the back-off)."""
+    from .services import ingest
+
+    return ingest.process_pending_deliveries(due_only=True)[1]
+
+
+@shared_task(acks_late=True)
 def refresh_statistics() -> int:
     """Hourly: recompute this year's response-time statistics (in January last year's too)."""
     from django.utils import timezone

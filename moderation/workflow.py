@@ -48,9 +48,14 @@ class DecisionKind(models.TextChoices):
     SECRECY = "secrecy", _("Sekretess: ta bort och diarieför som eget ärende")
     NO_ANSWER = "no_answer", _("Inget svar behövs")
     AUTO_HIDE = "auto_hide", _("Dold automatiskt av en regel")
+    REOPEN = "reopen", _("Öppnad igen: ändrad text träffar en regel")
 
 
 _SETTLED_ANSWERABLE = {ItemStatus.KEPT, ItemStatus.ANSWERED, ItemStatus.NO_ANSWER}
+# A settled item still public on the platform, whose text the author edited so that it now
+# matches a rule, is looked at again. Removed, registered and secret items are in hand
+# already; the municipality's own posts have no queue.
+REOPENED_BY_AN_EDIT = frozenset({*_SETTLED_ANSWERABLE, ItemStatus.TRIVIAL})
 
 # decision → (the states it may be taken in, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset, str]] = {
@@ -69,14 +74,17 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
     ),
     DecisionKind.NO_ANSWER: (OPEN, ItemStatus.NO_ANSWER),
     DecisionKind.AUTO_HIDE: (frozenset({ItemStatus.NEW}), ItemStatus.HIDDEN),
+    DecisionKind.REOPEN: (REOPENED_BY_AN_EDIT, ItemStatus.NEW),
 }
 
 # A decision that settles the item stops its clock; forwarding keeps it running.
 KEEPS_CLOCK_RUNNING = frozenset({DecisionKind.FORWARD, DecisionKind.AUTO_HIDE})
 # Decisions that remove the text from public view for a breach: the text is purged later.
 REMOVES_FOR_BREACH = frozenset({DecisionKind.REMOVE, DecisionKind.SECRECY})
-# Decisions a person takes in the queue (the automatic hide is the rules').
-MANUAL = tuple(kind for kind in DecisionKind if kind != DecisionKind.AUTO_HIDE)
+# Decisions the rules take, with no person behind them.
+AUTOMATIC = frozenset({DecisionKind.AUTO_HIDE, DecisionKind.REOPEN})
+# Decisions a person takes in the queue.
+MANUAL = tuple(kind for kind in DecisionKind if kind not in AUTOMATIC)
 
 
 def target_status(current: str, decision: str) -> str | None:

@@ -68,10 +68,16 @@ def _restore_role_groups() -> None:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """A reused database may have lost the role groups to an earlier run's transactional
-    tests, whose flush empties every table; put them back once per session."""
+    """A reused database may have lost the role groups and the starter rules to an earlier
+    run's transactional tests, whose flush empties every table; put them back once per
+    session."""
+    from importlib import import_module
+
+    from django.apps import apps
+
     with django_db_blocker.unblock():
         _restore_role_groups()
+        import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ migrations and the other apps import them (`from moderation.models import Item`)
 from .culled import CulledItem
 from .decisions import Decision, DecisionQuerySet
 from .ingest import IngestToken, WebhookDelivery, WebhookSubscription
-from .items import TEXT_MAX_BYTES, Item
+from .items import TEXT_MAX_BYTES, Item, ItemVersion
 from .policies import ResponsePolicy
 from .rules import DomainEntry, Rule, RuleMatch
 from .statistics import ItemFact, MonthlyStatistics
@@ -22,6 +22,7 @@ __all__ = [
     "IngestToken",
     "Item",
     "ItemFact",
+    "ItemVersion",
     "MonthlyStatistics",
     "ResponsePolicy",
     "Rule",

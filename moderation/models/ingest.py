@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from atvida_social.organisation.encryption import EncryptedTextField
 from atvida_social.organisation.validators import validate_single_line
@@ -72,11 +73,16 @@ class WebhookDelivery(models.Model):
     the outbox, in the transaction that ends before the platform is answered 200; a broker
     that is down delays the processing, it does not lose the delivery.
 
-    What is kept is the body, not yet items. A processing that fails unexpectedly leaves the
-    delivery unprocessed (`processed_at` empty) until `manage.py process_webhooks` runs; a
-    delivery that cannot become items (not a valid payload, or a comment refused, which
-    refuses the whole delivery) is marked processed with its `error`, and none of its
-    comments is stored until someone acts on it."""
+    What is kept is the body, not yet items; its SHA-256 is unique per channel, so that a
+    replay of the same body is recognised and kept once. Each processing attempt is counted
+    before it starts: an attempt that fails (a database fault, a worker killed) is due again
+    at `next_attempt_at`, with a delay doubling each time, and the scheduled job
+    (moderation/jobs.py) picks it up; after `MAX_ATTEMPTS` the delivery is given up
+    (`given_up_at`) and shown so where deliveries are listed. A delivery that cannot become
+    items at all (not a valid payload) is marked processed with its `error`; a comment that
+    cannot become an item is listed in `comment_errors` and its siblings are stored."""
+
+    MAX_ATTEMPTS = 8
 
     channel = models.ForeignKey(
         Channel,
@@ -85,21 +91,60 @@ class WebhookDelivery(models.Model):
         verbose_name=_("kanal"),
     )
     body = models.BinaryField(_("innehåll"))
+    # Empty only for a replay stored twice before replays were recognised.
+    body_sha256 = models.CharField(_("SHA-256 av innehållet"), max_length=64, blank=True)
     received_at = models.DateTimeField(_("mottagen"), auto_now_add=True)
     processed_at = models.DateTimeField(_("behandlad"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    next_attempt_at = models.DateTimeField(_("nästa försök"), null=True, blank=True)
+    given_up_at = models.DateTimeField(_("uppgiven"), null=True, blank=True)
     error = models.TextField(_("fel"), blank=True)
+    # [{"index": place among the delivery's comments, "id": comment_id, "message": Swedish}]
+    comment_errors = models.JSONField(_("fel per kommentar"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("webhook-leverans")
         verbose_name_plural = _("webhook-leveranser")
         ordering = ["received_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "body_sha256"],
+                condition=~models.Q(body_sha256=""),
+                name="webhook_delivery_body_unique_per_channel",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["received_at"],
                 condition=models.Q(processed_at__isnull=True),
                 name="webhook_unprocessed_idx",
-            )
+            ),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=models.Q(processed_at__isnull=True, given_up_at__isnull=True),
+                name="webhook_due_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def state_label(self) -> str:
+        """Where the delivery stands, in Swedish, as the list of deliveries shows it."""
+        if self.processed_at is not None:
+            if self.error:
+                return _("Kunde inte bli inlägg")
+            if self.comment_errors:
+                n = len(self.comment_errors)
+                return ngettext(
+                    "Behandlad; %(n)s kommentar kunde inte bli inlägg",
+                    "Behandlad; %(n)s kommentarer kunde inte bli inlägg",
+                    n,
+                ) % {"n": n}
+            return _("Behandlad")
+        if self.given_up_at is not None:
+            return _("Uppgiven efter %(n)s försök") % {"n": self.attempts}
+        if self.attempts:
+            return _("Väntar på försök %(n)s") % {"n": self.attempts + 1}
+        return _("Väntar")

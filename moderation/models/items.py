@@ -88,6 +88,8 @@ class Item(models.Model):
     # A text removed for a breach is seen by Informationsenheten only until this moment.
     text_purge_after = models.DateTimeField(_("texten rensas efter"), null=True, blank=True)
     text_purged_at = models.DateTimeField(_("texten rensad"), null=True, blank=True)
+    # When an edit on the platform last replaced the text; the earlier texts are ItemVersions.
+    edited_at = models.DateTimeField(_("ändrad på plattformen"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ItemQuerySet.as_manager()
@@ -124,3 +126,30 @@ class Item(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("moderation:item-detail", args=[self.pk])
+
+    @property
+    def text_since(self):
+        """When the current text arrived: the last edit's time, or when the item came in."""
+        return self.edited_at or self.received_at
+
+
+class ItemVersion(models.Model):
+    """An earlier text of an item, kept when an edit on the platform replaced it (the same
+    external id arriving with a new text by any way in). Seen by whoever may read the item's
+    text (`selectors.text_visible_to`); purged and culled with the item's own text."""
+
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="versions", verbose_name=_("inlägg")
+    )
+    text = models.TextField(_("text"), blank=True)
+    links = models.JSONField(_("länkar"), default=list, blank=True)
+    received_at = models.DateTimeField(_("inkom"))
+    replaced_at = models.DateTimeField(_("ersattes"))
+
+    class Meta:
+        verbose_name = _("tidigare version")
+        verbose_name_plural = _("tidigare versioner")
+        ordering = ["item", "-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.item}: {self.received_at:%Y-%m-%d %H:%M}"

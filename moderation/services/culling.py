@@ -23,7 +23,7 @@ from django.db.models import Count, F, Lookup, Max, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from ..models import CulledItem, Decision, Item, RuleMatch, SupervisionNotice
+from ..models import CulledItem, Decision, Item, ItemVersion, RuleMatch, SupervisionNotice
 from ..workflow import ItemStatus
 
 # An item in one of these statuses is part of a case, as is one with a diarienummer.
@@ -85,11 +85,10 @@ def purge_texts(item_ids: list[int], *, now: datetime.datetime) -> int:
         raise RuntimeError("purge_texts() must run inside the purging transaction.")
     if not item_ids:
         return 0
-    return (
-        texts_due_for_purge(now)
-        .filter(among("pk", item_ids))
-        .update(text="", links=[], text_purged_at=now)
-    )
+    due = texts_due_for_purge(now).filter(among("pk", item_ids))
+    # The earlier texts of an edited item go with its text.
+    ItemVersion.objects.filter(item__in=due.values("pk")).delete()
+    return due.update(text="", links=[], text_purged_at=now)
 
 
 def _id_array(ids) -> str:
@@ -222,6 +221,7 @@ def erase_items(
     # Only the models' own table names are formatted in; every value is a parameter.
     decisions, matches = Decision._meta.db_table, RuleMatch._meta.db_table
     notices = SupervisionNotice._meta.db_table
+    versions = ItemVersion._meta.db_table
     where_item, params = _where_among("item_id", item_ids, vendor)
     with connection.cursor() as cursor:
         if vendor == "postgresql":
@@ -235,6 +235,8 @@ def erase_items(
             cursor.execute(f"DELETE FROM {decisions} WHERE {where_item}", params)  # noqa: S608
         cursor.execute(f"DELETE FROM {matches} WHERE {where_item}", params)  # noqa: S608
         cursor.execute(f"DELETE FROM {notices} WHERE {where_item}", params)  # noqa: S608
+        # An edited item's earlier texts go with it, markers' included.
+        cursor.execute(f"DELETE FROM {versions} WHERE {where_item}", params)  # noqa: S608
     if markers:
         for row in (
             Item.objects.filter(pk__in=markers)

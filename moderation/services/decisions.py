@@ -71,11 +71,13 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     target = target_status(locked.status, kind)
     if target is None:
         raise DecisionNotAllowed(
-            _("%(item)s är %(status)s: beslutet ”%(decision)s” kan inte fattas nu.")
+            # The status is quoted as labelled: a sentence built around a lower-cased label
+            # read "fb-101 är behålls".
+            _("%(item)s har redan status ”%(status)s”: beslutet ”%(decision)s” kan inte fattas nu.")
             % {
                 "item": locked.external_id,
-                "status": ItemStatus(locked.status).label.lower(),
-                "decision": DecisionKind(kind).label.lower(),
+                "status": ItemStatus(locked.status).label,
+                "decision": DecisionKind(kind).label,
             }
         )
     category = Category.SEKRETESS if kind == DecisionKind.SECRECY else fields.get("category", "")

@@ -6,11 +6,13 @@ import datetime
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,8 @@ PROGRESS_STEP = 500
 # The fields of one item in the API contract; anything else is refused, not ignored.
 ITEM_FIELDS = ("external_id", "kind", "author", "text", "received_at", "url", "parent")
 REQUIRED_FIELDS = ("external_id", "kind", "received_at")
+
+logger = logging.getLogger(__name__)
 
 
 class BatchError(Exception):
@@ -238,17 +242,36 @@ def save_webhook_subscription(channel, *, by=None, app_secret: str) -> WebhookSu
     return subscription
 
 
-@transaction.atomic
-def receive_webhook_delivery(channel, body: bytes) -> WebhookDelivery:
+# The first retry after a minute, then twice as long each time, at most six hours apart.
+RETRY_FIRST_DELAY = datetime.timedelta(minutes=1)
+RETRY_MAX_DELAY = datetime.timedelta(hours=6)
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long after its attempt number `attempts` (from 1) a failed delivery is due again."""
+    return min(RETRY_FIRST_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
+
+
+def receive_webhook_delivery(channel, body: bytes) -> tuple[WebhookDelivery, bool]:
     """Keep a signed delivery in the inbox and ask for its processing, in one transaction:
-    it is answered 200 only once it is stored."""
+    it is answered 200 only once it is stored. A replay (the same body for the channel) is
+    recognised by its SHA-256 and answered with the stored delivery (created False); its
+    processing, if still pending, is the retry job's."""
     from atvida_social.outbox.services import enqueue
 
     from ..tasks import process_webhook_delivery
 
-    delivery = WebhookDelivery.objects.create(channel=channel, body=body)
-    enqueue(process_webhook_delivery, delivery.pk)
-    return delivery
+    digest = hashlib.sha256(body).hexdigest()
+    try:
+        with transaction.atomic():
+            delivery = WebhookDelivery.objects.create(
+                channel=channel, body=body, body_sha256=digest, next_attempt_at=timezone.now()
+            )
+            enqueue(process_webhook_delivery, delivery.pk)
+    except IntegrityError:
+        # The same body stored before, or at this moment by a concurrent request.
+        return WebhookDelivery.objects.get(channel=channel, body_sha256=digest), False
+    return delivery, True
 
 
 class PayloadError(Exception):
@@ -301,48 +324,147 @@ def _item_from_comment(channel, value: dict, batch_ids: set[str]) -> dict:
     }
 
 
-def process_webhook_delivery(delivery_id: int) -> int:
-    """Turn a stored delivery into items, once; replays of a comment are absorbed by the
-    unique external id. A payload that can never become items keeps its error for a human;
-    any other failure leaves the delivery unprocessed for `process_webhooks`."""
+def _comment_id(value: dict) -> str:
+    return _printable(value.get("comment_id") or "")[:200]
+
+
+def _items_of_delivery(channel, values: list[dict]) -> tuple[list[dict], list[dict]]:
+    """The comments that can become items, and an error for each one that cannot
+    ({"index", "id", "message"}); a reply whose parent comment failed fails with it."""
+    items: list[tuple[int, dict]] = []
+    errors: dict[int, dict] = {}
+    batch_ids: set[str] = set()
+    for index, value in enumerate(values):
+        try:
+            item = _item_from_comment(channel, value, batch_ids)
+        except PayloadError as error:
+            errors[index] = {"index": index, "id": _comment_id(value), "message": str(error)}
+            continue
+        items.append((index, item))
+        batch_ids.add(item["external_id"])
+    while items:
+        try:
+            validate_batch(channel, [item for _index, item in items])
+        except BatchError as error:
+            failed = {place for place, _field, _message in error.errors if place is not None}
+            if not failed:
+                raise
+            for place, field, message in error.errors:
+                index = items[place][0] if place is not None else None
+                if index is not None:
+                    errors.setdefault(
+                        index,
+                        {
+                            "index": index,
+                            "id": _comment_id(values[index]),
+                            "message": f"{field}: {message}" if field else str(message),
+                        },
+                    )
+            items = [pair for place, pair in enumerate(items) if place not in failed]
+            continue
+        break
+    return [item for _index, item in items], [errors[index] for index in sorted(errors)]
+
+
+def _due(now) -> Q:
+    # A delivery stored before retries were scheduled has no next attempt: due at once.
+    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+
+
+def _claim_attempt(delivery_id: int, *, now, due_only: bool) -> bool:
+    """Count an attempt, committed before the work starts, and set when the next one is due:
+    an attempt that dies with its worker is retried after the back-off like one that failed."""
+    with transaction.atomic():
+        pending = WebhookDelivery.objects.select_for_update(skip_locked=True).filter(
+            pk=delivery_id, processed_at__isnull=True, given_up_at__isnull=True
+        )
+        if due_only:
+            pending = pending.filter(_due(now))
+        delivery = pending.first()
+        if delivery is None:
+            return False
+        delivery.attempts += 1
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        delivery.save(update_fields=["attempts", "next_attempt_at"])
+    return True
+
+
+def process_webhook_delivery(delivery_id: int, *, due_only: bool = False, now=None) -> int:
+    """Turn a stored delivery into items, once: a second call (a task delivered twice, the
+    retry job) finds it processed or locked and does nothing. Each comment is registered or
+    has its error recorded without its siblings'; a payload that can never become items keeps
+    its error for a human. Any other failure is recorded and retried after the back-off
+    (`retry_delay`), up to `WebhookDelivery.MAX_ATTEMPTS` attempts. Returns the items created."""
+    now = now or timezone.now()
+    if not _claim_attempt(delivery_id, now=now, due_only=due_only):
+        return 0
     with transaction.atomic():
         delivery = (
             WebhookDelivery.objects.select_for_update(skip_locked=True)
             .select_related("channel")
-            .filter(pk=delivery_id, processed_at__isnull=True)
+            .filter(pk=delivery_id, processed_at__isnull=True, given_up_at__isnull=True)
             .first()
         )
         if delivery is None:
             return 0
         created = 0
+        delivery.error = ""
+        delivery.comment_errors = []
         try:
             with transaction.atomic():
                 payload = json.loads(bytes(delivery.body).decode("utf-8"))
-                items, batch_ids = [], set()
-                for value in _comments_in(payload):
-                    item = _item_from_comment(delivery.channel, value, batch_ids)
-                    items.append(item)
-                    batch_ids.add(item["external_id"])
-                results = ingest_items(delivery.channel, items)
+                items, delivery.comment_errors = _items_of_delivery(
+                    delivery.channel, _comments_in(payload)
+                )
+                results = ingest_items(delivery.channel, items) if items else []
                 created = sum(1 for _item, was_created in results if was_created)
-                delivery.error = ""
         except (ValueError, PayloadError) as error:  # JSONDecodeError and UnicodeError too
             delivery.error = str(error)[:2000]
+            delivery.comment_errors = []
         except BatchError as error:
-            delivery.error = "; ".join(
-                f"{index}: {field}: {message}" for index, field, message in error.errors
-            )[:2000]
+            # Validated a moment ago: the channel changed under it. Worth another attempt.
+            return _record_failure(delivery, now=now, error=_batch_message(error))
+        except Exception as error:
+            logger.exception(
+                "Webhook delivery %s failed on attempt %s.", delivery.pk, delivery.attempts
+            )
+            return _record_failure(
+                delivery,
+                now=now,
+                error=_("Tillfälligt fel: %(error)s") % {"error": type(error).__name__},
+            )
         delivery.processed_at = timezone.now()
-        delivery.save(update_fields=["processed_at", "error"])
+        delivery.next_attempt_at = None
+        delivery.save(update_fields=["processed_at", "next_attempt_at", "error", "comment_errors"])
     return created
 
 
-def process_pending_deliveries() -> tuple[int, int]:
-    """Every unprocessed delivery, oldest first: (deliveries, items created)."""
+def _batch_message(error: BatchError) -> str:
+    return "; ".join(f"{index}: {field}: {message}" for index, field, message in error.errors)
+
+
+def _record_failure(delivery: WebhookDelivery, *, now, error: str) -> int:
+    """A failed attempt keeps its error; past the last attempt the delivery is given up."""
+    delivery.error = error[:2000]
+    delivery.comment_errors = []
+    fields = ["error", "comment_errors"]
+    if delivery.attempts >= WebhookDelivery.MAX_ATTEMPTS:
+        delivery.given_up_at = now
+        delivery.next_attempt_at = None
+        fields += ["given_up_at", "next_attempt_at"]
+    delivery.save(update_fields=fields)
+    return 0
+
+
+def process_pending_deliveries(*, due_only: bool = False, now=None) -> tuple[int, int]:
+    """Every delivery not processed nor given up, oldest first: (deliveries, items created).
+    The scheduled job takes only those due (`due_only`); `manage.py process_webhooks` all."""
+    now = now or timezone.now()
+    pending = WebhookDelivery.objects.filter(processed_at__isnull=True, given_up_at__isnull=True)
+    if due_only:
+        pending = pending.filter(_due(now))
     deliveries = items = 0
-    for pk in WebhookDelivery.objects.filter(processed_at__isnull=True).values_list(
-        "pk", flat=True
-    ):
-        items += process_webhook_delivery(pk)
+    for pk in pending.values_list("pk", flat=True):
+        items += process_webhook_delivery(pk, due_only=due_only, now=now)
         deliveries += 1
     return deliveries, items

@@ -22,7 +22,7 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from .. import classification, deadlines, selectors
 from ..categories import RuleAction
 from ..models import TEXT_MAX_BYTES, Decision, Item, Rule, RuleMatch
-from ..workflow import DecisionKind, ItemKind, ItemStatus
+from ..workflow import DecisionKind, ItemKind, ItemStatus, target_status
 from . import statistics
 from .culling import culled_external_ids
 
@@ -112,8 +112,9 @@ def clean_item_data(channel, data: dict) -> dict:
 @transaction.atomic
 def register_item(channel, data: dict, *, by=None) -> tuple[Item, bool]:
     """Store one item, classified and with its deadline. An external id already stored for the
-    channel gives the stored item back (created False): nothing is duplicated; one culled
-    before gives `culled_item` back (created False, not stored)."""
+    channel gives the stored item back (created False): nothing is duplicated; with another
+    text it is an edit, kept as a new version (`_apply_edit`). One culled before gives
+    `culled_item` back (created False, not stored)."""
     _ensure_may_register(by, channel)
     return _register(channel, [clean_item_data(channel, data)], by=by)[0]
 
@@ -140,7 +141,11 @@ def _ensure_may_register(by, channel) -> None:
 
 def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
     """The one way items are stored: each with its deadline and warning moment, its rule
-    matches, a hiding rule's automatic hide (status and decision) and its audit entry."""
+    matches, a hiding rule's automatic hide (status and decision) and its audit entry.
+
+    A stored external id arriving with another text is an edit on the platform: the item
+    gets the new text as a new version (`_apply_edit`) and is answered not created, with
+    `item.edited` True."""
     with transaction.atomic(), batch_caches():
         wanted = {data["external_id"] for data in batch}
         wanted |= {str(data["parent"]) for data in batch if data["parent"]}
@@ -150,6 +155,7 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
         }
         # Asked after `stored`: an item culled meanwhile is found in one or the other.
         culled = culled_external_ids(channel, wanted - set(stored))
+        stored |= _locked_for_edit(stored, batch)
         new: dict[str, Item] = {}
         results: list[tuple[Item, bool]] = []
         found: dict[str, list] = {}
@@ -157,7 +163,10 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
         for data in batch:
             external_id = data["external_id"]
             if external_id in stored or external_id in new:
-                results.append((stored.get(external_id) or new[external_id], False))
+                item = stored.get(external_id) or new[external_id]
+                if external_id in stored and _is_edit(item, data["text"]):
+                    _apply_edit(item, data["text"], channel=channel, by=by)
+                results.append((item, False))
                 continue
             if external_id in culled:
                 results.append((culled_item(channel, external_id), False))
@@ -180,7 +189,9 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
             results.append((item, True))
         try:
             with transaction.atomic():
-                Item.objects.bulk_create(new.values())
+                # In the order of the external ids, whatever the batch's order: two batches
+                # with the same new ids wait for each other instead of deadlocking.
+                Item.objects.bulk_create(sorted(new.values(), key=_by_external_id))
         except IntegrityError:
             # An external id arrived at the same moment through another way in: one at a
             # time, each finds the stored item if it is the one that arrived twice.
@@ -210,6 +221,88 @@ def culled_item(channel, external_id: str) -> Item:
     """What the ways in answer for an item culled before: never stored (no id), status
     CULLED, nothing of what was sent."""
     return Item(channel=channel, external_id=external_id, status=ItemStatus.CULLED)
+
+
+def _is_edit(item: Item, text: str) -> bool:
+    """Another text for a stored item whose text is still kept (not purged, not culled)."""
+    return text != item.text and item.text_purged_at is None and item.status != ItemStatus.CULLED
+
+
+def _locked_for_edit(stored: dict[str, Item], batch: list[dict]) -> dict[str, Item]:
+    """The stored items this batch edits, locked in the order of their external ids (the
+    order every batch takes its locks in), read again under the lock."""
+    edited = {
+        data["external_id"]
+        for data in batch
+        if data["external_id"] in stored and _is_edit(stored[data["external_id"]], data["text"])
+    }
+    if not edited:
+        return {}
+    return {
+        item.external_id: item
+        for item in Item.objects.select_for_update()
+        .filter(pk__in=[stored[external_id].pk for external_id in edited])
+        .order_by("external_id")
+    }
+
+
+def _apply_edit(item: Item, text: str, *, channel, by) -> None:
+    """The platform's edit of a stored item: the earlier text is kept as an ItemVersion, the
+    new one is classified again (its matches replace the earlier text's; the decisions keep
+    what was decided on that). An open item a hiding rule now matches is hidden; a settled
+    item still public (kept, answered, needing no answer, trivial) that any acting rule now
+    matches is opened again with a new deadline counted from the edit, so that a moderator
+    looks at what it says now. When it was first settled, and in time or not, stay as they
+    were: the statistics count the first response."""
+    from ..models import ItemVersion
+
+    now = timezone.now()
+    ItemVersion.objects.create(
+        item=item, text=item.text, links=item.links, received_at=item.text_since, replaced_at=now
+    )
+    before = item.status
+    item.text, item.links, item.edited_at = text, extract_links(text), now
+    changed = ["text", "links", "edited_at"]
+    matches = classification.classify(text)
+    item.matches.all().delete()
+    RuleMatch.objects.bulk_create(_match_row(item, match) for match in matches)
+    acting = next((m for m in matches if not m.test_mode), None)
+    if acting is not None and target_status(item.status, DecisionKind.REOPEN):
+        Decision.objects.create(
+            item=item,
+            kind=DecisionKind.REOPEN,
+            from_status=item.status,
+            to_status=ItemStatus.NEW,
+            category=acting.category,
+            rule_name=acting.rule_name[:200],
+        )
+        item.status = ItemStatus.NEW
+        item.due_at = deadlines.deadline_for(channel, item.kind, now)
+        item.warn_at = deadlines.warn_at_for(now, item.due_at)
+        changed += ["status", "due_at", "warn_at"]
+    hiding = _hiding_match(matches)
+    if hiding is not None and item.status == ItemStatus.NEW:
+        _auto_hide_decision(item, hiding).save()
+        item.status = ItemStatus.HIDDEN
+        if "status" not in changed:
+            changed.append("status")
+    item.save(update_fields=changed)
+    item.edited = True
+    record_audit(
+        "item_edited",
+        by=by,
+        obj=item,
+        details={
+            "from_status": before,
+            "status": item.status,
+            "matches": len(matches),
+            "versions": item.versions.count(),
+        },
+    )
+
+
+def _by_external_id(item: Item) -> str:
+    return item.external_id
 
 
 def _new_item(channel, cleaned: dict, *, parent: Item | None) -> Item:

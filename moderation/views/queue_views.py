@@ -86,6 +86,7 @@ def item_detail(request, pk: int):
             "thread": selectors.thread(item),
             "matches": list(item.matches.select_related("rule")),
             "highlighted": selectors.highlighted(item, request.user),
+            "versions": selectors.versions_visible_to(item, request.user),
             "decisions": selectors.decisions_of(item),
             "sla": deadlines.sla_state_of(item, now),
             "may_moderate": selectors.may_moderate(request.user, item.channel),

@@ -146,6 +146,18 @@ def test_moves_outside_the_transitions_table_are_refused(channel, dora):
     assert item.decisions.count() == 1
 
 
+def test_the_moderator_who_lost_a_race_reads_the_items_status_in_a_swedish_sentence(channel, dora):
+    item = _register(channel, external_id="fb-101")
+    services.decide_item(item, by=dora, kind="keep")
+
+    with pytest.raises(DecisionNotAllowed) as caught:
+        services.decide_item(item, by=dora, kind="keep")
+
+    assert caught.value.message == (
+        "fb-101 har redan status ”Behålls”: beslutet ”Behåll” kan inte fattas nu."
+    )
+
+
 @pytest.mark.parametrize(
     ("kind", "field"),
     [

@@ -1,13 +1,19 @@
 """The webhook in Meta's shape: the handshake, signed deliveries kept in
 the inbox before the 200, items made from them through the outbox, replays absorbed."""
 
+import datetime
 import hashlib
 import hmac
 import io
 import json
+from contextlib import contextmanager
 
+import psycopg2
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
 
 from atvida_social.organisation.encryption import stored_tokens
 from atvida_social.outbox.models import OutboxMessage
@@ -206,7 +212,7 @@ def test_only_get_and_post_are_allowed(client, channel, subscription):
 # --- Replays, outages and threads -------------------------------------------------------
 
 
-def test_a_replayed_delivery_is_absorbed_by_the_external_id(
+def test_a_replayed_delivery_is_recognised_answered_200_and_stored_once(
     client, channel, subscription, django_capture_on_commit_callbacks
 ):
     body = payload(comment())
@@ -216,9 +222,21 @@ def test_a_replayed_delivery_is_absorbed_by_the_external_id(
         again = deliver(client, channel, body, sign(body))
 
     assert (first.status_code, again.status_code) == (200, 200)
-    assert WebhookDelivery.objects.count() == 2
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.body_sha256 == hashlib.sha256(body).hexdigest()
+    assert OutboxMessage.objects.count() == 1
     assert Item.objects.filter(channel=channel).count() == 1
-    assert not WebhookDelivery.objects.filter(processed_at__isnull=True).exists()
+
+
+def test_the_same_body_on_another_channel_is_not_a_replay(channel, subscription):
+    other = ChannelFactory(unit=channel.unit)
+    body = payload(comment())
+
+    _first, first_created = ingest.receive_webhook_delivery(channel, body)
+    _other, other_created = ingest.receive_webhook_delivery(other, body)
+
+    assert (first_created, other_created) == (True, True)
+    assert WebhookDelivery.objects.count() == 2
 
 
 def test_a_delivery_survives_a_lost_hand_over_and_process_webhooks_makes_its_items(
@@ -285,28 +303,207 @@ def test_a_removed_comment_makes_no_item(channel, subscription):
     assert not Item.objects.exists()
 
 
-@pytest.mark.parametrize(
-    "body",
-    [
-        b"not json",
-        b"\xff",
-        b"[]",
-        b'{"entry": 1}',
-        payload(comment(created_time="igår")),
-        payload(comment(created_time=10**20)),
-        payload(comment(comment_id="")),
-        payload(comment(message="a\x00b")),
-    ],
-)
+@pytest.mark.parametrize("body", [b"not json", b"\xff", b"[]", b'{"entry": 1}'])
 def test_a_delivery_that_cannot_become_items_keeps_its_error(channel, subscription, body):
-    delivery = WebhookDelivery.objects.create(channel=channel, body=body)
+    delivery, _created = ingest.receive_webhook_delivery(channel, body)
 
     ingest.process_webhook_delivery(delivery.pk)
 
     delivery.refresh_from_db()
     assert delivery.processed_at is not None
     assert delivery.error
+    assert delivery.state_label == "Kunde inte bli inlägg"
     assert not Item.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        (comment("c-2", created_time="igår"), "Kommentaren saknar created_time."),
+        (comment("c-2", created_time=10**20), "Kommentarens created_time är ogiltig."),
+        (comment(comment_id=""), "external_id: Fältet måste anges."),
+        (comment("c-2", message="a\x00b"), "text: Texten innehåller otillåtna tecken."),
+    ],
+)
+def test_a_bad_comment_is_recorded_and_its_siblings_are_stored(channel, subscription, bad, message):
+    body = payload(comment("c-1"), bad, comment("c-3", message="Tack!"))
+    delivery, _created = ingest.receive_webhook_delivery(channel, body)
+
+    created = ingest.process_webhook_delivery(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert created == 2
+    assert sorted(Item.objects.values_list("external_id", flat=True)) == ["c-1", "c-3"]
+    assert delivery.comment_errors == [{"index": 1, "id": bad["comment_id"], "message": message}]
+    assert delivery.processed_at is not None
+    assert delivery.error == ""
+    assert delivery.state_label == "Behandlad; 1 kommentar kunde inte bli inlägg"
+
+
+def test_a_reply_to_a_bad_comment_in_the_same_delivery_is_recorded_with_it(channel, subscription):
+    body = payload(
+        comment("c-1", message="a\x00b"),
+        comment("c-2", parent_id="c-1"),
+        comment("c-3"),
+    )
+    delivery, _created = ingest.receive_webhook_delivery(channel, body)
+
+    ingest.process_webhook_delivery(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert list(Item.objects.values_list("external_id", flat=True)) == ["c-3"]
+    assert [(e["index"], e["id"]) for e in delivery.comment_errors] == [(0, "c-1"), (1, "c-2")]
+
+
+# --- Retries ----------------------------------------------------------------------------
+
+
+@contextmanager
+def _items_table_locked(lock_timeout_ms: int = 100):
+    """Another session holds the items table (a long migration, a stuck VACUUM FULL), and this
+    session waits for a lock at most lock_timeout_ms: every attempt meets a real database fault."""
+    other = psycopg2.connect(
+        dbname=connection.settings_dict["NAME"],
+        user=connection.settings_dict["USER"],
+        host=connection.settings_dict["HOST"],
+        port=connection.settings_dict["PORT"],
+        password=connection.settings_dict["PASSWORD"],
+    )
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("LOCK TABLE moderation_item IN ACCESS EXCLUSIVE MODE")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        yield
+    finally:
+        other.rollback()
+        other.close()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+
+
+@pytest.mark.postgres
+def test_a_failed_delivery_is_retried_by_the_scheduled_job_after_the_back_off(
+    channel, subscription
+):
+    delivery, _created = ingest.receive_webhook_delivery(channel, payload(comment()))
+    start = timezone.now()
+    with _items_table_locked():
+        assert ingest.process_webhook_delivery(delivery.pk, now=start) == 0
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.processed_at) == (1, None)
+    assert delivery.next_attempt_at == start + datetime.timedelta(minutes=1)
+    assert delivery.error.startswith("Tillfälligt fel")
+    assert delivery.state_label == "Väntar på försök 2"
+
+    too_early = ingest.process_pending_deliveries(
+        due_only=True, now=start + datetime.timedelta(seconds=59)
+    )
+    due = ingest.process_pending_deliveries(
+        due_only=True, now=start + datetime.timedelta(minutes=1)
+    )
+
+    assert too_early == (0, 0)
+    assert due == (1, 1)
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.error, delivery.next_attempt_at) == (2, "", None)
+    assert Item.objects.get().external_id == "c-1"
+
+
+@pytest.mark.postgres
+def test_a_delivery_failing_every_attempt_waits_twice_as_long_each_time_and_is_given_up(
+    channel, subscription
+):
+    delivery, _created = ingest.receive_webhook_delivery(channel, payload(comment()))
+    now = timezone.now()
+    delays = []
+    with _items_table_locked():
+        for _attempt in range(WebhookDelivery.MAX_ATTEMPTS):
+            ingest.process_pending_deliveries(due_only=True, now=now)
+            delivery.refresh_from_db()
+            if delivery.next_attempt_at is not None:
+                delays.append(delivery.next_attempt_at - now)
+                now = delivery.next_attempt_at
+        assert ingest.process_pending_deliveries(
+            due_only=True, now=now + datetime.timedelta(days=1)
+        ) == (0, 0)
+
+    minutes = [delay // datetime.timedelta(minutes=1) for delay in delays]
+    assert minutes == [1, 2, 4, 8, 16, 32, 64]
+    assert delivery.attempts == WebhookDelivery.MAX_ATTEMPTS
+    assert delivery.given_up_at is not None
+    assert delivery.state_label == "Uppgiven efter 8 försök"
+    assert not Item.objects.exists()
+
+
+def _give_up(delivery: WebhookDelivery) -> None:
+    """Every attempt fails on a real database fault until the delivery is given up."""
+    now = timezone.now()
+    with _items_table_locked():
+        for _attempt in range(WebhookDelivery.MAX_ATTEMPTS):
+            ingest.process_webhook_delivery(delivery.pk, now=now)
+            now += datetime.timedelta(hours=6)
+
+
+@pytest.mark.postgres
+def test_the_ways_in_page_lists_given_up_and_faulty_deliveries_in_swedish(
+    client, channel, subscription, ingrid, django_assert_max_num_queries
+):
+    given_up, _created = ingest.receive_webhook_delivery(channel, payload(comment("c-9")))
+    _give_up(given_up)
+    faulty, _created = ingest.receive_webhook_delivery(
+        channel, payload(comment("c-1"), comment("c-2", created_time="igår"))
+    )
+    ingest.process_webhook_delivery(faulty.pk)
+    clean, _created = ingest.receive_webhook_delivery(channel, payload(comment("c-3")))
+    ingest.process_webhook_delivery(clean.pk)
+    client.force_login(ingrid)
+
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("moderation:token-list")).content.decode()
+
+    assert "Uppgiven efter 8 försök" in page
+    assert "Behandlad; 1 kommentar kunde inte bli inlägg" in page
+    assert "Kommentar c-2: Kommentaren saknar created_time." in page
+    assert page.count("<td>Behandlad</td>") == 0
+
+
+@pytest.mark.each_database
+def test_the_ways_in_page_lists_a_delivery_with_comment_errors_not_a_clean_one(
+    client, channel, subscription, ingrid
+):
+    faulty, _created = ingest.receive_webhook_delivery(
+        channel, payload(comment("c-1"), comment("c-2", created_time="igår"))
+    )
+    clean, _created = ingest.receive_webhook_delivery(channel, payload(comment("c-3")))
+    for delivery in (faulty, clean):
+        ingest.process_webhook_delivery(delivery.pk)
+    client.force_login(ingrid)
+
+    page = client.get(reverse("moderation:token-list")).content.decode()
+
+    assert page.count("Behandlad; 1 kommentar kunde inte bli inlägg") == 1
+    assert "<td>Behandlad</td>" not in page
+
+
+def test_the_back_off_doubles_up_to_six_hours():
+    assert [ingest.retry_delay(n).total_seconds() / 60 for n in (1, 2, 3, 10, 20)] == [
+        1,
+        2,
+        4,
+        360,
+        360,
+    ]
+
+
+def test_the_retry_job_is_registered_with_its_task():
+    from atvida_social.scheduling.registry import registered_jobs
+    from moderation.tasks import process_pending_webhook_deliveries
+
+    jobs = {job.task: job for job in registered_jobs()}
+
+    assert "moderation.tasks.process_pending_webhook_deliveries" in jobs
+    assert process_pending_webhook_deliveries.name in jobs
 
 
 # --- The secrets ------------------------------------------------------------------------

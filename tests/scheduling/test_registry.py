@@ -38,7 +38,11 @@ def empty_registry(monkeypatch):
         ),
         (
             "moderation.jobs",
-            {"moderation.tasks.refresh_statistics", "moderation.tasks.send_supervision_warnings"},
+            {
+                "moderation.tasks.refresh_statistics",
+                "moderation.tasks.send_supervision_warnings",
+                "moderation.tasks.process_pending_webhook_deliveries",
+            },
         ),
         (
             "atvida_social.outbox.jobs",

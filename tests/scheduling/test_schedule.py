@@ -25,6 +25,7 @@ COMMANDS = {
     "activityplans.tasks.remind_overdue_handovers": "remind_overdue_handovers",
     "moderation.tasks.refresh_statistics": "refresh_statistics",
     "moderation.tasks.send_supervision_warnings": "send_supervision_warnings",
+    "moderation.tasks.process_pending_webhook_deliveries": "process_webhooks",
 }
 
 
