@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('channels', '0006_single_line_names'),
-        ('moderation', '0008_statistics'),
+        ('moderation', '0013_warn_at_in_working_time'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0010_webhook_delivery_body_hashes'),
+        ('moderation', '0015_webhook_delivery_body_hashes'),
     ]
 
     operations = [

@@ -25,6 +25,6 @@ def clear_hashes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("moderation", "0009_webhook_retries_and_replays")]
+    dependencies = [("moderation", "0014_webhook_retries_and_replays")]
 
     operations = [migrations.RunPython(hash_bodies, clear_hashes)]
