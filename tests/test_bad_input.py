@@ -862,6 +862,11 @@ ARCHIVE_PROBES = [
         for value in (HUGE, "abc", "%C2%B2", "%00", "-1", "{snapshot_run}")
     ],
     Probe("GET", "/arkiv/pagar.json?" + "&".join(["run=1"] * 500), label="many runs"),
+    Probe("GET", "/arkiv/korningar/{snapshot_run}/forsok-igen/"),
+    Probe("GET", "/arkiv/korningar/0/forsok-igen/"),
+    Probe("GET", f"/arkiv/korningar/{HUGE}/forsok-igen/"),
+    *bad_posts("/arkiv/korningar/{snapshot_run}/forsok-igen/", ["confirm"], compact=True),
+    Probe("POST", f"/arkiv/korningar/{HUGE}/forsok-igen/", {}),
     *bad_queries("/arkiv/kanaler/"),
     Probe("GET", "/arkiv/kanaler/{channel}/ogonblicksbild/"),
     Probe("GET", "/arkiv/kanaler/0/ogonblicksbild/"),

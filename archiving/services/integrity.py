@@ -106,6 +106,11 @@ def check_archive(*, by=None, check: IntegrityCheck | None = None) -> IntegrityC
     )
     for archive_file in pending.iterator(chunk_size=200):
         with transaction.atomic():
+            # Under the run's row lock: a second delivery of the same run, at the same time,
+            # waits and then finds the file verified, instead of verifying it twice.
+            IntegrityCheck.objects.select_for_update().filter(pk=check.pk).exists()
+            if Verification.objects.filter(check_run=check, file_id=archive_file.pk).exists():
+                continue
             _verify(archive_file, by=None, check_run=check)
     with transaction.atomic():
         check = IntegrityCheck.objects.select_for_update().get(pk=check.pk)
