@@ -126,6 +126,7 @@ def test_the_api_answers_a_culled_item_as_not_created_with_status_gallrad(client
         "external_id": "fb-1",
         "id": None,
         "created": False,
+        "edited": False,
         "status": "gallrad",
         "due_at": None,
         "flags": [],
@@ -162,7 +163,7 @@ def test_a_webhook_delivery_of_a_culled_comment_stores_nothing(channel, culled):
     from tests.moderation.test_webhook import comment, payload
 
     body = payload(comment(comment_id="fb-1", created_time=1770710400))
-    delivery = ingest.receive_webhook_delivery(channel, body)
+    delivery, _created = ingest.receive_webhook_delivery(channel, body)
 
     assert ingest.process_webhook_delivery(delivery.pk) == 0
 

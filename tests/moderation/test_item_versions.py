@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.urls import reverse
 
+from archiving.culling import services as culling
 from moderation import services
 from moderation.models import Item, ItemVersion, Rule, WebhookDelivery
 from moderation.services import ingest
@@ -20,6 +21,17 @@ pytestmark = pytest.mark.django_db
 
 FIRST = "När öppnar biblioteket på lördag?"
 THREAT = "Någon borde riv biblioteket nu."
+
+
+@pytest.fixture
+def decision(ingrid):
+    """The dokumenthanteringsplan's decision the purge rests on."""
+    return culling.record_disposition_decision(
+        by=ingrid,
+        reference="KS 2026/17 § 4",
+        description="Texter borttagna för överträdelse gallras efter sin tid.",
+        adopted_on=datetime.date(2026, 1, 20),
+    )
 
 
 @pytest.fixture
@@ -156,20 +168,20 @@ def test_the_earlier_texts_are_on_the_item_page_for_those_who_may_read_the_text(
     assert "Förolämpande text" in page_for_ingrid
 
 
-def test_the_purge_of_a_removed_text_purges_its_earlier_versions_too(channel, dora, now):
+def test_the_purge_of_a_removed_text_purges_its_earlier_versions_too(decision, channel, dora, now):
     item, _created = _register(channel, text="Förolämpande text")
     _register(channel, text="Ännu grövre förolämpande text")
     services.decide_item(item, by=dora, kind="remove", category="fortal", now=now)
 
-    services.purge_removed_texts(now + datetime.timedelta(days=30))
+    culling.purge_removed_texts(now=now + datetime.timedelta(days=30))
 
     assert not ItemVersion.objects.filter(item=item).exists()
 
 
-def test_a_purged_text_is_not_restored_by_the_same_id_sent_again(channel, dora, now):
+def test_a_purged_text_is_not_restored_by_the_same_id_sent_again(decision, channel, dora, now):
     item, _created = _register(channel, text="Förolämpande text")
     services.decide_item(item, by=dora, kind="remove", category="fortal", now=now)
-    services.purge_removed_texts(now + datetime.timedelta(days=30))
+    culling.purge_removed_texts(now=now + datetime.timedelta(days=30))
 
     _register(channel, text="Förolämpande text")
 
