@@ -397,6 +397,12 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 }
+# Installations sharing one Redis keep their keys apart with a prefix of their own
+# (CELERY_KEY_PREFIX, e.g. "atvida:"); the test processes and the workers they start do too.
+CELERY_KEY_PREFIX = os.environ.get("CELERY_KEY_PREFIX", "")
+if CELERY_KEY_PREFIX and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {"global_keyprefix": CELERY_KEY_PREFIX}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS |= {"global_keyprefix": CELERY_KEY_PREFIX}
 # Rendering (WeasyPrint) runs on a queue of its own, served by workers started with
 # --max-tasks-per-child so that the memory a large document leaves behind is given back.
 CELERY_TASK_ROUTES = {"archiving.tasks.render_*": {"queue": "rendering"}}

@@ -154,6 +154,8 @@ def test_a_worker_killed_mid_run_loses_a_part_the_reconciler_hands_over_again(
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "VAR_DIR": str(tmp_path),
         "ARCHIVE_VOLUME_ITEMS": "1",  # six small parts
+        # This test process's own keys on Redis (atvida_social/settings_test.py).
+        "CELERY_KEY_PREFIX": settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("global_keyprefix", ""),
     }
     with broker(settings.CELERY_BROKER_URL):
         celery_app.control.purge()
