@@ -154,8 +154,7 @@ def dora(library):
     return UserFactory(username="dora", unit=library, roles=[Role.DAILY_OPERATOR])
 
 
-@pytest.fixture
-def channel(library, alice, bob, dora):
+def moderated_channel(library, alice, bob, dora):
     """Biblioteket's Facebook page, with an approved plan that names dora and alice; and the
     starter rules and response times, which a transactional test's flush may have emptied."""
     from importlib import import_module
@@ -178,6 +177,12 @@ def channel(library, alice, bob, dora):
         daily_operators=[dora],
     )
     return channel
+
+
+@pytest.fixture
+def channel(library, alice, bob, dora):
+    """Biblioteket's Facebook page (`moderated_channel`)."""
+    return moderated_channel(library, alice, bob, dora)
 
 
 # The permission matrix's cast (tests/permission_matrix/world.py builds the same people):

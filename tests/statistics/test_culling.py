@@ -28,7 +28,7 @@ from archiving.models import ProposalStatus, RunStatus
 from moderation import services
 from moderation.models import Item, ItemFact, MonthlyStatistics
 from moderation.services import statistics
-from tests.factories import ActivityPlanFactory, ChannelFactory
+from tests.conftest import moderated_channel
 
 from .conftest import REFRESHED_AT
 
@@ -64,27 +64,8 @@ def _media(settings, tmp_path):
 def channel(library, alice, bob, dora):
     """Biblioteket's Facebook page as in tests/conftest.py, registered on 1 December 2025, so
     that its supervision lapses of 2026 (from its reviews, which culling keeps) count too."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
     with time_machine.travel(datetime.datetime.fromisoformat("2025-12-01T10:00+01:00")):
-        channel = ChannelFactory(
-            unit=library, platform="facebook", url="https://www.facebook.com/bibblan-moderering"
-        )
-        ActivityPlanFactory(
-            unit=library,
-            channel=channel,
-            platform="facebook",
-            url=channel.url,
-            status="godkand",
-            manager=bob,
-            prepared_by=alice,
-            administrators=[alice],
-            daily_operators=[dora],
-        )
-    return channel
+        return moderated_channel(library, alice, bob, dora)
 
 
 @pytest.fixture
