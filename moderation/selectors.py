@@ -5,6 +5,8 @@ are answered. Views, services and templates ask here and never repeat a rule.
 - an item: `may_moderate` (its channel), `may_handle` (decide on it), `items_for_viewer`,
   `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`,
   `versions_visible_to`, `highlighted`;
+- a thread: `thread_items` (the whole thread, each item with its depth, for whatever shows or
+  exports it), `thread_for_page` (the same, bounded, for an item's page), `with_ancestors`;
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
   `may_register_absence_for`, `absence_people`;
 - the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`;
@@ -12,8 +14,11 @@ are answered. Views, services and templates ask here and never repeat a rule.
   see; the page's filters offer only these), `statistics_scope`.
 """
 
+import dataclasses
+
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,21 +131,143 @@ def queue(user):
     )
 
 
-def thread(item: Item) -> list[Item]:
-    """The item's thread: its root and every reply under it, in time order."""
-    root = item
-    seen = {root.pk}
-    while root.parent_id and root.parent_id not in seen:
-        root = Item.objects.select_related("parent").get(pk=root.parent_id)
-        seen.add(root.pk)
-    items = [root]
-    frontier = [root.pk]
-    while frontier:
-        children = list(Item.objects.filter(parent_id__in=frontier).order_by("received_at", "pk"))
-        items.extend(children)
-        frontier = [child.pk for child in children if child.pk not in seen]
-        seen.update(frontier)
-    return sorted(items, key=lambda i: (i.received_at, i.pk))
+# The most items an item's page lists of its thread; a thread under a busy post can hold
+# thousands. The item's own line, what it answers and what answers it come first.
+THREAD_SHOWN = 300
+
+
+@dataclasses.dataclass(frozen=True)
+class ThreadEntry:
+    """One item of a thread, its depth under the thread's root (the root is 0)."""
+
+    item: Item
+    depth: int
+
+
+def _thread_sql(item_pk: int) -> RawSQL:
+    """The ids of the item's whole thread: up from the item to its root, then down from the
+    root to every reply at every depth, walked inside one statement (PostgreSQL and SQLite
+    both have WITH RECURSIVE). UNION, not UNION ALL: a loop in the parents ends the walk.
+    A chain that loops without a root is walked down from the item itself."""
+    # Only the model's own table name is formatted in; the id is a parameter.
+    table = Item._meta.db_table
+    sql = f"""
+        WITH RECURSIVE
+        up(id, parent_id) AS (
+            SELECT id, parent_id FROM {table} WHERE id = %s
+            UNION
+            SELECT p.id, p.parent_id FROM {table} p JOIN up ON p.id = up.parent_id
+        ),
+        down(id) AS (
+            SELECT COALESCE((SELECT id FROM up WHERE parent_id IS NULL LIMIT 1), %s)
+            UNION
+            SELECT c.id FROM {table} c JOIN down ON c.parent_id = down.id
+        )
+        SELECT id FROM down
+    """  # noqa: S608
+    return RawSQL(sql, [item_pk, item_pk])  # noqa: S611
+
+
+def _in_thread_order(rows, current_pk: int) -> list[tuple[int, int]]:
+    """(id, depth) in reading order: each item followed by its replies, replies in time order.
+    `rows` are (id, parent id, received_at) of one thread."""
+    known = {pk for pk, _parent, _at in rows}
+    children: dict[int | None, list[tuple]] = {}
+    for pk, parent, at in rows:
+        children.setdefault(parent if parent in known else None, []).append((at, pk))
+    roots = sorted(children.get(None, [])) or [(None, current_pk)]
+    ordered, seen = [], set()
+    stack = [(pk, 0) for _at, pk in reversed(roots)]
+    while stack:
+        pk, depth = stack.pop()
+        if pk in seen:
+            continue
+        seen.add(pk)
+        ordered.append((pk, depth))
+        stack.extend(
+            (child, depth + 1) for _at, child in sorted(children.get(pk, []), reverse=True)
+        )
+    return ordered
+
+
+def _shown(ordered: list[tuple[int, int]], parents: dict, current_pk: int, limit: int) -> set:
+    """The ids a page shows of a thread larger than `limit`: what the item answers (up to the
+    root), the item, what answers it, then the rest in reading order. Each shown item's
+    parent is shown too, so that the indentation still says what answers what."""
+    path, pk, seen = [], current_pk, set()
+    while pk is not None and pk not in seen:
+        seen.add(pk)
+        path.append(pk)
+        pk = parents.get(pk)
+    position = next(i for i, (pk, _depth) in enumerate(ordered) if pk == current_pk)
+    own_depth = ordered[position][1]
+    below = []
+    for pk, depth in ordered[position + 1 :]:
+        if depth <= own_depth:
+            break
+        below.append(pk)
+    shown: dict[int, None] = {}
+    for pk in [*reversed(path), *below, *(pk for pk, _depth in ordered)]:
+        if len(shown) >= limit:
+            break
+        shown[pk] = None
+    return set(shown)
+
+
+def _thread(item: Item, limit: int | None) -> tuple[list[ThreadEntry], int]:
+    in_thread = Item.objects.filter(pk__in=_thread_sql(item.pk))
+    if limit is None:
+        loaded = {i.pk: i for i in in_thread.select_related("channel")}
+        ordered = _in_thread_order(
+            [(i.pk, i.parent_id, i.received_at) for i in loaded.values()], item.pk
+        )
+        total = len(ordered)
+    else:
+        rows = list(in_thread.order_by().values_list("pk", "parent_id", "received_at"))
+        ordered = _in_thread_order(rows, item.pk)
+        total = len(ordered)
+        if total > limit:
+            parents = {pk: parent for pk, parent, _at in rows}
+            shown = _shown(ordered, parents, item.pk, limit)
+            ordered = [(pk, depth) for pk, depth in ordered if pk in shown]
+        loaded = Item.objects.select_related("channel").in_bulk([pk for pk, _depth in ordered])
+    # The item itself as the caller has it, with whatever the caller loaded for it.
+    loaded[item.pk] = item
+    return [ThreadEntry(loaded[pk], depth) for pk, depth in ordered if pk in loaded], total
+
+
+def thread_items(item: Item) -> list[ThreadEntry]:
+    """The item's whole thread from its root, every reply at every depth, in reading order
+    (each item followed by its replies, in time order), each with its depth: one query
+    whatever the depth or the size. For whatever shows or exports a thread whole."""
+    return _thread(item, None)[0]
+
+
+def thread_for_page(item: Item, *, limit: int | None = None) -> tuple[list[ThreadEntry], int]:
+    """(the entries an item's page lists, how many items the thread holds): as
+    `thread_items`, cut to `limit` items around the item (`_shown`) when the thread is
+    larger; two queries whatever the depth or the size."""
+    return _thread(item, limit or THREAD_SHOWN)
+
+
+def with_ancestors(items) -> dict[int, int | None]:
+    """Item → parent for each of `items` (a queryset) and every item above them, in one
+    query however long the chains."""
+    seed, params = items.order_by().values("pk").query.sql_with_params()
+    table = Item._meta.db_table
+    sql = f"""
+        WITH RECURSIVE up(id, parent_id) AS (
+            SELECT id, parent_id FROM {table} WHERE id IN ({seed})
+            UNION
+            SELECT p.id, p.parent_id FROM {table} p JOIN up ON p.id = up.parent_id
+        )
+        SELECT id FROM up
+    """  # noqa: S608
+    return dict(
+        Item.objects.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        .order_by()
+        .values_list("pk", "parent_id")
+    )
 
 
 def decisions_of(item: Item):

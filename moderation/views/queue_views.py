@@ -78,12 +78,14 @@ def item_list(request):
 def item_detail(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
     now = timezone.now()
+    thread, thread_total = selectors.thread_for_page(item)
     return render(
         request,
         "moderation/item_detail.html",
         {
             "item": item,
-            "thread": selectors.thread(item),
+            "thread": thread,
+            "thread_total": thread_total,
             "matches": list(item.matches.select_related("rule")),
             "highlighted": selectors.highlighted(item, request.user),
             "versions": selectors.versions_visible_to(item, request.user),

@@ -18,11 +18,13 @@ from archiving.models import (
     run_directory,
 )
 from archiving.services import snapshots as snapshot_services
+from archiving.services.snapshots.plan import plan_volumes
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.outbox.services import relay_pending
 from moderation import services as moderation
+from tests.factories import ChannelFactory
 
-from .conftest import JOB_MOMENT, add_item, pdf_text, read, read_json, received
+from .conftest import H1_2026, JOB_MOMENT, add_item, make_run, pdf_text, read, read_json, received
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +147,35 @@ def test_removed_items_show_their_category_never_their_text(
     record = next(i for i in read_json(files.get(role=FileRole.JSON))["items"] if i["withheld"])
     assert record["text"] is None
     assert record["removed_category"] == "fortal"
+
+
+def _chain_into_the_period(channel, depth: int) -> None:
+    """A post of December 2025 and `depth` replies, each answering the one before, the last
+    two in March 2026 (inside H1_2026): the rest of the thread is above the period."""
+    december = datetime.datetime(2025, 12, 1, 12, 0, tzinfo=datetime.UTC)
+    parent = add_item(channel, f"{channel.pk}-0", at=december.isoformat(), kind="post")
+    for level in range(1, depth + 1):
+        at = (december + datetime.timedelta(minutes=level)).isoformat()
+        if level > depth - 2:
+            at = received(level - depth + 3)
+        parent = add_item(channel, f"{channel.pk}-{level}", at=at, parent=parent)
+
+
+def test_planning_costs_the_same_queries_however_deep_the_thread_above_the_period(
+    channel, django_assert_max_num_queries
+):
+    deep = ChannelFactory(unit=channel.unit, account_name="Bibblan djup")
+    _chain_into_the_period(channel, 3)
+    _chain_into_the_period(deep, 40)
+    shallow_run = make_run(channel, H1_2026, status=RunStatus.QUEUED)
+    deep_run = make_run(deep, H1_2026, status=RunStatus.QUEUED)
+    with django_assert_max_num_queries(100) as shallow_queries:
+        assert len(plan_volumes(shallow_run)[0]) == 2
+
+    with django_assert_max_num_queries(len(shallow_queries)):
+        [part] = plan_volumes(deep_run)
+
+    assert len(part) == 2
 
 
 # --- Failure and repetition -------------------------------------------------------------------

@@ -27,7 +27,7 @@ from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.models import AuditLogEntry
 from moderation import services as moderation_services
 from moderation.models import Decision, Item, RuleMatch
-from moderation.selectors import thread
+from moderation.selectors import thread_items
 from tests.culling.conftest import (
     HIDDEN_TEXT,
     NOW,
@@ -498,7 +498,7 @@ def test_a_reply_that_stays_keeps_an_empty_marker_of_what_it_answered(page, deci
     question.refresh_from_db()
     assert question.status == "gallrad"
     assert (question.text, question.author, question.url) == ("", "", "")
-    assert [i.pk for i in thread(answer)] == [question.pk, answer.pk]
+    assert [entry.item.pk for entry in thread_items(answer)] == [question.pk, answer.pk]
     line = CullingRecordLine.objects.get()
     assert (line.items, line.markers) == (1, 1)
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from atvida_social.outbox.services import enqueue
 from moderation.models import Item
+from moderation.selectors import with_ancestors
 from moderation.services.culling import among
 from moderation.workflow import ItemStatus
 
@@ -42,33 +43,32 @@ RENDER_VOLUME = "archiving.tasks.render_volume"
 WITHHELD = (ItemStatus.HIDDEN, ItemStatus.REMOVED, ItemStatus.SECRET)
 
 
+def _period_items(run: SnapshotRun):
+    return Item.objects.filter(
+        channel_id=run.channel_id,
+        received_at__gte=run.period_start,
+        received_at__lt=run.period_end,
+    )
+
+
 def _period_rows(run: SnapshotRun) -> list[tuple[int, int | None, int]]:
     """(item, parent, length of text) for every item received in the period, in time order."""
     return list(
-        Item.objects.filter(
-            channel_id=run.channel_id,
-            received_at__gte=run.period_start,
-            received_at__lt=run.period_end,
-        )
+        _period_items(run)
         .order_by("received_at", "pk")
         .values_list("pk", "parent_id", Length("text"))
     )
 
 
-def _parents(rows) -> dict[int, int | None]:
-    """Item → parent for the period's items and, up the chains, their ancestors."""
-    parents = {pk: parent for pk, parent, _size in rows}
-    missing = {parent for parent in parents.values() if parent and parent not in parents}
-    while missing:
-        found = dict(Item.objects.filter(pk__in=missing).values_list("pk", "parent_id"))
-        parents.update(found)
-        missing = {p for p in found.values() if p and p not in parents}
-    return parents
+def _parents(run: SnapshotRun) -> dict[int, int | None]:
+    """Item → parent for the period's items and, up the chains, their ancestors: one query
+    however deep the threads (moderation's `with_ancestors`)."""
+    return with_ancestors(_period_items(run))
 
 
 def plan_volumes(run: SnapshotRun) -> list[list[int]]:
     rows = _period_rows(run)
-    roots = volumes.thread_roots(_parents(rows))
+    roots = volumes.thread_roots(_parents(run))
     threads = volumes.group_threads(((pk, size or 0) for pk, _p, size in rows), roots)
     return volumes.pack_threads(
         threads,
