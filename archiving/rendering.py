@@ -32,8 +32,8 @@ from atvida_social.organisation.pdf import (
 from channels.models import RegisterVersion
 from moderation.categories import Category
 from moderation.models import Item
-from moderation.selectors import text_visible_to
-from moderation.workflow import AUTOMATIC, ItemStatus
+from moderation.selectors import held_by_rule, text_visible_to
+from moderation.workflow import AUTOMATIC
 
 from .models import SnapshotReason, SnapshotRun, SnapshotVolume
 
@@ -81,8 +81,9 @@ def volume_filename(run: SnapshotRun, number: int, total: int, extension: str) -
 
 
 def is_withheld(item: Item) -> bool:
-    """Removed for a breach, or hidden by a rule and not yet reviewed: no text in the archive."""
-    return item.status == ItemStatus.HIDDEN or not text_visible_to(item, None)
+    """Removed for a breach, or hidden by a rule and not yet judged by a person (forwarding
+    is no judgement: `held_by_rule`): no text in the archive."""
+    return held_by_rule(item) or not text_visible_to(item, None)
 
 
 def _category_label(value: str) -> str:
@@ -114,7 +115,7 @@ def _decision_record(decision) -> dict:
 
 
 def _withheld_label(item: Item, decisions: list) -> str:
-    if item.status == ItemStatus.HIDDEN:
+    if held_by_rule(item):
         hiding = next((d for d in reversed(decisions) if d["category"]), None)
         category = hiding["category_label"] if hiding else ""
         return _("Dolt i väntan på granskning: %(category)s") % {"category": category}

@@ -16,11 +16,11 @@ equal.
 import functools
 import operator
 
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subquery, Value, When
 
 from atvida_social.organisation.querysets import UnitScopedQuerySet
 
-from .workflow import OPEN, SlaState
+from .workflow import OPEN, DecisionKind, ItemStatus, SlaState
 
 
 def late_condition(now) -> Q:
@@ -53,6 +53,30 @@ class ItemQuerySet(UnitScopedQuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN)
+
+    def with_held_by_rule(self):
+        """Annotate `held_by_rule`: hidden by a rule and not yet judged by a person (hidden,
+        or forwarded since a rule hid it), `selectors.held_by_rule` in SQL."""
+        from .models import Decision  # the models import this module
+
+        last_judgement = (
+            Decision.objects.filter(item=OuterRef("pk"))
+            .exclude(kind=DecisionKind.FORWARD)
+            .order_by("-pk")
+            .values("kind")[:1]
+        )
+        return self.alias(last_judgement=Subquery(last_judgement)).annotate(
+            held_by_rule=Case(
+                When(status=ItemStatus.HIDDEN, then=Value(True)),
+                When(
+                    status=ItemStatus.FORWARDED,
+                    last_judgement=DecisionKind.AUTO_HIDE,
+                    then=Value(True),
+                ),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
 
     def with_sla_state(self, now):
         """Annotate `sla_state` (a SlaState value, or None without a deadline)."""

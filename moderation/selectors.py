@@ -3,7 +3,7 @@ are answered. Views, services and templates ask here and never repeat a rule.
 
 - channels and units: `channels_for_viewer`, `units_for_viewer`;
 - an item: `may_moderate` (its channel), `may_handle` (decide on it), `items_for_viewer`,
-  `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`,
+  `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`, `held_by_rule`,
   `versions_visible_to`, `highlighted`;
 - a thread: `thread_items` (the whole thread, each item with its depth, for whatever shows or
   exports it), `thread_for_page` (the same, bounded, for an item's page), `with_ancestors`;
@@ -30,7 +30,7 @@ from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
 
 from .models import Absence, Item
-from .workflow import OPEN, ItemStatus
+from .workflow import OPEN, DecisionKind, ItemStatus
 
 # --- Channels and items ---------------------------------------------------------------------
 
@@ -284,6 +284,21 @@ def text_visible_to(item: Item, user) -> bool:
     if item.status in (ItemStatus.REMOVED, ItemStatus.SECRET):
         return may_read_removed_text(user) and item.text_purged_at is None
     return True
+
+
+def held_by_rule(item: Item) -> bool:
+    """Hidden by a rule and not yet judged by a person: hidden, or forwarded (once or more)
+    since a rule hid it. Forwarding passes an item on without judging what it says, so a text
+    a rule hid (a personnummer, say) stays out of the archive until a person keeps it, or
+    decides on it in another way that leaves it public (Sekretess). Reads the item's
+    decisions (prefetch them for many items); `ItemQuerySet.with_held_by_rule` is the same
+    rule in SQL, and a test holds them equal."""
+    if item.status == ItemStatus.HIDDEN:
+        return True
+    if item.status != ItemStatus.FORWARDED:
+        return False
+    judged = [d for d in item.decisions.all() if d.kind != DecisionKind.FORWARD]
+    return bool(judged) and max(judged, key=lambda d: d.pk).kind == DecisionKind.AUTO_HIDE
 
 
 def versions_visible_to(item: Item, user) -> list:

@@ -88,6 +88,7 @@ def item_detail(request, pk: int):
             "thread_total": thread_total,
             "matches": list(item.matches.select_related("rule")),
             "highlighted": selectors.highlighted(item, request.user),
+            "held_by_rule": selectors.held_by_rule(item),
             "versions": selectors.versions_visible_to(item, request.user),
             "decisions": selectors.decisions_of(item),
             "sla": deadlines.sla_state_of(item, now),

@@ -13,6 +13,7 @@ from archiving.models import (
     FileRole,
     RunStatus,
     Snapshot,
+    SnapshotCapture,
     SnapshotReason,
     SnapshotRun,
     run_directory,
@@ -22,6 +23,7 @@ from archiving.services.snapshots.plan import plan_volumes
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.outbox.services import relay_pending
 from moderation import services as moderation
+from moderation.workflow import ItemStatus
 from tests.factories import ChannelFactory
 
 from .conftest import H1_2026, JOB_MOMENT, add_item, make_run, pdf_text, read, read_json, received
@@ -176,6 +178,63 @@ def test_planning_costs_the_same_queries_however_deep_the_thread_above_the_perio
         [part] = plan_volumes(deep_run)
 
     assert len(part) == 2
+
+
+PERSONNUMMER = "811228-9874"
+
+
+def _on_demand(channel, ingrid, run_tasks, key: str) -> Snapshot:
+    start, _end = services.half_year_containing(JOB_MOMENT)
+    with run_tasks():
+        run = services.start_snapshot_run(
+            channel,
+            period_start=start - datetime.timedelta(days=181),
+            period_end=JOB_MOMENT,
+            reason=SnapshotReason.ON_DEMAND,
+            key=key,
+            by=ingrid,
+            note="Kontroll av dolda inlägg.",
+        )
+    return Snapshot.objects.get(run=run)
+
+
+def _archived(snapshot: Snapshot) -> tuple[str, str]:
+    files = snapshot.files
+    pdf = pdf_text(read(files.get(role=FileRole.PDF)))
+    return pdf, read(files.get(role=FileRole.JSON)).decode()
+
+
+def test_a_hidden_item_forwarded_stays_withheld_until_a_person_keeps_it(
+    channel, at_job_moment, ingrid, dora, run_tasks
+):
+    item = add_item(channel, "pnr-1", at=received(9), text=f"Mitt personnummer är {PERSONNUMMER}.")
+    assert item.status == ItemStatus.HIDDEN  # the personnummer detector hid it
+    moderation.decide_item(item, by=dora, kind="forward", forwarded_to=ingrid)
+
+    forwarded = _on_demand(channel, ingrid, run_tasks, "forandring:vidarebefordrad")
+
+    pdf, raw_json = _archived(forwarded)
+    assert PERSONNUMMER not in pdf
+    assert PERSONNUMMER not in raw_json
+    assert "Dolt i väntan på granskning" in pdf
+    [record] = read_json(forwarded.files.get(role=FileRole.JSON))["items"]
+    assert (record["withheld"], record["text"], record["links"], record["url"]) == (
+        True,
+        None,
+        [],
+        "",
+    )
+    capture = SnapshotCapture.objects.get(part__run=forwarded.run, item_id=item.pk)
+    assert (capture.is_withheld, capture.text_sha256) == (True, "")
+
+    moderation.decide_item(item, by=ingrid, kind="keep")
+    kept = _on_demand(channel, ingrid, run_tasks, "forandring:behallen")
+
+    pdf, raw_json = _archived(kept)
+    assert PERSONNUMMER in raw_json
+    assert PERSONNUMMER in pdf.replace("\n", "")
+    capture = SnapshotCapture.objects.get(part__run=kept.run, item_id=item.pk)
+    assert capture.is_withheld is False
 
 
 # --- Failure and repetition -------------------------------------------------------------------

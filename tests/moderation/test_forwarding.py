@@ -8,7 +8,7 @@ from django.urls import reverse
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import Role
 from moderation import selectors, services
-from moderation.models import Decision
+from moderation.models import Decision, Item
 from moderation.workflow import ItemStatus
 from tests.factories import UnitFactory, UserFactory
 from tests.moderation.conftest import item_data
@@ -115,3 +115,51 @@ def test_forwarding_to_a_unit_through_the_page(client, channel, dora, tove, tech
     assert "till Tekniska kontoret" in page
     assert "Registrera beslutet" in page
     assert f"/moderering/{item.pk}/" in client.get(reverse("moderation:item-list")).content.decode()
+
+
+# --- A text a rule hid stays hidden while forwarded --------------------------------------
+
+PERSONNUMMER_TEXT = "Mitt personnummer är 811228-9874."
+
+
+@pytest.mark.parametrize(
+    ("text", "decisions", "held"),
+    [
+        (PERSONNUMMER_TEXT, [], True),
+        (PERSONNUMMER_TEXT, ["forward"], True),
+        (PERSONNUMMER_TEXT, ["forward", "forward"], True),
+        (PERSONNUMMER_TEXT, ["forward", "keep"], False),
+        (PERSONNUMMER_TEXT, ["forward", "answer"], False),
+        (PERSONNUMMER_TEXT, ["keep"], False),
+        ("Gatlyktan är trasig.", [], False),
+        ("Gatlyktan är trasig.", ["forward"], False),
+    ],
+)
+def test_a_text_a_rule_hid_is_held_until_a_person_judges_it_forwarding_is_no_judgement(
+    channel, dora, tove, text, decisions, held
+):
+    item = _register(channel, text=text)
+    fields = {
+        "forward": {"forwarded_to": tove},
+        "keep": {},
+        "answer": {"reply_text": "Vi har tagit bort numret."},
+    }
+    for kind in decisions:
+        services.decide_item(item, by=dora, kind=kind, **fields[kind])
+    item = Item.objects.get(pk=item.pk)
+
+    assert selectors.held_by_rule(item) is held
+    in_sql = Item.objects.with_held_by_rule().get(pk=item.pk).held_by_rule
+    assert in_sql is held
+
+
+def test_the_official_it_was_forwarded_to_is_told_the_text_stays_hidden(
+    client, channel, dora, tove
+):
+    item = _register(channel, text=PERSONNUMMER_TEXT)
+    services.decide_item(item, by=dora, kind="forward", forwarded_to=tove)
+    client.force_login(tove)
+
+    page = client.get(reverse("moderation:item-detail", args=[item.pk])).content.decode()
+
+    assert "Texten är dold av en regel" in page

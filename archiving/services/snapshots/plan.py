@@ -22,7 +22,7 @@ no more than that.
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Length
 from django.utils import timezone
 
@@ -37,10 +37,11 @@ from ...models import RunStatus, SnapshotCapture, SnapshotRun, SnapshotVolume, T
 
 RENDER_VOLUME = "archiving.tasks.render_volume"
 
-# The statuses whose text the archive withholds (`rendering.is_withheld`: hidden awaiting
-# review, or removed for a breach or secrecy). The plan's expectation only: each part's render
-# records what it wrote.
-WITHHELD = (ItemStatus.HIDDEN, ItemStatus.REMOVED, ItemStatus.SECRET)
+# The statuses whose text the archive withholds, removed for a breach or secrecy; and an item
+# a rule hid, until a person judges it (moderation's `held_by_rule`, forwarded or not):
+# `rendering.is_withheld`. The plan's expectation only: each part's render records what it
+# wrote.
+WITHHELD = (ItemStatus.REMOVED, ItemStatus.SECRET)
 
 
 def _period_items(run: SnapshotRun):
@@ -81,10 +82,12 @@ def capture_part(part: SnapshotVolume) -> None:
     """Record what the part is to archive of each of its items, in one INSERT ... SELECT."""
     if not part.item_ids:
         return
-    withheld = Case(When(status__in=WITHHELD, then=Value(True)), default=Value(False))
-    sha256 = Case(When(status__in=WITHHELD, then=Value("")), default=TextSHA256("text"))
+    held = Q(status__in=WITHHELD) | Q(held_by_rule=True)
+    withheld = Case(When(held, then=Value(True)), default=Value(False))
+    sha256 = Case(When(held, then=Value("")), default=TextSHA256("text"))
     rows = (
         Item.objects.filter(among("pk", part.item_ids))
+        .with_held_by_rule()
         .annotate(
             capture_part=Value(part.pk),
             capture_withheld=withheld,
