@@ -6,7 +6,8 @@ are answered. Views, services and templates ask here and never repeat a rule.
   `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`, `held_by_rule`,
   `versions_visible_to`, `highlighted`;
 - a thread: `thread_items` (the whole thread, each item with its depth, for whatever shows or
-  exports it), `thread_for_page` (the same, bounded, for an item's page), `with_ancestors`;
+  exports it), `thread_for_page` (the same, bounded, for an item's page), `visible_among`,
+  `with_ancestors`;
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
   `may_register_absence_for`, `absence_people`;
 - the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`;
@@ -248,6 +249,12 @@ def thread_for_page(item: Item, *, limit: int | None = None) -> tuple[list[Threa
     `thread_items`, cut to `limit` items around the item (`_shown`) when the thread is
     larger; two queries whatever the depth or the size."""
     return _thread(item, limit or THREAD_SHOWN)
+
+
+def visible_among(user, item_ids) -> set[int]:
+    """Those of `item_ids` the user may open (`items_for_viewer`): in a thread, an official an
+    item was forwarded to sees where it stands, but opens only what was forwarded."""
+    return set(items_for_viewer(user).filter(pk__in=list(item_ids)).values_list("pk", flat=True))
 
 
 def with_ancestors(items) -> dict[int, int | None]:

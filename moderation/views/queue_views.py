@@ -86,6 +86,9 @@ def item_detail(request, pk: int):
             "item": item,
             "thread": thread,
             "thread_total": thread_total,
+            "thread_visible": selectors.visible_among(
+                request.user, (entry.item.pk for entry in thread)
+            ),
             "matches": list(item.matches.select_related("rule")),
             "highlighted": selectors.highlighted(item, request.user),
             "held_by_rule": selectors.held_by_rule(item),

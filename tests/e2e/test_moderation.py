@@ -59,6 +59,11 @@ def test_an_operator_filters_answers_one_item_and_hides_another(page, live_serve
 
 def test_the_moderation_pages_pass_axe(page, live_server, channel, ingrid):
     item = _register(channel, text="Du är en idiot, ring 070-123 45 67")
+    reply = _register(channel, external_id="fb-2", kind="comment", parent="fb-1")
+    deeper = _register(
+        channel, external_id="fb-3", kind="comment", parent="fb-2", text="Mitt nummer 811228-9874."
+    )
+    services.decide_item(deeper, by=ingrid, kind="forward", forwarded_to=ingrid)
     login_by_cookie(page, live_server, ingrid)
 
     assert_pages_accessible(
@@ -67,6 +72,9 @@ def test_the_moderation_pages_pass_axe(page, live_server, channel, ingrid):
         {
             "ko": "/moderering/",
             "inlagg": f"/moderering/{item.pk}/",
+            # A reply in a thread three deep, and one forwarded while a rule hides its text.
+            "svar-i-trad": f"/moderering/{reply.pk}/",
+            "dold-vidarebefordrad": f"/moderering/{deeper.pk}/",
             "registrera": "/moderering/nytt/",
             "regler": "/moderering/regler/?text=Du+%C3%A4r+en+idiot",
             "ny-regel": "/moderering/regler/ny/",

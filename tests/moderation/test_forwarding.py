@@ -163,3 +163,23 @@ def test_the_official_it_was_forwarded_to_is_told_the_text_stays_hidden(
     page = client.get(reverse("moderation:item-detail", args=[item.pk])).content.decode()
 
     assert "Texten är dold av en regel" in page
+
+
+def test_the_official_it_was_forwarded_to_sees_the_thread_but_opens_only_that_item(
+    client, channel, dora, tove
+):
+    question = _register(channel, external_id="fb-1", author="Anna Andersson")
+    reply = _register(channel, external_id="fb-2", kind="comment", parent="fb-1", author="Bo Berg")
+    answer = _register(channel, external_id="fb-3", kind="comment", parent="fb-2", author="Cia Ek")
+    services.decide_item(reply, by=dora, kind="forward", forwarded_to=tove)
+    client.force_login(tove)
+
+    page = client.get(reverse("moderation:item-detail", args=[reply.pk])).content.decode()
+
+    thread = page[page.index('id="traden"') : page.index('id="historik"')]
+    assert thread.count("<li ") == 3
+    for other in (question, answer):
+        assert f"/moderering/{other.pk}/" not in thread
+    assert "Anna Andersson" not in thread
+    assert "Cia Ek" not in thread
+    assert "Bo Berg" in thread
