@@ -79,7 +79,7 @@ def test_thread_items_keep_the_callers_own_item(channel):
     assert entry.item is a1
 
 
-@pytest.mark.parametrize("depth", [3, 50])
+@pytest.mark.parametrize("depth", [3, 50, 200])
 def test_a_thread_costs_one_query_at_any_depth(channel, depth, django_assert_num_queries):
     deepest = _chain(channel, depth)[-1]
 
