@@ -67,6 +67,19 @@ def test_short_hours_still_hold_two_reviews_a_day():
     assert morning.next_due(at("2026-03-07 11:00")) == at("2026-03-08 09:00")
 
 
+def test_hours_across_the_clock_change_count_real_time():
+    """On 29 March 2026 the clocks go from 2:00 to 3:00: hours 1–4 hold two real hours."""
+    night = ReviewInterval(
+        frequency=MonitoringFrequency.SEVERAL_A_DAY,
+        starts=datetime.time(1),
+        ends=datetime.time(4),
+    )
+
+    assert night.next_due(at("2026-03-29 00:30")) == at("2026-03-29 03:30")
+    # Half an hour left that night, then an hour the next.
+    assert night.next_due(at("2026-03-29 03:30")) == at("2026-03-30 02:00")
+
+
 def test_a_channel_watched_several_times_a_day_is_overdue_after_four_hours(channel, dora, travel):
     set_monitoring(
         channel,
