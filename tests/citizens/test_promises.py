@@ -142,3 +142,21 @@ def test_the_nämnd_is_one_line(published, ingrid):
         administration.full_clean()
 
     assert "controller_name" in error.value.message_dict
+
+
+@pytest.mark.parametrize("address", ["", "bibblan@gmail.com", "inte en adress"])
+def test_a_channel_is_not_activated_without_a_municipal_contact_address(address, library, ingrid):
+    """The address the page gives is required whichever way a channel becomes active."""
+    from django.core.exceptions import ValidationError
+
+    from channels import services as channel_services
+    from channels.models import Channel
+    from tests.factories import ChannelFactory
+
+    channel = ChannelFactory.build(unit=library, contact_email=address)
+
+    with pytest.raises(ValidationError) as error:
+        channel_services.save_channel(channel, by=ingrid, exception_reason="Fanns före verktyget.")
+
+    assert "contact_email" in error.value.message_dict
+    assert not Channel.objects.filter(url=channel.url).exists()
