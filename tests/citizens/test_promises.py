@@ -160,3 +160,35 @@ def test_a_channel_is_not_activated_without_a_municipal_contact_address(address,
 
     assert "contact_email" in error.value.message_dict
     assert not Channel.objects.filter(url=channel.url).exists()
+
+
+def test_report_form_names_the_preselected_channels_nämnd(client, published):
+    _set_controller(published, "Kultur- och fritidsnämnden")
+
+    page = client.get(f"/sociala-medier/anmal?kanal={published.pk}").content.decode()
+
+    assert "<strong>Personuppgiftsansvarig:</strong> Kultur- och fritidsnämnden." in page
+
+
+def test_report_form_without_a_channel_names_both_nämnd_and_kommunstyrelsen(client, published):
+    _set_controller(published, "Kultur- och fritidsnämnden")
+
+    page = client.get("/sociala-medier/anmal").content.decode()
+
+    assert (
+        "<strong>Personuppgiftsansvarig:</strong> den nämnd som ansvarar för kanalen du anmäler "
+        "(den står på kanalens sida), annars Kommunstyrelsen, Åtvidabergs kommun." in page
+    )
+
+
+def test_report_form_sent_back_with_errors_names_the_chosen_channels_nämnd(client, published):
+    from .conftest import report_data
+
+    _set_controller(published, "Kultur- och fritidsnämnden")
+
+    response = client.post("/sociala-medier/anmal", report_data(published, reason=""))
+
+    assert response.status_code == 200
+    assert "Personuppgiftsansvarig:</strong> Kultur- och fritidsnämnden." in (
+        response.content.decode()
+    )
