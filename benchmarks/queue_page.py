@@ -104,6 +104,8 @@ def _seed(count: int):
             how_audience_is_reached="h",
             why_this_channel="w",
             who_writes_and_archives="w",
+            consulted_information_unit=True,
+            guidelines_followed=True,
             manager=info,
             prepared_by=info,
             prepared_on=datetime.date(2026, 1, 1),

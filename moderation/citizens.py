@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from activityplans.selectors import current_plan
+from channels.models import Platform
 
 from . import deadlines
 from .categories import Category
@@ -111,6 +112,60 @@ WHAT_HAPPENS = _(
 )
 
 
+# What the channel promises its visitors beyond the rules (Lagen om elektroniska
+# anslagstavlor: "information … om sin identitet och att insända meddelanden kommer att göras
+# tillgängliga för andra"; Inkomna inlägg: direct messages are public records; Personuppgifts-
+# lagen i sociala medier; Det här bör verksamheten tänka på: the platform's own complaints).
+PUBLIC_RECORDS = _(
+    "Det du skriver i kanalen blir tillgängligt för andra: kommentarer och inlägg kan läsas av "
+    "alla som besöker kanalen. Kommentarer och meddelanden till kommunen blir allmänna "
+    "handlingar, som vem som helst kan begära att få ta del av enligt offentlighetsprincipen, "
+    "om inte sekretess gäller. Meddelanden som du skickar direkt till oss diarieförs om de inte "
+    "är av ringa eller tillfällig betydelse."
+)
+CONTACT = _(
+    "Vill du komma i kontakt med den som ansvarar för kanalen, till exempel för att lämna "
+    "synpunkter eller berätta om en olämplig kommentar? Skriv till:"
+)
+PRIVACY_PURPOSE = _(
+    "Kommunen behandlar de personuppgifter som finns i kommentarer och meddelanden för att "
+    "kunna svara, hålla uppsikt över kanalen och bevara allmänna handlingar (artikel 6.1 e i "
+    "dataskyddsförordningen). Integritetskränkande personuppgifter tas bort. Kommentarer av "
+    "ringa eller tillfällig betydelse gallras tidigast %(months)s månader efter att de kom in; "
+    "det som diarieförs bevaras enligt kommunens dokumenthanteringsplan."
+)
+PRIVACY_RIGHTS = _(
+    "Du har rätt att få veta vilka uppgifter kommunen har om dig, att få fel rättade och, i "
+    "vissa fall, att få uppgifter raderade eller begränsade. Du kan också klaga hos "
+    "Integritetsskyddsmyndigheten (IMY). Plattformen ansvarar själv för sin egen behandling "
+    "av dina uppgifter; läs dess integritetspolicy."
+)
+
+
+def privacy_controller(channel) -> str:
+    """Personuppgiftsansvarig for the channel: the nämnd its unit answers to, set per
+    förvaltning, or kommunstyrelsen (PRIVACY_CONTROLLER) when none is set."""
+    return channel.unit.administration.privacy_controller
+
+
+def platform_reporting(channel) -> str:
+    """That the visitor may also report to the platform itself ("hänvisa till exempelvis
+    Facebooks eller bloggverktygets egen klagomålsfunktion")."""
+    if channel.platform == Platform.BLOG:
+        where = _("bloggtjänsten")
+    elif channel.platform == Platform.OTHER:
+        where = _("plattformen")
+    else:
+        where = channel.get_platform_display()
+    return str(
+        _(
+            "Du kan också anmäla innehåll direkt till %(where)s med plattformens egen "
+            "anmälningsfunktion."
+        )
+        % {"where": where}
+    )
+
+
 def house_rules_context() -> dict:
     """The house rules' texts for a template: the public page, the form and the staff copy."""
     return {
@@ -204,6 +259,14 @@ class ChannelFacts:
     watch: str
     response_time: str
     working_time: str
+    contact: str
+    contact_email: str
+    public_records: str
+    controller: str
+    privacy_purpose: str
+    privacy_rights: str
+    privacy_email: str
+    platform_reporting: str
 
 
 def channel_facts(channel) -> ChannelFacts:
@@ -215,6 +278,14 @@ def channel_facts(channel) -> ChannelFacts:
         watch=watch_description(channel, plan),
         response_time=response_time_description(channel),
         working_time=working_time_description(),
+        contact=str(CONTACT),
+        contact_email=channel.contact_email,
+        public_records=str(PUBLIC_RECORDS),
+        controller=privacy_controller(channel),
+        privacy_purpose=str(PRIVACY_PURPOSE % {"months": settings.CULLING_AGE_MONTHS}),
+        privacy_rights=str(PRIVACY_RIGHTS),
+        privacy_email=settings.PRIVACY_CONTACT_EMAIL,
+        platform_reporting=platform_reporting(channel),
     )
 
 

@@ -14,6 +14,11 @@ A channel's review interval (`review_interval`): lagen (1998:112) om ansvar för
 anslagstavlor (Bilaga 1) asks for supervision at least once a week; the current plan's
 monitoring ("bevakning") may ask for more often. A review counts for the day it is made on;
 the next one is due by the end of the monitoring hours of the next monitoring day after it:
+- "several times a day, every day" (the guideline's busy Facebook page, "ett par gånger per
+  dag, alla veckans dagar"): within the plan's monitoring hours, which such a plan must name,
+  every day of the week: the next review is due when four hours of those hours have passed
+  since the last one, or half a day's hours if that is less (so at least twice a day); time
+  outside the hours does not count (reviewed at 19:00 with hours 8–20: due 11:00 next day);
 - "every day": the next calendar day; "every working day": the next working day (no
   weekends, public holidays or de-facto free eves); "N times a week" or weekly on named
   weekdays: the next of the named weekdays;
@@ -135,6 +140,9 @@ def response_seconds(received_at: datetime.datetime, settled_at: datetime.dateti
 
 
 LEGAL_MAXIMUM = datetime.timedelta(days=7)
+# "Several times a day, every day": at most this much of the plan's monitoring hours between
+# two reviews (and at most half of a day's hours; `ReviewInterval.gap`).
+SEVERAL_A_DAY_GAP = datetime.timedelta(hours=4)
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,8 @@ class ReviewInterval:
 
     def next_due(self, last: datetime.datetime) -> datetime.datetime:
         """When the next review is due after one at `last` (or the activation at `last`)."""
+        if self.frequency == MonitoringFrequency.SEVERAL_A_DAY:
+            return min(self._after_monitoring_time(last, self.gap), last + LEGAL_MAXIMUM)
         is_monitoring_day = self._monitoring_days()
         if is_monitoring_day is not None:
             day = last.astimezone(self.calendar.zone).date() + datetime.timedelta(days=1)
@@ -168,6 +178,32 @@ class ReviewInterval:
         else:
             due = last + LEGAL_MAXIMUM
         return min(due, last + LEGAL_MAXIMUM)
+
+    @property
+    def gap(self) -> datetime.timedelta:
+        """For "several times a day": the monitoring time allowed between two reviews, at most
+        SEVERAL_A_DAY_GAP and at most half the day's monitoring hours, so that a day's hours
+        always hold at least two reviews ("ett par gånger per dag")."""
+        return min(SEVERAL_A_DAY_GAP, self.calendar.day_length / 2)
+
+    def _after_monitoring_time(
+        self, last: datetime.datetime, amount: datetime.timedelta
+    ) -> datetime.datetime:
+        """The moment `amount` of monitoring time (the plan's hours, every day of the week)
+        has passed since `last`. The amount is at most half a day's hours, so the walk ends by
+        the day after `last`'s own (a week bounds it whatever a clock change does)."""
+        calendar = self.calendar
+        day = last.astimezone(calendar.zone).date()
+        remaining = amount
+        for offset in range(7):
+            opens, closes = calendar.window(day + datetime.timedelta(days=offset))
+            if last >= closes:
+                continue
+            begins = max(last, opens)
+            if remaining <= closes - begins:
+                return begins + remaining
+            remaining -= closes - begins
+        return last + amount  # pragma: no cover - unreachable, but never an error
 
     def _monitoring_days(self) -> Callable[[datetime.date], bool] | None:
         """Which days the plan names; None when it names none (calendar time)."""

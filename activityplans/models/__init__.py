@@ -7,7 +7,15 @@ One module per area; every model and what other modules use is imported here, so
 
 from .history import HistoryQuerySet, PlanEvent, Signature
 from .monitoring import WEEKDAYS, MonitoringFrequency, describe_monitoring
-from .plans import ANSWER_MAX_LENGTH, ActivityPlan, GraphicProfile, answer_field, approved_pdf_path
+from .plans import (
+    ANSWER_MAX_LENGTH,
+    CONFIRMATIONS,
+    REQUIRED_ANSWERS,
+    ActivityPlan,
+    GraphicProfile,
+    answer_field,
+    approved_pdf_path,
+)
 from .signed_content import SIGNED_FIELDS, UNSIGNED_FIELDS, UNSTRUCTURED_MONITORING
 
 # isort: split
@@ -18,6 +26,8 @@ from .notifications import PlanNotification
 
 __all__ = [
     "ANSWER_MAX_LENGTH",
+    "CONFIRMATIONS",
+    "REQUIRED_ANSWERS",
     "SIGNED_FIELDS",
     "UNSIGNED_FIELDS",
     "UNSTRUCTURED_MONITORING",

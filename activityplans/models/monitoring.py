@@ -8,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 class MonitoringFrequency(models.TextChoices):
     """How often the account is watched: the structured part of "bevakning". Weekly is the
-    legal maximum (lagen (1998:112) om ansvar för elektroniska anslagstavlor, Bilaga 1)."""
+    legal maximum (lagen (1998:112) om ansvar för elektroniska anslagstavlor, Bilaga 1);
+    several times a day, every day, is what the guideline asks of a busy page ("ett par gånger
+    per dag, alla veckans dagar", Lagen om elektroniska anslagstavlor)."""
 
+    SEVERAL_A_DAY = "several_a_day", _("Flera gånger om dagen, alla veckans dagar")
     DAILY = "daily", _("Varje dag")
     WORKING_DAYS = "working_days", _("Varje arbetsdag")
     TIMES_A_WEEK = "times_a_week", _("Några gånger i veckan")
@@ -35,7 +38,9 @@ def _clock(moment) -> str:
 def describe_monitoring(frequency, times_per_week=None, weekdays="", starts=None, ends=None):
     """The structured monitoring in a Swedish sentence: "Kanalen bevakas varje arbetsdag
     8–17." Used by the plan page and, through moderation.supervision, by every other page."""
-    if frequency == MonitoringFrequency.DAILY:
+    if frequency == MonitoringFrequency.SEVERAL_A_DAY:
+        how = gettext("flera gånger om dagen, alla veckans dagar,")
+    elif frequency == MonitoringFrequency.DAILY:
         how = gettext("varje dag")
     elif frequency == MonitoringFrequency.WORKING_DAYS:
         how = gettext("varje arbetsdag")
@@ -49,4 +54,5 @@ def describe_monitoring(frequency, times_per_week=None, weekdays="", starts=None
         how += " (" + ", ".join(days) + ")"
     if starts is not None and ends is not None:
         how += f" {_clock(starts)}–{_clock(ends)}"
+    how = how.rstrip(",")
     return gettext("Kanalen bevakas %(how)s.") % {"how": how}

@@ -3,7 +3,9 @@ unit's plan for one social medium, and the content its signatures cover."""
 
 import hashlib
 import json
+import operator
 import secrets
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +26,25 @@ from .signed_content import SIGNED_FIELDS, UNSTRUCTURED_MONITORING, normalised
 
 # An answer in Bilaga 2 is a few paragraphs; the bound keeps pages and PDFs fast.
 ANSWER_MAX_LENGTH = 4000
+
+# The answers Bilaga 2 and "Tänk igenom mål, syfte och resurstillgång" ask for, each
+# required on its own: the service refuses a blank or whitespace-only answer, the database an
+# empty one (`plan_required_answers_given`).
+REQUIRED_ANSWERS = (
+    "purpose",
+    "audience",
+    "goals",
+    "measurable_goals",
+    "monitoring",
+    "publishing_frequency",
+    "how_it_strengthens",
+    "how_goals_are_measured",
+    "how_audience_is_reached",
+    "why_this_channel",
+    "who_writes_and_archives",
+)
+# The two confirmations of Bilaga 2, each required (`plan_confirmations_given`).
+CONFIRMATIONS = ("consulted_information_unit", "guidelines_followed")
 
 
 def answer_field(label, **kwargs) -> models.TextField:
@@ -275,6 +296,25 @@ class ActivityPlan(models.Model):
                 name="monitoring_hours_ordered",
                 violation_error_message=_("Bevakningen ska sluta senare än den börjar."),
             ),
+            # "Flera gånger om dagen" is counted within the plan's hours: they are required.
+            models.CheckConstraint(
+                condition=~Q(monitoring_frequency=MonitoringFrequency.SEVERAL_A_DAY)
+                | Q(monitoring_from__isnull=False, monitoring_until__isnull=False),
+                name="monitoring_several_a_day_has_hours",
+                violation_error_message=_(
+                    "Ange under vilka tider kontot bevakas flera gånger om dagen."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(**dict.fromkeys(CONFIRMATIONS, True)),
+                name="plan_confirmations_given",
+                violation_error_message=_("Båda bekräftelserna i planen krävs."),
+            ),
+            models.CheckConstraint(
+                condition=reduce(operator.and_, (~Q(**{name: ""}) for name in REQUIRED_ANSWERS)),
+                name="plan_required_answers_given",
+                violation_error_message=_("Planen saknar svar på en obligatorisk fråga."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -338,9 +378,10 @@ class ActivityPlan(models.Model):
         )
 
     def validate_constraints(self, exclude=None):
-        # plan_rule_errors checks the monitoring field by field with clearer messages; the
-        # database constraints on it stay the last wall.
-        super().validate_constraints(exclude=set(exclude or ()) | set(UNSTRUCTURED_MONITORING))
+        # plan_rule_errors and clean() check the monitoring, the answers and the confirmations
+        # field by field with clearer messages; the database constraints stay the last wall.
+        skipped = set(UNSTRUCTURED_MONITORING) | set(REQUIRED_ANSWERS) | set(CONFIRMATIONS)
+        super().validate_constraints(exclude=set(exclude or ()) | skipped)
 
     def content(self) -> dict:
         """Everything a signature covers, normalised: "3" and 3.0 hours hash alike."""

@@ -22,6 +22,7 @@ from channels.models import Channel
 from .. import pdf, selectors, signals
 from ..exceptions import NotASigner, TransitionNotAllowed, WrongPassword
 from ..models import (
+    REQUIRED_ANSWERS,
     UNSIGNED_FIELDS,
     ActivityPlan,
     GraphicProfile,
@@ -141,6 +142,14 @@ def may_be_manager(user, plan) -> bool:
     return user.unit_id == plan.unit_id or plan.unit.administration.head_id == user.pk
 
 
+# The frequencies whose days follow from the choice itself: no weekdays are named.
+EVERY_DAY_OR_WORKING_DAY = (
+    MonitoringFrequency.SEVERAL_A_DAY,
+    MonitoringFrequency.DAILY,
+    MonitoringFrequency.WORKING_DAYS,
+)
+
+
 def monitoring_problems(plan) -> dict[str, list[str]]:
     """The structured monitoring must say one thing: how often, on which days, at which
     hours; never less often than weekly (Bilaga 1: supervision at least once a week)."""
@@ -162,7 +171,7 @@ def monitoring_problems(plan) -> dict[str, list[str]]:
         ]
     if any(day not in "1234567" for day in days) or len(set(days)) != len(days):
         errors["monitoring_weekdays"] = [_("Välj veckodagar från måndag till söndag.")]
-    elif frequency in (MonitoringFrequency.DAILY, MonitoringFrequency.WORKING_DAYS) and days:
+    elif frequency in EVERY_DAY_OR_WORKING_DAY and days:
         errors["monitoring_weekdays"] = [
             _("Dagarna följer av valet ”%(frequency)s”; välj inga veckodagar.")
             % {"frequency": MonitoringFrequency(frequency).label.lower()}
@@ -174,16 +183,35 @@ def monitoring_problems(plan) -> dict[str, list[str]]:
             _("Välj lika många dagar som antalet gånger i veckan (%(times)s).") % {"times": times}
         ]
     starts, ends = plan.monitoring_from, plan.monitoring_until
-    if (starts is None) != (ends is None):
+    if frequency == MonitoringFrequency.SEVERAL_A_DAY and starts is None and ends is None:
+        # The interval is counted in these hours (moderation.deadlines.ReviewInterval).
+        errors["monitoring_from"] = [
+            _("Ange under vilka tider kontot bevakas flera gånger om dagen.")
+        ]
+    elif (starts is None) != (ends is None):
         errors["monitoring_until"] = [_("Ange både när bevakningen börjar och när den slutar.")]
     elif starts is not None and starts >= ends:
         errors["monitoring_until"] = [_("Bevakningen ska sluta senare än den börjar.")]
     return errors
 
 
+def answer_problems(plan) -> dict[str, list[str]]:
+    """Each answer Bilaga 2 and "Tänk igenom …" ask for is required on its own: an answer of
+    nothing but spaces or line breaks is no answer. (An empty one is the field's own error;
+    the confirmations are the model's `clean`.)"""
+    errors: dict[str, list[str]] = {}
+    for name in REQUIRED_ANSWERS:
+        value = getattr(plan, name)
+        if isinstance(value, str) and value and not value.strip():
+            errors[name] = [ActivityPlan._meta.get_field(name).error_messages["blank"]]
+    return errors
+
+
 def plan_rule_errors(plan: ActivityPlan, administrators, daily_operators) -> dict[str, list]:
     """Every rule beyond the fields' own validation, as {field: [Swedish messages]}."""
     errors = people_problems(plan, administrators, daily_operators)
+    for field, messages in answer_problems(plan).items():
+        errors.setdefault(field, []).extend(messages)
     for field, messages in monitoring_problems(plan).items():
         errors.setdefault(field, []).extend(messages)
     if plan.manager_id and not may_be_manager(plan.manager, plan):

@@ -77,7 +77,7 @@ class AuditedAdminMixin(SafeAdminMixin):
 
 @admin.register(Administration)
 class AdministrationAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name"]
+    list_display = ["name", "controller_name"]
     search_fields = ["name"]
 
 

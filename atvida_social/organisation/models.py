@@ -30,6 +30,19 @@ class Administration(models.Model):
         verbose_name=_("förvaltningschef"),
         help_text=_("Förvaltningschefens egen blogg behöver bara en administratör."),
     )
+    # Personuppgiftslagen i sociala medier: "Personuppgiftsansvarig i Åtvidabergs kommun är
+    # kommunstyrelsen och för verksamheter som lyder under en nämnd är nämnden".
+    controller_name = models.CharField(
+        _("ansvarig nämnd"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_(
+            "Den nämnd eller styrelse som är personuppgiftsansvarig för förvaltningens "
+            "verksamheter, t.ex. Kultur- och fritidsnämnden. Lämna tomt om det är "
+            "kommunstyrelsen."
+        ),
+    )
 
     class Meta:
         verbose_name = _("förvaltning")
@@ -38,6 +51,12 @@ class Administration(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def privacy_controller(self) -> str:
+        """Who is personuppgiftsansvarig for the administration's units: its nämnd, or
+        kommunstyrelsen (PRIVACY_CONTROLLER) when none is set."""
+        return self.controller_name.strip() or settings.PRIVACY_CONTROLLER
 
 
 class Unit(models.Model):

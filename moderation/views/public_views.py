@@ -6,13 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from atvida_social.organisation.audit import client_ip
 from channels.selectors import published_channels
 
-from ..citizens import channel_facts, house_rules_context, response_wait
+from ..citizens import channel_facts, house_rules_context, privacy_controller, response_wait
 from ..forms import ReportForm
 from ..services import reports
 
@@ -28,10 +29,29 @@ def channel_page(request, pk: int):
     )
 
 
-def _privacy() -> dict:
+def _controller(form) -> str:
+    """Personuppgiftsansvarig for the report: the chosen channel's nämnd (or Kommunstyrelsen);
+    before a channel is chosen, both, as the guideline divides them."""
+    value = str(form["channel"].value() or "")
+    if value.isdigit() and len(value) < 19:
+        channel = (
+            published_channels().select_related("unit__administration").filter(pk=value).first()
+        )
+        if channel is not None:
+            return privacy_controller(channel)
+    return str(
+        _(
+            "den nämnd som ansvarar för kanalen du anmäler (den står på kanalens sida), "
+            "annars %(fallback)s"
+        )
+        % {"fallback": settings.PRIVACY_CONTROLLER}
+    )
+
+
+def _privacy(form) -> dict:
     return {
         "culling_months": settings.CULLING_AGE_MONTHS,
-        "controller": settings.PRIVACY_CONTROLLER,
+        "controller": _controller(form),
         "privacy_email": settings.PRIVACY_CONTACT_EMAIL,
         "rate_window_minutes": reports.rate_window() // 60,
     }
@@ -46,7 +66,7 @@ def _render_form(request, form, *, status: int = 200, rate_limited: bool = False
             **house_rules_context(),
             "rate_limited": rate_limited,
             "honeypot": reports.HONEYPOT_FIELD,
-            **_privacy(),
+            **_privacy(form),
         },
         status=status,
     )

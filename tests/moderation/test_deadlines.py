@@ -2,26 +2,74 @@
 guideline's times (Rimliga svarstider)."""
 
 import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from channels.models import Platform
 from moderation import deadlines
 from moderation.models import ResponsePolicy
 from moderation.workflow import ItemKind
+from tests.factories import ChannelFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
-def _policy(platform: str) -> tuple[str, float]:
-    policy = ResponsePolicy.objects.get(platform=platform)
-    return policy.unit, float(policy.amount)
+def _local(text: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=STOCKHOLM)
 
 
-def test_seeded_policies_follow_the_guideline(channel):
-    assert _policy(Platform.X) == ("hours", 6)
-    assert _policy(Platform.FACEBOOK) == ("days", 1)
-    assert _policy(Platform.BLOG) == ("days", 1)
-    assert _policy("") == ("days", 1)
+def _run_seeding_migration() -> None:
+    """The migration that seeds the policies, as `migrate` runs it: loaded from the migration
+    graph and applied to the project state before it (the session's set-up seeds the rows by
+    calling its function directly, which would hide a migration that no longer runs it)."""
+    loader = MigrationLoader(connection)
+    key = ("moderation", "0003_starter_rules_and_policies")
+    state = loader.project_state(key, at_end=False)
+    loader.get_migration(*key).apply(state, connection.schema_editor(atomic=False))
+
+
+@pytest.mark.each_database
+def test_the_migration_seeds_the_guidelines_response_times(db):
+    """Rimliga svarstider: X six working hours, Facebook and blogs one working day, any other
+    platform (the default row) one working day, read back from the rows the migration made."""
+    ResponsePolicy.objects.all().delete()
+
+    _run_seeding_migration()
+
+    rows = {(p.platform, p.unit, p.amount) for p in ResponsePolicy.objects.all()}
+    assert rows == {
+        (Platform.X, "hours", Decimal(6)),
+        (Platform.FACEBOOK, "days", Decimal(1)),
+        (Platform.BLOG, "days", Decimal(1)),
+        ("", "days", Decimal(1)),
+    }
+
+
+@pytest.mark.parametrize(
+    ("platform", "received", "due"),
+    [
+        # X: six working hours. Monday 10:00 → Monday 16:00; Friday 15:00 → Monday 12:00.
+        (Platform.X, "2026-03-02 10:00", "2026-03-02 16:00"),
+        (Platform.X, "2026-03-06 15:00", "2026-03-09 12:00"),
+        # Facebook and blogs: one working day. Friday 15:00 → Monday 15:00.
+        (Platform.FACEBOOK, "2026-03-06 15:00", "2026-03-09 15:00"),
+        (Platform.BLOG, "2026-03-06 15:00", "2026-03-09 15:00"),
+        # Any other platform: the default row, one working day.
+        (Platform.YOUTUBE, "2026-03-02 10:00", "2026-03-03 10:00"),
+    ],
+)
+def test_deadlines_from_the_seeded_rows_follow_the_guideline(platform, received, due, library):
+    ResponsePolicy.objects.all().delete()
+    _run_seeding_migration()
+    channel = ChannelFactory.build(unit=library, platform=platform)
+
+    deadline = deadlines.deadline_for(channel, ItemKind.QUESTION, _local(received))
+
+    assert deadline == _local(due)
 
 
 def test_citizen_reports_get_the_default_policy(channel):
