@@ -331,7 +331,8 @@ def openapi_document() -> dict:
             "received_at": {
                 "type": "string",
                 "format": "date-time",
-                "description": "ISO 8601 with an offset, e.g. 2026-03-27T16:30:00+01:00.",
+                "description": "ISO 8601 with an offset, e.g. 2026-03-27T16:30:00+01:00; "
+                "not before 2000-01-01T00:00:00Z nor more than five minutes ahead.",
             },
             "url": {"type": ["string", "null"], "format": "uri", "maxLength": 1000},
             "parent": {

@@ -401,7 +401,10 @@ def _require_aware(value: datetime, name: str) -> datetime:
             f"{name} saknar tidszon. Ange tidpunkten med tidszon, till exempel "
             "2026-03-27T16:30:00+01:00."
         )
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # year 1 east of Greenwich, year 9999 west of it
+        raise CalendarError(f"{name} ligger utanför kalendern.") from exc
 
 
 def _positive_amount(value: object, label: str) -> float:

@@ -191,6 +191,9 @@ def test_a_parent_stored_earlier_is_found(client, channel, token):
         ({"items": [{k: v for k, v in item_data().items() if k != "kind"}]}, 0, "kind"),
         ({"items": [item_data(received_at="2026-03-27T16:30:00")]}, 0, "received_at"),
         ({"items": [item_data(received_at="2099-01-01T00:00:00+01:00")]}, 0, "received_at"),
+        ({"items": [item_data(received_at="0001-01-01T00:00:00+01:00")]}, 0, "received_at"),
+        ({"items": [item_data(received_at="0001-01-01T00:00:00-05:00")]}, 0, "received_at"),
+        ({"items": [item_data(received_at="1999-12-31T23:59:59+00:00")]}, 0, "received_at"),
         ({"items": [item_data(text="x" * (64 * 1024 + 1))]}, 0, "text"),
         ({"items": [item_data(text="a\x00b")]}, 0, "text"),
         ({"items": [item_data(url="inte en adress")]}, 0, "url"),
@@ -211,6 +214,26 @@ def test_bad_input_answers_400_in_json_and_stores_nothing(client, token, body, i
     assert (errors[0]["index"], errors[0]["field"]) == (index, field)
     assert errors[0]["message"]
     assert not Item.objects.exists()
+
+
+def test_a_received_at_in_year_one_is_a_swedish_400_not_a_500(client, token):
+    response = _post(client, {"items": [item_data(received_at="0001-01-01T00:00:00+01:00")]}, token)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "index": 0,
+            "field": "received_at",
+            "message": "Tidpunkten ligger för långt tillbaka: tidigast 2000-01-01.",
+        }
+    ]
+
+
+def test_a_received_at_from_the_first_moment_of_2000_is_taken(client, token):
+    response = _post(client, {"items": [item_data(received_at="2000-01-01T00:00:00Z")]}, token)
+
+    assert response.status_code == 200
+    assert Item.objects.get().received_at.year == 2000
 
 
 @pytest.mark.parametrize("value", [17, 1.5, True, ["a"], {"a": 1}])

@@ -321,6 +321,14 @@ def test_a_delivery_that_cannot_become_items_keeps_its_error(channel, subscripti
     [
         (comment("c-2", created_time="igår"), "Kommentaren saknar created_time."),
         (comment("c-2", created_time=10**20), "Kommentarens created_time är ogiltig."),
+        (
+            comment("c-2", created_time=-62135596800),  # 0001-01-01 00:00 UTC
+            "received_at: Tidpunkten ligger för långt tillbaka: tidigast 2000-01-01.",
+        ),
+        (
+            comment("c-2", created_time=0),
+            "received_at: Tidpunkten ligger för långt tillbaka: tidigast 2000-01-01.",
+        ),
         (comment(comment_id=""), "external_id: Fältet måste anges."),
         (comment("c-2", message="a\x00b"), "text: Texten innehåller otillåtna tecken."),
     ],
