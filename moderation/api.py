@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from atvida_social.organisation.encryption import DecryptionError
 
 from . import ratelimit
+from .exceptions import ChannelNotActive
 from .models import WebhookSubscription
 from .services import ingest
 from .services.ingest import MAX_BATCH, BatchError
@@ -173,6 +174,10 @@ def ingest_view(request):
             _("Ange en giltig API-nyckel: Authorization: Bearer <nyckel>."),
             headers={"WWW-Authenticate": 'Bearer realm="atvida"'},
         )
+    try:
+        ingest.ensure_channel_takes_items(token.channel)
+    except ChannelNotActive as error:
+        return _error(403, str(error.message))
     retry_after = _rate_limited(token)
     if retry_after is not None:
         return _error(
@@ -424,6 +429,10 @@ def openapi_document() -> dict:
                         "401": _error_response(
                             "A missing, wrong or revoked token.",
                             {"WWW-Authenticate": {"schema": {"type": "string"}}},
+                        ),
+                        "403": _error_response(
+                            "The token's channel is not active (planned, or closed without "
+                            "its tokens revoked): nothing is stored."
                         ),
                         "405": _error_response("Only POST."),
                         "413": _error_response(f"A body over {limit} bytes."),

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
+from channels.models import ChannelStatus
 
 from .. import selectors
+from ..exceptions import ChannelNotActive
 from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
 from .culling import culled_external_ids
 from .items import clean_item_data, register_items
@@ -55,6 +57,7 @@ def create_ingest_token(channel, *, by=None, label: str = "") -> tuple[IngestTok
     `by` is None for the operator's management command."""
     if by is not None and not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
+    ensure_channel_takes_items(channel)
     secret = secrets.token_urlsafe(32)
     token = IngestToken(channel=channel, token_hash=hash_token(secret), label=label.strip())
     token.created_by = by if getattr(by, "is_authenticated", False) else None
@@ -75,6 +78,39 @@ def revoke_ingest_token(token: IngestToken, *, by) -> IngestToken:
         locked.save(update_fields=["revoked_at"])
         record_audit("ingest_token_revoked", by=by, obj=locked)
     return locked
+
+
+@transaction.atomic
+def revoke_channel_tokens(channel, *, by) -> int:
+    """Closing a channel revokes every live token of it, each with its audit entry: a closed
+    channel takes no items, and reopening it asks for a new token. Returns how many."""
+    if by is not None and not selectors.may_manage_ways_in(by):
+        raise PermissionDeniedError
+    live = list(
+        IngestToken.objects.select_for_update()
+        .filter(channel=channel, revoked_at__isnull=True)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    IngestToken.objects.filter(pk__in=[token.pk for token in live]).update(revoked_at=now)
+    for token in live:
+        token.revoked_at = now
+        record_audit("ingest_token_revoked", by=by, obj=token, details={"reason": "channel_closed"})
+    return len(live)
+
+
+def ensure_channel_takes_items(channel) -> None:
+    """Raises ChannelNotActive, in Swedish, unless the channel is active: a token is made for,
+    and takes items into, an active channel only."""
+    if channel.status == ChannelStatus.ACTIVE:
+        return
+    raise ChannelNotActive(
+        _(
+            "Kanalen %(channel)s är %(status)s och inte aktiv. API-nycklar tar bara emot "
+            "inlägg till aktiva kanaler."
+        )
+        % {"channel": channel, "status": ChannelStatus(channel.status).label.lower()}
+    )
 
 
 def token_for_secret(secret: str) -> IngestToken | None:

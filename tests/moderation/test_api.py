@@ -6,8 +6,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
+from atvida_social.organisation.models import AuditLogEntry
+from channels import services as channel_services
+from channels.models import Channel
+from moderation.exceptions import ChannelNotActive
 from moderation.models import IngestToken, Item, Rule
 from moderation.services import ingest
 from tests.factories import ChannelFactory
@@ -284,6 +289,67 @@ def test_a_revoked_token_answers_401(client, channel, token, ingrid):
     assert not Item.objects.exists()
 
 
+def test_a_planned_channels_token_takes_nothing_with_a_swedish_403(client, channel, token, ingrid):
+    channel.status = "planerad"
+    channel_services.save_channel(channel, by=ingrid, changed=["status"])
+
+    response = _post(client, {"items": [item_data()]}, token)
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    [error] = response.json()["errors"]
+    assert "är planerad och inte aktiv" in error["message"]
+    assert not Item.objects.exists()
+
+
+def test_a_closed_channels_token_left_live_takes_nothing(client, channel, token):
+    # A channel closed before closing revoked tokens (no service ran): only the status says so.
+    Channel.objects.filter(pk=channel.pk).update(
+        status="avslutad", ended_on=datetime.date(2026, 1, 31)
+    )
+
+    response = _post(client, {"items": [item_data()]}, token)
+
+    assert response.status_code == 403
+    assert "är avslutad och inte aktiv" in response.json()["errors"][0]["message"]
+    assert not Item.objects.exists()
+
+
+def test_closing_a_channel_revokes_its_tokens_with_an_audit_entry(client, channel, token, ingrid):
+    other_channel_token = ingest.create_ingest_token(ChannelFactory(), label="Annan")[0]
+    channel.status = "avslutad"
+    channel.ended_on = datetime.date(2026, 3, 1)
+
+    channel_services.save_channel(channel, by=ingrid, changed=["status", "ended_on"])
+
+    stored = IngestToken.objects.get(channel=channel)
+    assert stored.revoked_at is not None
+    other_channel_token.refresh_from_db()
+    assert other_channel_token.revoked_at is None
+    entry = AuditLogEntry.objects.get(action="ingest_token_revoked", object_id=str(stored.pk))
+    assert (entry.actor, entry.details) == (ingrid, {"reason": "channel_closed"})
+    assert _post(client, {"items": [item_data()]}, token).status_code == 401
+
+
+@pytest.mark.parametrize("status", ["planerad", "avslutad"])
+def test_no_token_is_created_for_a_channel_that_is_not_active(ingrid, status):
+    channel = ChannelFactory(status=status, ended_on=datetime.date(2026, 1, 31))
+
+    with pytest.raises(ChannelNotActive, match=f"är {status} och inte aktiv"):
+        ingest.create_ingest_token(channel, by=ingrid)
+
+    assert not IngestToken.objects.exists()
+
+
+def test_ingest_token_refuses_a_closed_channel_in_swedish():
+    channel = ChannelFactory(status="avslutad", ended_on=datetime.date(2026, 1, 31))
+
+    with pytest.raises(CommandError, match="är avslutad och inte aktiv"):
+        call_command("ingest_token", str(channel.pk), stdout=StringIO())
+
+    assert not IngestToken.objects.exists()
+
+
 def test_a_token_is_stored_only_as_its_hash(channel, token):
     stored = IngestToken.objects.get()
 
@@ -484,8 +550,6 @@ def test_ingest_token_prints_a_working_token_as_its_last_word(client, channel):
 
 
 def test_ingest_token_refuses_an_unknown_channel():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="Det finns ingen kanal med id 999"):
         call_command("ingest_token", "999", stdout=StringIO())
 
