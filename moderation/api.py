@@ -260,7 +260,10 @@ def webhook_view(request, channel_id: int):
     header = request.headers.get("X-Hub-Signature-256", "")
     if subscription is None or not ingest.signature_is_valid(subscription, body, header):
         return HttpResponse(status=403)
-    ingest.receive_webhook_delivery(subscription.channel, body)
+    try:
+        ingest.receive_webhook_delivery(subscription.channel, body)
+    except ingest.DeliveryRefused as refused:
+        return _error(refused.status, refused.message)
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
 
 
