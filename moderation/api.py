@@ -46,6 +46,9 @@ DEFAULT_RATE_WINDOW = 60  # seconds
 DATABASE_RETRY_AFTER = 30
 # PostgreSQL's SQLSTATE for deadlock_detected.
 DEADLOCK_DETECTED = "40P01"
+# An answer lists this many errors and counts the rest: a body of a million unknown fields
+# must not make an answer several times its size.
+MAX_ERRORS_LISTED = 100
 MAX_ID = 2**63 - 1  # a larger id in the URL matches nothing, and the database refuses it
 _CHALLENGE = re.compile(r"[A-Za-z0-9_.\-]{1,200}")
 
@@ -55,12 +58,16 @@ def max_body_bytes() -> int:
 
 
 def _errors(status: int, errors, *, headers=None) -> JsonResponse:
-    body = {
+    """The errors in order, the first MAX_ERRORS_LISTED of them, and how many more there are."""
+    errors = list(errors)
+    body: dict = {
         "errors": [
             {"index": index, "field": field, "message": str(message)}
-            for index, field, message in errors
+            for index, field, message in errors[:MAX_ERRORS_LISTED]
         ]
     }
+    if len(errors) > MAX_ERRORS_LISTED:
+        body["more_errors"] = len(errors) - MAX_ERRORS_LISTED
     return JsonResponse(
         body, status=status, headers=headers, json_dumps_params={"ensure_ascii": False}
     )
@@ -293,6 +300,8 @@ _ERROR = {
         "errors": {
             "type": "array",
             "minItems": 1,
+            "maxItems": MAX_ERRORS_LISTED,
+            "description": f"The first {MAX_ERRORS_LISTED} errors, in the order of the batch.",
             "items": {
                 "type": "object",
                 "required": ["index", "field", "message"],
@@ -307,7 +316,13 @@ _ERROR = {
                     "message": {"type": "string", "description": "In Swedish."},
                 },
             },
-        }
+        },
+        "more_errors": {
+            "type": "integer",
+            "minimum": 1,
+            "description": f"How many errors there are beyond the {MAX_ERRORS_LISTED} "
+            "listed; absent when all are listed.",
+        },
     },
 }
 

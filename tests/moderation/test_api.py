@@ -250,6 +250,29 @@ def test_a_field_that_is_not_a_string_is_refused_as_such(client, token, value):
     ]
 
 
+def test_an_error_answer_lists_100_errors_and_counts_the_rest(client, token):
+    # Every unknown field is an error: a body of 20,000 makes 20,000 of them.
+    item = item_data() | {f"f{n}": 1 for n in range(20_000)}
+
+    response = _post(client, {"items": [item]}, token)
+
+    assert response.status_code == 400
+    answer = response.json()
+    assert len(answer["errors"]) == 100
+    assert answer["errors"][0] == {"index": 0, "field": "f0", "message": "Okänt fält."}
+    assert answer["more_errors"] == 20_000 - 100
+    assert len(response.content) < 10_000
+
+
+def test_an_error_answer_within_the_limit_has_no_count(client, token):
+    item = item_data() | {f"f{n}": 1 for n in range(100)}
+
+    answer = _post(client, {"items": [item]}, token).json()
+
+    assert len(answer["errors"]) == 100
+    assert "more_errors" not in answer
+
+
 def test_every_fault_of_a_batch_is_reported_with_its_index(client, token):
     batch = [item_data(external_id="a", kind="spam"), item_data(external_id="b", text=5)]
 
@@ -514,6 +537,7 @@ def test_real_answers_match_the_openapi_description(client, channel, token, sett
         _post(client, good, token),
         _post(client, good, token),  # created: false
         _post(client, {"items": [item_data(kind="spam")]}, token),
+        _post(client, {"items": [item_data() | {f"f{n}": 1 for n in range(101)}]}, token),
         _post(client, "{", token),
         _post(client, {"items": [item_data()]}, "fel"),
     ]
@@ -522,7 +546,7 @@ def test_real_answers_match_the_openapi_description(client, channel, token, sett
     settings.INGEST_RATE_LIMIT = 1
     answers.append(_post(client, good, token))
 
-    assert [a.status_code for a in answers] == [200, 200, 400, 400, 401, 413, 429]
+    assert [a.status_code for a in answers] == [200, 200, 400, 400, 400, 401, 413, 429]
     for answer in answers:
         _check_response(answer, document)
 
