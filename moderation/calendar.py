@@ -119,7 +119,8 @@ _FREE_DAYS: dict[int, frozenset[date]] = {}
 
 
 def _free_days(year: int) -> frozenset[date]:
-    return _free_days_of_years(year, year)[0]
+    days = _FREE_DAYS.get(year)
+    return days if days is not None else _free_days_of_years(year, year)[0]
 
 
 def _free_days_of_years(first: int, last: int) -> list[frozenset[date]]:
