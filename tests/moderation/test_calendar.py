@@ -528,6 +528,18 @@ def test_naive_datetimes_are_refused_with_a_clear_error(call):
         call()
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(1, 1, 1, tzinfo=ZoneInfo("Asia/Tokyo")),
+        datetime(9999, 12, 31, 23, tzinfo=ZoneInfo("America/New_York")),
+    ],
+)
+def test_a_moment_that_cannot_be_told_in_utc_is_a_calendar_error_not_an_overflow(moment):
+    with pytest.raises(CalendarError, match="utanför kalendern"):
+        due_at(moment, working_hours=6)
+
+
 def test_calendar_error_is_a_value_error():
     assert issubclass(CalendarError, ValueError)
 

@@ -264,16 +264,31 @@ def test_a_delivery_of_a_full_batch_of_comments_is_taken(client, channel, subscr
     assert deliver(client, channel, body, sign(body)).status_code == 200
 
 
-def test_a_stored_delivery_over_the_cap_keeps_its_error_and_makes_no_items(channel, subscription):
-    # Kept before the check at receipt: processing holds it to the same cap.
-    body = payload(*(comment(f"c-{n}", message="Hej") for n in range(ingest.MAX_BATCH + 1)))
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (
+            payload(*(comment(f"c-{n}", message="Hej") for n in range(ingest.MAX_BATCH + 1))),
+            "Leveransen har 501 kommentarer; högst 500 tas emot per leverans.",
+        ),
+        (
+            payload(comment(attachment="DEEP")).replace(b'"DEEP"', b"[" * 50_000 + b"]" * 50_000),
+            "Leveransen är för djupt nästlad: högst 32 nivåer.",
+        ),
+    ],
+    ids=["too many comments", "too deep"],
+)
+def test_a_stored_delivery_over_the_bounds_keeps_its_error_and_makes_no_items(
+    channel, subscription, body, error
+):
+    # Kept before the checks at receipt: processing holds it to the same bounds, once.
     delivery = WebhookDelivery.objects.create(channel=channel, body=body)
 
     assert ingest.process_webhook_delivery(delivery.pk) == 0
 
     delivery.refresh_from_db()
-    assert delivery.processed_at is not None
-    assert delivery.error == "Leveransen har 501 kommentarer; högst 500 tas emot per leverans."
+    assert (delivery.processed_at is not None, delivery.attempts) == (True, 1)
+    assert delivery.error == error
     assert not Item.objects.exists()
 
 
