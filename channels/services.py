@@ -101,7 +101,7 @@ def _save_channel(channel: Channel, *, by, changed: list[str], from_plan: bool) 
     closing = stored is not None and stored.status != ChannelStatus.CLOSED
     if closing and saved.status == ChannelStatus.CLOSED:
         # Arkivering: a final snapshot of the channel is taken on closing.
-        signals.channel_closed.send(sender=Channel, channel=saved)
+        signals.channel_closed.send(sender=Channel, channel=saved, by=by)
     return saved
 
 

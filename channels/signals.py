@@ -6,5 +6,5 @@ from django.dispatch import Signal
 
 # A register version was published: `version`, the RegisterVersion.
 register_published = Signal()
-# A channel was closed (status "avslutad"): `channel`, the Channel.
+# A channel was closed (status "avslutad"): `channel`, the Channel; `by`, who closed it.
 channel_closed = Signal()

@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from atvida_social.organisation.encryption import DecryptionError
 
 from . import ratelimit
+from .exceptions import ChannelNotActive
 from .models import WebhookSubscription
 from .services import ingest
 from .services.ingest import MAX_BATCH, BatchError
@@ -45,6 +46,9 @@ DEFAULT_RATE_WINDOW = 60  # seconds
 DATABASE_RETRY_AFTER = 30
 # PostgreSQL's SQLSTATE for deadlock_detected.
 DEADLOCK_DETECTED = "40P01"
+# An answer lists this many errors and counts the rest: a body of a million unknown fields
+# must not make an answer several times its size.
+MAX_ERRORS_LISTED = 100
 MAX_ID = 2**63 - 1  # a larger id in the URL matches nothing, and the database refuses it
 _CHALLENGE = re.compile(r"[A-Za-z0-9_.\-]{1,200}")
 
@@ -54,12 +58,16 @@ def max_body_bytes() -> int:
 
 
 def _errors(status: int, errors, *, headers=None) -> JsonResponse:
-    body = {
+    """The errors in order, the first MAX_ERRORS_LISTED of them, and how many more there are."""
+    errors = list(errors)
+    body: dict = {
         "errors": [
             {"index": index, "field": field, "message": str(message)}
-            for index, field, message in errors
+            for index, field, message in errors[:MAX_ERRORS_LISTED]
         ]
     }
+    if len(errors) > MAX_ERRORS_LISTED:
+        body["more_errors"] = len(errors) - MAX_ERRORS_LISTED
     return JsonResponse(
         body, status=status, headers=headers, json_dumps_params={"ensure_ascii": False}
     )
@@ -173,6 +181,10 @@ def ingest_view(request):
             _("Ange en giltig API-nyckel: Authorization: Bearer <nyckel>."),
             headers={"WWW-Authenticate": 'Bearer realm="atvida"'},
         )
+    try:
+        ingest.ensure_channel_takes_items(token.channel)
+    except ChannelNotActive as error:
+        return _error(403, str(error.message))
     retry_after = _rate_limited(token)
     if retry_after is not None:
         return _error(
@@ -255,7 +267,10 @@ def webhook_view(request, channel_id: int):
     header = request.headers.get("X-Hub-Signature-256", "")
     if subscription is None or not ingest.signature_is_valid(subscription, body, header):
         return HttpResponse(status=403)
-    ingest.receive_webhook_delivery(subscription.channel, body)
+    try:
+        ingest.receive_webhook_delivery(subscription.channel, body)
+    except ingest.DeliveryRefused as refused:
+        return _error(refused.status, refused.message)
     return HttpResponse("EVENT_RECEIVED", content_type="text/plain")
 
 
@@ -285,6 +300,8 @@ _ERROR = {
         "errors": {
             "type": "array",
             "minItems": 1,
+            "maxItems": MAX_ERRORS_LISTED,
+            "description": f"The first {MAX_ERRORS_LISTED} errors, in the order of the batch.",
             "items": {
                 "type": "object",
                 "required": ["index", "field", "message"],
@@ -299,7 +316,13 @@ _ERROR = {
                     "message": {"type": "string", "description": "In Swedish."},
                 },
             },
-        }
+        },
+        "more_errors": {
+            "type": "integer",
+            "minimum": 1,
+            "description": f"How many errors there are beyond the {MAX_ERRORS_LISTED} "
+            "listed; absent when all are listed.",
+        },
     },
 }
 
@@ -331,7 +354,8 @@ def openapi_document() -> dict:
             "received_at": {
                 "type": "string",
                 "format": "date-time",
-                "description": "ISO 8601 with an offset, e.g. 2026-03-27T16:30:00+01:00.",
+                "description": "ISO 8601 with an offset, e.g. 2026-03-27T16:30:00+01:00; "
+                "not before 2000-01-01T00:00:00Z nor more than five minutes ahead.",
             },
             "url": {"type": ["string", "null"], "format": "uri", "maxLength": 1000},
             "parent": {
@@ -423,6 +447,10 @@ def openapi_document() -> dict:
                         "401": _error_response(
                             "A missing, wrong or revoked token.",
                             {"WWW-Authenticate": {"schema": {"type": "string"}}},
+                        ),
+                        "403": _error_response(
+                            "The token's channel is not active (planned, or closed without "
+                            "its tokens revoked): nothing is stored."
                         ),
                         "405": _error_response("Only POST."),
                         "413": _error_response(f"A body over {limit} bytes."),

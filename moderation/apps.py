@@ -9,9 +9,11 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         from channels.flags import ChannelFlag, register_channel_flag
 
-        from . import checks, dashboard, jobs, menu  # noqa: F401 (checks registers itself)
+        # checks registers itself on import.
+        from . import checks, dashboard, jobs, menu, receivers  # noqa: F401
         from .services import supervision
 
+        receivers.connect()
         dashboard.register_sections()
         jobs.register_jobs()
         menu.register_menu_entries()

@@ -13,6 +13,7 @@ Every datetime taken must be aware; every datetime returned is aware and in UTC.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -112,14 +113,32 @@ def parse_working_hours(value: str, *, tz: str = "Europe/Stockholm") -> WorkingC
 # Days
 
 
-@lru_cache(maxsize=64)
+# Free days per year, filled for many years in one call of the holidays package (it answers
+# for the years it knows; earlier years simply have none). At most 9999 small sets.
+_FREE_DAYS: dict[int, frozenset[date]] = {}
+
+
 def _free_days(year: int) -> frozenset[date]:
-    # The default categories leave julafton, nyårsafton and midsommarafton out; DE_FACTO adds
-    # them. Some versions also list every Sunday; weekends are excluded separately anyway.
-    swedish = holidays.country_holidays(
-        "SE", years=year, categories=(holidays.PUBLIC, holidays.DE_FACTO)
-    )
-    return frozenset(swedish)
+    days = _FREE_DAYS.get(year)
+    return days if days is not None else _free_days_of_years(year, year)[0]
+
+
+def _free_days_of_years(first: int, last: int) -> list[frozenset[date]]:
+    """The free days of each year from `first` to `last`, computing the missing ones in bulk."""
+    missing = [year for year in range(first, last + 1) if year not in _FREE_DAYS]
+    if missing:
+        # The default categories leave julafton, nyårsafton and midsommarafton out; DE_FACTO
+        # adds them. Some versions also list every Sunday; weekends are excluded separately.
+        swedish = holidays.country_holidays(
+            "SE", years=missing, categories=(holidays.PUBLIC, holidays.DE_FACTO)
+        )
+        by_year: dict[int, set[date]] = {year: set() for year in missing}
+        for day in swedish:
+            if day.year in by_year:
+                by_year[day.year].add(day)
+        for year, days in by_year.items():
+            _FREE_DAYS[year] = frozenset(days)
+    return [_FREE_DAYS[year] for year in range(first, last + 1)]
 
 
 def is_working_day(day: date) -> bool:
@@ -175,17 +194,7 @@ def due_at(
     cap = _five_day_cap(received, calendar)
     # Seven weeks of working time ends far past the five-day cap; clamp to avoid overflow.
     remaining = timedelta(hours=min(hours, 24 * 7 * (MAX_CALENDAR_DAYS + 2)))
-    for opens, closes in _windows_from(received, calendar):
-        if opens >= cap:  # the cap ends the walk before the policy is spent
-            return cap
-        if received >= closes:
-            continue
-        begins = max(received, opens)
-        available = closes - begins
-        if remaining <= available:
-            return min(begins + remaining, cap)
-        remaining -= available
-    raise AssertionError("unreachable: the five-day cap ends the walk")  # pragma: no cover
+    return min(after_working_time(received, remaining, calendar), cap)
 
 
 def due_at_for_policy(
@@ -212,33 +221,170 @@ def after_working_time(
     if amount <= timedelta(0):
         return start
     remaining = amount
-    for opens, closes in _windows_from(start, calendar):
-        if start >= closes:
-            continue
-        begins = max(start, opens)
-        available = closes - begins
-        if remaining <= available:
-            return begins + remaining
-        remaining -= available
-    raise AssertionError("unreachable: working days never run out")  # pragma: no cover
+    day = start.astimezone(calendar.zone).date()
+    if is_working_day(day):
+        opens, closes = calendar.window(day)
+        if start < closes:
+            begins = max(start, opens)
+            if remaining <= closes - begins:
+                return begins + remaining
+            remaining -= closes - begins
+    # Whole working days from the next day on: find, a year at a time, the day on which the
+    # rest runs out, without stepping through the days before it.
+    day, remaining = _day_spending(calendar, _next_day(day), remaining)
+    return calendar.window(day)[0] + remaining
 
 
 def working_time_between(
     start: datetime, end: datetime, calendar: WorkingCalendar = DEFAULT_CALENDAR
 ) -> timedelta:
-    """Working time from start to end; negative when end is before start."""
+    """Working time from start to end; negative when end is before start.
+
+    The first and the last local day are measured against their windows; every day between
+    counts whole, by arithmetic over weeks, the year's free days and the few days whose
+    window a daylight-saving change shortens or lengthens: the cost grows with the number
+    of years spanned, not of days.
+    """
     start = _require_aware(start, "start")
     end = _require_aware(end, "end")
     if end < start:
         return -working_time_between(end, start, calendar)
-    total = timedelta(0)
-    for opens, closes in _windows_from(start, calendar):
-        if opens >= end:
-            break
-        overlap = min(closes, end) - max(opens, start)
-        if overlap > timedelta(0):
-            total += overlap
+    zone = calendar.zone
+    first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
+    total = _overlap(calendar, first, start, end)
+    if last > first:
+        total += _overlap(calendar, last, start, end)
+        if (last - first).days > 1:
+            total += _whole_days(calendar, _next_day(first), last - timedelta(days=1))
     return total
+
+
+# ---------------------------------------------------------------------------------------------
+# Internals: whole working days counted, not stepped through. A span's cost grows with the
+# years it covers (each year's free days and odd windows are worked out once, then cached),
+# never with its days, so a received_at decades back costs as little as yesterday's.
+
+# How often a year's UTC offsets are sampled to find its daylight-saving changes; a zone
+# changing its offset and back within one sample step would go unnoticed (none does).
+_OFFSET_SAMPLE = timedelta(days=7)
+# The first and last instants whose local time is a valid datetime in every zone.
+_EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
+_LATEST = datetime(9999, 12, 30, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class _YearOfWork:
+    """What a year adds to plain weekday arithmetic: its free weekdays (sorted), and its
+    working days whose window a daylight-saving change made longer or shorter (sorted, with
+    the difference from the calendar's day length)."""
+
+    free_weekdays: tuple[date, ...]
+    odd_days: tuple[date, ...]
+    odd_differences: tuple[timedelta, ...]
+
+
+@lru_cache(maxsize=4096)
+def _year_of_work(calendar: WorkingCalendar, year: int) -> _YearOfWork:
+    free = _free_days(year)
+    odd: dict[date, timedelta] = {}
+    zone = calendar.zone
+    for change in _offset_changes(zone, year):
+        for moment in (change - _ONE_MICROSECOND, change):
+            day = moment.astimezone(zone).date()
+            if day.year != year or day in odd or day.weekday() >= 5 or day in free:
+                continue
+            opens, closes = calendar.window(day)
+            if closes - opens != calendar.day_length:
+                odd[day] = closes - opens - calendar.day_length
+    days = sorted(odd)
+    return _YearOfWork(
+        free_weekdays=tuple(sorted(day for day in free if day.weekday() < 5)),
+        odd_days=tuple(days),
+        odd_differences=tuple(odd[day] for day in days),
+    )
+
+
+def _offset_changes(zone: tzinfo, year: int) -> list[datetime]:
+    """The instants (UTC) around `year` at which the zone's UTC offset changes."""
+    try:
+        low = datetime(year, 1, 1, tzinfo=UTC) - timedelta(days=2)
+    except OverflowError:  # pragma: no cover - year 1
+        low = _EARLIEST
+    low = max(low, _EARLIEST)
+    try:
+        end = datetime(year + 1, 1, 1, tzinfo=UTC) + timedelta(days=2)
+    except (OverflowError, ValueError):  # year 9999
+        end = _LATEST
+    end = min(end, _LATEST)
+    changes = []
+    while low < end:
+        high = min(low + _OFFSET_SAMPLE, end)
+        while low.astimezone(zone).utcoffset() != high.astimezone(zone).utcoffset():
+            low = _offset_change_after(low, high, zone)
+            changes.append(low)
+        low = high
+    return changes
+
+
+def _weekdays_through(ordinal: int) -> int:
+    """Mondays to Fridays from 0001-01-01 (a Monday, ordinal 1) to the day of `ordinal`."""
+    weeks, rest = divmod(ordinal, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def _whole_days(calendar: WorkingCalendar, first: date, last: date) -> timedelta:
+    """The working time of every working day from `first` to `last`, both whole."""
+    if last < first:
+        return timedelta(0)
+    days = _weekdays_through(last.toordinal()) - _weekdays_through(first.toordinal() - 1)
+    extra = timedelta(0)
+    _free_days_of_years(first.year, last.year)
+    for year in range(first.year, last.year + 1):
+        work = _year_of_work(calendar, year)
+        free = work.free_weekdays
+        days -= bisect.bisect_right(free, last) - bisect.bisect_left(free, first)
+        lo = bisect.bisect_left(work.odd_days, first)
+        hi = bisect.bisect_right(work.odd_days, last)
+        extra += sum(work.odd_differences[lo:hi], timedelta(0))
+    return calendar.day_length * days + extra
+
+
+def _day_spending(
+    calendar: WorkingCalendar, first: date, amount: timedelta
+) -> tuple[date, timedelta]:
+    """The working day, from `first` on, during which `amount` (> 0) of whole days' working
+    time runs out, and how much of it is left for that day (> 0, at most its window)."""
+    while True:
+        year_end = date(first.year, 12, 31)
+        whole = _whole_days(calendar, first, year_end)
+        if amount <= whole:
+            break
+        amount -= whole
+        first = _next_day(year_end)
+    # The earliest day by which the whole days hold the amount: a bisection within the year.
+    low, high = first.toordinal(), year_end.toordinal()
+    while low < high:
+        middle = (low + high) // 2
+        if _whole_days(calendar, first, date.fromordinal(middle)) >= amount:
+            high = middle
+        else:
+            low = middle + 1
+    day = date.fromordinal(low)
+    return day, amount - _whole_days(calendar, first, day - timedelta(days=1))
+
+
+def _overlap(calendar: WorkingCalendar, day: date, start: datetime, end: datetime) -> timedelta:
+    """How much of the day's working hours falls between start and end."""
+    if not is_working_day(day):
+        return timedelta(0)
+    opens, closes = calendar.window(day)
+    return max(timedelta(0), min(closes, end) - max(opens, start))
+
+
+def _next_day(day: date) -> date:
+    if day == date.max:
+        raise CalendarError("Tidpunkten ligger utanför kalendern.")
+    return day + timedelta(days=1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -256,7 +402,10 @@ def _require_aware(value: datetime, name: str) -> datetime:
             f"{name} saknar tidszon. Ange tidpunkten med tidszon, till exempel "
             "2026-03-27T16:30:00+01:00."
         )
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # year 1 east of Greenwich, year 9999 west of it
+        raise CalendarError(f"{name} ligger utanför kalendern.") from exc
 
 
 def _positive_amount(value: object, label: str) -> float:

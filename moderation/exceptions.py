@@ -11,5 +11,14 @@ class DecisionNotAllowed(DomainError):
     default_message = _("Beslutet kan inte fattas i inläggets nuvarande läge.")
 
 
+class ChannelNotActive(DomainError):
+    """Ingest tokens serve active channels only: a planned channel is not yet used, a closed
+    one no longer (Roller och ansvar)."""
+
+    default_message = _(
+        "Kanalen är inte aktiv. API-nycklar tar bara emot inlägg till aktiva kanaler."
+    )
+
+
 class ReviewImmutable(DomainError):
     default_message = _("En registrerad tillsyn kan inte ändras eller tas bort.")

@@ -682,6 +682,18 @@ MODERATION_PROBES = [
         },
         label="far future",
     ),
+    Probe(
+        "POST",
+        "/moderering/nytt/",
+        {
+            "channel": "{channel}",
+            "kind": "comment",
+            "external_id": "x",
+            "text": "Hej",
+            "received_at": "0001-01-01T00:00",
+        },
+        label="year one",
+    ),
     Probe("GET", "/moderering/{item}/"),
     Probe("GET", "/moderering/0/"),
     Probe("GET", f"/moderering/{HUGE}/"),
@@ -800,6 +812,28 @@ API_PROBES = [
         '{"items": [' + INGEST_ITEM.replace("2026-03-27T16:30:00+01:00", "99999-99-99") + "]}",
         headers=BEARER,
         label="impossible date",
+    ),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": ['
+        + INGEST_ITEM.replace("2026-03-27T16:30:00+01:00", "0001-01-01T00:00+01:00")
+        + "]}",
+        headers=BEARER,
+        label="year one east",
+    ),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": ['
+        + INGEST_ITEM.replace("2026-03-27T16:30:00+01:00", "0001-01-01T00:00-05:00")
+        + "]}",
+        headers=BEARER,
+        label="year one west",
+    ),
+    _json_post(
+        "/api/v1/ingest",
+        '{"items": [' + INGEST_ITEM[:-1] + "".join(f', "f{n}": 1' for n in range(5000)) + "}]}",
+        headers=BEARER,
+        label="many unknown fields",
     ),
     _json_post(
         "/api/v1/ingest",

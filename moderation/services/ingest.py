@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
+from channels.models import ChannelStatus
 
 from .. import selectors
+from ..exceptions import ChannelNotActive
 from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
 from .culling import culled_external_ids
 from .items import clean_item_data, register_items
@@ -55,6 +57,7 @@ def create_ingest_token(channel, *, by=None, label: str = "") -> tuple[IngestTok
     `by` is None for the operator's management command."""
     if by is not None and not selectors.may_manage_ways_in(by):
         raise PermissionDeniedError
+    ensure_channel_takes_items(channel)
     secret = secrets.token_urlsafe(32)
     token = IngestToken(channel=channel, token_hash=hash_token(secret), label=label.strip())
     token.created_by = by if getattr(by, "is_authenticated", False) else None
@@ -75,6 +78,39 @@ def revoke_ingest_token(token: IngestToken, *, by) -> IngestToken:
         locked.save(update_fields=["revoked_at"])
         record_audit("ingest_token_revoked", by=by, obj=locked)
     return locked
+
+
+@transaction.atomic
+def revoke_channel_tokens(channel, *, by) -> int:
+    """Closing a channel revokes every live token of it, each with its audit entry: a closed
+    channel takes no items, and reopening it asks for a new token. Returns how many."""
+    if by is not None and not selectors.may_manage_ways_in(by):
+        raise PermissionDeniedError
+    live = list(
+        IngestToken.objects.select_for_update()
+        .filter(channel=channel, revoked_at__isnull=True)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    IngestToken.objects.filter(pk__in=[token.pk for token in live]).update(revoked_at=now)
+    for token in live:
+        token.revoked_at = now
+        record_audit("ingest_token_revoked", by=by, obj=token, details={"reason": "channel_closed"})
+    return len(live)
+
+
+def ensure_channel_takes_items(channel) -> None:
+    """Raises ChannelNotActive, in Swedish, unless the channel is active: a token is made for,
+    and takes items into, an active channel only."""
+    if channel.status == ChannelStatus.ACTIVE:
+        return
+    raise ChannelNotActive(
+        _(
+            "Kanalen %(channel)s är %(status)s och inte aktiv. API-nycklar tar bara emot "
+            "inlägg till aktiva kanaler."
+        )
+        % {"channel": channel, "status": ChannelStatus(channel.status).label.lower()}
+    )
 
 
 def token_for_secret(secret: str) -> IngestToken | None:
@@ -252,15 +288,81 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return min(RETRY_FIRST_DELAY * 2 ** max(attempts - 1, 0), RETRY_MAX_DELAY)
 
 
+# Meta's deliveries nest five levels deep (entry, changes, value, from); far deeper is not
+# from the platform, and each level costs the parser a stack frame.
+WEBHOOK_MAX_DEPTH = 32
+
+
+class DeliveryRefused(Exception):
+    """A delivery refused before it is stored: too deeply nested, or more comments than a
+    batch may hold. `status` is the HTTP answer (400 or 413), the message Swedish."""
+
+    def __init__(self, message: str, *, status: int):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _depth(value) -> int:
+    """How deeply arrays and objects nest in a parsed JSON value (a scalar is 0), without
+    recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return deepest
+
+
+def check_delivery_body(body: bytes) -> None:
+    """Raises DeliveryRefused for a body nested deeper than WEBHOOK_MAX_DEPTH or carrying
+    more than MAX_BATCH comments (the API's cap on a batch). A body that is not JSON, or not
+    in Meta's shape, passes: it is kept, and its processing records why it made no items."""
+    try:
+        payload = json.loads(bytes(body).decode("utf-8"))
+    except RecursionError:
+        payload = None
+        depth = WEBHOOK_MAX_DEPTH + 1
+    except ValueError:  # not UTF-8 or not JSON
+        return
+    else:
+        depth = _depth(payload)
+    if depth > WEBHOOK_MAX_DEPTH:
+        raise DeliveryRefused(
+            _("Leveransen är för djupt nästlad: högst %(depth)s nivåer.")
+            % {"depth": WEBHOOK_MAX_DEPTH},
+            status=400,
+        )
+    try:
+        comments = len(_comments_in(payload))
+    except PayloadError:
+        return
+    if comments > MAX_BATCH:
+        raise DeliveryRefused(
+            _("Leveransen har %(count)s kommentarer; högst %(max)s tas emot per leverans.")
+            % {"count": comments, "max": MAX_BATCH},
+            status=413,
+        )
+
+
 def receive_webhook_delivery(channel, body: bytes) -> tuple[WebhookDelivery, bool]:
     """Keep a signed delivery in the inbox and ask for its processing, in one transaction:
     it is answered 200 only once it is stored. A replay (the same body for the channel) is
     recognised by its SHA-256 and answered with the stored delivery (created False); its
-    processing, if still pending, is the retry job's."""
+    processing, if still pending, is the retry job's. A body too deeply nested or with too
+    many comments is refused first (DeliveryRefused) and nothing is stored."""
     from atvida_social.outbox.services import enqueue
 
     from ..tasks import process_webhook_delivery
 
+    check_delivery_body(body)
     digest = hashlib.sha256(body).hexdigest()
     try:
         with transaction.atomic():
@@ -412,6 +514,11 @@ def process_webhook_delivery(delivery_id: int, *, due_only: bool = False, now=No
         delivery.comment_errors = []
         try:
             with transaction.atomic():
+                try:
+                    # A delivery kept before the checks at receipt may be too deep or long.
+                    check_delivery_body(delivery.body)
+                except DeliveryRefused as refused:
+                    raise PayloadError(refused.message) from refused
                 payload = json.loads(bytes(delivery.body).decode("utf-8"))
                 items, delivery.comment_errors = _items_of_delivery(
                     delivery.channel, _comments_in(payload)
@@ -465,6 +572,23 @@ def process_pending_deliveries(*, due_only: bool = False, now=None) -> tuple[int
         pending = pending.filter(_due(now))
     deliveries = items = 0
     for pk in pending.values_list("pk", flat=True):
-        items += process_webhook_delivery(pk, due_only=due_only, now=now)
+        try:
+            items += process_webhook_delivery(pk, due_only=due_only, now=now)
+        except Exception as error:
+            # One delivery's fault (a lost connection, a lock not granted) never keeps the
+            # deliveries after it waiting: its error is kept, and its back-off retries it.
+            logger.exception("Webhook delivery %s could not be processed.", pk)
+            _record_escaped_failure(pk, error)
         deliveries += 1
     return deliveries, items
+
+
+def _record_escaped_failure(delivery_id: int, error: Exception) -> None:
+    """Keep on the delivery an error that escaped its processing, if the database lets."""
+    message = _("Tillfälligt fel: %(error)s") % {"error": type(error).__name__}
+    try:
+        WebhookDelivery.objects.filter(pk=delivery_id, processed_at__isnull=True).update(
+            error=message[:2000]
+        )
+    except Exception:
+        logger.exception("The error of webhook delivery %s could not be kept.", delivery_id)

@@ -26,6 +26,13 @@ from ..workflow import DecisionKind, ItemKind, ItemStatus, target_status
 from . import statistics
 from .culling import culled_external_ids
 
+# No platform the municipality uses sent anything before 2000; an earlier received_at is a
+# fault in the sender, and far enough back it cannot even be turned into UTC (year 1 with a
+# positive offset) or be counted in working time at a sensible cost.
+RECEIVED_AT_FLOOR = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+# A little leeway for a sender's clock running ahead.
+RECEIVED_AT_LEEWAY = datetime.timedelta(minutes=5)
+
 _LINK = re.compile(r"""(?:https?://|www\.)[^\s<>"'()]+""", re.IGNORECASE)
 
 
@@ -73,7 +80,12 @@ def clean_item_data(channel, data: dict) -> dict:
         errors["received_at"] = [
             _("Ange tidpunkten i ISO 8601 med tidszon, t.ex. 2026-03-27T16:30:00+01:00.")
         ]
-    elif received_at > timezone.now() + datetime.timedelta(minutes=5):
+    elif received_at < RECEIVED_AT_FLOOR:
+        errors["received_at"] = [
+            _("Tidpunkten ligger för långt tillbaka: tidigast %(floor)s.")
+            % {"floor": RECEIVED_AT_FLOOR.date().isoformat()}
+        ]
+    elif received_at > timezone.now() + RECEIVED_AT_LEEWAY:
         errors["received_at"] = [_("Tidpunkten ligger i framtiden.")]
     item = Item(
         channel=channel,

@@ -6,8 +6,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
+from atvida_social.organisation.models import AuditLogEntry
+from channels import services as channel_services
+from channels.models import Channel
+from moderation.exceptions import ChannelNotActive
 from moderation.models import IngestToken, Item, Rule
 from moderation.services import ingest
 from tests.factories import ChannelFactory
@@ -191,6 +196,9 @@ def test_a_parent_stored_earlier_is_found(client, channel, token):
         ({"items": [{k: v for k, v in item_data().items() if k != "kind"}]}, 0, "kind"),
         ({"items": [item_data(received_at="2026-03-27T16:30:00")]}, 0, "received_at"),
         ({"items": [item_data(received_at="2099-01-01T00:00:00+01:00")]}, 0, "received_at"),
+        ({"items": [item_data(received_at="0001-01-01T00:00:00+01:00")]}, 0, "received_at"),
+        ({"items": [item_data(received_at="0001-01-01T00:00:00-05:00")]}, 0, "received_at"),
+        ({"items": [item_data(received_at="1999-12-31T23:59:59+00:00")]}, 0, "received_at"),
         ({"items": [item_data(text="x" * (64 * 1024 + 1))]}, 0, "text"),
         ({"items": [item_data(text="a\x00b")]}, 0, "text"),
         ({"items": [item_data(url="inte en adress")]}, 0, "url"),
@@ -213,6 +221,26 @@ def test_bad_input_answers_400_in_json_and_stores_nothing(client, token, body, i
     assert not Item.objects.exists()
 
 
+def test_a_received_at_in_year_one_is_a_swedish_400_not_a_500(client, token):
+    response = _post(client, {"items": [item_data(received_at="0001-01-01T00:00:00+01:00")]}, token)
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "index": 0,
+            "field": "received_at",
+            "message": "Tidpunkten ligger för långt tillbaka: tidigast 2000-01-01.",
+        }
+    ]
+
+
+def test_a_received_at_from_the_first_moment_of_2000_is_taken(client, token):
+    response = _post(client, {"items": [item_data(received_at="2000-01-01T00:00:00Z")]}, token)
+
+    assert response.status_code == 200
+    assert Item.objects.get().received_at.year == 2000
+
+
 @pytest.mark.parametrize("value", [17, 1.5, True, ["a"], {"a": 1}])
 def test_a_field_that_is_not_a_string_is_refused_as_such(client, token, value):
     response = _post(client, {"items": [item_data(external_id=value)]}, token)
@@ -220,6 +248,29 @@ def test_a_field_that_is_not_a_string_is_refused_as_such(client, token, value):
     assert response.json()["errors"] == [
         {"index": 0, "field": "external_id", "message": "Fältet ska vara en sträng."}
     ]
+
+
+def test_an_error_answer_lists_100_errors_and_counts_the_rest(client, token):
+    # Every unknown field is an error: a body of 20,000 makes 20,000 of them.
+    item = item_data() | {f"f{n}": 1 for n in range(20_000)}
+
+    response = _post(client, {"items": [item]}, token)
+
+    assert response.status_code == 400
+    answer = response.json()
+    assert len(answer["errors"]) == 100
+    assert answer["errors"][0] == {"index": 0, "field": "f0", "message": "Okänt fält."}
+    assert answer["more_errors"] == 20_000 - 100
+    assert len(response.content) < 10_000
+
+
+def test_an_error_answer_within_the_limit_has_no_count(client, token):
+    item = item_data() | {f"f{n}": 1 for n in range(100)}
+
+    answer = _post(client, {"items": [item]}, token).json()
+
+    assert len(answer["errors"]) == 100
+    assert "more_errors" not in answer
 
 
 def test_every_fault_of_a_batch_is_reported_with_its_index(client, token):
@@ -259,6 +310,67 @@ def test_a_revoked_token_answers_401(client, channel, token, ingrid):
 
     assert response.status_code == 401
     assert not Item.objects.exists()
+
+
+def test_a_planned_channels_token_takes_nothing_with_a_swedish_403(client, channel, token, ingrid):
+    channel.status = "planerad"
+    channel_services.save_channel(channel, by=ingrid, changed=["status"])
+
+    response = _post(client, {"items": [item_data()]}, token)
+
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    [error] = response.json()["errors"]
+    assert "är planerad och inte aktiv" in error["message"]
+    assert not Item.objects.exists()
+
+
+def test_a_closed_channels_token_left_live_takes_nothing(client, channel, token):
+    # A channel closed before closing revoked tokens (no service ran): only the status says so.
+    Channel.objects.filter(pk=channel.pk).update(
+        status="avslutad", ended_on=datetime.date(2026, 1, 31)
+    )
+
+    response = _post(client, {"items": [item_data()]}, token)
+
+    assert response.status_code == 403
+    assert "är avslutad och inte aktiv" in response.json()["errors"][0]["message"]
+    assert not Item.objects.exists()
+
+
+def test_closing_a_channel_revokes_its_tokens_with_an_audit_entry(client, channel, token, ingrid):
+    other_channel_token = ingest.create_ingest_token(ChannelFactory(), label="Annan")[0]
+    channel.status = "avslutad"
+    channel.ended_on = datetime.date(2026, 3, 1)
+
+    channel_services.save_channel(channel, by=ingrid, changed=["status", "ended_on"])
+
+    stored = IngestToken.objects.get(channel=channel)
+    assert stored.revoked_at is not None
+    other_channel_token.refresh_from_db()
+    assert other_channel_token.revoked_at is None
+    entry = AuditLogEntry.objects.get(action="ingest_token_revoked", object_id=str(stored.pk))
+    assert (entry.actor, entry.details) == (ingrid, {"reason": "channel_closed"})
+    assert _post(client, {"items": [item_data()]}, token).status_code == 401
+
+
+@pytest.mark.parametrize("status", ["planerad", "avslutad"])
+def test_no_token_is_created_for_a_channel_that_is_not_active(ingrid, status):
+    channel = ChannelFactory(status=status, ended_on=datetime.date(2026, 1, 31))
+
+    with pytest.raises(ChannelNotActive, match=f"är {status} och inte aktiv"):
+        ingest.create_ingest_token(channel, by=ingrid)
+
+    assert not IngestToken.objects.exists()
+
+
+def test_ingest_token_refuses_a_closed_channel_in_swedish():
+    channel = ChannelFactory(status="avslutad", ended_on=datetime.date(2026, 1, 31))
+
+    with pytest.raises(CommandError, match="är avslutad och inte aktiv"):
+        call_command("ingest_token", str(channel.pk), stdout=StringIO())
+
+    assert not IngestToken.objects.exists()
 
 
 def test_a_token_is_stored_only_as_its_hash(channel, token):
@@ -425,6 +537,7 @@ def test_real_answers_match_the_openapi_description(client, channel, token, sett
         _post(client, good, token),
         _post(client, good, token),  # created: false
         _post(client, {"items": [item_data(kind="spam")]}, token),
+        _post(client, {"items": [item_data() | {f"f{n}": 1 for n in range(101)}]}, token),
         _post(client, "{", token),
         _post(client, {"items": [item_data()]}, "fel"),
     ]
@@ -433,7 +546,7 @@ def test_real_answers_match_the_openapi_description(client, channel, token, sett
     settings.INGEST_RATE_LIMIT = 1
     answers.append(_post(client, good, token))
 
-    assert [a.status_code for a in answers] == [200, 200, 400, 400, 401, 413, 429]
+    assert [a.status_code for a in answers] == [200, 200, 400, 400, 400, 401, 413, 429]
     for answer in answers:
         _check_response(answer, document)
 
@@ -461,8 +574,6 @@ def test_ingest_token_prints_a_working_token_as_its_last_word(client, channel):
 
 
 def test_ingest_token_refuses_an_unknown_channel():
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="Det finns ingen kanal med id 999"):
         call_command("ingest_token", "999", stdout=StringIO())
 

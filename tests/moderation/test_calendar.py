@@ -1,5 +1,6 @@
 """The working-day calendar behind response times (DOMAIN.md §4, "Rimliga svarstider")."""
 
+import time as time_module
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -527,6 +528,18 @@ def test_naive_datetimes_are_refused_with_a_clear_error(call):
         call()
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(1, 1, 1, tzinfo=ZoneInfo("Asia/Tokyo")),
+        datetime(9999, 12, 31, 23, tzinfo=ZoneInfo("America/New_York")),
+    ],
+)
+def test_a_moment_that_cannot_be_told_in_utc_is_a_calendar_error_not_an_overflow(moment):
+    with pytest.raises(CalendarError, match="utanför kalendern"):
+        due_at(moment, working_hours=6)
+
+
 def test_calendar_error_is_a_value_error():
     assert issubclass(CalendarError, ValueError)
 
@@ -573,3 +586,150 @@ def test_working_hours_setting_is_parsed():
 def test_bad_working_hours_setting_gets_a_swedish_error(value):
     with pytest.raises(CalendarError, match="Arbetstid"):
         parse_working_hours(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Counting, not stepping: the same answers as walking day by day, at any distance
+
+
+def stepping_windows(moment, calendar):
+    """The working-hour windows from the local date of `moment` on, one day at a time."""
+    day = moment.astimezone(calendar.zone).date()
+    while True:
+        if is_working_day(day):
+            yield calendar.window(day)
+        day += timedelta(days=1)
+
+
+def stepping_working_time_between(start, end, calendar):
+    """The reference: every day's window visited in turn."""
+    if end < start:
+        return -stepping_working_time_between(end, start, calendar)
+    total = timedelta(0)
+    for opens, closes in stepping_windows(start, calendar):
+        if opens >= end:
+            return total
+        total += max(timedelta(0), min(closes, end) - max(opens, start))
+    raise AssertionError("unreachable")
+
+
+def stepping_after_working_time(start, amount, calendar):
+    if amount <= timedelta(0):
+        return start
+    remaining = amount
+    for opens, closes in stepping_windows(start, calendar):
+        if start >= closes:
+            continue
+        begins = max(start, opens)
+        if remaining <= closes - begins:
+            return begins + remaining
+        remaining -= closes - begins
+    raise AssertionError("unreachable")
+
+
+# Office hours, and night hours that a daylight-saving change cuts into or lengthens. Europe
+# and America change on Sundays; Israel (Fridays), Egypt (Fridays and Thursdays) and Iran
+# (until 2022, any weekday) and Jordan (until 2022, on a Friday night) change on working
+# days, so their windows there are odd lengths.
+CALENDARS = [
+    WorkingCalendar(),
+    WorkingCalendar(start=time(1, 30), end=time(4)),
+    WorkingCalendar(start=time(0), end=time(23, 59)),
+    WorkingCalendar(start=time(9), end=time(15), tz="America/New_York"),
+    WorkingCalendar(start=time(1), end=time(4), tz="Asia/Jerusalem"),
+    WorkingCalendar(start=time(2, 15), end=time(2, 45), tz="Asia/Jerusalem"),
+    WorkingCalendar(start=time(0), end=time(2), tz="Africa/Cairo"),
+    WorkingCalendar(start=time(22), end=time(23, 59), tz="Africa/Cairo"),
+    WorkingCalendar(start=time(0), end=time(1, 30), tz="Asia/Tehran"),
+    WorkingCalendar(start=time(0), end=time(2), tz="Asia/Amman"),
+]
+wide_moments = st.one_of(
+    st.datetimes(
+        min_value=datetime(2019, 1, 1),  # noqa: DTZ001 - hypothesis takes naive bounds
+        max_value=datetime(2031, 12, 31),  # noqa: DTZ001
+        timezones=st.sampled_from(INPUT_ZONES),
+    ),
+    moments_near_awkward_days,
+)
+spans = st.one_of(
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=3)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=800)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(wide_moments, spans, st.sampled_from(CALENDARS), st.booleans())
+def test_working_time_between_equals_stepping_day_by_day(start, span, calendar, reverse):
+    end = start.astimezone(UTC) + span
+    if reverse:
+        start, end = end, start
+    assert working_time_between(start, end, calendar) == stepping_working_time_between(
+        start.astimezone(UTC), end.astimezone(UTC), calendar
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    wide_moments,
+    st.one_of(
+        st.timedeltas(min_value=timedelta(hours=-1), max_value=timedelta(hours=30)),
+        st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=300)),
+    ),
+    st.sampled_from(CALENDARS),
+)
+def test_after_working_time_equals_stepping_day_by_day(start, amount, calendar):
+    assert after_working_time(start, amount, calendar) == stepping_after_working_time(
+        start.astimezone(UTC), amount, calendar
+    )
+
+
+def stepping_due_at(received_at, hours, cap, calendar):
+    """The walk due_at did before, window by window up to the five-day cap."""
+    remaining = timedelta(hours=hours)
+    for opens, closes in stepping_windows(received_at, calendar):
+        if opens >= cap:
+            return cap
+        if received_at >= closes:
+            continue
+        begins = max(received_at, opens)
+        if remaining <= closes - begins:
+            return min(begins + remaining, cap)
+        remaining -= closes - begins
+    raise AssertionError("unreachable")
+
+
+@settings(max_examples=150, deadline=None)
+@given(wide_moments, policies, st.sampled_from(CALENDARS))
+def test_due_at_equals_the_day_by_day_walk(received_at, policy, calendar):
+    unit, amount = policy
+    hours = amount * calendar.day_length.total_seconds() / 3600 if unit == "days" else amount
+    # An absurd policy ends at the cap, whatever the calendar.
+    cap = due_at(received_at, working_hours=1e300, calendar=calendar)
+    expected = stepping_due_at(received_at.astimezone(UTC), hours, cap, calendar)
+    assert due_at_for_policy(received_at, policy, calendar=calendar) == expected
+
+
+def test_a_span_of_decades_is_counted_not_stepped(monkeypatch):
+    windows = []
+    window = WorkingCalendar.window
+    monkeypatch.setattr(
+        WorkingCalendar, "window", lambda self, day: windows.append(day) or window(self, day)
+    )
+    started = time_module.perf_counter()
+    waited = working_time_between(local(2041, 1, 1), local(2070, 1, 1))
+    moment = after_working_time(local(2041, 1, 1), waited)
+    elapsed = time_module.perf_counter() - started
+    assert moment == local(2069, 12, 30, 17)  # the last working day of 2069, at closing
+    # A window per year's daylight-saving change at most, not one per working day (7,300).
+    assert len(windows) < 300, len(windows)
+    assert elapsed < 1.0, elapsed
+
+
+def test_received_at_in_year_one_is_counted_fast_not_in_row_locking_seconds():
+    started = time_module.perf_counter()
+    for _ in range(5):
+        working_time_between(datetime(1, 1, 2, tzinfo=UTC), local(2026, 3, 9, 10))
+    assert time_module.perf_counter() - started < 1.0
+    assert working_time_between(datetime(1, 1, 2, tzinfo=UTC), local(2026, 3, 9, 10)) > timedelta(
+        days=100_000
+    )

@@ -152,6 +152,28 @@ def test_staff_register_an_item_by_hand(client, channel, dora):
     assert item.due_at is not None
 
 
+@pytest.mark.parametrize("received_at", ["0001-01-01T00:00", "1999-12-31T23:59"])
+def test_hand_registration_before_2000_is_a_form_error_not_a_500(
+    client, channel, dora, received_at
+):
+    client.force_login(dora)
+
+    response = client.post(
+        reverse("moderation:item-create"),
+        {
+            "channel": channel.pk,
+            "kind": "message",
+            "external_id": "dm-7",
+            "text": "Hej!",
+            "received_at": received_at,
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Tidpunkten ligger för långt tillbaka: tidigast 2000-01-01." in response.content.decode()
+    assert not Item.objects.exists()
+
+
 def test_the_rules_pages_are_for_informationsenheten(client, alice, ingrid):
     client.force_login(alice)
     refused = client.get(reverse("moderation:rule-list")).status_code

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 import psycopg2
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,6 +205,142 @@ def test_a_delivery_over_the_limit_is_refused_unread(client, channel, subscripti
     assert not WebhookDelivery.objects.exists()
 
 
+def nested(levels: int):
+    """A JSON value of that many nested arrays (1 is [])."""
+    value = []
+    for _level in range(levels - 1):
+        value = [value]
+    return value
+
+
+# payload(comment(...)) nests seven levels down to a comment's `from`: root, entry, an entry,
+# changes, a change, value, from. A comment field of n arrays makes the body 6 + n deep.
+COMMENT_DEPTH = 6
+
+
+def test_a_delivery_nested_to_the_limit_is_taken(client, channel, subscription):
+    body = payload(comment(attachment=nested(ingest.WEBHOOK_MAX_DEPTH - COMMENT_DEPTH)))
+
+    response = deliver(client, channel, body, sign(body))
+
+    assert response.status_code == 200
+    assert WebhookDelivery.objects.count() == 1
+
+
+@pytest.mark.parametrize("levels", [ingest.WEBHOOK_MAX_DEPTH - COMMENT_DEPTH + 1, 200_000])
+def test_a_delivery_nested_too_deep_is_refused_in_json_before_it_is_stored(
+    client, channel, subscription, levels
+):
+    body = payload(comment(attachment="DEEP")).replace(b'"DEEP"', b"[" * levels + b"]" * levels)
+
+    response = deliver(client, channel, body, sign(body))
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["errors"][0]["message"] == (
+        "Leveransen är för djupt nästlad: högst 32 nivåer."
+    )
+    assert not WebhookDelivery.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_delivery_of_more_comments_than_a_batch_is_refused_before_it_is_stored(
+    client, channel, subscription
+):
+    body = payload(*(comment(f"c-{n}", message="Hej") for n in range(ingest.MAX_BATCH + 1)))
+
+    response = deliver(client, channel, body, sign(body))
+
+    assert response.status_code == 413
+    assert response.json()["errors"][0]["message"] == (
+        "Leveransen har 501 kommentarer; högst 500 tas emot per leverans."
+    )
+    assert not WebhookDelivery.objects.exists()
+
+
+def test_a_delivery_of_a_full_batch_of_comments_is_taken(client, channel, subscription):
+    body = payload(*(comment(f"c-{n}", message="Hej") for n in range(ingest.MAX_BATCH)))
+
+    assert deliver(client, channel, body, sign(body)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        (
+            payload(*(comment(f"c-{n}", message="Hej") for n in range(ingest.MAX_BATCH + 1))),
+            "Leveransen har 501 kommentarer; högst 500 tas emot per leverans.",
+        ),
+        (
+            payload(comment(attachment="DEEP")).replace(b'"DEEP"', b"[" * 50_000 + b"]" * 50_000),
+            "Leveransen är för djupt nästlad: högst 32 nivåer.",
+        ),
+    ],
+    ids=["too many comments", "too deep"],
+)
+def test_a_stored_delivery_over_the_bounds_keeps_its_error_and_makes_no_items(
+    channel, subscription, body, error
+):
+    # Kept before the checks at receipt: processing holds it to the same bounds, once.
+    delivery = WebhookDelivery.objects.create(channel=channel, body=body)
+
+    assert ingest.process_webhook_delivery(delivery.pk) == 0
+
+    delivery.refresh_from_db()
+    assert (delivery.processed_at is not None, delivery.attempts) == (True, 1)
+    assert delivery.error == error
+    assert not Item.objects.exists()
+
+
+def _failing_for(monkeypatch, failing_pk):
+    """The attempt of one delivery fails outside its own error handling (a lost connection
+    while it is claimed); the others' do not."""
+    claim = ingest._claim_attempt
+
+    def claim_or_fail(delivery_id, **kwargs):
+        if delivery_id == failing_pk:
+            raise OperationalError("server closed the connection unexpectedly")
+        return claim(delivery_id, **kwargs)
+
+    monkeypatch.setattr(ingest, "_claim_attempt", claim_or_fail)
+
+
+def _three_deliveries(channel):
+    return [
+        WebhookDelivery.objects.create(channel=channel, body=payload(comment(f"c-{n}")))
+        for n in range(3)
+    ]
+
+
+def test_a_failing_delivery_does_not_stop_process_webhooks(channel, subscription, monkeypatch):
+    _first, failing, _last = _three_deliveries(channel)
+    _failing_for(monkeypatch, failing.pk)
+    out = io.StringIO()
+
+    call_command("process_webhooks", stdout=out)
+
+    assert sorted(Item.objects.values_list("external_id", flat=True)) == ["c-0", "c-2"]
+    assert "3 leveranser behandlade, 2 nya inlägg" in out.getvalue()
+    failing.refresh_from_db()
+    assert (failing.processed_at, failing.error) == (None, "Tillfälligt fel: OperationalError")
+
+
+def test_a_failing_delivery_does_not_stop_the_scheduled_processing(
+    channel, subscription, monkeypatch
+):
+    from moderation.tasks import process_pending_webhook_deliveries
+
+    _first, failing, last = _three_deliveries(channel)
+    _failing_for(monkeypatch, failing.pk)
+
+    assert process_pending_webhook_deliveries() == 2
+
+    last.refresh_from_db()
+    assert last.processed_at is not None
+    failing.refresh_from_db()
+    assert failing.error == "Tillfälligt fel: OperationalError"
+
+
 def test_only_get_and_post_are_allowed(client, channel, subscription):
     assert client.put(_url(channel)).status_code == 405
 
@@ -321,6 +457,14 @@ def test_a_delivery_that_cannot_become_items_keeps_its_error(channel, subscripti
     [
         (comment("c-2", created_time="igår"), "Kommentaren saknar created_time."),
         (comment("c-2", created_time=10**20), "Kommentarens created_time är ogiltig."),
+        (
+            comment("c-2", created_time=-62135596800),  # 0001-01-01 00:00 UTC
+            "received_at: Tidpunkten ligger för långt tillbaka: tidigast 2000-01-01.",
+        ),
+        (
+            comment("c-2", created_time=0),
+            "received_at: Tidpunkten ligger för långt tillbaka: tidigast 2000-01-01.",
+        ),
         (comment(comment_id=""), "external_id: Fältet måste anges."),
         (comment("c-2", message="a\x00b"), "text: Texten innehåller otillåtna tecken."),
     ],

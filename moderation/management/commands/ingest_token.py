@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from atvida_social.organisation.exceptions import DomainError
 from channels.models import Channel
 from moderation.services import ingest
 
@@ -23,5 +24,7 @@ class Command(BaseCommand):
             _token, secret = ingest.create_ingest_token(channel, label=label)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        except DomainError as error:  # a planned or closed channel
+            raise CommandError(str(error.message)) from error
         # The secret is the last word of the output, so that scripts can take it with `tail`.
         self.stdout.write(f"API-nyckel för {channel}: {secret}")
