@@ -41,6 +41,7 @@ CARRIED = {
     "archiving.tasks.mail_verification_problem",
     "archiving.tasks.render_volume",
     "archiving.tasks.take_snapshot",
+    "moderation.tasks.mail_secrecy_alert",
     "moderation.tasks.process_webhook_delivery",
 }
 
@@ -167,6 +168,23 @@ def _snapshot_rendered(request):
     _deliver(_message("archiving.tasks.render_volume"))
 
 
+def _personnummer_hidden(request):
+    from moderation import services as moderation
+
+    moderation.register_item(
+        request.getfixturevalue("channel"),
+        {
+            "external_id": "fb-pnr",
+            "kind": "comment",
+            "author": "Anna Andersson",
+            "text": "Olles personnummer är 811218-9876.",
+            "received_at": timezone.now(),
+            "url": "",
+            "parent": None,
+        },
+    )
+
+
 def _webhook_received(request):
     channel = request.getfixturevalue("channel")
     ingest.save_webhook_subscription(channel, app_secret="hemlig")
@@ -209,6 +227,12 @@ CASES = [
     # The part's files are the volume's own until finish records them; it hands finish over.
     Case("archiving.tasks.render_volume", _snapshot_planned, {"outbox.outboxmessage": 1}),
     Case("archiving.tasks.finish_snapshot", _snapshot_rendered, {"archiving.snapshot": 1}),
+    # dora and alice (the plan's people) and bob (its manager).
+    Case(
+        "moderation.tasks.mail_secrecy_alert",
+        _personnummer_hidden,
+        {"mail": 3, "moderation.supervisionnotice": 1},
+    ),
     Case(
         "moderation.tasks.process_webhook_delivery",
         _webhook_received,
