@@ -33,7 +33,7 @@ from channels.models import RegisterVersion
 from moderation.categories import Category
 from moderation.models import Item
 from moderation.selectors import text_visible_to
-from moderation.workflow import AUTOMATIC, ItemStatus
+from moderation.workflow import AUTOMATIC, DecisionKind, ItemStatus
 
 from .models import SnapshotReason, SnapshotRun, SnapshotVolume
 
@@ -360,6 +360,71 @@ def register_version_pdf(version: RegisterVersion) -> tuple[bytes, int]:
             "changes": version.change_summary.get("channels", {}),
             "disclaimer": PARTY_LINK_DISCLAIMER,
             "generated_at_label": local(timezone.now()),
+        },
+    )
+    document = render_document(html)
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
+
+
+# --- The diarium's copy of an item -------------------------------------------------------
+
+
+def diarium_thread(item: Item) -> list[Item]:
+    """The items the diarium's copy shows around the registered one: what it answers, the
+    item itself and the replies to it, in time order, with what each record needs."""
+    ids = [item.pk, *Item.objects.filter(parent_id=item.pk).values_list("pk", flat=True)]
+    if item.parent_id:
+        ids.append(item.parent_id)
+    return sorted(
+        Item.objects.filter(pk__in=ids)
+        .select_related("parent")
+        .prefetch_related("decisions__actor", "decisions__forwarded_to", "matches"),
+        key=lambda i: (i.received_at, i.pk),
+    )
+
+
+def diarium_filename(decision) -> str:
+    number = slugify(decision.diarienummer)[:60] or "utan-nummer"
+    return f"diarieexemplar-{number}-{decision.item_id}-{decision.pk}.pdf"
+
+
+def diarium_copy_pdf(decision, *, thread: list[Item] | None = None) -> tuple[bytes, int]:
+    """The diarium's copy of the item a decision registered or marked secret, as PDF/A: its
+    metadata (channel, platform id, received, author as stored), its text, its thread and
+    every decision on it, who took it, when and why.
+
+    The registered item's own text is in the copy even when it was marked secret: the copy
+    is the case's document, and who may download it is `selectors.may_download_diarium_copy`.
+    Another item of the thread shows as the archive shows it (`is_withheld`)."""
+    item = decision.item
+    channel = item.channel
+    thread = diarium_thread(item) if thread is None else thread
+    shown = {other.pk for other in thread}
+    records = []
+    for other in thread:
+        record = item_record(other, shown=shown)
+        record["is_subject"] = other.pk == item.pk
+        if record["is_subject"]:
+            record.update(
+                withheld=False, text=other.text, links=list(other.links or []), url=other.url
+            )
+            record["text_purged"] = other.text_purged_at is not None
+        records.append(record)
+    generated_at = timezone.now()
+    html = render_to_string(
+        "archiving/pdf/diarium_copy.html",
+        {
+            "font_face_css": font_face_css(),
+            "municipality": settings.MUNICIPALITY_NAME,
+            "administration": channel.unit.administration.name,
+            "unit": channel.unit.name,
+            "channel": channel,
+            "item": item,
+            "decision": _decision_record(decision),
+            "is_secret": decision.kind == DecisionKind.SECRECY,
+            "subject": next(record for record in records if record["is_subject"]),
+            "thread": records,
+            "generated_at_label": local(generated_at),
         },
     )
     document = render_document(html)

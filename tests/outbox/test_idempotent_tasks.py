@@ -32,6 +32,7 @@ from tests.outbox.conftest import STOPPED_BROKER, broker
 # Every task the outbox carries, by the name it is enqueued under.
 CARRIED = {
     "activityplans.tasks.send_plan_notification",
+    "archiving.tasks.archive_diarium_copy",
     "archiving.tasks.archive_plan",
     "archiving.tasks.archive_register_version",
     "archiving.tasks.check_archive_integrity",
@@ -185,6 +186,27 @@ def _personnummer_hidden(request):
     )
 
 
+def _item_registered(request):
+    from moderation import services as moderation
+
+    channel = request.getfixturevalue("channel")
+    item, _created = moderation.register_item(
+        channel,
+        {
+            "external_id": "dm-1",
+            "kind": "message",
+            "author": "Anna Andersson",
+            "text": "Jag vill överklaga beslutet.",
+            "received_at": timezone.now(),
+            "url": "",
+            "parent": None,
+        },
+    )
+    moderation.decide_item(
+        item, by=request.getfixturevalue("dora"), kind="register", diarienummer="KS 2026/1"
+    )
+
+
 def _webhook_received(request):
     channel = request.getfixturevalue("channel")
     ingest.save_webhook_subscription(channel, app_secret="hemlig")
@@ -223,6 +245,7 @@ CASES = [
         {"mail": 1, "archiving.problemmail": 1},
     ),
     Case("archiving.tasks.archive_plan", _plan_approved, {"archiving.archivefile": 1}),
+    Case("archiving.tasks.archive_diarium_copy", _item_registered, {"archiving.archivefile": 1}),
     Case("archiving.tasks.take_snapshot", _snapshot_started, {"archiving.snapshotvolume": 1}),
     # The part's files are the volume's own until finish records them; it hands finish over.
     Case("archiving.tasks.render_volume", _snapshot_planned, {"outbox.outboxmessage": 1}),
