@@ -369,10 +369,16 @@ def register_version_pdf(version: RegisterVersion) -> tuple[bytes, int]:
 # --- The diarium's copy of an item -------------------------------------------------------
 
 
+# Replies the diarium's copy shows at most; the rest are counted.
+DIARIUM_MAX_REPLIES = 200
+
+
 def diarium_thread(item: Item) -> list[Item]:
     """The items the diarium's copy shows around the registered one: what it answers, the
-    item itself and the replies to it, in time order, with what each record needs."""
-    ids = [item.pk, *Item.objects.filter(parent_id=item.pk).values_list("pk", flat=True)]
+    item itself and its first DIARIUM_MAX_REPLIES replies, in time order, with what each
+    record needs."""
+    replies = Item.objects.filter(parent_id=item.pk).order_by("received_at", "pk")
+    ids = [item.pk, *replies.values_list("pk", flat=True)[:DIARIUM_MAX_REPLIES]]
     if item.parent_id:
         ids.append(item.parent_id)
     return sorted(
@@ -424,6 +430,9 @@ def diarium_copy_pdf(decision, *, thread: list[Item] | None = None) -> tuple[byt
             "is_secret": decision.kind == DecisionKind.SECRECY,
             "subject": next(record for record in records if record["is_subject"]),
             "thread": records,
+            "replies_left_out": max(
+                0, Item.objects.filter(parent_id=item.pk).count() - DIARIUM_MAX_REPLIES
+            ),
             "generated_at_label": local(generated_at),
         },
     )

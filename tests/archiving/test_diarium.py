@@ -186,3 +186,20 @@ def test_the_item_page_has_no_copy_panel_before_registration(client, thread, dor
     page = client.get(f"/moderering/{thread[0].pk}/").content.decode()
 
     assert "Diarieexemplar" not in page
+
+
+def test_a_copy_shows_a_bounded_number_of_replies_and_counts_the_rest(
+    channel, dora, thread, run_tasks, monkeypatch
+):
+    from archiving import rendering
+
+    monkeypatch.setattr(rendering, "DIARIUM_MAX_REPLIES", 1)
+    question = thread[0]
+
+    with run_tasks():
+        moderation.decide_item(question, by=dora, kind="register", diarienummer="KS 2026/8")
+
+    text = pdf_text(read(_copy(question)))
+    assert "Jag med!" in text
+    assert "q1-r2" not in text
+    assert "Ytterligare 1 svar" in text

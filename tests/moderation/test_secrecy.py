@@ -127,3 +127,25 @@ def test_the_municipalitys_own_post_is_not_answered(channel, dora):
 
     with pytest.raises(DecisionNotAllowed):
         services.decide_item(post, by=dora, kind="answer", reply_text="Tack!")
+
+
+def test_the_start_page_lists_the_flagged_item_first_and_says_why(channel, dora):
+    from moderation import dashboard
+
+    earlier = _register(channel, external_id="fb-1", received_at="2026-03-27T08:00:00+01:00")
+    hidden = _register(channel, external_id="fb-2", kind="comment", text=PERSONNUMMER_TEXT)
+
+    entries = dashboard.queue_items(dora)
+
+    urls = [entry.url for entry in entries]
+    assert urls == [hidden.get_absolute_url(), earlier.get_absolute_url()]
+    assert entries[0].status == "Sekretess: ta bort omedelbart"
+
+
+def test_the_queue_page_marks_the_flagged_item(client, channel, dora):
+    _register(channel, external_id="fb-2", kind="comment", text=PERSONNUMMER_TEXT)
+    client.force_login(dora)
+
+    page = client.get("/moderering/").content.decode()
+
+    assert "Sekretess: ta bort omedelbart" in page
