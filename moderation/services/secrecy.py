@@ -71,7 +71,7 @@ def alert_recipients(channel) -> list:
 
 def send_secrecy_alert(item_id: int, flagged_at: str, reason: str) -> int:
     """Mail the alert about one flagging, once; returns the number of mails sent. Raises
-    `SecrecyAlertNotSent` while it is not sent, so that the task is tried again."""
+    `SecrecyAlertNotSent` when a mail failed, so that the task is tried again."""
     item = Item.objects.select_related("channel").get(pk=item_id)
     key = f"secrecy:{item_id}:{flagged_at}"
     recipients = alert_recipients(item.channel)
@@ -91,6 +91,11 @@ def send_secrecy_alert(item_id: int, flagged_at: str, reason: str) -> int:
         item=item,
         reason=str(REASON_LABELS.get(reason, reason)),
     )
-    if recipients and not SupervisionNotice.objects.filter(key=key, sent_at__isnull=False):
+    # A mail that failed released the claim: try again. A claim another delivery holds at
+    # this moment is that delivery's to finish (or, if it fails, to try again).
+    released = SupervisionNotice.objects.filter(
+        key=key, sent_at__isnull=True, claimed_at__isnull=True
+    )
+    if recipients and released.exists():
         raise SecrecyAlertNotSent(key)
     return sent

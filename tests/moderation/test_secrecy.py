@@ -149,3 +149,25 @@ def test_the_queue_page_marks_the_flagged_item(client, channel, dora):
     page = client.get("/moderering/").content.decode()
 
     assert "Sekretess: ta bort omedelbart" in page
+
+
+def test_an_alert_whose_mail_failed_is_tried_again_and_then_sent_once(
+    channel, dora, monkeypatch, django_capture_on_commit_callbacks
+):
+    from moderation.exceptions import SecrecyAlertNotSent
+    from moderation.services import secrecy, supervision
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    item = _register(channel, external_id="fb-10", kind="comment", text=PERSONNUMMER_TEXT)
+    flagged_at = item.secrecy_flagged_at.isoformat()
+    monkeypatch.setattr(supervision, "send_mail", refuse)
+    with pytest.raises(SecrecyAlertNotSent):
+        secrecy.send_secrecy_alert(item.pk, flagged_at, "personnummer")
+    monkeypatch.undo()
+
+    sent = secrecy.send_secrecy_alert(item.pk, flagged_at, "personnummer")
+
+    assert sent == len(mail.outbox) > 0
+    assert secrecy.send_secrecy_alert(item.pk, flagged_at, "personnummer") == 0
