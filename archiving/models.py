@@ -268,8 +268,9 @@ def run_directory(run: SnapshotRun) -> str:
 
 
 class ArchiveFile(AppendOnlyModel):
-    """One archived file: a snapshot's volume, JSON or manifest, a published register version
-    or an approved activity plan, each with its SHA-256 as written."""
+    """One archived file: a snapshot's volume, JSON or manifest, a published register version,
+    an approved activity plan or the diarium's copy of a registered item, each with its
+    SHA-256 as written."""
 
     immutable_error = ArchiveRecordImmutable
 
@@ -286,6 +287,11 @@ class ArchiveFile(AppendOnlyModel):
     plan = models.ForeignKey(
         ActivityPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="archive_files"
     )
+    # The diarium's copy of an item ("registreras i förvaltningens diarium"): one per decision
+    # that registered it or marked it secret. Plain ids, not foreign keys, as culling deletes
+    # items with plain statements and this record of what the archive holds stays.
+    diarium_decision_id = models.BigIntegerField(_("diarieförande beslut"), null=True, blank=True)
+    diarium_item_id = models.BigIntegerField(_("diariefört inlägg"), null=True, blank=True)
     role = models.CharField(_("innehåll"), max_length=20, choices=FileRole.choices)
     volume = models.PositiveSmallIntegerField(_("del"), null=True, blank=True)
     file = models.FileField(
@@ -309,8 +315,21 @@ class ArchiveFile(AppendOnlyModel):
                     Q(snapshot__isnull=False, register_version__isnull=True, plan__isnull=True)
                     | Q(snapshot__isnull=True, register_version__isnull=False, plan__isnull=True)
                     | Q(snapshot__isnull=True, register_version__isnull=True, plan__isnull=False)
+                )
+                & Q(diarium_decision_id__isnull=True, diarium_item_id__isnull=True)
+                | Q(
+                    snapshot__isnull=True,
+                    register_version__isnull=True,
+                    plan__isnull=True,
+                    diarium_decision_id__isnull=False,
+                    diarium_item_id__isnull=False,
                 ),
                 name="archivefile_belongs_to_one",
+            ),
+            models.UniqueConstraint(
+                fields=["diarium_decision_id"],
+                condition=Q(diarium_decision_id__isnull=False),
+                name="archivefile_one_per_diarium_decision",
             ),
             models.UniqueConstraint(
                 fields=["snapshot", "role", "volume"],
@@ -330,6 +349,13 @@ class ArchiveFile(AppendOnlyModel):
             models.UniqueConstraint(
                 fields=["plan"], condition=Q(plan__isnull=False), name="archivefile_one_per_plan"
             ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["diarium_item_id"],
+                condition=Q(diarium_item_id__isnull=False),
+                name="archivefile_diarium_item",
+            )
         ]
 
     def __str__(self) -> str:

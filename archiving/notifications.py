@@ -38,6 +38,8 @@ def describe_file(archive_file: ArchiveFile) -> str:
             "file": archive_file.filename,
             "number": archive_file.register_version.number,
         }
+    if archive_file.diarium_item_id:
+        return _("%(file)s (diarieexemplar)") % {"file": archive_file.filename}
     return _("%(file)s (aktivitetsplan för %(plan)s)") % {
         "file": archive_file.filename,
         "plan": archive_file.plan,

@@ -2,7 +2,8 @@
 what a receiver asks for is recorded in that transaction and handed to Celery after commit.
 
 Archiving never stops the action it listens to: a receiver that fails is rolled back to its
-savepoint and logged, and the register version, the closing or the approval goes through;
+savepoint and logged, and the register version, the closing, the approval or the item's
+registration goes through;
 the half-yearly schedule still takes every channel.
 """
 
@@ -44,10 +45,17 @@ def on_plan_approved(sender, plan, **kwargs):
     services.request_plan_archiving(plan)
 
 
+@_never_blocking
+def on_item_registered(sender, item, decision, **kwargs):
+    services.request_diarium_copy(decision)
+
+
 def connect() -> None:
     from activityplans.signals import plan_approved
     from channels.signals import channel_closed, register_published
+    from moderation.signals import item_registered
 
     register_published.connect(on_register_published, dispatch_uid="archiving-register")
     channel_closed.connect(on_channel_closed, dispatch_uid="archiving-channel-closed")
     plan_approved.connect(on_plan_approved, dispatch_uid="archiving-plan-approved")
+    item_registered.connect(on_item_registered, dispatch_uid="archiving-item-registered")

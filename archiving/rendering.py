@@ -32,8 +32,8 @@ from atvida_social.organisation.pdf import (
 from channels.models import RegisterVersion
 from moderation.categories import Category
 from moderation.models import Item
-from moderation.selectors import held_by_rule, text_visible_to
-from moderation.workflow import AUTOMATIC
+from moderation.selectors import held_by_rule, text_visible_to, thread_for_page
+from moderation.workflow import AUTOMATIC, DecisionKind
 
 from .models import SnapshotReason, SnapshotRun, SnapshotVolume
 
@@ -361,6 +361,83 @@ def register_version_pdf(version: RegisterVersion) -> tuple[bytes, int]:
             "changes": version.change_summary.get("channels", {}),
             "disclaimer": PARTY_LINK_DISCLAIMER,
             "generated_at_label": local(timezone.now()),
+        },
+    )
+    document = render_document(html)
+    return document.write_pdf(pdf_variant=PDF_VARIANT), len(document.pages)
+
+
+# --- The diarium's copy of an item -------------------------------------------------------
+
+
+# Replies the diarium's copy shows at most; the rest are counted.
+DIARIUM_MAX_ITEMS = 300
+
+
+def diarium_thread(item: Item) -> tuple[list[Item], int]:
+    """(the items the diarium's copy shows of the registered item's thread, how many the
+    thread holds): the whole thread from its root at every depth (`thread_for_page`), cut to
+    DIARIUM_MAX_ITEMS around the item, in reading order, each with its `depth` and what its
+    record needs."""
+    entries, total = thread_for_page(item, limit=DIARIUM_MAX_ITEMS)
+    loaded = (
+        Item.objects.filter(pk__in=[entry.item.pk for entry in entries])
+        .select_related("parent", "channel")
+        .prefetch_related("decisions__actor", "decisions__forwarded_to", "matches")
+        .in_bulk()
+    )
+    thread = []
+    for entry in entries:
+        shown = loaded[entry.item.pk]
+        shown.depth = entry.depth
+        thread.append(shown)
+    return thread, total
+
+
+def diarium_filename(decision) -> str:
+    number = slugify(decision.diarienummer)[:60] or "utan-nummer"
+    return f"diarieexemplar-{number}-{decision.item_id}-{decision.pk}.pdf"
+
+
+def diarium_copy_pdf(decision, *, thread: list[Item] | None = None) -> tuple[bytes, int]:
+    """The diarium's copy of the item a decision registered or marked secret, as PDF/A: its
+    metadata (channel, platform id, received, author as stored), its text, its thread and
+    every decision on it, who took it, when and why.
+
+    The registered item's own text is in the copy even when it was marked secret: the copy
+    is the case's document, and who may download it is `selectors.may_download_diarium_copy`.
+    Another item of the thread shows as the archive shows it (`is_withheld`)."""
+    item = decision.item
+    channel = item.channel
+    thread, total = diarium_thread(item) if thread is None else (thread, len(thread))
+    shown = {other.pk for other in thread}
+    records = []
+    for other in thread:
+        record = item_record(other, shown=shown)
+        record["is_subject"] = other.pk == item.pk
+        record["depth"] = min(getattr(other, "depth", 0), 12)
+        if record["is_subject"]:
+            record.update(
+                withheld=False, text=other.text, links=list(other.links or []), url=other.url
+            )
+            record["text_purged"] = other.text_purged_at is not None
+        records.append(record)
+    generated_at = timezone.now()
+    html = render_to_string(
+        "archiving/pdf/diarium_copy.html",
+        {
+            "font_face_css": font_face_css(),
+            "municipality": settings.MUNICIPALITY_NAME,
+            "administration": channel.unit.administration.name,
+            "unit": channel.unit.name,
+            "channel": channel,
+            "item": item,
+            "decision": _decision_record(decision),
+            "is_secret": decision.kind == DecisionKind.SECRECY,
+            "subject": next(record for record in records if record["is_subject"]),
+            "thread": records,
+            "items_left_out": total - len(thread),
+            "generated_at_label": local(generated_at),
         },
     )
     document = render_document(html)

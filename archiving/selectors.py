@@ -27,6 +27,9 @@ from django.utils import timezone
 
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
+from moderation import selectors as moderation_selectors
+from moderation.models import Item
+from moderation.workflow import ItemStatus
 
 from .models import (
     ArchiveFile,
@@ -77,12 +80,50 @@ def ensure_may_see_archive(user) -> None:
 
 def archive_file_for(user, pk: int) -> ArchiveFile:
     """The archived file, for someone who may see the archive: 403 to anyone else (whether the
-    file exists or not, so nothing is learnt), 404 when there is no such file."""
+    file exists or not, so nothing is learnt), 404 when there is no such file. The diarium's
+    copy of an item marked secret is for those who may read secret content only (403)."""
     ensure_may_see_archive(user)
-    return get_object_or_404(
+    archive_file = get_object_or_404(
         ArchiveFile.objects.select_related("snapshot__channel", "register_version", "plan"),
         pk=pk,
     )
+    if archive_file.diarium_item_id is not None:
+        item = Item.objects.filter(pk=archive_file.diarium_item_id).only("status").first()
+        if not may_download_diarium_copy(user, item):
+            raise PermissionDenied
+    return archive_file
+
+
+# --- The diarium's copies of items ---------------------------------------------------------
+
+
+def may_download_diarium_copy(user, item) -> bool:
+    """The copy holds the item's text, so it is restricted as the text is: an item removed
+    or marked secret is Informationsenheten's (`moderation.selectors.may_read_removed_text`);
+    a copy whose item is gone is treated the same way. Whether the user sees the item at all
+    is asked before (`diarium_copy_for`)."""
+    if item is None or item.status in (ItemStatus.REMOVED, ItemStatus.SECRET):
+        return is_active_user(user) and moderation_selectors.may_read_removed_text(user)
+    return is_active_user(user)
+
+
+def diarium_copies_of(item):
+    """The diarium's copies of an item, newest first."""
+    return ArchiveFile.objects.filter(diarium_item_id=item.pk).order_by("-created_at", "-pk")
+
+
+def diarium_copy_for(user, pk: int) -> ArchiveFile:
+    """A diarium copy for someone who sees its item (moderation's `items_for_viewer`): 404 to
+    anyone else, whether the copy exists or not; 403 for a secret item's copy to someone who
+    sees the item but may not read secret content."""
+    archive_file = get_object_or_404(ArchiveFile, pk=pk, diarium_item_id__isnull=False)
+    item = get_object_or_404(
+        moderation_selectors.items_for_viewer(user).only("status"),
+        pk=archive_file.diarium_item_id,
+    )
+    if not may_download_diarium_copy(user, item):
+        raise PermissionDenied
+    return archive_file
 
 
 def channel_for_snapshot(user, pk: int) -> Channel:
@@ -175,7 +216,8 @@ def unresolved_failed_runs():
 
 
 def documents():
-    """The archived PDFs of published register versions and approved activity plans."""
+    """The archived PDFs of published register versions, approved activity plans and the
+    diarium's copies of items."""
     return (
         files_with_last_check()
         .filter(snapshot__isnull=True)

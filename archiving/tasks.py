@@ -75,6 +75,11 @@ def archive_plan(plan_id: int) -> None:
     services.archive_plan(plan_id)
 
 
+@shared_task(**RETRY)
+def archive_diarium_copy(decision_id: int) -> None:
+    services.archive_diarium_copy(decision_id)
+
+
 # --- Integrity of the archive ---
 
 

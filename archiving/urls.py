@@ -16,6 +16,7 @@ urlpatterns = [
     path("kontroller/ny/", views.check_start, name="check-start"),
     path("filer/<int:pk>/", views.file_download, name="file-download"),
     path("filer/<int:pk>/kontrollera/", views.file_verify, name="file-verify"),
+    path("diarieexemplar/<int:pk>/", views.diarium_copy_download, name="diarium-copy"),
     path("gallring/", culling_views.culling_review, name="culling-review"),
     path(
         "gallring/forslag/<int:pk>/godkann/", culling_views.culling_approve, name="culling-approve"

@@ -238,6 +238,18 @@ def file_download(request, pk: int):
     return stored_file_response(archive_file.file, archive_file.filename, content_type=content_type)
 
 
+@require_GET
+def diarium_copy_download(request, pk: int):
+    """The diarium's copy of an item, for whoever sees the item (a secret item's copy: only
+    who may read secret content), linked from the item's page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    archive_file = selectors.diarium_copy_for(request.user, pk)
+    return stored_file_response(
+        archive_file.file, archive_file.filename, content_type=CONTENT_TYPES[FileRole.PDF]
+    )
+
+
 def _place_of(archive_file) -> str:
     if archive_file.snapshot_id:
         return reverse("archiving:snapshot-list") + f"#fil-{archive_file.pk}"

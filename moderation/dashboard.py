@@ -19,25 +19,30 @@ def _item_entries(items, status) -> list[Item]:
         Item(
             label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
             url=item.get_absolute_url(),
-            status=_("Sen") if item.sla_state == SlaState.LATE else status(item),
+            status=_("Sen")
+            if item.sla_state == SlaState.LATE and item.secrecy_flagged_at is None
+            else status(item),
             since=item.received_at,
         )
         for item in items
     ]
 
 
-def _soonest(items, now):
+def _soonest(items, now, order=("due_at", "received_at", "pk")):
     # The ten due soonest; the start page shows no matches, so none are loaded.
-    return (
-        items.with_sla_state(now)
-        .select_related("channel")
-        .order_by("due_at", "received_at", "pk")[:10]
-    )
+    return items.with_sla_state(now).select_related("channel").order_by(*order)[:10]
+
+
+def _queue_status(item) -> str:
+    if item.secrecy_flagged_at is not None:
+        return _("Sekretess: ta bort omedelbart")
+    return item.get_status_display()
 
 
 def queue_items(user) -> list[Item]:
+    """The first ten of the user's queue, in its order: secrecy first, then due first."""
     items = selectors.items_for_viewer(user).open().filter(due_at__isnull=False)
-    return _item_entries(_soonest(items, timezone.now()), lambda item: item.get_status_display())
+    return _item_entries(_soonest(items, timezone.now(), selectors.QUEUE_ORDER), _queue_status)
 
 
 def deadline_warnings(user) -> list[Item]:

@@ -22,3 +22,8 @@ class ChannelNotActive(DomainError):
 
 class ReviewImmutable(DomainError):
     default_message = _("En registrerad tillsyn kan inte ändras eller tas bort.")
+
+
+class SecrecyAlertNotSent(Exception):
+    """A secrecy alert's mail failed, or another delivery is sending it now: the task tries
+    again (services.secrecy)."""

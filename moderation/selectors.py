@@ -18,7 +18,7 @@ are answered. Views, services and templates ask here and never repeat a rule.
 import dataclasses
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -121,14 +121,20 @@ def item_for_viewer(user, pk: int) -> Item:
     return get_object_or_404(items_for_viewer(user).select_related("channel__unit"), pk=pk)
 
 
+# The queue's order: what may hold secret information before everything else (earliest
+# flagged first), then due first.
+QUEUE_ORDER = (F("secrecy_flagged_at").asc(nulls_last=True), "due_at", "received_at", "pk")
+
+
 def queue(user):
-    """What needs handling, due first, loaded for the list in a constant number of queries."""
+    """What needs handling, secrecy first and then due first, loaded for the list in a
+    constant number of queries."""
     return (
         items_for_viewer(user)
         .filter(status__in=OPEN)
         .select_related("channel__unit", "assigned_to", "parent")
         .prefetch_related("matches")
-        .order_by("due_at", "received_at", "pk")
+        .order_by(*QUEUE_ORDER)
     )
 
 

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from .exceptions import SecrecyAlertNotSent
+
 
 @shared_task(acks_late=True)
 def process_webhook_delivery(delivery_id: int) -> int:
@@ -36,3 +38,18 @@ def send_supervision_warnings() -> int:
     from .services import supervision
 
     return supervision.send_supervision_warnings()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(SecrecyAlertNotSent,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def mail_secrecy_alert(item_id: int, flagged_at: str, reason: str) -> int:
+    """At once: mail the channel's people and Informationsenheten that an item may hold
+    secret information (services.secrecy); once per flagging."""
+    from .services import secrecy
+
+    return secrecy.send_secrecy_alert(item_id, flagged_at, reason)

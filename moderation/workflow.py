@@ -60,7 +60,11 @@ REOPENED_BY_AN_EDIT = frozenset({*_SETTLED_ANSWERABLE, ItemStatus.TRIVIAL})
 # decision → (the states it may be taken in, the state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset, str]] = {
     DecisionKind.KEEP: (OPEN, ItemStatus.KEPT),
-    DecisionKind.REMOVE: (OPEN | {ItemStatus.KEPT, ItemStatus.ANSWERED}, ItemStatus.REMOVED),
+    # The municipality's own post too: removed, or marked secret below, never answered.
+    DecisionKind.REMOVE: (
+        OPEN | {ItemStatus.KEPT, ItemStatus.ANSWERED, ItemStatus.PUBLISHED},
+        ItemStatus.REMOVED,
+    ),
     DecisionKind.ANSWER: (OPEN | {ItemStatus.KEPT}, ItemStatus.ANSWERED),
     DecisionKind.FORWARD: (OPEN, ItemStatus.FORWARDED),
     DecisionKind.TRIVIAL: (OPEN | _SETTLED_ANSWERABLE, ItemStatus.TRIVIAL),
@@ -69,7 +73,7 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
         ItemStatus.REGISTERED,
     ),
     DecisionKind.SECRECY: (
-        frozenset(set(ItemStatus) - {ItemStatus.SECRET, ItemStatus.PUBLISHED, ItemStatus.CULLED}),
+        frozenset(set(ItemStatus) - {ItemStatus.SECRET, ItemStatus.CULLED}),
         ItemStatus.SECRET,
     ),
     DecisionKind.NO_ANSWER: (OPEN, ItemStatus.NO_ANSWER),

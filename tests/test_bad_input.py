@@ -26,6 +26,7 @@ from django.urls.exceptions import Resolver404
 
 from activityplans import services as plan_services
 from activityplans.forms import PlanForm
+from archiving import services as archiving_services
 from archiving.culling import services as culling
 from archiving.models import CullingProposal, DispositionDecision
 from atvida_social.organisation.models import AuditLogEntry
@@ -926,6 +927,13 @@ ARCHIVE_PROBES = [
     *bad_posts("/arkiv/filer/{archive_file}/kontrollera/", ["confirm"], compact=True),
     Probe("POST", f"/arkiv/filer/{HUGE}/kontrollera/"),
     Probe("POST", "/arkiv/filer/0/kontrollera/"),
+    # The diarium's copy of an item
+    Probe("GET", "/arkiv/diarieexemplar/{diarium_copy}/"),
+    *bad_queries("/arkiv/diarieexemplar/{diarium_copy}/"),
+    Probe("GET", "/arkiv/diarieexemplar/0/"),
+    Probe("GET", f"/arkiv/diarieexemplar/{HUGE}/"),
+    Probe("POST", "/arkiv/diarieexemplar/{diarium_copy}/", {}),
+    Probe("GET", "/arkiv/filer/{diarium_copy}/"),
     # Culling
     *bad_queries("/arkiv/gallring/"),
     *bad_posts("/arkiv/gallring/forslag/{proposal}/godkann/", ["confirm"], compact=True),
@@ -1173,6 +1181,22 @@ def world(django_db_setup, django_db_blocker):
                 "received_at": "2026-03-27T16:30:00+01:00",
             },
         )
+        registered = moderation_services.decide_item(
+            moderation_services.register_item(
+                approved.channel,
+                {
+                    "external_id": "dm-1",
+                    "kind": "message",
+                    "author": "Anna",
+                    "text": "Jag vill överklaga.",
+                    "received_at": "2026-03-27T16:30:00+01:00",
+                },
+            )[0],
+            by=ingrid,
+            kind="secrecy",
+            diarienummer="KS 2026/1",
+        )
+        diarium_copy = archiving_services.archive_diarium_copy(registered.pk)
         ingest_token, ingest_secret = ingest.create_ingest_token(approved.channel)
         ingest.save_webhook_subscription(approved.channel, app_secret="hemlig")
         link = PartyLinkFactory()
@@ -1219,6 +1243,7 @@ def world(django_db_setup, django_db_blocker):
                 "subscribed": approved.channel_id,
                 "secret": ingest_secret,
                 "archive_file": snapshot.files.order_by("pk").first().pk,
+                "diarium_copy": diarium_copy.pk,
                 "snapshot_run": snapshot.run_id,
                 "planned": planned.pk,
                 "proposal": proposal.pk,

@@ -2,8 +2,10 @@
 on-demand request. Each module's public names are listed here, explicitly."""
 
 from .documents import (
+    archive_diarium_copy,
     archive_plan,
     archive_register_version,
+    request_diarium_copy,
     request_plan_archiving,
     request_register_version_archiving,
 )
@@ -25,6 +27,7 @@ from .snapshots import (
 )
 
 __all__ = [
+    "archive_diarium_copy",
     "archive_plan",
     "archive_register_version",
     "check_archive",
@@ -34,6 +37,7 @@ __all__ = [
     "previous_half_year",
     "reconcile_snapshot_runs",
     "render_volume",
+    "request_diarium_copy",
     "request_plan_archiving",
     "request_register_version_archiving",
     "request_snapshot",

@@ -1,5 +1,7 @@
 """Each published register version and each approved activity plan is kept in the archive as
-PDF/A too (Arkivering), once, with its SHA-256, beside the snapshots."""
+PDF/A too (Arkivering), once, with its SHA-256, beside the snapshots; and so is the diarium's
+copy of each item registered or marked secret ("registreras i förvaltningens diarium"), once
+per decision."""
 
 import logging
 
@@ -12,6 +14,8 @@ from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.pdf import count_pages
 from atvida_social.outbox.services import enqueue
 from channels.models import RegisterVersion
+from moderation.models import Decision
+from moderation.workflow import DecisionKind
 
 from .. import rendering
 from ..exceptions import ArchiveFileMismatch
@@ -50,7 +54,10 @@ def _store_document(data: bytes, *, filename: str, pages: int | None, **owner) -
 
 
 def _owner_ids(owner: dict) -> dict:
-    return {f"{key}_id": value.pk for key, value in owner.items()}
+    return {
+        key if isinstance(value, int) else f"{key}_id": getattr(value, "pk", value)
+        for key, value in owner.items()
+    }
 
 
 def request_register_version_archiving(version) -> None:
@@ -95,4 +102,35 @@ def archive_plan(plan_id: int) -> ArchiveFile | None:
         filename=f"aktivitetsplan-{plan.pk}-revision-{plan.revision}.pdf",
         pages=count_pages(data),
         plan=plan,
+    )
+
+
+# Decisions that register an item in the diarium.
+REGISTERING = frozenset({DecisionKind.REGISTER, DecisionKind.SECRECY})
+
+
+def request_diarium_copy(decision) -> None:
+    """Have the diarium's copy of the registered item made once the decision commits."""
+    enqueue("archiving.tasks.archive_diarium_copy", decision.pk)
+
+
+def archive_diarium_copy(decision_id: int) -> ArchiveFile | None:
+    """The diarium's copy (PDF/A) of the item a decision registered or marked secret, with
+    its thread, its decisions and its metadata; once per decision. None for a decision that
+    registers nothing."""
+    existing = ArchiveFile.objects.filter(diarium_decision_id=decision_id).first()
+    if existing is not None:
+        return existing
+    decision = Decision.objects.select_related("actor", "item__channel__unit__administration").get(
+        pk=decision_id
+    )
+    if decision.kind not in REGISTERING:
+        return None
+    data, pages = rendering.diarium_copy_pdf(decision)
+    return _store_document(
+        data,
+        filename=rendering.diarium_filename(decision),
+        pages=pages,
+        diarium_decision_id=decision.pk,
+        diarium_item_id=decision.item_id,
     )

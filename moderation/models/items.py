@@ -88,6 +88,9 @@ class Item(models.Model):
     # A text removed for a breach is seen by Informationsenheten only until this moment.
     text_purge_after = models.DateTimeField(_("texten rensas efter"), null=True, blank=True)
     text_purged_at = models.DateTimeField(_("texten rensad"), null=True, blank=True)
+    # When a person marked the item secret or the personnummer detector hid it: the queue
+    # shows it before everything else ("sekretessbelagd information ska omedelbart tas bort").
+    secrecy_flagged_at = models.DateTimeField(_("sekretess flaggad"), null=True, blank=True)
     # When an edit on the platform last replaced the text; the earlier texts are ItemVersions.
     edited_at = models.DateTimeField(_("ändrad på plattformen"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -106,9 +109,10 @@ class Item(models.Model):
             ),
         ]
         indexes = [
-            # The queue: open items, due first; counted and paged from this index alone.
+            # The queue: open items, secrecy first, then due first; counted and paged from
+            # this index alone.
             models.Index(
-                fields=["due_at", "received_at", "id"],
+                fields=["secrecy_flagged_at", "due_at", "received_at", "id"],
                 name="item_open_queue_idx",
                 condition=models.Q(status__in=sorted(OPEN)),
             ),

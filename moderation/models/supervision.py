@@ -121,6 +121,7 @@ class SupervisionNotice(models.Model):
     class Kind(models.TextChoices):
         DEADLINE = "deadline", _("Svarstiden går snart ut")
         REVIEW = "review", _("Tillsynen är försenad")
+        SECRECY = "secrecy", _("Sekretess: ta bort omedelbart")
 
     key = models.CharField(_("händelse"), max_length=200, unique=True)
     kind = models.CharField(_("slag"), max_length=10, choices=Kind.choices)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from atvida_social.organisation.audit import record_audit
 from atvida_social.organisation.exceptions import PermissionDeniedError
 
-from .. import deadlines, selectors
+from .. import deadlines, selectors, signals
 from ..categories import Category
 from ..exceptions import DecisionNotAllowed
 from ..models import Decision, Item
@@ -33,7 +33,7 @@ from ..workflow import (
     SlaState,
     target_status,
 )
-from . import statistics, supervision
+from . import secrecy, statistics, supervision
 
 
 def _decision_errors(kind: str, fields: dict) -> dict[str, list[str]]:
@@ -119,6 +119,9 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     if kind in (DecisionKind.REGISTER, DecisionKind.SECRECY):
         locked.diarienummer = decision.diarienummer
         changed.append("diarienummer")
+    if kind == DecisionKind.SECRECY:
+        locked.secrecy_flagged_at = now
+        changed.append("secrecy_flagged_at")
     if forwarding:
         # To a person: it is theirs; to a unit: its staff share it until someone takes it.
         locked.assigned_to = forwarded_to
@@ -130,6 +133,11 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
         statistics.record_settlement(locked)
     # Any decision on an item counts as a review of its channel (Bilaga 1: weekly supervision).
     supervision.mark_channel_reviewed(locked.channel, by=by, now=now, decision=decision)
+    if kind == DecisionKind.SECRECY:
+        secrecy.request_secrecy_alert(locked, reason=secrecy.Reason.PERSON)
+    if kind in (DecisionKind.REGISTER, DecisionKind.SECRECY):
+        # The diarium's copy of the item (archiving listens; moderation does not know it).
+        signals.item_registered.send(sender=Item, item=locked, decision=decision)
     record_audit(
         "item_decided",
         by=by,

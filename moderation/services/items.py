@@ -23,7 +23,7 @@ from .. import classification, deadlines, selectors
 from ..categories import RuleAction
 from ..models import TEXT_MAX_BYTES, Decision, Item, Rule, RuleMatch
 from ..workflow import DecisionKind, ItemKind, ItemStatus, target_status
-from . import statistics
+from . import secrecy, statistics
 from .culling import culled_external_ids
 
 # No platform the municipality uses sent anything before 2000; an earlier received_at is a
@@ -197,6 +197,8 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
             found[external_id] = matches = classification.classify(item.text)
             if _hiding_match(matches) is not None and item.status == ItemStatus.NEW:
                 item.status = ItemStatus.HIDDEN
+                if secrecy.hides_personnummer(matches):
+                    item.secrecy_flagged_at = timezone.now()
             new[external_id] = item
             results.append((item, True))
         try:
@@ -226,6 +228,9 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
             if item.status == ItemStatus.HIDDEN
         )
         _audit_registered(channel, list(new.values()), found, by=by)
+        for item in new.values():
+            if item.secrecy_flagged_at is not None:
+                secrecy.request_secrecy_alert(item, reason=secrecy.Reason.PERSONNUMMER)
     return results
 
 
@@ -298,7 +303,12 @@ def _apply_edit(item: Item, text: str, *, channel, by) -> None:
         item.status = ItemStatus.HIDDEN
         if "status" not in changed:
             changed.append("status")
+        if secrecy.hides_personnummer(matches):
+            item.secrecy_flagged_at = now
+            changed.append("secrecy_flagged_at")
     item.save(update_fields=changed)
+    if "secrecy_flagged_at" in changed:
+        secrecy.request_secrecy_alert(item, reason=secrecy.Reason.PERSONNUMMER)
     item.edited = True
     record_audit(
         "item_edited",

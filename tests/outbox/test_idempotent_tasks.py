@@ -32,6 +32,7 @@ from tests.outbox.conftest import STOPPED_BROKER, broker
 # Every task the outbox carries, by the name it is enqueued under.
 CARRIED = {
     "activityplans.tasks.send_plan_notification",
+    "archiving.tasks.archive_diarium_copy",
     "archiving.tasks.archive_plan",
     "archiving.tasks.archive_register_version",
     "archiving.tasks.check_archive_integrity",
@@ -41,6 +42,7 @@ CARRIED = {
     "archiving.tasks.mail_verification_problem",
     "archiving.tasks.render_volume",
     "archiving.tasks.take_snapshot",
+    "moderation.tasks.mail_secrecy_alert",
     "moderation.tasks.process_webhook_delivery",
 }
 
@@ -167,6 +169,44 @@ def _snapshot_rendered(request):
     _deliver(_message("archiving.tasks.render_volume"))
 
 
+def _personnummer_hidden(request):
+    from moderation import services as moderation
+
+    moderation.register_item(
+        request.getfixturevalue("channel"),
+        {
+            "external_id": "fb-pnr",
+            "kind": "comment",
+            "author": "Anna Andersson",
+            "text": "Olles personnummer är 811218-9876.",
+            "received_at": timezone.now(),
+            "url": "",
+            "parent": None,
+        },
+    )
+
+
+def _item_registered(request):
+    from moderation import services as moderation
+
+    channel = request.getfixturevalue("channel")
+    item, _created = moderation.register_item(
+        channel,
+        {
+            "external_id": "dm-1",
+            "kind": "message",
+            "author": "Anna Andersson",
+            "text": "Jag vill överklaga beslutet.",
+            "received_at": timezone.now(),
+            "url": "",
+            "parent": None,
+        },
+    )
+    moderation.decide_item(
+        item, by=request.getfixturevalue("dora"), kind="register", diarienummer="KS 2026/1"
+    )
+
+
 def _webhook_received(request):
     channel = request.getfixturevalue("channel")
     ingest.save_webhook_subscription(channel, app_secret="hemlig")
@@ -205,10 +245,17 @@ CASES = [
         {"mail": 1, "archiving.problemmail": 1},
     ),
     Case("archiving.tasks.archive_plan", _plan_approved, {"archiving.archivefile": 1}),
+    Case("archiving.tasks.archive_diarium_copy", _item_registered, {"archiving.archivefile": 1}),
     Case("archiving.tasks.take_snapshot", _snapshot_started, {"archiving.snapshotvolume": 1}),
     # The part's files are the volume's own until finish records them; it hands finish over.
     Case("archiving.tasks.render_volume", _snapshot_planned, {"outbox.outboxmessage": 1}),
     Case("archiving.tasks.finish_snapshot", _snapshot_rendered, {"archiving.snapshot": 1}),
+    # dora and alice (the plan's people) and bob (its manager).
+    Case(
+        "moderation.tasks.mail_secrecy_alert",
+        _personnummer_hidden,
+        {"mail": 3, "moderation.supervisionnotice": 1},
+    ),
     Case(
         "moderation.tasks.process_webhook_delivery",
         _webhook_received,

@@ -551,6 +551,33 @@ STAFF_ROWS = [
         CHECK_STARTED,
     ),
     ("archiving:file-download", "GET", "/arkiv/filer/{archive_file}/", ARCHIVE, {}, UNCHANGED),
+    # A secret item's diarium copy in the archive: Informationsenheten only.
+    (
+        "archiving:file-download",
+        "GET",
+        "/arkiv/filer/{secret_diarium_copy}/",
+        INFO_ONLY,
+        {},
+        UNCHANGED,
+    ),
+    # The diarium's copy of an item: whoever sees the item; a secret item's, whoever of them
+    # may read secret content (Informationsenheten).
+    (
+        "archiving:diarium-copy",
+        "GET",
+        "/arkiv/diarieexemplar/{diarium_copy}/",
+        LIBRARY,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "archiving:diarium-copy",
+        "GET",
+        "/arkiv/diarieexemplar/{secret_diarium_copy}/",
+        {**LIBRARY, DAILY_OPERATOR: 403, ACCOUNT_OWNER: 403, MANAGER: 403},
+        {},
+        UNCHANGED,
+    ),
     (
         "archiving:file-verify",
         "POST",
@@ -703,6 +730,17 @@ def _staff_cases():
                 code=302 if role == ANONYMOUS else {**INFO_ONLY, INFORMATION_UNIT: 404}[role],
                 state="culling0",
             )
+
+    # Diarium copy 0 does not exist: 404 to everyone signed in.
+    for role in ROLES:
+        yield Case(
+            view="archiving:diarium-copy",
+            method="GET",
+            role=role,
+            url="/arkiv/diarieexemplar/0/",
+            code=302 if role == ANONYMOUS else 404,
+            state="diarium0",
+        )
 
     # Absence 0 does not exist: 404 to everyone signed in.
     for method in ("GET", "POST"):

@@ -141,6 +141,24 @@ def build_world() -> World:
             "received_at": "2026-03-27T16:30:00+01:00",
         },
     )
+    # Two direct messages in the diarium, each with its copy archived: one registered, one
+    # marked secret (its copy is for Informationsenheten only).
+    diarium_copies = {}
+    for external_id, kind in (("dm-registered", "register"), ("dm-secret", "secrecy")):
+        message, _ = moderation_services.register_item(
+            approved.channel,
+            {
+                "external_id": external_id,
+                "kind": "message",
+                "author": "Anna",
+                "text": "Jag vill överklaga beslutet.",
+                "received_at": "2026-03-27T16:30:00+01:00",
+            },
+        )
+        registering = moderation_services.decide_item(
+            message, by=users[INFORMATION_UNIT], kind=kind, diarienummer="KS 2026/1"
+        )
+        diarium_copies[kind] = archiving.archive_diarium_copy(registering.pk).pk
     token, _secret = ingest.create_ingest_token(approved.channel, label="Kopplingen")
     link = PartyLinkFactory()
     ChannelFactory(unit=school)
@@ -204,6 +222,8 @@ def build_world() -> World:
             "absence": absence.pk,
             "token": token.pk,
             "archive_file": snapshot.files.order_by("pk").first().pk,
+            "diarium_copy": diarium_copies["register"],
+            "secret_diarium_copy": diarium_copies["secrecy"],
             "failed_run": failed_run.pk,
             "proposal": proposal.pk,
             "hold": hold.pk,

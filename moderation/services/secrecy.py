@@ -1,0 +1,101 @@
+"""Secret information first ("sekretessbelagd information ska … omedelbart tas bort"): an
+item a person marks secret, or that the personnummer detector hides, is flagged
+(`Item.secrecy_flagged_at`), so that the queue shows it before everything else
+(`selectors.QUEUE_ORDER`), and the channel's people and Informationsenheten are mailed at
+once, through the outbox, once per flagging: the mail's `SupervisionNotice` is the receipt
+a second delivery of the task finds.
+
+The mail names the channel and links to the item; it never quotes the text.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activityplans.selectors import current_plan
+from atvida_social.organisation.roles import Role
+from atvida_social.outbox.services import enqueue
+
+from .. import selectors
+from ..categories import RuleAction
+from ..exceptions import SecrecyAlertNotSent
+from ..models import Item, SupervisionNotice
+from .supervision import _notify
+
+# The built-in detectors whose hiding flags an item for secrecy.
+PERSONNUMMER_SOURCES = frozenset({"personnummer", "samordningsnummer"})
+
+
+class Reason:
+    PERSON = "person"
+    PERSONNUMMER = "personnummer"
+
+
+REASON_LABELS = {
+    Reason.PERSON: gettext_lazy("en person har markerat det som sekretess"),
+    Reason.PERSONNUMMER: gettext_lazy("det innehåller ett personnummer och har dolts automatiskt"),
+}
+
+
+def hides_personnummer(matches) -> bool:
+    """An acting (not test-mode) personnummer or samordningsnummer match, which hides."""
+    return any(
+        m.source in PERSONNUMMER_SOURCES and m.action == RuleAction.HIDE and not m.test_mode
+        for m in matches
+    )
+
+
+def request_secrecy_alert(item: Item, *, reason: str) -> None:
+    """Have the alert about the item's flagging mailed once the flagging commits."""
+    enqueue(
+        "moderation.tasks.mail_secrecy_alert",
+        item.pk,
+        item.secrecy_flagged_at.isoformat(),
+        reason,
+    )
+
+
+def alert_recipients(channel) -> list:
+    """The channel's people (its current plan's manager, administrators and daily operators,
+    and the substitutes of those away) and Informationsenheten: active, with an address."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    people = {user.pk: user for user in selectors.moderators_of(channel).exclude(email="")}
+    plan = current_plan(channel)
+    if plan is not None and plan.manager_id is not None:
+        people |= {user.pk: user for user in users.filter(pk=plan.manager_id)}
+    people |= {user.pk: user for user in users.filter(groups__name=Role.INFORMATION_UNIT)}
+    return [people[pk] for pk in sorted(people)]
+
+
+def send_secrecy_alert(item_id: int, flagged_at: str, reason: str) -> int:
+    """Mail the alert about one flagging, once; returns the number of mails sent. Raises
+    `SecrecyAlertNotSent` when a mail failed, so that the task is tried again."""
+    item = Item.objects.select_related("channel").get(pk=item_id)
+    key = f"secrecy:{item_id}:{flagged_at}"
+    recipients = alert_recipients(item.channel)
+    sent = _notify(
+        key,
+        SupervisionNotice.Kind.SECRECY,
+        item.channel,
+        recipients,
+        subject=_("Sekretess: ta bort inlägget omedelbart: %(channel)s"),
+        body=_(
+            "Ett inlägg i %(channel)s kan innehålla sekretessbelagda uppgifter: %(reason)s. "
+            "Det ska omedelbart tas bort från plattformen och ligger först i modereringskön.\n\n"
+            "%(link)s\n\n%(municipality)s"
+        ),
+        due=datetime.datetime.fromisoformat(flagged_at),
+        link=item.get_absolute_url(),
+        item=item,
+        reason=str(REASON_LABELS.get(reason, reason)),
+    )
+    # A mail that failed released the claim: try again. A claim another delivery holds at
+    # this moment is that delivery's to finish (or, if it fails, to try again).
+    released = SupervisionNotice.objects.filter(
+        key=key, sent_at__isnull=True, claimed_at__isnull=True
+    )
+    if recipients and released.exists():
+        raise SecrecyAlertNotSent(key)
+    return sent
