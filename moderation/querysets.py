@@ -20,7 +20,7 @@ from django.db.models import Case, CharField, F, Q, Value, When
 
 from atvida_social.organisation.querysets import UnitScopedQuerySet
 
-from .workflow import OPEN, SlaState
+from .workflow import AWAITING_REGISTRATION, OPEN, ItemKind, SlaState
 
 
 def late_condition(now) -> Q:
@@ -53,6 +53,11 @@ class ItemQuerySet(UnitScopedQuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN)
+
+    def unregistered_messages(self):
+        """Direct messages not yet registered nor judged trivial (workflow's
+        AWAITING_REGISTRATION): an open one, or one settled otherwise before that was refused."""
+        return self.filter(kind=ItemKind.MESSAGE, status__in=AWAITING_REGISTRATION)
 
     def with_sla_state(self, now):
         """Annotate `sla_state` (a SlaState value, or None without a deadline)."""

@@ -32,7 +32,7 @@ def registry(monkeypatch):
 
 
 # Moderation's supervision sections, for the daily operators and Informationsenheten.
-SUPERVISION = ["Svarstiden går snart ut", "Försenad tillsyn"]
+SUPERVISION = ["Svarstiden går snart ut", "Ej diarieförda direktmeddelanden", "Försenad tillsyn"]
 
 
 @pytest.mark.parametrize(
@@ -121,6 +121,7 @@ def test_every_registered_section_has_a_provider_that_lists_items(library):
     assert [spec.key for spec in specs] == [
         "queue",
         "deadline_warnings",
+        "unregistered_messages",
         "overdue_reviews",
         "unattended_channels",
         "to_review",
@@ -245,11 +246,12 @@ def test_start_page_query_count_does_not_grow_with_the_items(
     _fill_every_section(library, user, count=8)
     client.force_login(user)
 
-    # 17 for the page (one for the moderation queue, three for the archive's section), 4 for
+    # 17 for the page (one for the moderation queue, three for the archive's section), 5 for
     # moderation's supervision sections (2 more prefetching the plans' people when channels
-    # have current plans), 3 for saving the idle-session clock (an UPDATE in a savepoint) and
-    # 3 for the background jobs' section (heartbeat, oldest waiting message, those given up).
-    with django_assert_max_num_queries(29):
+    # have current plans; one for the unregistered direct messages), 3 for saving the
+    # idle-session clock (an UPDATE in a savepoint) and 3 for the background jobs' section
+    # (heartbeat, oldest waiting message, those given up).
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("start"))
 
     page = response.content.decode()
