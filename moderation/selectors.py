@@ -151,15 +151,14 @@ def decidable_in_bulk(user):
 
 
 def judged_categories(item: Item) -> frozenset[str]:
-    """The categories persons judged the item to be in: what it was removed for, and the
-    category any person's decision named. A rule's automatic hiding is no judgement."""
-    named = (
+    """The categories persons judged the item to be in: those their decisions named (a
+    removal names what it removed the item for). A rule's automatic hiding is no judgement."""
+    return frozenset(
         item.decisions.filter(actor__isnull=False)
         .exclude(category="")
         .values_list("category", flat=True)
         .distinct()
     )
-    return frozenset({*named, *([item.removed_category] if item.removed_category else [])})
 
 
 def decisions_open_to(item: Item) -> list[str]:
