@@ -261,6 +261,20 @@ def test_the_decision_form_offers_only_what_the_guideline_allows(
     assert _offered(page, reverse("moderation:item-decide", args=[item.pk])) == offered
 
 
+@pytest.mark.parametrize(
+    ("kind", "says"), [("question", QUESTION_REFUSED), ("message", MESSAGE_REFUSED)]
+)
+def test_the_decision_form_says_what_the_guideline_asks_of_the_item(
+    client, channel, dora, kind, says
+):
+    item = _register(channel, kind=kind)
+    client.force_login(dora)
+
+    page = client.get(reverse("moderation:item-detail", args=[item.pk])).content.decode()
+
+    assert says in page
+
+
 def test_the_decision_form_does_not_offer_answering_a_judged_attack(client, channel, dora):
     comment = _register(channel, kind="comment", text="Bibliotekarien Eva är en lögnare.")
     services.decide_item(comment, by=dora, kind="keep", category="fortal")
