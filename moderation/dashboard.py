@@ -54,6 +54,38 @@ def deadline_warnings(user) -> list[Item]:
     return _item_entries(_soonest(items, now), lambda item: _("Snart sen"))
 
 
+# How many of the oldest unregistered direct messages the start page lists.
+UNREGISTERED_SHOWN = 10
+
+
+def unregistered_messages(user) -> list[Item]:
+    """The oldest direct messages the user sees that wait to be registered or judged
+    trivial, and a link to the rest in the queue when there are more."""
+    messages = list(
+        selectors.items_for_viewer(user)
+        .unregistered_messages()
+        .select_related("channel")
+        .order_by("received_at", "pk")[: UNREGISTERED_SHOWN + 1]
+    )
+    entries = [
+        Item(
+            label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
+            url=item.get_absolute_url(),
+            status=item.get_status_display(),
+            since=item.received_at,
+        )
+        for item in messages[:UNREGISTERED_SHOWN]
+    ]
+    if len(messages) > UNREGISTERED_SHOWN:
+        entries.append(
+            Item(
+                label=_("Alla ej diarieförda direktmeddelanden i kön"),
+                url=f"{reverse('moderation:item-list')}?unregistered=on",
+            )
+        )
+    return entries
+
+
 def overdue_reviews(user) -> list[Item]:
     """The user's channels (all, for Informationsenheten) whose review is overdue."""
     rows = supervision.supervision_of(selectors.supervised_channels(user))
@@ -99,6 +131,16 @@ def register_sections() -> None:
         empty_text=_("Inga inlägg har mindre än en fjärdedel av svarstiden kvar."),
         roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
         provider=deadline_warnings,
+        order=6,
+    )
+    # Direct messages are incoming public records: registered unless of trivial or
+    # temporary importance (Hur hanteras inkomna synpunkter, frågor och kommentarer).
+    register_section(
+        "unregistered_messages",
+        title=_("Ej diarieförda direktmeddelanden"),
+        empty_text=_("Alla direktmeddelanden är diarieförda eller bedömda som ringa."),
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
+        provider=unregistered_messages,
         order=6,
     )
     register_section(

@@ -35,6 +35,9 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Alla")), ("mig", _("Mig")), ("ingen", _("Ingen"))],
         required=False,
     )
+    # Direct messages are incoming public records until registered or judged trivial; this
+    # lists them, also one settled otherwise before that was refused.
+    unregistered = forms.BooleanField(label=_("Ej diarieförda direktmeddelanden"), required=False)
 
     def __init__(self, *args, channels, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +106,12 @@ class DecisionForm(forms.Form):
         label=_("Polisens diarienummer"), max_length=100, required=False
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=None, **kwargs):
+        """`kinds` narrows the decisions offered to those open to the item; a posted form
+        accepts every manual decision, so that the service says why one is refused."""
         super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].choices = [(k, DecisionKind(k).label) for k in kinds]
         self.fields["forwarded_to"].queryset = (
             get_user_model().objects.filter(is_active=True).select_related("unit")
         )

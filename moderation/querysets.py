@@ -20,7 +20,7 @@ from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subq
 
 from atvida_social.organisation.querysets import UnitScopedQuerySet
 
-from .workflow import OPEN, DecisionKind, ItemStatus, SlaState
+from .workflow import AWAITING_REGISTRATION, OPEN, DecisionKind, ItemKind, ItemStatus, SlaState
 
 
 def late_condition(now) -> Q:
@@ -77,6 +77,11 @@ class ItemQuerySet(UnitScopedQuerySet):
                 output_field=BooleanField(),
             )
         )
+
+    def unregistered_messages(self):
+        """Direct messages not yet registered nor judged trivial (workflow's
+        AWAITING_REGISTRATION): an open one, or one settled otherwise before that was refused."""
+        return self.filter(kind=ItemKind.MESSAGE, status__in=AWAITING_REGISTRATION)
 
     def with_sla_state(self, now):
         """Annotate `sla_state` (a SlaState value, or None without a deadline)."""

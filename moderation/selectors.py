@@ -3,11 +3,13 @@ are answered. Views, services and templates ask here and never repeat a rule.
 
 - channels and units: `channels_for_viewer`, `units_for_viewer`;
 - an item: `may_moderate` (its channel), `may_handle` (decide on it), `items_for_viewer`,
-  `item_for_viewer`, `queue`, `may_read_removed_text`, `text_visible_to`, `held_by_rule`,
-  `versions_visible_to`, `highlighted`;
+  `item_for_viewer`, `queue`, `unregistered_messages`, `may_read_removed_text`,
+  `text_visible_to`, `held_by_rule`, `versions_visible_to`, `highlighted`;
 - a thread: `thread_items` (the whole thread, each item with its depth, for whatever shows or
   exports it), `thread_for_page` (the same, bounded, for an item's page), `visible_among`,
   `with_ancestors`;
+- what may be decided on an item: `judged_categories`, `decisions_open_to` (the table and
+  the guideline's duties of `workflow.may_decide`);
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
   `may_register_absence_for`, `absence_people`;
 - the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`;
@@ -30,6 +32,7 @@ from atvida_social.organisation.models import Unit
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
 
+from . import workflow
 from .models import Absence, Item
 from .workflow import OPEN, DecisionKind, ItemStatus
 
@@ -281,6 +284,43 @@ def with_ancestors(items) -> dict[int, int | None]:
         .order_by()
         .values_list("pk", "parent_id")
     )
+
+
+def unregistered_messages(user):
+    """Direct messages the user sees that still wait to be registered or judged trivial
+    ("Meddelanden som skickas direkt … diarieförs"), oldest first, for a list."""
+    return (
+        items_for_viewer(user)
+        .unregistered_messages()
+        .select_related("channel__unit", "assigned_to", "parent")
+        .prefetch_related("matches")
+        .order_by("received_at", "pk")
+    )
+
+
+def decidable_in_bulk(user):
+    """The items the queue's bulk decision may name: the queue's, and the unregistered direct
+    messages its filter lists."""
+    return items_for_viewer(user).filter(
+        Q(status__in=OPEN)
+        | Q(kind=workflow.ItemKind.MESSAGE, status__in=workflow.AWAITING_REGISTRATION)
+    )
+
+
+def judged_categories(item: Item) -> frozenset[str]:
+    """The categories persons judged the item to be in: those their decisions named (a
+    removal names what it removed the item for). A rule's automatic hiding is no judgement."""
+    return frozenset(
+        item.decisions.filter(actor__isnull=False)
+        .exclude(category="")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+
+
+def decisions_open_to(item: Item) -> list[str]:
+    """The decisions a person may take on the item now (`workflow.may_decide`), for the form."""
+    return workflow.decisions_open_to(item.kind, item.status, judged=judged_categories(item))
 
 
 def decisions_of(item: Item):

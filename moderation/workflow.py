@@ -2,7 +2,10 @@
 on one screen (Hur hanteras inkomna synpunkter; Hur man svarar; Gallring)."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .matching import Category
 
 
 class ItemKind(models.TextChoices):
@@ -94,6 +97,73 @@ MANUAL = tuple(kind for kind in DecisionKind if kind not in AUTOMATIC)
 def target_status(current: str, decision: str) -> str | None:
     allowed_from, target = TRANSITIONS[decision]
     return target if current in allowed_from else None
+
+
+# The guideline's duties on top of the table: what the kind of item, or what a person judged
+# it to be, rules out (Hur hanteras inkomna synpunkter, frågor och kommentarer; Hur man svarar).
+
+# "Frågor … ska besvaras av behörig tjänsteman … senast efter fem dagar": until a question is
+# answered, these do not settle it; answering, forwarding or registering it does. An answered
+# general question may still be judged trivial, so that culling can take it.
+SETTLE_NO_QUESTION = frozenset({DecisionKind.KEEP, DecisionKind.TRIVIAL, DecisionKind.NO_ANSWER})
+# "Meddelanden som skickas direkt … diarieförs om det inte är … av tillfällig eller ringa
+# betydelse": a direct message is settled by registering it (secrecy registers it as a case
+# of its own) or by judging it trivial with a reason; forwarding leaves it open.
+MESSAGE_DECISIONS = frozenset(
+    {DecisionKind.REGISTER, DecisionKind.SECRECY, DecisionKind.TRIVIAL, DecisionKind.FORWARD}
+)
+# "Inlägg som innehåller personuppgifter som kränker enskildas personliga integritet eller är
+# personangrepp ska inte bemötas": a person's judgement in one of these is never answered.
+NOT_TO_BE_ANSWERED = frozenset({Category.FORTAL, Category.PERSONUPPGIFTER})
+# Direct messages still waiting to be registered or judged trivial: those the table still
+# lets a person register (a removed one is purged, not registered).
+AWAITING_REGISTRATION = TRANSITIONS[DecisionKind.REGISTER][0] - {ItemStatus.TRIVIAL}
+
+
+def duty_refusal(
+    item_kind: str, status: str, decision: str, *, judged: frozenset = frozenset()
+) -> str | None:
+    """Why the guideline refuses `decision` on an item of `item_kind` in `status` that a
+    person judged to be in the categories `judged`; None when it does not."""
+    label = DecisionKind(decision).label
+    if (
+        item_kind == ItemKind.QUESTION
+        and decision in SETTLE_NO_QUESTION
+        and status != ItemStatus.ANSWERED
+    ):
+        return gettext(
+            "En fråga ska besvaras, vidarebefordras eller diarieföras: allmänna frågor besvaras "
+            "av behörig tjänsteman senast efter fem dagar. Beslutet ”%(decision)s” avslutar "
+            "inte en obesvarad fråga."
+        ) % {"decision": label}
+    if item_kind == ItemKind.MESSAGE and decision not in MESSAGE_DECISIONS:
+        return gettext(
+            "Ett direktmeddelande är en inkommen allmän handling: det ska diarieföras, eller "
+            "bedömas vara av ringa eller tillfällig betydelse med en motivering. Beslutet "
+            "”%(decision)s” kan inte fattas om ett direktmeddelande."
+        ) % {"decision": label}
+    if decision == DecisionKind.ANSWER and judged & NOT_TO_BE_ANSWERED:
+        return gettext(
+            "Inlägget har bedömts som personangrepp eller som personuppgifter som kränker någons "
+            "integritet. Sådana inlägg ska inte bemötas."
+        )
+    return None
+
+
+def may_decide(
+    item_kind: str, status: str, decision: str, *, judged: frozenset = frozenset()
+) -> bool:
+    """The one answer to "may this decision be taken on this item now": the table, then the
+    guideline's duties."""
+    return (
+        target_status(status, decision) is not None
+        and duty_refusal(item_kind, status, decision, judged=judged) is None
+    )
+
+
+def decisions_open_to(item_kind: str, status: str, *, judged: frozenset = frozenset()) -> list[str]:
+    """The decisions a person may take on such an item now, in the form's order."""
+    return [kind for kind in MANUAL if may_decide(item_kind, status, kind, judged=judged)]
 
 
 class SlaState(models.TextChoices):

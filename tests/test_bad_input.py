@@ -666,7 +666,7 @@ MODERATION_PROBES = [
     *bad_queries("/moderering/", paginated=True),
     *[
         Probe("GET", f"/moderering/?{name}={value}")
-        for name in ("channel", "unit", "category", "sla", "kind", "assigned")
+        for name in ("channel", "unit", "category", "sla", "kind", "assigned", "unregistered")
         for value in ("%00", HUGE, "abc", LONG)
     ],
     Probe("GET", "/moderering/nytt/"),

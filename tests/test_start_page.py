@@ -32,7 +32,7 @@ def registry(monkeypatch):
 
 
 # Moderation's supervision sections, for the daily operators and Informationsenheten.
-SUPERVISION = ["Svarstiden går snart ut", "Försenad tillsyn"]
+SUPERVISION = ["Svarstiden går snart ut", "Ej diarieförda direktmeddelanden", "Försenad tillsyn"]
 
 
 @pytest.mark.parametrize(
@@ -121,6 +121,7 @@ def test_every_registered_section_has_a_provider_that_lists_items(library):
     assert [spec.key for spec in specs] == [
         "queue",
         "deadline_warnings",
+        "unregistered_messages",
         "overdue_reviews",
         "unattended_channels",
         "to_review",
@@ -243,16 +244,79 @@ def test_start_page_query_count_does_not_grow_with_the_items(
 ):
     user = UserFactory(unit=library, roles=list(Role))
     _fill_every_section(library, user, count=8)
+    # Eight direct messages waiting to be registered, on one of the channels.
+    messages_channel = ChannelFactory(unit=library)
+    for number in range(8):
+        _message(messages_channel, number)
     client.force_login(user)
 
-    # 17 for the page (one for the moderation queue, three for the archive's section), 4 for
+    # 17 for the page (one for the moderation queue, three for the archive's section), 5 for
     # moderation's supervision sections (2 more prefetching the plans' people when channels
-    # have current plans), 3 for saving the idle-session clock (an UPDATE in a savepoint) and
-    # 3 for the background jobs' section (heartbeat, oldest waiting message, those given up).
-    with django_assert_max_num_queries(29):
+    # have current plans; one for the unregistered direct messages), 3 for saving the
+    # idle-session clock (an UPDATE in a savepoint) and 3 for the background jobs' section
+    # (heartbeat, oldest waiting message, those given up).
+    with django_assert_max_num_queries(30):
         response = client.get(reverse("start"))
 
     page = response.content.decode()
     assert page.count("väntar på publicering") == 1
-    # The eight new channels started long ago and have no snapshot: the archive lists them.
-    assert page.count('class="list-group-item"') == 8 + 8 + 8 + 1 + 8
+    # The nine new channels started long ago and have no snapshot: the archive lists them.
+    # The eight messages, long past their deadline, are listed three times: in the queue,
+    # as late, and as waiting to be registered.
+    assert page.count('class="list-group-item"') == 8 + 8 + 9 + 1 + 8 + 8 + 8 + 8
+
+
+def _message(channel, number: int):
+    from moderation import services
+    from tests.moderation.conftest import item_data
+
+    return services.register_item(
+        channel, item_data(kind="message", external_id=f"dm-{number}", text="Hej!")
+    )[0]
+
+
+def _unregistered_section(page: str) -> str:
+    start = page.index('id="sektion-unregistered_messages"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_start_page_lists_the_direct_messages_waiting_to_be_registered(
+    client, channel, dora, bob
+):
+    from moderation import services
+
+    waiting = _message(channel, 1)
+    registered = _message(channel, 2)
+    services.decide_item(registered, by=dora, kind="register", diarienummer="KFN 2026/1")
+    client.force_login(dora)
+
+    section = _unregistered_section(client.get(reverse("start")).content.decode())
+
+    assert waiting.get_absolute_url() in section
+    assert registered.get_absolute_url() not in section
+    client.force_login(bob)
+    assert "Ej diarieförda direktmeddelanden" not in section_titles(client)
+
+
+def test_the_unregistered_messages_section_costs_the_same_for_one_or_many(
+    client, channel, dora, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from moderation.dashboard import UNREGISTERED_SHOWN
+
+    _message(channel, 0)
+    client.force_login(dora)
+    client.get(reverse("start"))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("start"))
+    for number in range(1, UNREGISTERED_SHOWN + 5):
+        _message(channel, number)
+
+    with django_assert_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("start"))
+
+    section = _unregistered_section(response.content.decode())
+    assert section.count('class="list-group-item"') == UNREGISTERED_SHOWN + 1
+    assert "?unregistered=on" in section

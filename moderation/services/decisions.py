@@ -4,7 +4,11 @@ svarar); and assigning an item. A decision that removes an item for a breach set
 text is due for purging; the purge itself is destruction and archiving's
 (`archiving.culling.services.purge_removed_texts`).
 
-Who may decide is `selectors.may_handle`; who may assign is `selectors.may_moderate`. A
+Who may decide is `selectors.may_handle`; who may assign is `selectors.may_moderate`. What
+may be decided is the table and, on top of it, the guideline's duties by kind of item
+(`workflow.duty_refusal`): an unanswered question is not kept, judged trivial or left
+without an answer; a direct message is registered or judged trivial with a reason; an item
+a person judged a personal attack or a privacy intrusion is not answered. A
 decision that settles an item stops its response clock (forwarding keeps it running); every
 decision counts as a review of its channel (`supervision.mark_channel_reviewed`).
 """
@@ -29,8 +33,10 @@ from ..workflow import (
     MANUAL,
     REMOVES_FOR_BREACH,
     DecisionKind,
+    ItemKind,
     ItemStatus,
     SlaState,
+    duty_refusal,
     target_status,
 )
 from . import secrecy, statistics, supervision
@@ -68,6 +74,28 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     locked = Item.objects.select_for_update().select_related("channel").get(pk=item.pk)
     if not selectors.may_handle(by, locked):
         raise PermissionDeniedError
+    # The guideline's duties first: they say why, where the table only says "not now".
+    judged = selectors.judged_categories(locked) if kind == DecisionKind.ANSWER else frozenset()
+    refusal = duty_refusal(locked.kind, locked.status, kind, judged=judged)
+    if refusal is not None:
+        raise DecisionNotAllowed(f"{locked.external_id}: {refusal}")
+    if (
+        locked.kind == ItemKind.MESSAGE
+        and kind == DecisionKind.TRIVIAL
+        and not (fields.get("reason") or "").strip()
+    ):
+        # Not registering an incoming public record is a judgement that must say why.
+        raise ValidationError(
+            {
+                "reason": [
+                    _(
+                        "%(item)s: ange varför direktmeddelandet är av ringa eller tillfällig "
+                        "betydelse och inte diarieförs."
+                    )
+                    % {"item": locked.external_id}
+                ]
+            }
+        )
     target = target_status(locked.status, kind)
     if target is None:
         raise DecisionNotAllowed(

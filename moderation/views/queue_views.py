@@ -18,8 +18,9 @@ from atvida_social.organisation.exceptions import DomainError, PermissionDeniedE
 from atvida_social.organisation.forms import add_service_errors
 from channels.selectors import published_channels
 
-from .. import citizens, deadlines, panels, selectors, services
+from .. import citizens, deadlines, panels, selectors, services, workflow
 from ..forms import AssignForm, BulkDecisionForm, DecisionForm, ItemForm, QueueFilterForm
+from ..workflow import MANUAL, ItemKind, ItemStatus
 from .errors import report_errors
 
 
@@ -30,6 +31,8 @@ def _filtered_queue(request, now):
     filters = QueueFilterForm(request.GET or None, channels=channels, units=units)
     if filters.is_valid():
         data = filters.cleaned_data
+        if data["unregistered"]:
+            items = selectors.unregistered_messages(request.user)
         if data["channel"]:
             items = items.filter(channel=data["channel"])
         if data["unit"]:
@@ -47,6 +50,22 @@ def _filtered_queue(request, now):
         if data["sla"]:
             items = items.in_sla_state(now, data["sla"])
     return items.with_sla_state(now), filters
+
+
+def _bulk_kinds(filters) -> list[str] | None:
+    """The decisions to offer for the listed items: with the list narrowed to one kind of
+    item, only those the guideline allows for an open item of that kind."""
+    if not filters.is_valid():
+        return None
+    data = filters.cleaned_data
+    kind = ItemKind.MESSAGE if data["unregistered"] else data["kind"]
+    if not kind:
+        return None
+    return [
+        decision
+        for decision in MANUAL
+        if workflow.duty_refusal(kind, ItemStatus.NEW, decision) is None
+    ]
 
 
 @login_required
@@ -69,7 +88,7 @@ def item_list(request):
                 units=filters.fields["unit"].queryset,
             ),
             "querystring": query.urlencode(),
-            "bulk_form": DecisionForm(auto_id="id_bulk_%s"),
+            "bulk_form": DecisionForm(auto_id="id_bulk_%s", kinds=_bulk_kinds(filters)),
         },
     )
 
@@ -79,6 +98,7 @@ def item_detail(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
     now = timezone.now()
     thread, thread_total = selectors.thread_for_page(item)
+    may_handle = selectors.may_handle(request.user, item)
     return render(
         request,
         "moderation/item_detail.html",
@@ -96,10 +116,10 @@ def item_detail(request, pk: int):
             "decisions": selectors.decisions_of(item),
             "sla": deadlines.sla_state_of(item, now),
             "may_moderate": selectors.may_moderate(request.user, item.channel),
-            "may_handle": selectors.may_handle(request.user, item),
+            "may_handle": may_handle,
             "may_read_removed": selectors.may_read_removed_text(request.user),
             "panels": panels.item_panels(request.user, item),
-            "form": DecisionForm(),
+            "form": DecisionForm(kinds=selectors.decisions_open_to(item)) if may_handle else None,
             "assign_form": AssignForm(
                 initial={"assigned_to": item.assigned_to_id},
                 people=selectors.moderators_of(item.channel),
@@ -161,7 +181,7 @@ def item_assign(request, pk: int):
 @login_required
 @require_POST
 def bulk_decide(request):
-    form = BulkDecisionForm(request.POST, items=selectors.queue(request.user))
+    form = BulkDecisionForm(request.POST, items=selectors.decidable_in_bulk(request.user))
     if not form.is_valid():
         report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-list")

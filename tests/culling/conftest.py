@@ -36,7 +36,8 @@ _ids = itertools.count(1)
 
 # The decisions that bring a new item to each status (moderation.workflow.TRANSITIONS).
 _DECISIONS = {
-    "ringa": [("trivial", {})],
+    # The reason a direct message needs; harmless for the other kinds.
+    "ringa": [("trivial", {"reason": "Av tillfällig betydelse."})],
     "besvarad": [("answer", {"reply_text": "Vi öppnar klockan nio."})],
     "behallen": [("keep", {})],
     "borttagen": [("remove", {"category": "reklam"})],
@@ -89,6 +90,9 @@ def bring_to(item: Item, status: str, *, diarienummer: str = "", by=None) -> Ite
     if status not in _DECISIONS and status != item.status:
         raise ValueError(f"No decisions bring {item.status!r} to {status!r} here")
     steps = list(_DECISIONS.get(status, []))
+    if item.kind == "question" and status == "ringa":
+        # An unanswered question is never judged trivial (Frågor … ska besvaras): answered first.
+        steps = [*_DECISIONS["besvarad"], *steps]
     if diarienummer and status not in ("diarieford", "sekretess"):
         steps.append(("register", {}))
     for kind_of_decision, extra in steps:

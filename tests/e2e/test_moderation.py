@@ -1,5 +1,6 @@
 """The moderation queue in a real browser: an operator filters the queue, answers one item
-and hides another; the queue, an item and the rules pages meet WCAG 2.1 AA."""
+and hides another, and registers a direct message; the queue, an item and the rules pages
+meet WCAG 2.1 AA."""
 
 import pytest
 
@@ -55,6 +56,35 @@ def test_an_operator_filters_answers_one_item_and_hides_another(page, live_serve
 
     assert Item.objects.get(pk=question.pk).status == ItemStatus.ANSWERED
     assert Item.objects.get(pk=insult.pk).status == ItemStatus.REMOVED
+
+
+def test_an_operator_registers_a_direct_message_found_by_the_queues_filter(
+    page, live_server, channel, dora
+):
+    message = _register(
+        channel, external_id="dm-1", kind="message", text="Jag vill klaga på bemötandet."
+    )
+    _register(channel, external_id="fb-fraga", text="När öppnar ni på lördag?")
+    login_by_cookie(page, live_server, dora)
+
+    page.goto(f"{live_server.url}/moderering/")
+    page.get_by_label("Ej diarieförda direktmeddelanden").check()
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page.get_by_text("När öppnar ni på lördag?")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Direktmeddelande från Anna Andersson").click()
+    # Only what settles a direct message is offered: no keeping or answering it.
+    expect(page.get_by_role("combobox", name="Beslut").locator("option")).to_have_text(
+        ["Vidarebefordra", "Ringa eller tillfällig betydelse", "Diarieför",
+         "Sekretess: ta bort och diarieför som eget ärende"]
+    )  # fmt: skip
+    page.get_by_role("combobox", name="Beslut").select_option(label="Diarieför")
+    page.get_by_label("Diarienummer", exact=True).fill("KFN 2026/41")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_text("Beslutet är registrerat.")).to_be_visible()
+    assert_accessible(page)
+
+    assert Item.objects.get(pk=message.pk).status == ItemStatus.REGISTERED
 
 
 def test_the_moderation_pages_pass_axe(page, live_server, channel, ingrid):

@@ -89,12 +89,12 @@ def test_each_edit_keeps_the_text_it_replaced_newest_first(channel):
 
 
 def test_a_settled_item_whose_new_text_matches_a_rule_is_opened_again(channel, dora, flagging_rule):
-    item, _created = _register(channel, text=FIRST)
+    item, _created = _register(channel, kind="comment", text=FIRST)
     services.decide_item(item, by=dora, kind="keep")
     item.refresh_from_db()
     settled_at, first_due = item.settled_at, item.due_at
 
-    _register(channel, text="Gratis lotter för alla som delar!")
+    _register(channel, kind="comment", text="Gratis lotter för alla som delar!")
 
     item.refresh_from_db()
     assert item.status == ItemStatus.NEW
@@ -111,10 +111,10 @@ def test_a_settled_item_whose_new_text_matches_a_rule_is_opened_again(channel, d
 
 
 def test_a_settled_item_whose_new_text_matches_nothing_stays_settled(channel, dora):
-    item, _created = _register(channel, text=FIRST)
+    item, _created = _register(channel, kind="comment", text=FIRST)
     services.decide_item(item, by=dora, kind="keep")
 
-    _register(channel, text="Tack, nu hittade jag öppettiderna.")
+    _register(channel, kind="comment", text="Tack, nu hittade jag öppettiderna.")
 
     item.refresh_from_db()
     assert item.status == ItemStatus.KEPT
@@ -194,8 +194,8 @@ def test_a_purged_text_is_not_restored_by_the_same_id_sent_again(decision, chann
 def test_culling_an_edited_item_takes_its_earlier_texts_too(channel, dora):
     from moderation.services.culling import erase_items
 
-    item, _created = _register(channel, text=FIRST)
-    _register(channel, text="Tack, nu hittade jag öppettiderna.")
+    item, _created = _register(channel, kind="comment", text=FIRST)
+    _register(channel, kind="comment", text="Tack, nu hittade jag öppettiderna.")
     services.decide_item(item, by=dora, kind="trivial")
 
     with transaction.atomic():

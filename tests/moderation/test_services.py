@@ -138,7 +138,7 @@ def test_forwarding_keeps_the_clock_running(channel, dora, alice):
 
 
 def test_moves_outside_the_transitions_table_are_refused(channel, dora):
-    item = _register(channel)
+    item = _register(channel, kind="comment")
     services.decide_item(item, by=dora, kind="keep")
 
     with pytest.raises(DecisionNotAllowed):
@@ -147,7 +147,7 @@ def test_moves_outside_the_transitions_table_are_refused(channel, dora):
 
 
 def test_the_moderator_who_lost_a_race_reads_the_items_status_in_a_swedish_sentence(channel, dora):
-    item = _register(channel, external_id="fb-101")
+    item = _register(channel, kind="comment", external_id="fb-101")
     services.decide_item(item, by=dora, kind="keep")
 
     with pytest.raises(DecisionNotAllowed) as caught:
@@ -204,8 +204,8 @@ def test_a_removal_can_be_reported_to_the_police(channel, dora):
 
 
 def test_the_same_decision_on_several_items_is_all_or_nothing(channel, dora):
-    first = _register(channel)
-    second = _register(channel, external_id="fb-2")
+    first = _register(channel, kind="comment")
+    second = _register(channel, kind="comment", external_id="fb-2")
     services.decide_item(second, by=dora, kind="keep")
 
     with pytest.raises(DecisionNotAllowed):
@@ -217,7 +217,7 @@ def test_the_same_decision_on_several_items_is_all_or_nothing(channel, dora):
 
 
 def test_only_the_current_plans_people_and_informationsenheten_decide(channel, carol, bob, ingrid):
-    item = _register(channel)
+    item = _register(channel, kind="comment")
 
     for stranger in (carol, bob):
         with pytest.raises(PermissionDeniedError):
@@ -235,7 +235,7 @@ def test_an_operator_removed_from_the_current_plan_may_no_longer_decide(channel,
 
 
 def test_decisions_are_append_only(channel, dora):
-    item = _register(channel)
+    item = _register(channel, kind="comment")
     decision = services.decide_item(item, by=dora, kind="keep")
 
     with pytest.raises(DecisionImmutable):

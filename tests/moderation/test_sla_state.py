@@ -57,7 +57,9 @@ def items(channel, dora, time_machine):
     services.decide_item(
         made[0], by=dora, kind="answer", reply_text="Klockan 10.", now=at("2026-03-16 10:00")
     )
-    services.decide_item(made[1], by=dora, kind="keep", now=at("2026-03-19 10:00"))
+    services.decide_item(
+        made[1], by=dora, kind="answer", reply_text="Klockan 10.", now=at("2026-03-19 10:00")
+    )
     return list(Item.objects.all())
 
 

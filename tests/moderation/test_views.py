@@ -109,7 +109,7 @@ def test_a_unit_member_not_named_in_the_plan_may_read_but_not_decide(client, cha
 
 
 def test_several_items_get_the_same_decision_at_once(client, channel, dora):
-    items = [_register(channel, external_id=f"fb-{n}") for n in range(3)]
+    items = [_register(channel, kind="comment", external_id=f"fb-{n}") for n in range(3)]
     client.force_login(dora)
 
     client.post(

@@ -42,7 +42,7 @@ def items(channel, dora, time_machine):
             },
         )
         made.append(item)
-    services.decide_item(made[-1], by=dora, kind="keep")
+    services.decide_item(made[-1], by=dora, kind="answer", reply_text="Klockan 10.")
     Item.objects.update(warn_at=F("received_at") + (F("due_at") - F("received_at")) * 0.75)
     return [item.pk for item in made[:-1]], made[-1].pk
 

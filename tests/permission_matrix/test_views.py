@@ -408,7 +408,8 @@ STAFF_ROWS = [
         "POST",
         "/moderering/{item}/beslut/",
         MODERATORS,
-        {"kind": "keep"},
+        # The world's item is a question: answered, since nothing else settles it.
+        {"kind": "answer", "reply_text": "Vi öppnar klockan nio."},
         ITEM_DECIDED,
     ),
     (
@@ -425,7 +426,7 @@ STAFF_ROWS = [
         "POST",
         "/moderering/beslut/",
         {**MODERATORS, OTHER_MANAGER: 302, ARCHIVIST: 302},
-        {"items": ["{item}"], "kind": "keep"},
+        {"items": ["{item}"], "kind": "answer", "reply_text": "Vi öppnar klockan nio."},
         ITEM_DECIDED,
     ),
     # Everyone sees statistics, of their own unit (Informationsenheten of all).

@@ -34,7 +34,9 @@ ITEMS = [
     ("fb", "1", "question", "2026-03-02T09:00+01:00", "answer", "2026-03-02T11:30+01:00", {}),
     ("fb", "2", "comment", "2026-03-06T16:00+01:00", "remove", "2026-03-09T09:00+01:00",
         {"category": "fortal"}),
-    ("fb", "3", "message", "2026-03-12T10:00+01:00", "answer", "2026-03-16T10:00+01:00", {}),
+    # A direct message is registered (Hur hanteras inkomna synpunkter).
+    ("fb", "3", "message", "2026-03-12T10:00+01:00", "register", "2026-03-16T10:00+01:00",
+        {"diarienummer": "KFN 2026/3"}),
     ("fb", "4", "post", "2026-03-05T12:00+01:00", None, None, {}),
     ("fb", "5", "comment", "2026-04-02T15:00+02:00", "keep", "2026-04-07T09:00+02:00", {}),
     ("fb", "6", "question", "2026-04-13T10:00+02:00", None, None, {}),

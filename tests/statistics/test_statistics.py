@@ -191,7 +191,7 @@ def test_an_item_counts_in_its_stockholm_month(channel, ingrid):
     ]:
         item, _ = services.register_item(
             channel,
-            {"external_id": external_id, "kind": "question", "text": "Hej",
+            {"external_id": external_id, "kind": "comment", "text": "Hej",
              "received_at": received},
         )  # fmt: skip
         services.decide_item(

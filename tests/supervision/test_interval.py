@@ -125,7 +125,7 @@ def test_a_working_day_channel_reviewed_on_friday_is_not_overdue_over_the_weeken
 
 def test_a_decision_on_an_item_counts_as_a_review(channel, dora, travel):
     travel("2026-03-27 16:30")
-    item = register(channel, "2026-03-27 16:30")
+    item = register(channel, "2026-03-27 16:30", kind="comment")
 
     decision = services.decide_item(item, by=dora, kind="keep")
 
@@ -183,7 +183,7 @@ def test_culling_an_item_keeps_the_review_its_decision_recorded(channel, dora, t
     from moderation.services.culling import erase_items
 
     travel("2026-03-27 16:30")
-    item = register(channel, "2026-03-27 16:30")
+    item = register(channel, "2026-03-27 16:30", kind="comment")
     services.decide_item(item, by=dora, kind="trivial")
     SupervisionNotice.objects.create(
         key=f"deadline:{item.pk}:x", kind="deadline", channel=channel, item=item
