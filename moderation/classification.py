@@ -61,6 +61,7 @@ def build_matcher(rules=None):
         allowed_domains=[d for d, kind in entries if kind == DomainEntry.List.ALLOW],
         blocked_domains=[d for d, kind in entries if kind == DomainEntry.List.BLOCK],
         municipal_domains=settings.MUNICIPALITY_EMAIL_DOMAINS,
+        regex_text_limit=settings.MODERATION_REGEX_TEXT_LIMIT,
     )
 
 
