@@ -13,7 +13,7 @@ are answered. Views, services and templates ask here and never repeat a rule.
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from atvida_social.organisation.models import Unit
 from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
 
-from .models import Absence, Item
+from .models import Absence, Item, RuleMatch
 from .workflow import OPEN, ItemStatus
 
 # --- Channels and items ---------------------------------------------------------------------
@@ -116,12 +116,19 @@ def item_for_viewer(user, pk: int) -> Item:
 
 
 def queue(user):
-    """What needs handling, due first, loaded for the list in a constant number of queries."""
+    """What needs handling, due first, loaded for the list in a constant number of queries;
+    ``item.acting_matches`` are its matches outside test mode, by category (the list shows
+    each category once)."""
+    acting = (
+        RuleMatch.objects.filter(test_mode=False)
+        .only("pk", "item_id", "category")
+        .order_by("category", "pk")
+    )
     return (
         items_for_viewer(user)
         .filter(status__in=OPEN)
         .select_related("channel__unit", "assigned_to", "parent")
-        .prefetch_related("matches")
+        .prefetch_related(Prefetch("matches", queryset=acting, to_attr="acting_matches"))
         .order_by("due_at", "received_at", "pk")
     )
 
