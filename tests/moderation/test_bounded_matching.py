@@ -57,14 +57,15 @@ def test_a_citizens_report_is_classified_at_once_whatever_the_rules(
 ):
     """With (a|aa)+$ in test mode, a report of 36 letters took 12.8 s."""
     channel_services.publish_register(by=ingrid)
-    client.get("/")  # the matcher is compiled before the clock starts
+    # A first report warms the process up (the matcher, the templates) before the clock starts.
+    client.post("/sociala-medier/anmal", report_data(channel, message="Hej"))
 
     started = time.perf_counter()
     response = client.post("/sociala-medier/anmal", report_data(channel, message="a" * 2000))
 
     assert time.perf_counter() - started < 1
     assert response.status_code == 302
-    item = Item.objects.get()
+    item = Item.objects.latest("pk")
     # (a|aa)+$ matched the report's last word: recorded, in test mode, nothing done.
     assert item.matches.filter(test_mode=True, rule=catastrophic_rules[0]).exists()
     assert item.status == "ny"
