@@ -19,7 +19,9 @@ from ..models import Rule
 
 @information_unit_required
 def rule_list(request):
-    rules = Rule.objects.all()
+    rules = list(Rule.objects.all())
+    for rule in rules:
+        rule.problem = classification.rule_problem(rule)
     try_form = TryTextForm(request.GET or None)
     tried = None
     if try_form.is_valid():

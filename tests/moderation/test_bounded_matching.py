@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from channels import services as channel_services
-from moderation import services
+from moderation import classification, services
 from moderation.matching.matcher import MAX_MATCHES_PER_RULE
 from moderation.models import Item, Rule, RuleMatch
 from moderation.services import ingest
@@ -157,3 +157,33 @@ def test_items_full_of_addresses_store_a_few_matches_and_answer_small(client, ch
     badge = '<span class="badge text-bg-warning d-inline-block mb-1">'
     assert page.count(badge + "Personuppgifter</span>") == 10
     assert page.count(badge + "Förtal, personangrepp eller förolämpningar</span>") == 10
+
+
+def test_trying_a_text_on_the_rules_page_is_answered_at_once_whatever_the_rules(
+    client, ingrid, catastrophic_rules
+):
+    client.force_login(ingrid)
+    client.get(reverse("moderation:rule-list"), {"text": "hej"})
+
+    started = time.perf_counter()
+    response = client.get(reverse("moderation:rule-list"), {"text": "a" * 9_999 + "!"})
+
+    assert time.perf_counter() - started < 1
+    assert response.status_code == 200
+    assert "Prov 0" not in response.content.decode().split('id="prova"')[1].split("</section>")[0]
+
+
+def test_a_stored_rule_re2_cannot_run_is_left_out_and_shown_on_the_rules_page(client, ingrid):
+    """Saved before the rules ran on RE2: the service refuses it now, so it is written
+    directly, as an old database holds it."""
+    Rule.objects.create(
+        name="Gammal", kind="regex", pattern=r"(?<!inte )köp", category="reklam", action="hide"
+    )
+    client.force_login(ingrid)
+
+    page = client.get(reverse("moderation:rule-list")).content.decode()
+
+    row = page.split("Gammal")[1].split("</tr>")[0]
+    assert "Används inte" in row
+    assert "Lookahead och lookbehind" in row
+    assert classification.classify("Köp!") == []
