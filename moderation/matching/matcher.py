@@ -244,8 +244,8 @@ class Matcher:
                 unread = None
             if unread is not None:
                 found.append(
-                    Match(rule.id, rule.name, rule.category, Action.FLAG, rule.test_mode,
-                          unread, len(text), "regex_unchecked", rule.pattern)
+                    Match(rule.id, f"{rule.name} ({_UNCHECKED})", rule.category, Action.FLAG,
+                          rule.test_mode, unread, len(text), "regex_unchecked", rule.pattern)
                 )  # fmt: skip
 
     def _match_numbers(self, text: str, taken: list, found: list[Match]) -> None:
@@ -383,6 +383,10 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# What a person reads beside the rule's name where a rule could not read a whole text: the
+# match rows, the item's page and the API's flags carry it.
+_UNCHECKED = gettext_noop("läste inte hela texten, granska själv")
+
 # Plain strings in the hot path; marked for translation where they are shown.
 _BUILTIN_NAMES = {
     "personnummer": gettext_noop("Personnummer"),
@@ -416,12 +420,12 @@ def _reason(matcher: Matcher, match: Match) -> str:
         text = _(
             "Det reguljära uttrycket «%(pattern)s» (regeln «%(rule)s») läser bara de första "
             "%(n)d tecknen av en text, och texten är längre. En person behöver läsa resten."
-        ) % {"pattern": match.detail, "rule": match.rule_name, "n": match.start}
+        ) % {"pattern": match.detail, "rule": _rule_name(matcher, match), "n": match.start}
     elif match.source == "regex_unchecked":
         text = _(
             "Det reguljära uttrycket «%(pattern)s» (regeln «%(rule)s») kunde inte avgöra "
             "om texten träffas. En person behöver läsa den."
-        ) % {"pattern": match.detail, "rule": match.rule_name}
+        ) % {"pattern": match.detail, "rule": _rule_name(matcher, match)}
     elif match.source == "domain":
         text = _("Länken går till %(host)s, som regeln «%(rule)s» gäller.") % {
             "host": match.detail,
@@ -447,6 +451,10 @@ def _reason(matcher: Matcher, match: Match) -> str:
     if match.test_mode:
         text += " " + _("Regeln är i testläge: träffen registreras men inget görs.")
     return text
+
+
+def _rule_name(matcher: Matcher, match: Match) -> str:
+    return next(r.name for r in matcher.rules if r.id == match.rule_id)
 
 
 def strongest_action(matches) -> Action | None:

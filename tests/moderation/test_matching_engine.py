@@ -153,8 +153,10 @@ def test_a_text_longer_than_the_limit_is_flagged_when_the_rule_could_not_read_it
         20,
         len(text),
     )
+    assert match.rule_name == "Regel 1 (läste inte hela texten, granska själv)"
     [explained] = matcher.try_text(text)
     assert "första 20 tecknen" in explained.reason
+    assert "(regeln «Regel 1»)" in explained.reason
 
 
 def test_a_rule_that_matched_in_what_it_read_needs_no_flag_for_the_rest():
