@@ -187,3 +187,13 @@ def test_a_stored_rule_re2_cannot_run_is_left_out_and_shown_on_the_rules_page(cl
     assert "Används inte" in row
     assert "Lookahead och lookbehind" in row
     assert classification.classify("Köp!") == []
+
+
+def test_a_regex_text_limit_under_a_thousand_characters_is_refused_at_start_up(settings):
+    from moderation.checks import regex_text_limit_setting
+
+    settings.MODERATION_REGEX_TEXT_LIMIT = 999
+    [error] = regex_text_limit_setting(None)
+    assert error.id == "moderation.E002"
+    settings.MODERATION_REGEX_TEXT_LIMIT = 1_000
+    assert regex_text_limit_setting(None) == []
