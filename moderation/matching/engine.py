@@ -56,7 +56,7 @@ def _options() -> re2.Options:
 
 
 class RegexRule:
-    """One rule's pattern compiled for RE2, with the places of its ``\\b`` and ``\\B``."""
+    """One rule's pattern compiled for RE2, with the places of its ``\\b``, ``\\B`` and ``$``."""
 
     def __init__(self, pattern: str, flags: int):
         parsed = _parser.parse(pattern, flags)

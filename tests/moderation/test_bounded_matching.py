@@ -197,3 +197,17 @@ def test_a_regex_text_limit_under_a_thousand_characters_is_refused_at_start_up(s
     assert error.id == "moderation.E002"
     settings.MODERATION_REGEX_TEXT_LIMIT = 1_000
     assert regex_text_limit_setting(None) == []
+
+
+def test_an_edit_on_the_platform_is_classified_again_at_once_whatever_the_rules(
+    client, channel, catastrophic_rules
+):
+    _token, secret = ingest.create_ingest_token(channel, label="Koppling")
+    _post_items(client, secret, [item_data(text="Första versionen")])
+
+    started = time.perf_counter()
+    response = _post_items(client, secret, [item_data(text="a" * 9_999 + "!")])
+
+    assert time.perf_counter() - started < 1
+    assert response.json()["items"][0]["edited"] is True
+    assert Item.objects.get().versions.count() == 1
