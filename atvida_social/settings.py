@@ -301,6 +301,9 @@ CULLING_AGE_MONTHS = int(os.environ.get("CULLING_AGE_MONTHS", "3"))
 CULLING_REQUIRES_REVIEW = env_bool("CULLING_REQUIRES_REVIEW", True)
 # The working hours that response times count (Rimliga svarstider), in TIME_ZONE.
 MODERATION_WORKING_HOURS = os.environ.get("MODERATION_WORKING_HOURS", "08:00-17:00")
+# Regular-expression rules read at most this many characters of a text (RE2, linear time); one
+# that could not read all of a longer text flags it for a person (moderation/matching/).
+MODERATION_REGEX_TEXT_LIMIT = int(os.environ.get("MODERATION_REGEX_TEXT_LIMIT", "20000"))
 # The ingest API: the largest body accepted, and requests per token per window (seconds).
 INGEST_MAX_BODY_BYTES = int(os.environ.get("INGEST_MAX_BODY_BYTES", str(8 * 1024 * 1024)))
 INGEST_RATE_LIMIT = int(os.environ.get("INGEST_RATE_LIMIT", "120"))

@@ -151,6 +151,31 @@ def make_rules(rng: random.Random) -> list[RuleSpec]:
     return rules
 
 
+# Patterns that backtrack without bound in Python's re (issue 18's probe), with a text each.
+CATASTROPHIC = [
+    (r"(a|aa)+$", "a{n}!"), (r"(a|ab|b)+c", "ab{n}"), (r".*.*.*.*=", "x{n}"),
+    (r"[a-z]+[a-z]+[a-z]+[a-z]+!", "a{n}"), (r"(.*a){10}x", "a{n}"), (r"(a.*){8}!!", "a{n}!"),
+    (r"(?:.{0,50}a){20}x", "a{n}"),
+]  # fmt: skip
+
+
+def catastrophic_ms(*, tiny: bool) -> float:
+    """The slowest of the probe's patterns (and a DFA-hard one) on a text of the default
+    limit's length (MODERATION_REGEX_TEXT_LIMIT), in CPU milliseconds."""
+    from moderation.matching.matcher import REGEX_TEXT_LIMIT
+
+    n = 2_000 if tiny else REGEX_TEXT_LIMIT
+    worst = 0.0
+    for i, (pattern, shape) in enumerate(CATASTROPHIC):
+        matcher = Matcher([RuleSpec(i, "Prov", "regex", pattern, "reklam")])
+        fill, _, tail = shape.partition("{n}")
+        text = (fill * n)[: n - len(tail)] + tail
+        started = time.process_time()
+        matcher.match(text)
+        worst = max(worst, (time.process_time() - started) * 1000)
+    return worst
+
+
 def timed(function, items, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -245,6 +270,8 @@ def main() -> None:
     print(f"one combined regular expression:     {combined_rate:>10,.0f} {on_sample}")
     print(f"bare Aho-Corasick, words alone:      {rate(bare_rate)}")
     print(f"Matcher / bare Aho-Corasick:         {ours / bare_rate:>10.3f}  (target >= 0.25)")
+    worst = catastrophic_ms(tiny=len(items) < 1000)
+    print(f"worst catastrophic regex, long text: {worst:>10.1f} ms  (target < 1,000)")
     print(f"target >= 20,000 items/s:            {'met' if ours >= 20_000 else 'NOT met'}")
 
 

@@ -396,6 +396,8 @@ def openapi_document() -> dict:
             "due_at": {"type": ["string", "null"], "format": "date-time"},
             "flags": {
                 "type": "array",
+                "description": "The rules and built-in detectors that matched the text (test-mode "
+                "rules left out), each once however often it matched.",
                 "items": {
                     "type": "object",
                     "required": ["category", "rule", "action"],

@@ -39,28 +39,44 @@ def _usable(specs):
         yield spec
 
 
+def _spec(rule):
+    from .matching import RuleSpec
+
+    return RuleSpec(
+        id=rule.pk,
+        name=rule.name,
+        kind=rule.kind,
+        pattern=rule.pattern,
+        category=rule.category,
+        action=rule.action,
+        test_mode=rule.test_mode,
+    )
+
+
+def rule_problem(rule) -> str | None:
+    """Why a stored rule is left out of the matcher (Swedish), or None: a rule saved before
+    the rules ran on RE2 may use what RE2 cannot run, and the rules page says so."""
+    from .matching import RuleError, validate_rule
+
+    try:
+        validate_rule(_spec(rule))
+    except RuleError as error:
+        return error.message
+    return None
+
+
 def build_matcher(rules=None):
-    from .matching import Matcher, RuleSpec
+    from .matching import Matcher
 
     rules = Rule.objects.filter(is_active=True) if rules is None else rules
     entries = list(DomainEntry.objects.values_list("domain", "list"))
-    specs = (
-        RuleSpec(
-            id=rule.pk,
-            name=rule.name,
-            kind=rule.kind,
-            pattern=rule.pattern,
-            category=rule.category,
-            action=rule.action,
-            test_mode=rule.test_mode,
-        )
-        for rule in rules
-    )
+    specs = (_spec(rule) for rule in rules)
     return Matcher(
         list(_usable(specs)),
         allowed_domains=[d for d, kind in entries if kind == DomainEntry.List.ALLOW],
         blocked_domains=[d for d, kind in entries if kind == DomainEntry.List.BLOCK],
         municipal_domains=settings.MUNICIPALITY_EMAIL_DOMAINS,
+        regex_text_limit=settings.MODERATION_REGEX_TEXT_LIMIT,
     )
 
 

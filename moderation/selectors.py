@@ -20,7 +20,7 @@ are answered. Views, services and templates ask here and never repeat a rule.
 import dataclasses
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -33,7 +33,7 @@ from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
 
 from . import workflow
-from .models import Absence, Item
+from .models import Absence, Item, RuleMatch
 from .workflow import OPEN, DecisionKind, ItemStatus
 
 # --- Channels and items ---------------------------------------------------------------------
@@ -129,14 +129,26 @@ def item_for_viewer(user, pk: int) -> Item:
 QUEUE_ORDER = (F("secrecy_flagged_at").asc(nulls_last=True), "due_at", "received_at", "pk")
 
 
+def acting_matches() -> Prefetch:
+    """``item.acting_matches``: an item's matches outside test mode, by category, for a list
+    that shows each category once."""
+    acting = (
+        RuleMatch.objects.filter(test_mode=False)
+        .only("pk", "item_id", "category")
+        .order_by("category", "pk")
+    )
+    return Prefetch("matches", queryset=acting, to_attr="acting_matches")
+
+
 def queue(user):
     """What needs handling, secrecy first and then due first, loaded for the list in a
-    constant number of queries."""
+    constant number of queries; ``item.acting_matches`` are its matches outside test mode, by
+    category (the list shows each category once)."""
     return (
         items_for_viewer(user)
         .filter(status__in=OPEN)
         .select_related("channel__unit", "assigned_to", "parent")
-        .prefetch_related("matches")
+        .prefetch_related(acting_matches())
         .order_by(*QUEUE_ORDER)
     )
 
@@ -293,7 +305,7 @@ def unregistered_messages(user):
         items_for_viewer(user)
         .unregistered_messages()
         .select_related("channel__unit", "assigned_to", "parent")
-        .prefetch_related("matches")
+        .prefetch_related(acting_matches())
         .order_by("received_at", "pk")
     )
 

@@ -717,6 +717,18 @@ MODERATION_PROBES = [
         {"name": "r", "kind": "regex", "pattern": "(a+)+$", "category": "fortal", "action": "flag"},
         label="catastrophic regex",
     ),
+    Probe(
+        "POST",
+        "/moderering/regler/ny/",
+        {"name": "r", "kind": "regex", "pattern": r"(?<!a)(b)\1", "category": "fortal"},
+        label="regex RE2 cannot run",
+    ),
+    Probe(
+        "POST",
+        "/moderering/regler/ny/",
+        {"name": "r", "kind": "regex", "pattern": r"(?:\w{1,99}){1,99}", "category": "fortal"},
+        label="regex too large for RE2",
+    ),
     Probe("GET", "/moderering/regler/{rule}/andra/"),
     Probe("GET", f"/moderering/regler/{HUGE}/andra/"),
     *bad_posts("/moderering/regler/{rule}/andra/", RULE_FIELDS, compact=True),

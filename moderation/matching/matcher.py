@@ -8,10 +8,14 @@ punctuation between its words in the text matches. All word rules share one Aho-
 automaton, so thousands of rules cost one pass over the folded text; the same pass finds a
 literal each regular expression cannot match without, so only those expressions run, and
 notes what needs a second look (a stretched letter, three one-letter words in a row).
-Regular expressions run on the original text, case-insensitively (Unicode).
+Regular expressions run on RE2 (engine.py), case-insensitively (Unicode), on the first
+``regex_text_limit`` characters of the original text: time linear in what they read. One that
+could not read all of a text, and matched nothing in what it read, flags the item for a person
+("regex_unchecked"). Each rule and each built-in detector gives at most
+`MAX_MATCHES_PER_RULE` matches per text: one is enough to classify the item, the rest only
+marks more of the text.
 """
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
@@ -20,10 +24,12 @@ from django.utils.translation import gettext as _
 
 from . import detectors
 from .categories import Action, Category, Kind
+from .engine import RegexRule
 from .normalise import ONE_CHARACTER_WORDS, Folded, fold, fold_plain
 from .rules import RuleSpec, compile_regex, domain_of, required_literal, validate_rule, word_key
 
-MAX_MATCHES_PER_RULE = 50
+MAX_MATCHES_PER_RULE = 20
+REGEX_TEXT_LIMIT = 20_000
 _STRETCHED = -1
 _REGEX = -2
 _ONE_LETTER = -3
@@ -35,7 +41,9 @@ class Match:
     """One hit: which rule, what it means, and where in the ORIGINAL text (for highlighting).
 
     ``source`` says what matched: word, regex, domain, personnummer, samordningsnummer,
-    phone, email, link or blocked_link; ``detail`` the rule's word, the host or the e-mail domain.
+    phone, email, link or blocked_link; regex_unchecked is a regular expression that could not
+    read the whole text (it flags, whatever the rule's action); ``detail`` the rule's word or
+    pattern, the host or the e-mail domain.
     """
 
     rule_id: int | str
@@ -61,11 +69,20 @@ class Explanation:
 class Matcher:
     """Rules compiled once; ``match(text)`` returns every hit, test-mode rules included."""
 
-    def __init__(self, rules, *, allowed_domains=(), blocked_domains=(), municipal_domains=()):
+    def __init__(
+        self,
+        rules,
+        *,
+        allowed_domains=(),
+        blocked_domains=(),
+        municipal_domains=(),
+        regex_text_limit=REGEX_TEXT_LIMIT,
+    ):
         self.rules: list[RuleSpec] = []
+        self.regex_text_limit = regex_text_limit
         self._words = ahocorasick.Automaton()
         self._stretched = ahocorasick.Automaton()
-        self._regexes: list[tuple[int, re.Pattern]] = []
+        self._regexes: list[tuple[int, RegexRule]] = []
         self._unfiltered: list[int] = []
         self._domain_rules: dict[str, list[int]] = {}
         self._fast = True  # the plain-text path; the tests turn it off to compare the two
@@ -139,6 +156,8 @@ class Matcher:
             self._match_links(text, taken, found)
         if len(found) > 1:
             found.sort(key=_position)
+        if len(found) > MAX_MATCHES_PER_RULE:
+            found = _capped(found)
         return found
 
     def try_text(self, text: str) -> list[Explanation]:
@@ -205,15 +224,29 @@ class Matcher:
                         hits.append((index, scanned, first, last))
 
     def _match_regexes(self, text: str, positions: set, found: list[Match]) -> None:
-        """Run the expressions whose literal the folded pass found (and those without one)."""
+        """Run the expressions whose literal the folded pass found (and those without one) on
+        the text's first `regex_text_limit` characters."""
+        read = text[: self.regex_text_limit]
+        data = read.encode("utf-8", "replace")  # a lone surrogate is one "?", one character
+        chars = _CharOffsets(data, ascii=len(data) == len(read))
         for position in sorted(positions):
             index, compiled = self._regexes[position]
             rule = self.rules[index]
-            for count, m in enumerate(compiled.finditer(text)):
-                if count == MAX_MATCHES_PER_RULE:
+            unread = len(read) if len(read) < len(text) else None
+            spans = compiled.spans(data, limit=MAX_MATCHES_PER_RULE, whole=unread is None)
+            for span in spans:
+                if span is None:  # gave up (engine.py): a person reads it
+                    unread = 0 if unread is None else unread
                     break
-                if m.end() > m.start():
-                    found.append(_hit(rule, m.start(), m.end(), "regex", rule.pattern))
+                found.append(
+                    _hit(rule, chars.at(span[0]), chars.at(span[1]), "regex", rule.pattern)
+                )
+                unread = None
+            if unread is not None:
+                found.append(
+                    Match(rule.id, f"{rule.name} ({_UNCHECKED})", rule.category, Action.FLAG,
+                          rule.test_mode, unread, len(text), "regex_unchecked", rule.pattern)
+                )  # fmt: skip
 
     def _match_numbers(self, text: str, taken: list, found: list[Match]) -> None:
         for start, end, coordination in detectors.personnummer_spans(text):
@@ -249,6 +282,35 @@ class Matcher:
 
 def _position(match: Match) -> tuple[int, int, str]:
     return match.start, match.end, str(match.rule_id)
+
+
+def _capped(found: list[Match]) -> list[Match]:
+    """The first `MAX_MATCHES_PER_RULE` matches of each rule and each built-in detector."""
+    counts: dict[tuple, int] = {}
+    kept = []
+    for match in found:
+        key = (match.rule_id, match.source)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_MATCHES_PER_RULE:
+            kept.append(match)
+    return kept
+
+
+class _CharOffsets:
+    """Character offsets of byte offsets in UTF-8 ``data``, asked mostly in increasing order."""
+
+    def __init__(self, data: bytes, *, ascii: bool):
+        self.data, self.ascii = data, ascii
+        self.byte = self.char = 0
+
+    def at(self, byte: int) -> int:
+        if self.ascii:
+            return byte
+        if byte < self.byte:
+            self.byte = self.char = 0
+        self.char += len(self.data[self.byte : byte].decode("utf-8", "replace"))
+        self.byte = byte
+        return self.char
 
 
 def _word_ranges(hits) -> dict[tuple[int, int, int], None]:
@@ -321,6 +383,10 @@ def gettext_noop(message: str) -> str:
     return message
 
 
+# What a person reads beside the rule's name where a rule could not read a whole text: the
+# match rows, the item's page and the API's flags carry it.
+_UNCHECKED = gettext_noop("läste inte hela texten, granska själv")
+
 # Plain strings in the hot path; marked for translation where they are shown.
 _BUILTIN_NAMES = {
     "personnummer": gettext_noop("Personnummer"),
@@ -350,6 +416,16 @@ def _reason(matcher: Matcher, match: Match) -> str:
             "pattern": match.detail,
             "rule": match.rule_name,
         }
+    elif match.source == "regex_unchecked" and match.start:
+        text = _(
+            "Det reguljära uttrycket «%(pattern)s» (regeln «%(rule)s») läser bara de första "
+            "%(n)d tecknen av en text, och texten är längre. En person behöver läsa resten."
+        ) % {"pattern": match.detail, "rule": _rule_name(matcher, match), "n": match.start}
+    elif match.source == "regex_unchecked":
+        text = _(
+            "Det reguljära uttrycket «%(pattern)s» (regeln «%(rule)s») kunde inte avgöra "
+            "om texten träffas. En person behöver läsa den."
+        ) % {"pattern": match.detail, "rule": _rule_name(matcher, match)}
     elif match.source == "domain":
         text = _("Länken går till %(host)s, som regeln «%(rule)s» gäller.") % {
             "host": match.detail,
@@ -375,6 +451,10 @@ def _reason(matcher: Matcher, match: Match) -> str:
     if match.test_mode:
         text += " " + _("Regeln är i testläge: träffen registreras men inget görs.")
     return text
+
+
+def _rule_name(matcher: Matcher, match: Match) -> str:
+    return next(r.name for r in matcher.rules if r.id == match.rule_id)
 
 
 def strongest_action(matches) -> Action | None:

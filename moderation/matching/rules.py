@@ -2,8 +2,9 @@
 
 A word rule is folded like the text it will be matched against (normalise.py) and becomes an
 automaton key: a space at each end marks a whole word, a ``*`` at an end removes that space.
-A regular expression must compile, may not match empty text, and gives the matcher a literal
-to look for first. A domain rule is a bare host name.
+A regular expression must compile (for RE2, see engine.py: no backreferences, no lookaround),
+may not match empty text, and gives the matcher a literal to look for first. A domain rule is
+a bare host name.
 """
 
 import re
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import detectors
 from .categories import Action, Category, Kind
+from .engine import RegexRule, Unsupported
 from .normalise import collapse_with_runs, fold_rule_words
 
 MAX_WORD_LENGTH = 200
@@ -89,7 +91,8 @@ def word_key(pattern: str) -> tuple[str, str, list[int]]:
     return (key, *collapse_with_runs(key))
 
 
-def compile_regex(pattern: str) -> re.Pattern:
+def compile_regex(pattern: str) -> RegexRule:
+    """The rule's pattern for RE2 (engine.py), or a RuleError saying why it cannot be used."""
     if len(pattern) > MAX_REGEX_LENGTH:
         raise RuleError(_("Uttrycket får vara högst %(n)d tecken.") % {"n": MAX_REGEX_LENGTH})
     try:
@@ -99,46 +102,13 @@ def compile_regex(pattern: str) -> re.Pattern:
             _("Det reguljära uttrycket går inte att tolka: %(error)s (vid tecken %(pos)s).")
             % {"error": error.msg, "pos": (error.pos or 0) + 1}
         ) from error
+    try:
+        rule = RegexRule(pattern, REGEX_FLAGS)
+    except Unsupported as error:
+        raise RuleError(str(error)) from error
     if compiled.search(""):
         raise RuleError(_("Uttrycket matchar tom text och skulle träffa allt. Gör det strängare."))
-    if _has_nested_repeat(_parser.parse(pattern, REGEX_FLAGS)):
-        # Python's re has no time limit: (a+)+ backtracks for minutes on a short text.
-        raise RuleError(
-            _(
-                "Uttrycket har en upprepning inuti en upprepning, till exempel (a+)+, och kan "
-                "ta mycket lång tid på vissa texter. Skriv om det utan nästlade upprepningar."
-            )
-        )
-    return compiled
-
-
-_REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, _constants.POSSESSIVE_REPEAT)
-
-
-def _has_nested_repeat(items, inside: bool = False) -> bool:
-    """Whether a repeat of variable length sits inside one that may run more than ten times.
-
-    That is where backtracking grows exponentially; (?:\\d{3}[ -]?){2} stays allowed.
-    """
-    for op, value in items:
-        if op in _REPEATS:
-            low, high, body = value
-            if inside and high > low:
-                return True
-            children, nested = [body], inside or high > 10
-        elif op is _constants.SUBPATTERN:
-            children, nested = [value[-1]], inside
-        elif op is _constants.BRANCH:
-            children, nested = value[1], inside
-        elif op is _constants.ATOMIC_GROUP:
-            children, nested = [value], inside
-        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
-            children, nested = [value[1]], inside
-        else:
-            continue
-        if any(_has_nested_repeat(child, nested) for child in children):
-            return True
-    return False
+    return rule
 
 
 def domain_of(pattern: str) -> str:

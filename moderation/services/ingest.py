@@ -242,11 +242,15 @@ def ingest_items(
 
 
 def flags_of(item: Item) -> list[dict]:
-    """The item's acting matches (not test mode), as the API reports them."""
-    return [
-        {"category": match.category, "rule": match.rule_name, "action": match.action}
+    """The item's acting matches (not test mode), as the API reports them: each rule or
+    detector once, however often it matched."""
+    flags = {
+        (match.category, match.rule_name, match.action): None
         for match in item.matches.all()
         if not match.test_mode
+    }
+    return [
+        {"category": category, "rule": rule, "action": action} for category, rule, action in flags
     ]
 
 

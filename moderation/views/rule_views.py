@@ -1,6 +1,7 @@
 """The rules page of Informationsenheten: the rules and domain lists, a box to try a text
 against them, and editing a rule."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,9 @@ from ..models import Rule
 
 @information_unit_required
 def rule_list(request):
-    rules = Rule.objects.all()
+    rules = list(Rule.objects.all())
+    for rule in rules:
+        rule.problem = classification.rule_problem(rule)
     try_form = TryTextForm(request.GET or None)
     tried = None
     if try_form.is_valid():
@@ -52,4 +55,8 @@ def rule_edit(request, pk: int | None = None):
         else:
             messages.success(request, _("Regeln är sparad."))
             return redirect("moderation:rule-list")
-    return render(request, "moderation/rule_form.html", {"form": form, "rule": rule})
+    return render(
+        request,
+        "moderation/rule_form.html",
+        {"form": form, "rule": rule, "regex_text_limit": settings.MODERATION_REGEX_TEXT_LIMIT},
+    )
