@@ -91,10 +91,10 @@ def test_a_copy_asked_for_twice_is_archived_once(channel, dora, thread, run_task
 
 
 def test_other_decisions_archive_no_copy(channel, dora, thread, run_tasks):
-    question, _reply, _removed = thread
+    _question, reply, _removed = thread
 
     with run_tasks():
-        moderation.decide_item(question, by=dora, kind="keep")
+        moderation.decide_item(reply, by=dora, kind="keep")
 
     assert not ArchiveFile.objects.exists()
 
