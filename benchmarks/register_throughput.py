@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 from cryptography.fernet import Fernet
 
-from benchmarks.environment import parse_args
+from benchmarks.environment import create_database, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/atvida_benchmark"
@@ -110,10 +110,7 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
     }
     python = sys.executable
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=True
-    )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
+    create_database(database_url)
     run([python, "manage.py", "migrate", "--noinput", "-v0"], env)
     run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     run([python, "-c", SEED.replace("CHANNEL_COUNT", str(args.channels))], env)
