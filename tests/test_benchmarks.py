@@ -5,7 +5,8 @@ nothing at that size; the benchmarks' own docstrings say how to measure.
 Each PostgreSQL benchmark recreates a database of its own; here every one of them is a copy of
 one database migrated once for the module (BENCHMARK_TEMPLATE_DATABASE, benchmarks/
 environment.py), not migrated again from nothing by each benchmark. The benchmarks still run
-`migrate` themselves, which then finds nothing to do."""
+`migrate` themselves, which then finds nothing to do. Likewise the static files are collected
+once for the benchmarks that serve pages (BENCHMARK_STATIC_ROOT)."""
 
 import os
 import re
@@ -20,7 +21,7 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import connection
 
-from benchmarks.environment import TEMPLATE_VARIABLE, create_database
+from benchmarks.environment import STATIC_VARIABLE, TEMPLATE_VARIABLE, create_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = sorted(
@@ -49,6 +50,8 @@ NEEDS_POSTGRES = {
     "statistics_page",
 }
 NEEDS_REDIS = {"snapshots"}
+# Render pages with production's storage, whose manifest collectstatic writes.
+NEEDS_STATIC = {"register_throughput", "statistics_page"}
 
 
 def _marks(name: str) -> list:
@@ -68,12 +71,49 @@ def _database_url(name: str) -> str:
     return server._replace(path=f"/{database}").geturl()
 
 
+def _drop(database_url: str) -> None:
+    url = urlparse(database_url)
+    server = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
+    server += ["-U", url.username or "postgres"]
+    subprocess.run(["dropdb", *server, "--if-exists", url.path.lstrip("/")], check=False)
+
+
 def _environment() -> dict:
     """This process's environment without what belongs to the test run."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    for variable in ("DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "REDIS_URL", TEMPLATE_VARIABLE):
+    for variable in ("DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "REDIS_URL"):
         env.pop(variable, None)  # tasks run in the benchmark's process unless it needs Redis
+    for variable in (TEMPLATE_VARIABLE, STATIC_VARIABLE):
+        env.pop(variable, None)
     return env
+
+
+def _production_environment(workdir: Path, **values: str) -> dict:
+    """The production settings the benchmarks use, with throwaway secrets."""
+    return _environment() | {
+        "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-setup-" + "x" * 40,
+        "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "testserver",
+        "VAR_DIR": str(workdir),
+        "STATIC_ROOT": str(workdir / "static"),
+        "LOG_LEVEL": "WARNING",
+        **values,
+    }
+
+
+def _manage(env: dict, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 @pytest.fixture(scope="module")
@@ -81,40 +121,22 @@ def template_database(tmp_path_factory):
     """The name of a database migrated once, with the production settings the benchmarks
     use, for each PostgreSQL benchmark's database to be created from; dropped at the end."""
     url = _database_url("template")
-    workdir = tmp_path_factory.mktemp("bench-template")
-    env = _environment() | {
-        "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
-        "DEBUG": "false",
-        "SECRET_KEY": "benchmark-template-" + "x" * 40,
-        "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": url,
-        "VAR_DIR": str(workdir),
-        "STATIC_ROOT": str(workdir / "static"),
-        "LOG_LEVEL": "WARNING",
-    }
+    env = _production_environment(tmp_path_factory.mktemp("bench-template"), DATABASE_URL=url)
     create_database(url)
     try:
-        done = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
+        _manage(env, "migrate", "--noinput", "-v0")
         yield urlparse(url).path.lstrip("/")
     finally:
         _drop(url)
 
 
-def _drop(database_url: str) -> None:
-    url = urlparse(database_url)
-    server = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
-    server += ["-U", url.username or "postgres"]
-    subprocess.run(["dropdb", *server, "--if-exists", url.path.lstrip("/")], check=False)
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> str:
+    """Static files collected once, as production collects them, for the benchmarks that
+    render pages."""
+    workdir = tmp_path_factory.mktemp("bench-static")
+    _manage(_production_environment(workdir), "collectstatic", "--noinput", "-v0")
+    return str(workdir / "static")
 
 
 def test_every_benchmark_says_what_it_prints():
@@ -131,6 +153,8 @@ def test_benchmark_runs_at_its_tiny_size(name, request):
     if name in NEEDS_POSTGRES:
         env["DATABASE_URL"] = _database_url(name)
         env[TEMPLATE_VARIABLE] = request.getfixturevalue("template_database")
+    if name in NEEDS_STATIC:
+        env[STATIC_VARIABLE] = request.getfixturevalue("static_root")
     if name in NEEDS_REDIS:
         env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
 

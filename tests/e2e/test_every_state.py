@@ -13,8 +13,10 @@ axe once, and the report names every page that fails.
 
 import datetime
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from moderation import services as moderation_services
 from moderation.models import Item, WebhookDelivery
 from moderation.services import ingest
 from moderation.workflow import DecisionKind, ItemKind, ItemStatus
+from tests.conftest import _restore_role_groups
 from tests.moderation.test_webhook import comment, payload
 from tests.permission_matrix.test_views import CASES
 from tests.permission_matrix.world import (
@@ -195,6 +198,10 @@ def _build(monkeypatch):
     permission matrix builds it, with no worker running: the tasks the services leave in the
     outbox are dropped, so that the queued and failed runs stay as they are."""
     with transaction.atomic():
+        # What an earlier browser test's flush emptied: the role groups' permissions and the
+        # starter rules that flag and hide items.
+        _restore_role_groups()
+        import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
         world = build_world()
         channel = world.plan(APPROVED).channel
         _add_failed_deliveries(channel, monkeypatch)
@@ -219,11 +226,13 @@ def _extra_pages(world, items) -> dict[str, dict[str, str]]:
 
 
 def _structure(html: str) -> str:
-    """The page with what differs between two otherwise equal pages taken out: the CSRF
-    token and the signed-in person's name in the menu. Two pages with the same structure
-    give axe the same answer, so it is run once for them."""
+    """The page with what cannot change axe-core's answer taken out, so that two pages of the
+    same structure are run through it once: the CSRF token, the signed-in person's name in
+    the menu, and the wording of each text (a text is kept as present or empty: an empty link
+    or button has no name). Elements, classes, attributes and links stay as they are."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
-    return re.sub(r'<span class="navbar-text[^"]*">[^<]*</span>', "", html)
+    html = re.sub(r'<span class="navbar-text[^"]*">[^<]*</span>', "", html)
+    return re.sub(r">[^<]*[^<\s][^<]*<", ">x<", html)
 
 
 def test_every_page_in_every_state_passes_axe_for_every_role_that_sees_it(
