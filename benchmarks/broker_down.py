@@ -5,10 +5,12 @@ attempts), and the relay exiting non-zero at once.
 
 Production's settings on a throwaway SQLite database (the broker's absence is the point, not
 the database), with CELERY_BROKER_URL on a port nothing listens on, so the broker and the
-result backend (which defaults to the broker's Redis) are both unreachable. Each action is a
-transaction that enqueues a task through the outbox; its after-commit hand-over meets the
-broker's refusal and leaves the task pending. Prints the time per action and the relay's
-exit status and time.
+result backend (which defaults to the broker's Redis) are both unreachable. Given a migrated
+template database (BENCHMARK_TEMPLATE_DATABASE, benchmarks/environment.py) it runs on a
+PostgreSQL copy of that in DATABASE_URL instead: the test suite does so, to save migrating a
+database of its own. Each action is a transaction that enqueues a task through the outbox;
+its after-commit hand-over meets the broker's refusal and leaves the task pending. Prints the
+time per action and the relay's exit status and time.
 
     .venv/bin/python -m benchmarks.broker_down [--actions 20] [--tiny]
 
@@ -30,7 +32,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from benchmarks.environment import parse_args
+from benchmarks.environment import TEMPLATE_VARIABLE, create_database, parse_args
 
 STOPPED_REDIS = "redis://127.0.0.1:1/0"
 
@@ -62,6 +64,9 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="atvida-broker-down-"))
     (workdir / "static").mkdir()
     env = _environment(workdir)
+    if os.environ.get(TEMPLATE_VARIABLE) and os.environ.get("DATABASE_URL"):
+        create_database(os.environ["DATABASE_URL"])
+        env["DATABASE_URL"] = os.environ["DATABASE_URL"]
     os.environ.clear()
     os.environ.update(env)
 

@@ -15,12 +15,10 @@ DATABASE_URL (default atvida_benchmark_queue).
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-from urllib.parse import urlparse
 
-from benchmarks.environment import parse_args
+from benchmarks.environment import create_database, parse_args
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/atvida_benchmark_queue"
 
@@ -33,9 +31,7 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL", DATABASE_URL)
     if not database_url.startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database (it is dropped and recreated).")
-    name = urlparse(database_url).path.lstrip("/")
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    create_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "atvida_social.settings"
     os.environ["ALLOWED_HOSTS"] = "testserver"

@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 from cryptography.fernet import Fernet
 
-from benchmarks.environment import parse_args
+from benchmarks.environment import collected_static, create_database, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/atvida_benchmark"
@@ -105,17 +105,15 @@ def main() -> None:
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,
-        "STATIC_ROOT": str(workdir / "static"),
+        "STATIC_ROOT": collected_static() or str(workdir / "static"),
         "VAR_DIR": str(workdir),
         "LOG_LEVEL": "WARNING",
     }
     python = sys.executable
-    subprocess.run(
-        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db_name], check=True
-    )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
+    create_database(database_url)
     run([python, "manage.py", "migrate", "--noinput", "-v0"], env)
-    run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    if not collected_static():
+        run([python, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     run([python, "-c", SEED.replace("CHANNEL_COUNT", str(args.channels))], env)
 
     server = subprocess.Popen(

@@ -21,7 +21,7 @@ import statistics
 import sys
 import time
 
-from benchmarks.environment import fresh_database, parse_args
+from benchmarks.environment import collected_static, fresh_database, parse_args
 
 YEAR = 2025
 KINDS = ["comment", "comment", "comment", "question", "question", "message", "report", "post"]
@@ -85,7 +85,8 @@ def main() -> None:
     from django.db import connection, transaction
 
     call_command("migrate", "--noinput", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
+    if not collected_static():
+        call_command("collectstatic", "--noinput", verbosity=0)
     from moderation.services import statistics as moderation_statistics
 
     users, channel_ids, unit_ids = _organisation()

@@ -1,6 +1,12 @@
 """Every benchmark runs once at its tiny size (`--tiny`) and prints its figures, so that a
 broken benchmark fails the build instead of waiting to be found. The figures themselves mean
-nothing at that size; the benchmarks' own docstrings say how to measure."""
+nothing at that size; the benchmarks' own docstrings say how to measure.
+
+Each PostgreSQL benchmark recreates a database of its own; here every one of them is a copy of
+one database migrated once for the module (BENCHMARK_TEMPLATE_DATABASE, benchmarks/
+environment.py), not migrated again from nothing by each benchmark. The benchmarks still run
+`migrate` themselves, which then finds nothing to do. Likewise the static files are collected
+once for the benchmarks that serve pages (BENCHMARK_STATIC_ROOT)."""
 
 import os
 import re
@@ -11,8 +17,11 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.db import connection
+
+from benchmarks.environment import STATIC_VARIABLE, TEMPLATE_VARIABLE, create_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = sorted(
@@ -41,6 +50,10 @@ NEEDS_POSTGRES = {
     "statistics_page",
 }
 NEEDS_REDIS = {"snapshots"}
+# Runs on SQLite of its own, or on a copy of the migrated template where PostgreSQL is at hand.
+TAKES_POSTGRES = {"broker_down"}
+# Render pages with production's storage, whose manifest collectstatic writes.
+NEEDS_STATIC = {"register_throughput", "statistics_page"}
 
 
 def _marks(name: str) -> list:
@@ -67,6 +80,67 @@ def _drop(database_url: str) -> None:
     subprocess.run(["dropdb", *server, "--if-exists", url.path.lstrip("/")], check=False)
 
 
+def _environment() -> dict:
+    """This process's environment without what belongs to the test run."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    for variable in ("DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "REDIS_URL"):
+        env.pop(variable, None)  # tasks run in the benchmark's process unless it needs Redis
+    for variable in (TEMPLATE_VARIABLE, STATIC_VARIABLE):
+        env.pop(variable, None)
+    return env
+
+
+def _production_environment(workdir: Path, **values: str) -> dict:
+    """The production settings the benchmarks use, with throwaway secrets."""
+    return _environment() | {
+        "DJANGO_SETTINGS_MODULE": "atvida_social.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "benchmark-setup-" + "x" * 40,
+        "CREDENTIAL_KEYS": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "testserver",
+        "VAR_DIR": str(workdir),
+        "STATIC_ROOT": str(workdir / "static"),
+        "LOG_LEVEL": "WARNING",
+        **values,
+    }
+
+
+def _manage(env: dict, *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def template_database(tmp_path_factory):
+    """The name of a database migrated once, with the production settings the benchmarks
+    use, for each PostgreSQL benchmark's database to be created from; dropped at the end."""
+    url = _database_url("template")
+    env = _production_environment(tmp_path_factory.mktemp("bench-template"), DATABASE_URL=url)
+    create_database(url)
+    try:
+        _manage(env, "migrate", "--noinput", "-v0")
+        yield urlparse(url).path.lstrip("/")
+    finally:
+        _drop(url)
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory) -> str:
+    """Static files collected once, as production collects them, for the benchmarks that
+    render pages."""
+    workdir = tmp_path_factory.mktemp("bench-static")
+    _manage(_production_environment(workdir), "collectstatic", "--noinput", "-v0")
+    return str(workdir / "static")
+
+
 def test_every_benchmark_says_what_it_prints():
     assert set(BENCHMARKS) == set(FIGURES)
 
@@ -74,14 +148,18 @@ def test_every_benchmark_says_what_it_prints():
 @pytest.mark.parametrize(
     "name", [pytest.param(name, marks=_marks(name), id=name) for name in BENCHMARKS]
 )
-def test_benchmark_runs_at_its_tiny_size(name):
+def test_benchmark_runs_at_its_tiny_size(name, request):
     if name == "register_throughput" and not shutil.which("wrk"):
         pytest.skip("needs Debian's wrk (apt-get install wrk; CI installs it)")
-    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
-    for variable in ("DJANGO_SETTINGS_MODULE", "CELERY_BROKER_URL", "REDIS_URL"):
-        env.pop(variable, None)  # tasks run in the benchmark's process unless it needs Redis
-    if name in NEEDS_POSTGRES:
+    env = _environment()
+    on_postgres = name in NEEDS_POSTGRES or (
+        name in TAKES_POSTGRES and connection.vendor == "postgresql"
+    )
+    if on_postgres:
         env["DATABASE_URL"] = _database_url(name)
+        env[TEMPLATE_VARIABLE] = request.getfixturevalue("template_database")
+    if name in NEEDS_STATIC:
+        env[STATIC_VARIABLE] = request.getfixturevalue("static_root")
     if name in NEEDS_REDIS:
         env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
 
@@ -96,7 +174,7 @@ def test_benchmark_runs_at_its_tiny_size(name):
             check=False,
         )
     finally:
-        if name in NEEDS_POSTGRES:
+        if on_postgres:
             _drop(env["DATABASE_URL"])
 
     assert done.returncode == 0, done.stderr[-3000:] or done.stdout[-3000:]
