@@ -50,6 +50,7 @@ pytestmark = pytest.mark.e2e
 NOT_PAGES = {
     "activityplans:plan-pdf",
     "archiving:file-download",
+    "archiving:diarium-copy",
     "archiving:culling-log-csv",
     "archiving:run-status",  # JSON for the archive page's progress bars
     "moderation:statistics-csv",
