@@ -31,10 +31,10 @@ def regex(pattern, *, rule_id=1, action="flag", test_mode=False):
 def test_a_catastrophic_pattern_is_accepted_and_reads_10000_characters_at_once(pattern, text):
     matcher = Matcher([regex(pattern)])
 
-    started = time.perf_counter()
+    started = time.process_time()
     matches = matcher.match(text)
 
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 2
     assert [m.source for m in matches] == []
 
 
@@ -42,10 +42,10 @@ def test_all_the_catastrophic_patterns_together_still_find_what_they_should():
     matcher = Matcher([regex(p, rule_id=i) for i, (p, _text) in enumerate(CATASTROPHIC)])
     text = "b" * 10_000 + " aa"
 
-    started = time.perf_counter()
+    started = time.process_time()
     matches = matcher.match(text)
 
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 3
     assert {m.rule_id for m in matches} == {0}  # (a|aa)+$ on the last word
 
 
@@ -187,10 +187,10 @@ def test_a_rule_whose_boundary_checks_fail_too_often_flags_the_item_for_a_person
     text = "aé" * (MAX_REJECTED + 5)  # "a" then "é": never a boundary after "a"
     matcher = Matcher([regex(r"a\b", action="hide", test_mode=True)])
 
-    started = time.perf_counter()
+    started = time.process_time()
     [match] = matcher.match(text)
 
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 2
     assert (match.source, match.action, match.test_mode) == ("regex_unchecked", Action.FLAG, True)
     assert (match.start, match.end) == (0, len(text))
     [explained] = matcher.try_text(text)
