@@ -395,7 +395,7 @@ def diarium_thread(item: Item) -> tuple[list[Item], int]:
 
 
 def diarium_filename(decision) -> str:
-    number = slugify(decision.diarienummer)[:60] or "utan-nummer"
+    number = slugify(decision.diarienummer.replace("/", "-"))[:60] or "utan-nummer"
     return f"diarieexemplar-{number}-{decision.item_id}-{decision.pk}.pdf"
 
 

@@ -84,7 +84,9 @@ def new_page(browser, live_server):
     problems: list[str] = []
 
     def open_page():
-        context = browser.new_context(locale="sv-SE")
+        # Reduced motion: Bootstrap then draws no colour transitions, so that axe measures
+        # the colours a state settles on, not a frame halfway into them.
+        context = browser.new_context(locale="sv-SE", reduced_motion="reduce")
         context.set_default_timeout(5_000)
         contexts.append(context)
         new = context.new_page()

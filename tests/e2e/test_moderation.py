@@ -1,7 +1,11 @@
 """The moderation queue in a real browser: an operator filters the queue, answers one item
-and hides another, and registers a direct message; the queue, an item and the rules pages
-meet WCAG 2.1 AA."""
+and hides another, and registers a direct message and downloads its diarium copy (PDF/A);
+the queue, an item and the rules pages meet WCAG 2.1 AA."""
 
+import io
+from pathlib import Path
+
+import pikepdf
 import pytest
 
 from moderation import services
@@ -82,6 +86,16 @@ def test_an_operator_registers_a_direct_message_found_by_the_queues_filter(
     page.get_by_label("Diarienummer", exact=True).fill("KFN 2026/41")
     page.get_by_role("button", name="Registrera beslutet").click()
     expect(page.get_by_text("Beslutet är registrerat.")).to_be_visible()
+    assert_accessible(page)
+
+    # The diarium's copy was archived in the background; the item's page links to it.
+    page.goto(f"{live_server.url}/moderering/{message.pk}/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Diarieexemplar (PDF/A)").click()
+    data = Path(download.value.path()).read_bytes()
+    with pikepdf.open(io.BytesIO(data)) as document:
+        assert document.open_metadata()["pdfaid:part"] == "1"
+    assert "KFN-2026-41" in download.value.suggested_filename.upper()
     assert_accessible(page)
 
     assert Item.objects.get(pk=message.pk).status == ItemStatus.REGISTERED
