@@ -39,11 +39,12 @@ def _usable(specs):
         yield spec
 
 
-def _spec(rule):
+def rule_spec(rule):
+    """The matcher's view of a rule (saved or not yet saved)."""
     from .matching import RuleSpec
 
     return RuleSpec(
-        id=rule.pk,
+        id=rule.pk or 0,
         name=rule.name,
         kind=rule.kind,
         pattern=rule.pattern,
@@ -59,7 +60,7 @@ def rule_problem(rule) -> str | None:
     from .matching import RuleError, validate_rule
 
     try:
-        validate_rule(_spec(rule))
+        validate_rule(rule_spec(rule))
     except RuleError as error:
         return error.message
     return None
@@ -70,7 +71,7 @@ def build_matcher(rules=None):
 
     rules = Rule.objects.filter(is_active=True) if rules is None else rules
     entries = list(DomainEntry.objects.values_list("domain", "list"))
-    specs = (_spec(rule) for rule in rules)
+    specs = (rule_spec(rule) for rule in rules)
     return Matcher(
         list(_usable(specs)),
         allowed_domains=[d for d, kind in entries if kind == DomainEntry.List.ALLOW],

@@ -416,20 +416,10 @@ def save_rule(rule: Rule, *, by) -> Rule:
     if not selectors.may_keep_rules(by):
         raise PermissionDeniedError
     rule.full_clean()
-    from ..matching import RuleError, RuleSpec, validate_rule
+    from ..matching import RuleError, validate_rule
 
     try:
-        validate_rule(
-            RuleSpec(
-                id=rule.pk or 0,
-                name=rule.name,
-                kind=rule.kind,
-                pattern=rule.pattern,
-                category=rule.category,
-                action=rule.action,
-                test_mode=rule.test_mode,
-            )
-        )
+        validate_rule(classification.rule_spec(rule))
     except RuleError as error:
         raise ValidationError({error.field: [error.message]}) from error
     adding = rule._state.adding

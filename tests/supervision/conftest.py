@@ -3,9 +3,11 @@ import zoneinfo
 
 import pytest
 
+from activityplans import services as plan_services
 from activityplans.selectors import current_plan
 from moderation import services
 from moderation.models import Item
+from tests.factories import ActivityPlanFactory
 
 STOCKHOLM = zoneinfo.ZoneInfo("Europe/Stockholm")
 
@@ -48,3 +50,28 @@ def set_monitoring(channel, **fields) -> None:
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.save()
+
+
+@pytest.fixture
+def plan(library, alice, bob, dora):
+    """A draft plan for the library's page whose monitoring the tests choose."""
+    return ActivityPlanFactory(
+        unit=library,
+        url="https://www.facebook.com/bibblan-bevakning",
+        manager=bob,
+        prepared_by=alice,
+        administrators=[alice, dora],
+        daily_operators=[dora],
+    )
+
+
+def save_plan_with(plan, by, **fields):
+    """Save the plan through its service with `fields` changed."""
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    return plan_services.save_plan(
+        plan,
+        by=by,
+        administrators=plan.administrators.all(),
+        daily_operators=plan.daily_operators.all(),
+    )

@@ -11,37 +11,15 @@ from django.db import IntegrityError, transaction
 from activityplans import services
 from activityplans.models import ActivityPlan, MonitoringFrequency
 from activityplans.selectors import valid_signatures
-from tests.factories import TEST_PASSWORD, ActivityPlanFactory
+from tests.factories import TEST_PASSWORD
+from tests.supervision.conftest import save_plan_with
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan(library, alice, bob, dora):
-    return ActivityPlanFactory(
-        unit=library,
-        url="https://www.facebook.com/bibblan-bevakning",
-        manager=bob,
-        prepared_by=alice,
-        administrators=[alice, dora],
-        daily_operators=[dora],
-    )
-
-
-def _save(plan, by, **fields):
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    return services.save_plan(
-        plan,
-        by=by,
-        administrators=plan.administrators.all(),
-        daily_operators=plan.daily_operators.all(),
-    )
-
-
 def _refusal(plan, by, **fields) -> dict:
     with pytest.raises(ValidationError) as raised:
-        _save(plan, by, **fields)
+        save_plan_with(plan, by, **fields)
     return raised.value.message_dict
 
 
@@ -97,7 +75,7 @@ def test_the_database_refuses_a_count_without_a_few_times_a_week(plan):
 
 
 def test_a_valid_structured_choice_is_saved_and_described(plan, alice):
-    _save(
+    save_plan_with(
         plan,
         alice,
         monitoring_frequency=MonitoringFrequency.TIMES_A_WEEK,
@@ -118,7 +96,7 @@ def test_the_structured_choice_is_signed(plan, alice, bob, dora):
     services.sign_plan(plan, by=bob, password=TEST_PASSWORD)
     assert len(valid_signatures(plan)) == 1
 
-    voided = _save(plan, alice, monitoring_frequency=MonitoringFrequency.DAILY)
+    voided = save_plan_with(plan, alice, monitoring_frequency=MonitoringFrequency.DAILY)
 
     assert voided == 1
     assert valid_signatures(plan) == []

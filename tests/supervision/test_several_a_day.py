@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
-from activityplans import services
 from activityplans.forms import PlanForm
 from activityplans.models import ActivityPlan, MonitoringFrequency
 from moderation.deadlines import ReviewInterval, review_interval
 from moderation.services import supervision
-from tests.factories import ActivityPlanFactory
+from tests.supervision.conftest import save_plan_with
 
 from .conftest import at, set_monitoring
 
@@ -97,31 +96,8 @@ def test_a_channel_watched_several_times_a_day_is_overdue_after_four_hours(chann
     assert supervision.is_review_overdue(channel)
 
 
-@pytest.fixture
-def plan(library, alice, bob, dora):
-    return ActivityPlanFactory(
-        unit=library,
-        url="https://www.facebook.com/bibblan-flera",
-        manager=bob,
-        prepared_by=alice,
-        administrators=[alice, dora],
-        daily_operators=[dora],
-    )
-
-
-def _save(plan, by, **fields):
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    return services.save_plan(
-        plan,
-        by=by,
-        administrators=plan.administrators.all(),
-        daily_operators=plan.daily_operators.all(),
-    )
-
-
 def test_the_service_saves_the_choice_with_hours(plan, alice):
-    _save(
+    save_plan_with(
         plan,
         alice,
         monitoring_frequency=MonitoringFrequency.SEVERAL_A_DAY,
@@ -139,7 +115,7 @@ def test_the_service_saves_the_choice_with_hours(plan, alice):
 
 def test_the_service_refuses_the_choice_without_hours(plan, alice):
     with pytest.raises(ValidationError) as raised:
-        _save(plan, alice, monitoring_frequency=MonitoringFrequency.SEVERAL_A_DAY)
+        save_plan_with(plan, alice, monitoring_frequency=MonitoringFrequency.SEVERAL_A_DAY)
 
     assert raised.value.message_dict == {
         "monitoring_from": ["Ange under vilka tider kontot bevakas flera gånger om dagen."]
@@ -150,7 +126,7 @@ def test_the_service_refuses_the_choice_without_hours(plan, alice):
 
 def test_the_service_refuses_named_weekdays_with_every_day(plan, alice):
     with pytest.raises(ValidationError) as raised:
-        _save(
+        save_plan_with(
             plan,
             alice,
             monitoring_frequency=MonitoringFrequency.SEVERAL_A_DAY,
