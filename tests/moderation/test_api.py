@@ -640,6 +640,25 @@ def test_a_unit_operator_may_not_revoke_through_the_service(channel, token, dora
         ingest.revoke_ingest_token(IngestToken.objects.get(), by=dora)
 
 
+@pytest.mark.parametrize(
+    ("who", "revoked"),
+    [("alice", None), ("bob", None), ("dora", None), ("arne", None), ("ingrid", 1)],
+)
+def test_only_informationsenheten_revokes_a_channels_tokens_through_the_service(
+    request, channel, token, who, revoked
+):
+    from atvida_social.organisation.exceptions import PermissionDeniedError
+
+    user = request.getfixturevalue(who)
+    if revoked is None:
+        with pytest.raises(PermissionDeniedError):
+            ingest.revoke_channel_tokens(channel, by=user)
+    else:
+        assert ingest.revoke_channel_tokens(channel, by=user) == revoked
+
+    assert (IngestToken.objects.get().revoked_at is not None) == (revoked is not None)
+
+
 # --- A batch stores what register_item stores -------------------------------------------
 
 
