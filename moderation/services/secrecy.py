@@ -33,6 +33,17 @@ class Reason:
     PERSONNUMMER = "personnummer"
 
 
+# What the alert asks of its readers: a person's marking settled the item (it left the queue),
+# the detector's hiding waits first in the queue for a person.
+ACTIONS = {
+    Reason.PERSON: gettext_lazy(
+        "Se till att det omedelbart är borttaget från plattformen och diariefört."
+    ),
+    Reason.PERSONNUMMER: gettext_lazy(
+        "Det ska omedelbart tas bort från plattformen och ligger först i modereringskön."
+    ),
+}
+
 REASON_LABELS = {
     Reason.PERSON: gettext_lazy("en person har markerat det som sekretess"),
     Reason.PERSONNUMMER: gettext_lazy("det innehåller ett personnummer och har dolts automatiskt"),
@@ -83,13 +94,13 @@ def send_secrecy_alert(item_id: int, flagged_at: str, reason: str) -> int:
         subject=_("Sekretess: ta bort inlägget omedelbart: %(channel)s"),
         body=_(
             "Ett inlägg i %(channel)s kan innehålla sekretessbelagda uppgifter: %(reason)s. "
-            "Det ska omedelbart tas bort från plattformen och ligger först i modereringskön.\n\n"
-            "%(link)s\n\n%(municipality)s"
+            "%(action)s\n\n%(link)s\n\n%(municipality)s"
         ),
         due=datetime.datetime.fromisoformat(flagged_at),
         link=item.get_absolute_url(),
         item=item,
         reason=str(REASON_LABELS.get(reason, reason)),
+        action=str(ACTIONS.get(reason, ACTIONS[Reason.PERSONNUMMER])),
     )
     # A mail that failed released the claim: try again. A claim another delivery holds at
     # this moment is that delivery's to finish (or, if it fails, to try again).

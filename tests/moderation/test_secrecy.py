@@ -72,6 +72,7 @@ def test_the_channels_people_and_informationsenheten_are_mailed_at_once(
     assert item.get_absolute_url() in message.body
     assert "811218" not in message.body
     assert "Olle" not in message.body
+    assert "ligger först i modereringskön" in message.body
 
 
 def test_a_person_marking_an_item_secret_mails_them_too(
@@ -86,6 +87,8 @@ def test_a_person_marking_an_item_secret_mails_them_too(
     assert item.secrecy_flagged_at is not None
     assert ingrid.email in [address for message in mail.outbox for address in message.to]
     assert "en person har markerat det som sekretess" in mail.outbox[0].body
+    # The marking settled the item: the mail does not send anyone to look for it in the queue.
+    assert "modereringskön" not in mail.outbox[0].body
     assert SupervisionNotice.objects.get(kind="secrecy").sent_at is not None
 
 
