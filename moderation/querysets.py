@@ -22,6 +22,9 @@ from atvida_social.organisation.querysets import UnitScopedQuerySet
 
 from .workflow import AWAITING_REGISTRATION, OPEN, DecisionKind, ItemKind, ItemStatus, SlaState
 
+# A direct message still waiting to be registered or judged trivial.
+UNREGISTERED_MESSAGE = Q(kind=ItemKind.MESSAGE, status__in=AWAITING_REGISTRATION)
+
 
 def late_condition(now) -> Q:
     """Late: open past its deadline, or settled after it."""
@@ -81,7 +84,7 @@ class ItemQuerySet(UnitScopedQuerySet):
     def unregistered_messages(self):
         """Direct messages not yet registered nor judged trivial (workflow's
         AWAITING_REGISTRATION): an open one, or one settled otherwise before that was refused."""
-        return self.filter(kind=ItemKind.MESSAGE, status__in=AWAITING_REGISTRATION)
+        return self.filter(UNREGISTERED_MESSAGE)
 
     def with_sla_state(self, now):
         """Annotate `sla_state` (a SlaState value, or None without a deadline)."""

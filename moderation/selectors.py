@@ -34,6 +34,7 @@ from channels.models import Channel, ChannelStatus
 
 from . import workflow
 from .models import Absence, Item, RuleMatch
+from .querysets import UNREGISTERED_MESSAGE
 from .workflow import OPEN, DecisionKind, ItemStatus
 
 # --- Channels and items ---------------------------------------------------------------------
@@ -313,10 +314,7 @@ def unregistered_messages(user):
 def decidable_in_bulk(user):
     """The items the queue's bulk decision may name: the queue's, and the unregistered direct
     messages its filter lists."""
-    return items_for_viewer(user).filter(
-        Q(status__in=OPEN)
-        | Q(kind=workflow.ItemKind.MESSAGE, status__in=workflow.AWAITING_REGISTRATION)
-    )
+    return items_for_viewer(user).filter(Q(status__in=OPEN) | UNREGISTERED_MESSAGE)
 
 
 def judged_categories(item: Item) -> frozenset[str]:
