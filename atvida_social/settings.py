@@ -317,6 +317,24 @@ PRIVACY_CONTACT_EMAIL = os.environ.get(
     "PRIVACY_CONTACT_EMAIL", f"dataskyddsombud@{MUNICIPALITY_EMAIL_DOMAINS[0]}"
 )
 
+# The platforms' APIs (moderation/platforms/): each connector calls only its platform's base
+# URL, set here and never in the interface. PLATFORM_SIMULATOR_URL points every platform at
+# the demo simulator instead (`make run` starts it); a production configuration refuses it
+# (moderation/checks.py).
+PLATFORM_SIMULATOR_URL = os.environ.get("PLATFORM_SIMULATOR_URL", "").rstrip("/")
+PLATFORM_BASE_URLS = {
+    "facebook": "https://graph.facebook.com/v21.0/",
+    "instagram": "https://graph.facebook.com/v21.0/",
+    "x": "https://api.x.com/2/",
+    "youtube": "https://www.googleapis.com/youtube/v3/",
+    # A blog's own address is the connection's account id; this is its REST API's root.
+    "wordpress": "https://public-api.wordpress.com/wp/v2/",
+}
+if PLATFORM_SIMULATOR_URL:
+    PLATFORM_BASE_URLS = {name: f"{PLATFORM_SIMULATOR_URL}/{name}/" for name in PLATFORM_BASE_URLS}
+# Tests answer every platform call from the simulator in-process (settings_test.py).
+PLATFORM_SIMULATOR_IN_PROCESS = False
+
 # Archiving: the most items, and characters of text, in one part of a snapshot; each part is
 # one PDF/A rendered by its own task (the measurements: archiving/services/snapshots/plan.py).
 ARCHIVE_VOLUME_ITEMS = int(os.environ.get("ARCHIVE_VOLUME_ITEMS", "1000"))
@@ -458,6 +476,9 @@ LOGGING = {
         # A worker's log shows each task received, run and scheduled (how to watch a job
         # happen); tasks run in-process would fill the web server's log with the same lines.
         "celery": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
+        # An httpx request line holds the URL, and a platform may take its token in the query.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
     },
 }

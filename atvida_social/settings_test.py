@@ -11,6 +11,12 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # Tests run tasks in-process unless a test starts a real worker itself (on the Redis of
 # CELERY_BROKER_URL, or on a file-system broker in a temporary folder: tests/scheduling).
 CELERY_TASK_ALWAYS_EAGER = True
+# Every platform call is answered by the simulator, in-process (moderation/platforms/simulator).
+PLATFORM_SIMULATOR_IN_PROCESS = True
+PLATFORM_BASE_URLS = {
+    name: f"http://simulator.test/{name}/"
+    for name in ("facebook", "instagram", "x", "youtube", "wordpress")
+}
 if not os.environ.get("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_BROKER_TRANSPORT = None

@@ -5,6 +5,14 @@ from .culled import CulledItem
 from .decisions import Decision, DecisionQuerySet
 from .ingest import IngestToken, WebhookDelivery, WebhookSubscription
 from .items import TEXT_MAX_BYTES, Item, ItemVersion
+from .platforms import (
+    ConnectionState,
+    PlatformAction,
+    PlatformActionKind,
+    PlatformActionState,
+    PlatformConnection,
+    PullCursor,
+)
 from .policies import ResponsePolicy
 from .rules import DomainEntry, Rule, RuleMatch
 from .statistics import ItemFact, MonthlyStatistics
@@ -15,6 +23,7 @@ __all__ = [
     "Absence",
     "ChannelReview",
     "ChannelReviewQuerySet",
+    "ConnectionState",
     "CulledItem",
     "Decision",
     "DecisionQuerySet",
@@ -24,6 +33,11 @@ __all__ = [
     "ItemFact",
     "ItemVersion",
     "MonthlyStatistics",
+    "PlatformAction",
+    "PlatformActionKind",
+    "PlatformActionState",
+    "PlatformConnection",
+    "PullCursor",
     "ResponsePolicy",
     "Rule",
     "RuleMatch",

@@ -93,6 +93,11 @@ class Item(models.Model):
     secrecy_flagged_at = models.DateTimeField(_("sekretess flaggad"), null=True, blank=True)
     # When an edit on the platform last replaced the text; the earlier texts are ItemVersions.
     edited_at = models.DateTimeField(_("ändrad på plattformen"), null=True, blank=True)
+    # When a pull or a webhook found that the author deleted it on the platform: the text the
+    # tool holds is kept, under the same retention rules as any item's.
+    deleted_on_platform_at = models.DateTimeField(
+        _("raderad på plattformen"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ItemQuerySet.as_manager()

@@ -1,0 +1,159 @@
+"""What every connector offers, and what it hands back: the one interface the pull and the
+platform actions (moderation/services/platforms.py) know. Nothing here touches the database.
+
+A connector is built for one connection (`account_id`, the decrypted `credentials`) around an
+`httpx.Client` from `platforms.http.client_for`, so that every call goes to the platform's
+configured base URL, bounded in time and size. It raises only the errors below; their
+messages are Swedish, shown to people, and never hold a secret.
+"""
+
+import dataclasses
+import datetime
+from typing import ClassVar
+
+import httpx
+
+from ..workflow import ItemKind
+
+
+@dataclasses.dataclass(frozen=True)
+class PlatformItem:
+    """One post, comment, reply or direct message as the platform shows it, mapped to the
+    fields of an item (`services.items.clean_item_data`)."""
+
+    external_id: str
+    kind: str  # an ItemKind value: comment, message or post (the municipality's own)
+    author: str
+    text: str
+    received_at: datetime.datetime
+    url: str = ""
+    # The external id of the post or comment it answers, if any.
+    parent: str | None = None
+    # Deleted on the platform by its author (the text above may then be empty: the tool
+    # keeps the text it already holds).
+    deleted_at: datetime.datetime | None = None
+
+    def as_item_data(self) -> dict:
+        """The dict `ingest_items` takes."""
+        return {
+            "external_id": self.external_id,
+            "kind": self.kind,
+            "author": self.author,
+            "text": self.text,
+            "received_at": self.received_at.isoformat(),
+            "url": self.url,
+            "parent": self.parent,
+        }
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One page of a pull: its items, the cursor to save once they are committed, and
+    whether more pages follow now (False: the pull of this kind is done until next time)."""
+
+    items: list[PlatformItem]
+    cursor: str
+    more: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionTarget:
+    """The item an action is for, as the connector needs it."""
+
+    external_id: str
+    kind: str
+    parent: str | None = None
+    url: str = ""
+
+
+class ActionResult:
+    DONE = "done"
+    NEAREST = "nearest"
+    NOT_POSSIBLE = "not_possible"
+
+
+@dataclasses.dataclass(frozen=True)
+class ActionOutcome:
+    """What the platform did: `state` an ActionResult, `message` Swedish ("Dold på Facebook",
+    "Avvisad på YouTube: YouTube kan inte ta bort andras kommentarer"), and for a reply the
+    reply as a PlatformItem (its platform id, time and text)."""
+
+    state: str
+    message: str
+    reply: PlatformItem | None = None
+
+
+class PlatformError(Exception):
+    """The platform could not be reached or answered with an error; worth another try."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class RateLimited(PlatformError):
+    """A limit is reached (or about to be): no call before `retry_at`."""
+
+    def __init__(self, message: str, *, retry_at: datetime.datetime):
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+class AccessExpired(PlatformError):
+    """The platform refused the access (Graph error 190, HTTP 401): the connection is broken
+    until a person enters a new token. Retrying does not help."""
+
+
+class Connector:
+    """The interface. Subclasses set the class attributes and implement the methods; an
+    action on something already in the wanted state (hidden twice, deleted and gone) ends
+    DONE, never in an error."""
+
+    platform: ClassVar[str]  # channels.models.Platform value
+    label: ClassVar[str]  # "Facebook"
+    # The kinds of content pulled, in the order pulled (posts before the comments on them).
+    KINDS: ClassVar[tuple[str, ...]] = ()
+    # The secrets the connection page asks for: (field name, Swedish label).
+    SECRET_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # Swedish: what the account id is on this platform ("Sidans id").
+    ACCOUNT_ID_LABEL: ClassVar[str] = "Kontots id"
+
+    def __init__(self, *, account_id: str, credentials: dict, http: httpx.Client):
+        self.account_id = account_id
+        self.credentials = credentials
+        self.http = http
+        # The platform's limits as last read, for the connection page ({"label": ..., ...}).
+        self.limits: dict = {}
+
+    def test(self) -> list[str]:
+        """A cheap call: the Swedish labels of the permissions missing (empty: all there).
+        Raises AccessExpired when the access is refused."""
+        raise NotImplementedError
+
+    def fetch(self, kind: str, cursor: str) -> Page:
+        """The next page of `kind` after `cursor` ("" the first time)."""
+        raise NotImplementedError
+
+    def gone(self, external_ids: list[str]) -> set[str]:
+        """Of these items (at most 50), those no longer on the platform (deleted there)."""
+        raise NotImplementedError
+
+    def hide(self, target: ActionTarget) -> ActionOutcome:
+        raise NotImplementedError
+
+    def unhide(self, target: ActionTarget) -> ActionOutcome:
+        raise NotImplementedError
+
+    def delete(self, target: ActionTarget) -> ActionOutcome:
+        raise NotImplementedError
+
+    def reply(self, target: ActionTarget, text: str) -> ActionOutcome:
+        raise NotImplementedError
+
+    @staticmethod
+    def not_possible(message: str) -> ActionOutcome:
+        return ActionOutcome(ActionResult.NOT_POSSIBLE, message)
+
+
+# The kinds of item a pull stores; anything else a platform sends is skipped.
+PULLED_KINDS = frozenset({ItemKind.COMMENT, ItemKind.MESSAGE, ItemKind.POST})
