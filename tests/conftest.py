@@ -90,6 +90,17 @@ def _empty_cache():
 
 
 @pytest.fixture
+def simulator():
+    """The platform simulator every platform call in a test reaches (settings_test.py), its
+    world empty at the start of the test."""
+    from moderation.platforms.simulator.app import STATE
+
+    STATE.reset()
+    yield STATE
+    STATE.reset()
+
+
+@pytest.fixture
 def seeded_schedule(db):
     """The periodic jobs the apps register, at their default times, as migrate seeds them."""
     from atvida_social.scheduling.seeding import seed_schedule
