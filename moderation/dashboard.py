@@ -41,7 +41,7 @@ def _queue_status(item) -> str:
 
 def queue_items(user) -> list[Item]:
     """The first ten of the user's queue, in its order: secrecy first, then due first."""
-    items = selectors.items_for_viewer(user).open().filter(due_at__isnull=False)
+    items = selectors.items_for_viewer(user).in_queue().filter(due_at__isnull=False)
     return _item_entries(_soonest(items, timezone.now(), selectors.QUEUE_ORDER), _queue_status)
 
 

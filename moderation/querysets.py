@@ -24,6 +24,10 @@ from .workflow import AWAITING_REGISTRATION, OPEN, DecisionKind, ItemKind, ItemS
 
 # A direct message still waiting to be registered or judged trivial.
 UNREGISTERED_MESSAGE = Q(kind=ItemKind.MESSAGE, status__in=AWAITING_REGISTRATION)
+# Marked secret and not yet known to be gone from the platform: first in the queue until then.
+AWAITING_SECRECY_REMOVAL = Q(status=ItemStatus.SECRET, secrecy_removed_at__isnull=True)
+# What the queue lists: everything still waiting for someone.
+IN_QUEUE = Q(status__in=OPEN) | AWAITING_SECRECY_REMOVAL
 
 
 def late_condition(now) -> Q:
@@ -56,6 +60,11 @@ class ItemQuerySet(UnitScopedQuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN)
+
+    def in_queue(self):
+        """The queue's items: the open ones, and those marked secret whose removal from the
+        platform is not yet confirmed."""
+        return self.filter(IN_QUEUE)
 
     def with_held_by_rule(self):
         """Annotate `held_by_rule`: hidden by a rule and not yet judged by a person (hidden,

@@ -144,10 +144,11 @@ def acting_matches() -> Prefetch:
 def queue(user):
     """What needs handling, secrecy first and then due first, loaded for the list in a
     constant number of queries; ``item.acting_matches`` are its matches outside test mode, by
-    category (the list shows each category once)."""
+    category (the list shows each category once). An item marked secret stays until its
+    removal from the platform is confirmed (`ItemQuerySet.in_queue`)."""
     return (
         items_for_viewer(user)
-        .filter(status__in=OPEN)
+        .in_queue()
         .select_related("channel__unit", "assigned_to", "parent")
         .prefetch_related(acting_matches())
         .order_by(*QUEUE_ORDER)

@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/", queue_views.item_detail, name="item-detail"),
     path("<int:pk>/beslut/", queue_views.item_decide, name="item-decide"),
     path("<int:pk>/tilldela/", queue_views.item_assign, name="item-assign"),
+    path(
+        "<int:pk>/sekretess-borttaget/",
+        queue_views.item_secrecy_removed,
+        name="item-secrecy-removed",
+    ),
     path("kanaler/<int:pk>/ordningsregler/", queue_views.channel_house_rules, name="house-rules"),
     path("tillsyn/", supervision_views.supervision_list, name="supervision"),
     path("tillsyn/<int:pk>/granskad/", supervision_views.channel_review, name="channel-review"),

@@ -91,6 +91,11 @@ class Item(models.Model):
     # When a person marked the item secret or the personnummer detector hid it: the queue
     # shows it before everything else ("sekretessbelagd information ska omedelbart tas bort").
     secrecy_flagged_at = models.DateTimeField(_("sekretess flaggad"), null=True, blank=True)
+    # An item marked secret stays first in the queue until its text is known to be gone from
+    # the platform: the platform's removal done, or a person's confirmation (services.secrecy).
+    secrecy_removed_at = models.DateTimeField(
+        _("sekretess: borttaget från plattformen"), null=True, blank=True
+    )
     # When an edit on the platform last replaced the text; the earlier texts are ItemVersions.
     edited_at = models.DateTimeField(_("ändrad på plattformen"), null=True, blank=True)
     # When a pull or a webhook found that the author deleted it on the platform: the text the

@@ -6,22 +6,32 @@ once, through the outbox, once per flagging: the mail's `SupervisionNotice` is t
 a second delivery of the task finds.
 
 The mail names the channel and links to the item; it never quotes the text.
+
+A person's "Sekretess" decision settles the item (it is registered as a case of its own),
+but the item stays first in the queue until its text is known to be gone from the platform:
+its removal on the platform done (services.platform_actions), or a person's confirmation
+(`confirm_secret_removed`), whichever comes first.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activityplans.selectors import current_plan
+from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.roles import Role
 from atvida_social.outbox.services import enqueue
 
 from .. import selectors
 from ..categories import RuleAction
-from ..exceptions import SecrecyAlertNotSent
+from ..exceptions import DecisionNotAllowed, SecrecyAlertNotSent
 from ..models import Item, SupervisionNotice
+from ..workflow import ItemStatus
 from .supervision import _notify
 
 # The built-in detectors whose hiding flags an item for secrecy.
@@ -33,11 +43,12 @@ class Reason:
     PERSONNUMMER = "personnummer"
 
 
-# What the alert asks of its readers: a person's marking settled the item (it left the queue),
-# the detector's hiding waits first in the queue for a person.
+# What the alert asks of its readers: both wait first in the queue, a person's marking until
+# the removal from the platform is confirmed, the detector's hiding for a person's decision.
 ACTIONS = {
     Reason.PERSON: gettext_lazy(
-        "Se till att det omedelbart är borttaget från plattformen och diariefört."
+        "Se till att det omedelbart är borttaget från plattformen och bekräfta det på "
+        "inläggets sida; till dess ligger det först i modereringskön."
     ),
     Reason.PERSONNUMMER: gettext_lazy(
         "Det ska omedelbart tas bort från plattformen och ligger först i modereringskön."
@@ -110,3 +121,35 @@ def send_secrecy_alert(item_id: int, flagged_at: str, reason: str) -> int:
     if recipients and released.exists():
         raise SecrecyAlertNotSent(key)
     return sent
+
+
+@transaction.atomic
+def confirm_secret_removed(item: Item, *, by, now=None) -> Item:
+    """A person confirms that an item marked secret is gone from the platform (removed there
+    by hand, or the platform's own removal seen): it leaves the queue. Whoever may handle the
+    item may confirm; a second confirmation changes nothing."""
+    locked = Item.objects.select_for_update().select_related("channel").get(pk=item.pk)
+    if not selectors.may_handle(by, locked):
+        raise PermissionDeniedError
+    if locked.status != ItemStatus.SECRET:
+        raise DecisionNotAllowed(
+            _("%(item)s är inte markerat som sekretess; det finns ingen borttagning att bekräfta.")
+            % {"item": locked.external_id}
+        )
+    if locked.secrecy_removed_at is None:
+        locked.secrecy_removed_at = now or timezone.now()
+        locked.save(update_fields=["secrecy_removed_at"])
+        record_audit("secret_removal_confirmed", by=by, obj=locked, details={"by": "person"})
+    item.secrecy_removed_at = locked.secrecy_removed_at
+    return locked
+
+
+def record_secret_removed(item: Item, *, now) -> bool:
+    """The platform removed (or hid for good) an item marked secret: it leaves the queue.
+    Called in the platform action's transaction; True when this changed the item."""
+    changed = Item.objects.filter(
+        pk=item.pk, status=ItemStatus.SECRET, secrecy_removed_at__isnull=True
+    ).update(secrecy_removed_at=now)
+    if changed:
+        record_audit("secret_removal_confirmed", by=None, obj=item, details={"by": "platform"})
+    return bool(changed)

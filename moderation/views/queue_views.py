@@ -20,6 +20,7 @@ from channels.selectors import published_channels
 
 from .. import citizens, deadlines, panels, selectors, services, workflow
 from ..forms import AssignForm, BulkDecisionForm, DecisionForm, ItemForm, QueueFilterForm
+from ..services import secrecy
 from ..workflow import MANUAL, ItemKind, ItemStatus
 from .errors import report_errors
 
@@ -148,6 +149,24 @@ def item_decide(request, pk: int):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Beslutet är registrerat."))
+    return redirect("moderation:item-detail", item.pk)
+
+
+@login_required
+@require_POST
+def item_secrecy_removed(request, pk: int):
+    """A person confirms that an item marked secret is gone from the platform."""
+    item = selectors.item_for_viewer(request.user, pk)
+    if not selectors.may_handle(request.user, item):
+        raise PermissionDenied
+    try:
+        secrecy.confirm_secret_removed(item, by=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Borttagningen från plattformen är bekräftad; inlägget har lämnat kön.")
+        )
     return redirect("moderation:item-detail", item.pk)
 
 

@@ -6,9 +6,12 @@ municipality's own posts can be removed or marked secret, never answered."""
 import pytest
 from django.core import mail
 
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.organisation.models import AuditLogEntry
 from moderation import selectors, services
 from moderation.exceptions import DecisionNotAllowed
 from moderation.models import Rule, SupervisionNotice
+from moderation.services import secrecy
 from moderation.workflow import ItemStatus
 from tests.moderation.conftest import item_data
 
@@ -87,8 +90,9 @@ def test_a_person_marking_an_item_secret_mails_them_too(
     assert item.secrecy_flagged_at is not None
     assert ingrid.email in [address for message in mail.outbox for address in message.to]
     assert "en person har markerat det som sekretess" in mail.outbox[0].body
-    # The marking settled the item: the mail does not send anyone to look for it in the queue.
-    assert "modereringskön" not in mail.outbox[0].body
+    # The marking settled the item, but it waits first in the queue until it is gone from the
+    # platform: the mail says so.
+    assert "bekräfta det på inläggets sida" in mail.outbox[0].body
     assert SupervisionNotice.objects.get(kind="secrecy").sent_at is not None
 
 
@@ -174,3 +178,61 @@ def test_an_alert_whose_mail_failed_is_tried_again_and_then_sent_once(
 
     assert sent == len(mail.outbox) > 0
     assert secrecy.send_secrecy_alert(item.pk, flagged_at, "personnummer") == 0
+
+
+def test_an_item_a_person_marks_secret_stays_first_in_the_queue_until_its_removal_is_confirmed(
+    channel, dora
+):
+    earlier = _register(channel, external_id="fb-1", received_at="2026-03-27T08:00:00+01:00")
+    secret = _register(channel, external_id="fb-2", kind="comment")
+    services.decide_item(secret, by=dora, kind="secrecy", diarienummer="KS 2026/9")
+
+    secret.refresh_from_db()
+    assert secret.status == ItemStatus.SECRET
+    assert list(selectors.queue(dora)) == [secret, earlier]
+
+    secrecy.confirm_secret_removed(secret, by=dora)
+
+    assert list(selectors.queue(dora)) == [earlier]
+    assert AuditLogEntry.objects.filter(action="secret_removal_confirmed").count() == 1
+
+
+def test_the_start_page_lists_a_secret_item_until_its_removal_is_confirmed(channel, dora):
+    from moderation import dashboard
+
+    secret = _register(channel, external_id="fb-2", kind="comment")
+    services.decide_item(secret, by=dora, kind="secrecy", diarienummer="KS 2026/9")
+
+    assert [entry.url for entry in dashboard.queue_items(dora)] == [secret.get_absolute_url()]
+    secrecy.confirm_secret_removed(secret, by=dora)
+    assert dashboard.queue_items(dora) == []
+
+
+def test_a_person_confirms_the_removal_on_the_items_page(client, channel, dora):
+    secret = _register(channel, external_id="fb-2", kind="comment")
+    services.decide_item(secret, by=dora, kind="secrecy", diarienummer="KS 2026/9")
+    client.force_login(dora)
+
+    page = client.get(secret.get_absolute_url()).content.decode()
+    assert "Bekräfta att det är borttaget från plattformen" in page
+    response = client.post(f"/moderering/{secret.pk}/sekretess-borttaget/", follow=True)
+
+    secret.refresh_from_db()
+    assert secret.secrecy_removed_at is not None
+    assert "Borttagningen från plattformen är bekräftad" in response.content.decode()
+    assert list(selectors.queue(dora)) == []
+
+
+def test_only_a_secret_item_has_a_removal_to_confirm_and_only_its_handlers_confirm_it(
+    channel, dora, carol
+):
+    kept = _register(channel, external_id="fb-1", kind="comment")
+    with pytest.raises(DecisionNotAllowed):
+        secrecy.confirm_secret_removed(kept, by=dora)
+
+    secret = _register(channel, external_id="fb-2", kind="comment")
+    services.decide_item(secret, by=dora, kind="secrecy", diarienummer="KS 2026/9")
+    with pytest.raises(PermissionDeniedError):
+        secrecy.confirm_secret_removed(secret, by=carol)
+    secret.refresh_from_db()
+    assert secret.secrecy_removed_at is None

@@ -420,6 +420,15 @@ STAFF_ROWS = [
         {"assigned_to": "{alice}"},
         ITEM_ASSIGNED,
     ),
+    # The world's item is not secret: its handlers are told so on its page, nothing changes.
+    (
+        "moderation:item-secrecy-removed",
+        "POST",
+        "/moderering/{item}/sekretess-borttaget/",
+        MODERATORS,
+        {},
+        UNCHANGED,
+    ),
     # An item outside sven's queue is not a valid choice: back to the queue, nothing decided.
     (
         "moderation:bulk-decide",
