@@ -21,6 +21,11 @@ if not os.environ.get("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = "memory://localhost/"
     CELERY_BROKER_TRANSPORT = None
     CELERY_RESULT_BACKEND = None
+# A file for the SQLite test database, so that `--reuse-db` keeps it between runs: the guard
+# mutation run (shared/tools/mutate_guards.sh) runs the suite a hundred times and need not
+# migrate a hundred times. Unset, SQLite tests run in memory.
+if os.environ.get("TEST_SQLITE_NAME") and DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_SQLITE_NAME"]}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A test database need not survive a crash: commits return without waiting for the disk
     # (the transactional tests commit, and their flush truncates every table).
