@@ -370,6 +370,8 @@ class XConnector(Connector):
         return mapping._id(post.get("author_id")) == self.account_id
 
     def hide(self, target: ActionTarget) -> ActionOutcome:
+        # Hides are X's scarcest limit (50 per 15 minutes): no look-ups when none is left.
+        self._check_limit("hide")
         post = self._look_up(target.external_id)
         if post is None:
             return ActionOutcome(ActionResult.DONE, _("Finns inte längre på X."))
@@ -392,6 +394,7 @@ class XConnector(Connector):
         return ActionOutcome(ActionResult.DONE, _("Dold på X."))
 
     def unhide(self, target: ActionTarget) -> ActionOutcome:
+        self._check_limit("hide")
         post = self._look_up(target.external_id)
         if post is None:
             return ActionOutcome(ActionResult.DONE, _("Finns inte längre på X."))
