@@ -140,8 +140,11 @@ def _page(state, objects, request, *, page_param: str) -> httpx.Response:
         size = max(1, min(int(request.params.get("max_results", DEFAULT_PAGE)), 100))
     except ValueError:
         return _problem(400, "Invalid Request", "max_results is not a number")
-    since = int(request.params.get("since_id") or 0)
     until = request.params.get(page_param)
+    try:
+        since = int(request.params.get("since_id") or 0)
+    except ValueError:
+        return _problem(400, "Invalid Request", "since_id is not a Tweet id")
     rows = []
     for obj in objects:
         history = versions(state, obj)

@@ -165,14 +165,35 @@ def test_a_used_up_window_is_rate_limited_with_its_reset_and_no_further_call(wor
     assert connector.limits["summary"].startswith("Omnämnanden: 0 av 450 anrop kvar till ")
 
 
-def test_a_429_is_rate_limited_until_x_rate_limit_reset(world):
-    world.inject(Fault("x", "rate_limit"))
-    before = int(time.time())
+def test_a_429_is_rate_limited_until_x_rate_limit_reset():
+    reset = int(time.time()) + 123
+    too_many = {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank"}
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(
+            429,
+            json={**too_many, "status": 429},
+            headers={
+                "x-rate-limit-limit": "75",
+                "x-rate-limit-remaining": "0",
+                "x-rate-limit-reset": str(reset),
+            },
+        )
+    )
+    connector = registry.connector_for(
+        "x", account_id=ACCOUNT, credentials={"access_token": TOKEN}, transport=transport
+    )
 
     with pytest.raises(RateLimited) as raised:
-        connect().fetch("posts", "")
+        connector.fetch("posts", "")
 
-    assert before + 890 <= raised.value.retry_at.timestamp() <= before + 910
+    assert raised.value.retry_at.timestamp() == reset
+
+
+def test_an_injected_rate_limit_stops_the_pull(world):
+    world.inject(Fault("x", "rate_limit"))
+
+    with pytest.raises(RateLimited):
+        connect().fetch("posts", "")
 
 
 def test_an_expired_token_is_access_expired_without_the_token_in_the_message(world):
@@ -292,6 +313,8 @@ def test_a_mention_outside_the_accounts_conversations_cannot_be_hidden(world):
     assert outcome.state == ActionResult.NOT_POSSIBLE
     assert "bara i konversationer som kommunens konto har startat" in outcome.message
     assert not world.calls_to("x", "PUT")
+    # A post that starts its own conversation needs no look-up of the conversation.
+    assert [call.path for call in world.calls_to("x")] == [f"/tweets/{outside.id}"]
     assert not world.get("x", outside.id).hidden
 
 
@@ -465,3 +488,12 @@ def test_the_demo_seed_gives_a_working_account_with_its_own_posts(simulator):
     assert len(page.items) == 2
     assert all(item.kind == "post" for item in page.items)
     assert json.loads(page.cursor)["since_id"]
+
+
+def test_an_injected_expired_token_is_access_expired(world):
+    world.inject(Fault("x", "expired"))
+
+    with pytest.raises(AccessExpired) as raised:
+        connect().fetch("mentions", "")
+
+    assert TOKEN not in str(raised.value)
