@@ -72,8 +72,11 @@ SEARCH_REACH = datetime.timedelta(days=6, hours=23)
 GONE_BATCH = 100
 
 
-class _NotFound(Exception):
-    pass
+class _NotFound(PlatformError):
+    """X has no such object (404); the actions take it as gone."""
+
+    def __init__(self):
+        super().__init__(_("X hittade inte det som efterfrågades."))
 
 
 class _Refused(PlatformError):
@@ -125,6 +128,11 @@ class XConnector(Connector):
             )
         if response.status_code == 429:
             raise self._rate_limited(response, "me")
+        if response.status_code >= 400:
+            raise PlatformError(
+                _("X kunde inte förnya åtkomsten just nu (%(status)s).")
+                % {"status": response.status_code}
+            )
         payload = self._json(response)
         token = payload.get("access_token")
         if not isinstance(token, str) or not token:
@@ -158,6 +166,14 @@ class XConnector(Connector):
             raise self._rate_limited(response, group)
         if response.status_code == 404:
             raise _NotFound
+        if response.status_code == 403:
+            raise _Refused(
+                _(
+                    "X nekade anropet (403 %(title)s): kontrollera appens behörigheter och "
+                    "åtkomstnivå hos X."
+                )
+                % {"title": self._title(response)}
+            )
         if response.status_code >= 400:
             error_class = PlatformError if response.status_code >= 500 else _Refused
             raise error_class(
@@ -244,10 +260,21 @@ class XConnector(Connector):
         # The granted scopes come with a renewal; renew once when they are not yet known.
         if not self.credentials.get("scope") and self._can_refresh():
             self._refresh()
+        scope = self.credentials.get("scope")
+        missing = (
+            [label for name, label in SCOPES.items() if name not in set(scope.split())]
+            if isinstance(scope, str)
+            else None
+        )
         try:
             payload = self._call("me", "GET", "users/me")
         except _NotFound:
             raise PlatformError(_("X hittade inte kontot.")) from None
+        except _Refused:
+            # A token without users.read is refused here: say which scopes are missing.
+            if missing:
+                return missing
+            raise
         data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
         if mapping._id(data.get("id")) != self.account_id:
             raise PlatformError(
@@ -257,10 +284,8 @@ class XConnector(Connector):
                 )
                 % {"id": self.account_id}
             )
-        scope = self.credentials.get("scope")
-        if isinstance(scope, str):
-            granted = set(scope.split())
-            return [label for name, label in SCOPES.items() if name not in granted]
+        if missing is not None:
+            return missing
         # Without a renewal X does not say which scopes a token has; it can still tell
         # that nothing renews the access.
         return [] if self._can_refresh() else [SCOPES["offline.access"]]

@@ -497,3 +497,22 @@ def test_an_injected_expired_token_is_access_expired(world):
         connect().fetch("mentions", "")
 
     assert TOKEN not in str(raised.value)
+
+
+def test_a_token_without_users_read_is_told_which_scopes_it_misses(world):
+    world.grant("x", TOKEN, ACCOUNT, ["tweet.read", "offline.access"])
+    x_simulator.grant_refresh(world, REFRESH, TOKEN)
+
+    missing = connect(refresh_token=REFRESH, client_id="app-1").test()
+
+    assert missing[0] == "users.read – läsa kontots uppgifter"
+    assert len(missing) == 3
+
+
+def test_a_refusal_says_to_check_the_apps_permissions(world):
+    world.grant("x", TOKEN, ACCOUNT, ["users.read"])
+
+    with pytest.raises(PlatformError) as raised:
+        connect().fetch("posts", "")
+
+    assert "kontrollera appens behörigheter" in str(raised.value)
