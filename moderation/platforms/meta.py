@@ -499,7 +499,7 @@ class GraphConnector(Connector):
             parent=target.external_id,
         )
         return ActionOutcome(
-            ActionResult.DONE, _("Svar skickat i %(label)s.") % {"label": self.label}, reply
+            ActionResult.DONE, _("Svar skickat på %(label)s") % {"label": self.label}, reply
         )
 
 
