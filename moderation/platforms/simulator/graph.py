@@ -262,7 +262,11 @@ class Graph:
         return {
             "id": obj.id,
             "message": obj.text,
-            "from": {"id": obj.author_id, "name": obj.author},
+            # Instagram names a sender by its username, Messenger by its name.
+            "from": {
+                "id": obj.author_id,
+                ("username" if self.platform == "instagram" else "name"): obj.author,
+            },
             "created_time": timestamp(obj.created),
         }
 
