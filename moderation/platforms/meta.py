@@ -57,11 +57,9 @@ def parse_time(value) -> datetime.datetime | None:
             return None
     if not isinstance(value, str) or not value:
         return None
-    text = value.strip()
-    if len(text) > 5 and text[-5] in "+-" and text[-4:].isdigit():
-        text = f"{text[:-2]}:{text[-2:]}"  # +0000 → +00:00 for fromisoformat
     try:
-        parsed = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        # Python 3.11 reads Graph's "+0000" and "Z" as they are.
+        parsed = datetime.datetime.fromisoformat(value.strip())
     except ValueError:
         return None
     return parsed if parsed.tzinfo else None
