@@ -191,6 +191,9 @@ class GraphConnector(Connector):
     def call(self, method: str, path: str, *, params=None, data=None) -> dict:
         """One call to the Graph API; the answer's JSON object, or a translated error."""
         now = timezone.now()
+        if self.blocked_until is None:
+            # The limits the services kept from an earlier connector (PlatformConnection.limits).
+            self.blocked_until = parse_time(self.limits.get("retry_at"))
         if self.blocked_until is not None and self.blocked_until > now:
             raise RateLimited(
                 _("%(label)s: gränsen för anrop är nästan nådd; nästa försök efter %(at)s.")

@@ -23,6 +23,7 @@ from moderation.platforms.registry import connector_for
 from moderation.platforms.simulator.graph import CALLS_PER_HOUR
 from moderation.platforms.simulator.state import Fault
 from moderation.services import ingest
+from tests.factories import ChannelFactory
 
 PAGE = "104523998765432"
 TOKEN = "EAAB-sidans-hemliga-token-123"
@@ -185,6 +186,20 @@ def test_at_ninety_percent_of_metas_usage_the_next_call_waits(page):
     assert datetime.timedelta(minutes=59) < wait <= datetime.timedelta(hours=1)
     assert con.limits["usage_percent"] == 90
     assert "90 % av Metas anropsgräns" in con.limits["summary"]
+
+
+def test_limits_kept_from_an_earlier_pull_stop_the_next_connector_before_any_call(page):
+    page.usage["facebook"] = {TOKEN: int(CALLS_PER_HOUR * 0.9) - 1}
+    first = connector()
+    first.fetch("posts", "")
+    calls = len(page.calls)
+    later = connector()
+    later.limits = json.loads(json.dumps(first.limits))  # as PlatformConnection.limits keeps it
+
+    with pytest.raises(RateLimited):
+        later.fetch("posts", "")
+
+    assert len(page.calls) == calls
 
 
 def test_a_rate_limit_error_raises_rate_limited_and_makes_no_further_call(page):
@@ -365,9 +380,9 @@ def test_a_comment_is_stored_the_same_by_webhook_and_by_pull(page, channel):
     by_webhook = mapping.item_from_webhook_value(webhook_value)
     assert by_webhook.as_item_data() == pulled.as_item_data()
 
-    ingest.ingest_items(channel, [pulled_post.as_item_data(), pulled.as_item_data()])
-    stored = Item.objects.get(channel=channel, external_id=sim_comment.id)
-    before = (stored.kind, stored.author, stored.text, stored.received_at, stored.url)
+    by_pull = ChannelFactory(unit=channel.unit)
+    ingest.ingest_items(by_pull, [pulled_post.as_item_data(), pulled.as_item_data()])
+    ingest.ingest_items(channel, [pulled_post.as_item_data()])
     body = json.dumps(
         {
             "object": "page",
@@ -377,8 +392,9 @@ def test_a_comment_is_stored_the_same_by_webhook_and_by_pull(page, channel):
     delivery, _new = ingest.receive_webhook_delivery(channel, body)
     created = ingest.process_webhook_delivery(delivery.pk)
 
-    stored.refresh_from_db()
-    assert created == 0
-    assert (stored.kind, stored.author, stored.text, stored.received_at, stored.url) == before
-    assert stored.parent.external_id == post.id
-    assert not stored.versions.exists()
+    assert created == 1
+    fields = ("external_id", "kind", "author", "text", "received_at", "url", "parent__external_id")
+    assert (
+        Item.objects.filter(channel=channel, external_id=sim_comment.id).values(*fields).get()
+        == Item.objects.filter(channel=by_pull, external_id=sim_comment.id).values(*fields).get()
+    )
