@@ -23,6 +23,7 @@ from channels.models import ChannelStatus
 from .. import selectors
 from ..exceptions import ChannelNotActive
 from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
+from ..platforms.facebook import mapping as facebook_mapping
 from .culling import culled_external_ids
 from .items import clean_item_data, register_items
 
@@ -393,6 +394,7 @@ def _comments_in(payload) -> list[dict]:
         for change in changes if isinstance(changes, list) else []:
             value = change.get("value") if isinstance(change, dict) else None
             if isinstance(value, dict) and value.get("item") == "comment":
+                # A removal is left for the pull's deletion check to mark.
                 if value.get("verb", "add") == "remove":
                     continue
                 values.append(value)
@@ -400,34 +402,18 @@ def _comments_in(payload) -> list[dict]:
 
 
 def _item_from_comment(channel, value: dict, batch_ids: set[str]) -> dict:
-    created = value.get("created_time")
-    if isinstance(created, bool) or not isinstance(created, int | float):
-        raise PayloadError(_("Kommentaren saknar created_time."))
+    """The comment as the pull maps it (facebook/mapping.py); threaded under its parent only
+    if that is stored or earlier in the delivery."""
     try:
-        received_at = datetime.datetime.fromtimestamp(created, tz=datetime.UTC)
-    except (OverflowError, OSError, ValueError) as error:
-        raise PayloadError(_("Kommentarens created_time är ogiltig.")) from error
-    sender = value.get("from")
-    author = sender.get("name") if isinstance(sender, dict) else ""
-    # A top-level comment's parent is the post; thread under it only if the post is stored.
-    parent = None
-    for candidate in (value.get("parent_id"), value.get("post_id")):
-        if isinstance(candidate, str) and candidate:
-            if (
-                candidate in batch_ids
-                or Item.objects.filter(channel=channel, external_id=candidate).exists()
-            ):
-                parent = candidate
-            break
-    return {
-        "external_id": str(value.get("comment_id") or ""),
-        "kind": "comment",
-        "author": author if isinstance(author, str) else "",
-        "text": value.get("message") if isinstance(value.get("message"), str) else "",
-        "received_at": received_at.isoformat(),
-        "url": "",
-        "parent": parent,
-    }
+        item = facebook_mapping.item_from_webhook_value(value).as_item_data()
+    except facebook_mapping.MappingError as error:
+        raise PayloadError(str(error)) from error
+    parent = item["parent"]
+    if parent and not (
+        parent in batch_ids or Item.objects.filter(channel=channel, external_id=parent).exists()
+    ):
+        item["parent"] = None
+    return item
 
 
 def _comment_id(value: dict) -> str:

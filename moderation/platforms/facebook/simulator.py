@@ -1,0 +1,213 @@
+"""Facebook's Graph API in the simulator: the endpoints FacebookConnector calls, in Graph's
+JSON shape, from the simulator's state (see moderation/platforms/simulator/graph.py for
+what Facebook and Instagram share)."""
+
+import time
+
+import httpx
+
+from ..simulator.app import SimRequest
+from ..simulator.graph import Graph, fault_response, graph_error, not_found, page_of, timestamp
+from ..simulator.state import SimObject, SimulatorState
+
+__all__ = ["PERMISSIONS", "fault_response", "handle", "seed_demo"]
+
+PLATFORM = "facebook"
+GRAPH = Graph(PLATFORM)
+PERMISSIONS = frozenset(
+    {
+        "pages_show_list",
+        "pages_read_engagement",
+        "pages_read_user_content",
+        "pages_manage_engagement",
+        "pages_manage_posts",
+        "pages_messaging",
+    }
+)
+
+
+def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
+    state.grant(PLATFORM, token, account_id, PERMISSIONS)
+    state.add(
+        PLATFORM,
+        account_id,
+        "post",
+        "Välkommen till vår sida! Här berättar vi om vad som händer i kommunen.",
+        author="Åtvidabergs kommun (demo)",
+        object_id=f"{account_id}_{state.new_id()}",
+        by_account=True,
+    )
+    state.add(
+        PLATFORM,
+        account_id,
+        "post",
+        "Simhallen har nya öppettider från måndag: vardagar 6–20, helger 9–16.",
+        author="Åtvidabergs kommun (demo)",
+        object_id=f"{account_id}_{state.new_id()}",
+        by_account=True,
+    )
+
+
+def render_post(obj: SimObject) -> dict:
+    return {
+        "id": obj.id,
+        "message": obj.text,
+        "from": {"id": obj.author_id, "name": obj.author},
+        "created_time": timestamp(obj.created),
+        "updated_time": timestamp(obj.updated),
+        "permalink_url": f"https://www.facebook.com/{obj.id}",
+    }
+
+
+def render_comment(obj: SimObject) -> dict:
+    body = {
+        "id": obj.id,
+        "message": obj.text,
+        "from": {"id": obj.author_id, "name": obj.author},
+        "created_time": timestamp(obj.created),
+        "is_hidden": obj.hidden,
+        "permalink_url": f"https://www.facebook.com/{obj.id}",
+    }
+    if obj.parent and obj.parent != obj.post:
+        body["parent"] = {"id": obj.parent}
+    return body
+
+
+def _thread_updated(state: SimulatorState, post: SimObject) -> float:
+    """A post's updated_time: its own, or the last change in its thread, as Graph counts a
+    new comment."""
+    latest = post.updated
+    with state.lock:
+        for obj in state.objects.values():
+            if obj.platform == PLATFORM and obj.post == post.id:
+                latest = max(latest, obj.updated, obj.created)
+    return latest
+
+
+def _posts(state, request, token) -> httpx.Response:
+    posts = state.listing(PLATFORM, token.account, "post")
+    posts = [p for p in posts if p.parent is None]
+    since = request.params.get("since")
+    if since and since.isdigit():
+        posts = [p for p in posts if p.created > int(since)]
+    posts.sort(key=lambda p: p.seq, reverse=True)
+
+    def render(obj):
+        body = render_post(obj)
+        body["updated_time"] = timestamp(_thread_updated(state, obj))
+        return body
+
+    return GRAPH.respond(state, request, 200, page_of(request, posts, render, newest_first=True))
+
+
+def _comments(state, request, token, post_id: str) -> httpx.Response:
+    post = state.get(PLATFORM, post_id)
+    if post is None or not post.visible or post.account != token.account:
+        return not_found(post_id)
+    with state.lock:
+        found = [
+            obj
+            for obj in state.objects.values()
+            if obj.platform == PLATFORM
+            and obj.kind == "comment"
+            and obj.visible
+            and (obj.post == post_id or obj.parent == post_id)
+        ]
+    found.sort(key=lambda obj: obj.seq)
+    return GRAPH.respond(
+        state, request, 200, page_of(request, found, render_comment, newest_first=False)
+    )
+
+
+def _reply(state, request, token, object_id: str) -> httpx.Response:
+    target = state.get(PLATFORM, object_id)
+    if target is None or not target.visible:
+        return not_found(object_id)
+    body = request.body if isinstance(request.body, dict) else {}
+    message = body.get("message") or request.params.get("message")
+    if not message:
+        return graph_error(400, "(#100) Missing message or attachment", "OAuthException", 100)
+    reply = state.add(
+        PLATFORM,
+        token.account,
+        "comment",
+        message,
+        author="Åtvidabergs kommun (demo)",
+        parent=object_id,
+        by_account=True,
+    )
+    return GRAPH.respond(state, request, 200, {"id": reply.id})
+
+
+def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> httpx.Response:
+    obj = state.get(PLATFORM, object_id)
+    if obj is None and object_id.startswith("t_") and request.method == "GET":
+        return not_found(object_id)
+    if obj is None or not obj.visible:
+        return not_found(object_id)
+    if request.method == "GET":
+        render = (
+            GRAPH.render_message
+            if obj.kind == "message"
+            else (render_post if obj.kind == "post" else render_comment)
+        )
+        return GRAPH.respond(state, request, 200, render(obj))
+    if request.method == "DELETE":
+        if obj.kind == "message":
+            return graph_error(
+                400,
+                "(#3) Application does not have the capability to make this API call.",
+                "OAuthException",
+                3,
+            )
+        with state.lock:
+            obj.removed = True
+            obj.updated = time.time()
+        return GRAPH.respond(state, request, 200, {"success": True})
+    body = request.body if isinstance(request.body, dict) else {}
+    value = body.get("is_hidden", request.params.get("is_hidden"))
+    if value not in ("true", "false"):
+        return graph_error(400, "(#100) Invalid parameter", "OAuthException", 100)
+    if obj.kind == "message":
+        return graph_error(400, "(#100) Invalid parameter", "OAuthException", 100)
+    with state.lock:
+        obj.hidden = value == "true"
+    return GRAPH.respond(state, request, 200, {"success": True})
+
+
+def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
+    parts = [part for part in request.path.split("/") if part]
+    method = request.method
+    if method == "POST" and not parts:
+        return GRAPH.batch(state, request, token, _route)
+    if parts == ["debug_token"] and method == "GET":
+        return GRAPH.debug_token(state, request, token)
+    if parts == ["me", "conversations"] and method == "GET":
+        return GRAPH.conversations(state, request, token)
+    if parts == ["me", "messages"] and method == "POST":
+        return GRAPH.send_message(state, request, token)
+    if len(parts) == 2 and parts[1] == "messages" and method == "GET":
+        return GRAPH.messages(state, request, token, parts[0])
+    if len(parts) == 2 and parts[1] in ("posts", "feed") and method == "GET":
+        if parts[0] not in (token.account, "me"):
+            return graph_error(
+                403,
+                "(#10) This endpoint requires the 'pages_read_engagement' permission",
+                "OAuthException",
+                10,
+            )
+        return _posts(state, request, token)
+    if len(parts) == 2 and parts[1] == "comments" and method == "GET":
+        return _comments(state, request, token, parts[0])
+    if len(parts) == 2 and parts[1] == "comments" and method == "POST":
+        return _reply(state, request, token, parts[0])
+    if len(parts) == 1 and method in ("GET", "POST", "DELETE"):
+        return _node(state, request, token, parts[0])
+    return graph_error(400, "Unknown path components", "OAuthException", 2500)
+
+
+def handle(state: SimulatorState, request: SimRequest) -> httpx.Response:
+    token, refusal = GRAPH.authorise(state, request)
+    if refusal is not None:
+        return refusal
+    return _route(state, request, token)

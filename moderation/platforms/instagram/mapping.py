@@ -1,0 +1,97 @@
+"""Instagram's Graph JSON (Instagram API with Facebook Login) to PlatformItems: pure
+functions, no I/O."""
+
+from ...models.items import TEXT_MAX_BYTES
+from ..base import PlatformItem
+from ..meta import as_id, cut_text, parse_time
+
+
+def _author(entry: dict) -> str:
+    name = entry.get("username")
+    if not isinstance(name, str):
+        sender = entry.get("from")
+        name = sender.get("username") if isinstance(sender, dict) else None
+    return cut_text(name, 200) if isinstance(name, str) else ""
+
+
+def media_url(entry: dict) -> str:
+    url = entry.get("permalink")
+    return url if isinstance(url, str) and url.startswith("https://") else ""
+
+
+def media_from(entry: dict) -> PlatformItem | None:
+    """One of the account's own media (`/{ig-user-id}/media`); None without an id or time."""
+    media_id = as_id(entry.get("id"))
+    created = parse_time(entry.get("timestamp"))
+    if not media_id or created is None:
+        return None
+    return PlatformItem(
+        external_id=media_id,
+        kind="post",
+        author=_author(entry),
+        text=cut_text(entry.get("caption") or "", TEXT_MAX_BYTES),
+        received_at=created,
+        url=media_url(entry),
+    )
+
+
+def comment_from(entry: dict, media_id: str, account_id: str = "") -> PlatformItem | None:
+    """A comment on a media, or a reply to one (`parent_id`). The account's own are posts."""
+    comment_id = as_id(entry.get("id"))
+    created = parse_time(entry.get("timestamp"))
+    if not comment_id or created is None:
+        return None
+    sender = entry.get("from")
+    by_account = (
+        bool(account_id) and isinstance(sender, dict) and as_id(sender.get("id")) == account_id
+    )
+    return PlatformItem(
+        external_id=comment_id,
+        kind="post" if by_account else "comment",
+        author=_author(entry),
+        text=cut_text(entry.get("text") or "", TEXT_MAX_BYTES),
+        received_at=created,
+        parent=as_id(entry.get("parent_id")) or media_id or None,
+    )
+
+
+def comments_from(entries: list, media_id: str, account_id: str = "") -> list[PlatformItem]:
+    """The comments of one page of `/{media-id}/comments`, each followed by the replies
+    that came with it (`replies{...}`)."""
+    items = []
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        item = comment_from(entry, media_id, account_id)
+        if item is None:
+            continue
+        items.append(item)
+        replies = entry.get("replies")
+        data = replies.get("data") if isinstance(replies, dict) else None
+        for reply in data if isinstance(data, list) else []:
+            if isinstance(reply, dict):
+                mapped = comment_from(
+                    {"parent_id": item.external_id, **reply}, media_id, account_id
+                )
+                if mapped is not None:
+                    items.append(mapped)
+    return items
+
+
+def message_from(entry: dict, account_id: str) -> PlatformItem | None:
+    """An Instagram direct message (`/{conversation-id}/messages`); the account's own are
+    left out (its answers, stored when sent from the tool)."""
+    message_id = as_id(entry.get("id"))
+    created = parse_time(entry.get("created_time"))
+    if not message_id or created is None:
+        return None
+    sender = entry.get("from")
+    if isinstance(sender, dict) and account_id and as_id(sender.get("id")) == account_id:
+        return None
+    return PlatformItem(
+        external_id=message_id,
+        kind="message",
+        author=_author(entry),
+        text=cut_text(entry.get("message") or "", TEXT_MAX_BYTES),
+        received_at=created,
+    )

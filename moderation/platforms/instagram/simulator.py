@@ -1,0 +1,205 @@
+"""Instagram's Graph API in the simulator: the endpoints InstagramConnector calls, in Graph's
+JSON shape, from the simulator's state (what Facebook and Instagram share:
+moderation/platforms/simulator/graph.py)."""
+
+import time
+
+import httpx
+
+from ..simulator.app import SimRequest
+from ..simulator.graph import Graph, fault_response, graph_error, not_found, page_of, timestamp
+from ..simulator.state import SimObject, SimulatorState
+
+__all__ = ["PERMISSIONS", "fault_response", "handle", "seed_demo"]
+
+PLATFORM = "instagram"
+GRAPH = Graph(PLATFORM)
+PERMISSIONS = frozenset(
+    {
+        "instagram_basic",
+        "instagram_manage_comments",
+        "instagram_manage_messages",
+        "pages_show_list",
+        "pages_read_engagement",
+    }
+)
+USERNAME = "atvidabergs_kommun_demo"
+
+
+def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
+    state.grant(PLATFORM, token, account_id, PERMISSIONS)
+    for caption in (
+        "Höstlov på biblioteket: pyssel och sagostund hela veckan. #åtvidaberg",
+        "Nu är den nya lekplatsen i parken klar. Välkomna!",
+    ):
+        state.add(PLATFORM, account_id, "post", caption, author=USERNAME, by_account=True)
+
+
+def render_media(state: SimulatorState, obj: SimObject) -> dict:
+    with state.lock:
+        count = sum(
+            1
+            for other in state.objects.values()
+            if other.platform == PLATFORM and other.post == obj.id and other.visible
+        )
+    return {
+        "id": obj.id,
+        "caption": obj.text,
+        "media_type": "IMAGE",
+        "permalink": f"https://www.instagram.com/p/{obj.id}/",
+        "timestamp": timestamp(obj.created),
+        "username": obj.author,
+        "comments_count": count,
+    }
+
+
+def render_comment(obj: SimObject) -> dict:
+    body = {
+        "id": obj.id,
+        "text": obj.text,
+        "username": obj.author,
+        "from": {"id": obj.author_id, "username": obj.author},
+        "timestamp": timestamp(obj.created),
+        "hidden": obj.hidden,
+    }
+    if obj.parent and obj.parent != obj.post:
+        body["parent_id"] = obj.parent
+    return body
+
+
+def _media(state, request, token) -> httpx.Response:
+    media = [m for m in state.listing(PLATFORM, token.account, "post") if m.parent is None]
+    since = request.params.get("since")
+    if since and since.isdigit():
+        media = [m for m in media if m.created > int(since)]
+    media.sort(key=lambda m: m.seq, reverse=True)
+    return GRAPH.respond(
+        state,
+        request,
+        200,
+        page_of(request, media, lambda obj: render_media(state, obj), newest_first=True),
+    )
+
+
+def _comments(state, request, token, media_id: str) -> httpx.Response:
+    media = state.get(PLATFORM, media_id)
+    if media is None or not media.visible or media.account != token.account:
+        return not_found(media_id)
+    with state.lock:
+        top = [
+            obj
+            for obj in state.objects.values()
+            if obj.platform == PLATFORM
+            and obj.kind == "comment"
+            and obj.visible
+            and obj.parent == media_id
+        ]
+        replies: dict[str, list[SimObject]] = {}
+        for obj in state.objects.values():
+            if (
+                obj.platform == PLATFORM
+                and obj.kind == "comment"
+                and obj.visible
+                and obj.post == media_id
+                and obj.parent != media_id
+            ):
+                replies.setdefault(obj.parent, []).append(obj)
+    top.sort(key=lambda obj: obj.seq)
+
+    def render(obj):
+        body = render_comment(obj)
+        below = sorted(replies.get(obj.id, []), key=lambda reply: reply.seq)
+        if below:
+            body["replies"] = {"data": [render_comment(reply) for reply in below]}
+        return body
+
+    return GRAPH.respond(state, request, 200, page_of(request, top, render, newest_first=False))
+
+
+def _answer(state, request, token, object_id: str, edge: str) -> httpx.Response:
+    target = state.get(PLATFORM, object_id)
+    if target is None or not target.visible:
+        return not_found(object_id)
+    if (edge == "replies") != (target.kind == "comment"):
+        return graph_error(400, "(#100) Unsupported post request", "GraphMethodException", 100)
+    body = request.body if isinstance(request.body, dict) else {}
+    message = body.get("message") or request.params.get("message")
+    if not message:
+        return graph_error(400, "(#100) The parameter message is required", "OAuthException", 100)
+    reply = state.add(
+        PLATFORM,
+        token.account,
+        "comment",
+        message,
+        author=USERNAME,
+        parent=object_id,
+        by_account=True,
+    )
+    return GRAPH.respond(state, request, 200, {"id": reply.id})
+
+
+def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> httpx.Response:
+    obj = state.get(PLATFORM, object_id)
+    if obj is None or not obj.visible:
+        return not_found(object_id)
+    if request.method == "GET":
+        if obj.kind == "message":
+            return GRAPH.respond(state, request, 200, GRAPH.render_message(obj))
+        render = render_comment if obj.kind == "comment" else (lambda o: render_media(state, o))
+        return GRAPH.respond(state, request, 200, render(obj))
+    if obj.kind != "comment":
+        return graph_error(400, "(#100) Unsupported request", "GraphMethodException", 100)
+    if request.method == "DELETE":
+        with state.lock:
+            obj.removed = True
+            obj.updated = time.time()
+        return GRAPH.respond(state, request, 200, {"success": True})
+    body = request.body if isinstance(request.body, dict) else {}
+    value = body.get("hide", request.params.get("hide"))
+    if value not in ("true", "false"):
+        return graph_error(400, "(#100) Param hide must be a boolean", "OAuthException", 100)
+    with state.lock:
+        obj.hidden = value == "true"
+    return GRAPH.respond(state, request, 200, {"success": True})
+
+
+def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
+    parts = [part for part in request.path.split("/") if part]
+    method = request.method
+    if method == "POST" and not parts:
+        return GRAPH.batch(state, request, token, _route)
+    if parts == ["debug_token"] and method == "GET":
+        return GRAPH.debug_token(state, request, token)
+    if parts == ["me", "conversations"] and method == "GET":
+        if request.params.get("platform") != "instagram":
+            return graph_error(
+                400, "(#100) Param platform must be instagram", "OAuthException", 100
+            )
+        return GRAPH.conversations(state, request, token)
+    if parts == ["me", "messages"] and method == "POST":
+        return GRAPH.send_message(state, request, token)
+    if len(parts) == 2 and parts[1] == "messages" and method == "GET":
+        return GRAPH.messages(state, request, token, parts[0])
+    if len(parts) == 2 and parts[1] == "media" and method == "GET":
+        if parts[0] != token.account:
+            return graph_error(
+                400,
+                "(#10) Application does not have permission for this action",
+                "OAuthException",
+                10,
+            )
+        return _media(state, request, token)
+    if len(parts) == 2 and parts[1] == "comments" and method == "GET":
+        return _comments(state, request, token, parts[0])
+    if len(parts) == 2 and parts[1] in ("comments", "replies") and method == "POST":
+        return _answer(state, request, token, parts[0], parts[1])
+    if len(parts) == 1 and method in ("GET", "POST", "DELETE"):
+        return _node(state, request, token, parts[0])
+    return graph_error(400, "Unknown path components", "OAuthException", 2500)
+
+
+def handle(state: SimulatorState, request: SimRequest) -> httpx.Response:
+    token, refusal = GRAPH.authorise(state, request)
+    if refusal is not None:
+        return refusal
+    return _route(state, request, token)

@@ -1,0 +1,508 @@
+"""What the Facebook and Instagram connectors share: both speak Meta's Graph API. One call
+(`GraphConnector.call`) with the token in the Authorization header (never in a URL), the
+usage headers read on every answer, Graph's error JSON translated, cursor paging, the
+walk over posts whose threads changed, Messenger conversations, the permission test
+(`debug_token`) and the batch read behind `gone`.
+
+Paging follows `paging.cursors.after` only while `paging.next` is present, and never the
+`next` URL itself: it carries the token and could name another host.
+"""
+
+import datetime
+import json
+from collections.abc import Callable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .base import (
+    AccessExpired,
+    ActionOutcome,
+    ActionResult,
+    ActionTarget,
+    Connector,
+    Page,
+    PlatformError,
+    PlatformItem,
+    RateLimited,
+)
+from .http import send_or_fail
+
+# Graph's error codes: 190 an expired or revoked token; the rest a limit reached.
+ACCESS_EXPIRED_CODES = frozenset({190, 102})
+RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, *range(80001, 80007)})
+# "Object does not exist" / "Unsupported get request": the object is gone (or never was).
+GONE_CODES = frozenset({100, 803})
+GONE_SUBCODES = frozenset({33})
+# Back off at this share of Meta's usage (percent), before the platform refuses.
+USAGE_CEILING = 90
+DEFAULT_BACK_OFF = datetime.timedelta(hours=1)
+PAGE_SIZE = 25
+# Threads on posts older than this are not walked by the pull (the webhook still brings
+# their comments); the cursor remembers at most MAX_TRACKED posts.
+POST_WINDOW = datetime.timedelta(days=90)
+MAX_TRACKED = 500
+BATCH_SIZE = 50
+
+
+def parse_time(value) -> datetime.datetime | None:
+    """Graph's "2026-03-27T15:30:00+0000", an ISO 8601 time, or epoch seconds (webhooks); None
+    when it is none of them."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            return datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        # Python 3.11 reads Graph's "+0000" and "Z" as they are.
+        parsed = datetime.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
+def cut_text(text, max_bytes: int) -> str:
+    """The first `max_bytes` of the text in UTF-8, cut on a character boundary."""
+    if not isinstance(text, str):
+        return ""
+    encoded = text.encode("utf-8", "replace")
+    if len(encoded) <= max_bytes:
+        return text
+    return encoded[:max_bytes].decode("utf-8", "ignore")
+
+
+def as_id(value) -> str:
+    """An id as Graph sends it: a string, or a number in some payloads."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, int | str):
+        return str(value).strip()
+    return ""
+
+
+def _percentages(header: str) -> tuple[int, int | None]:
+    """The highest percentage in a usage header (X-App-Usage, X-Business-Use-Case-Usage)
+    and the minutes until access returns, if the platform says."""
+    try:
+        data = json.loads(header)
+    except ValueError:
+        return 0, None
+    highest, minutes = 0, None
+    entries = [data]
+    if isinstance(data, dict) and not ({"call_count", "total_time"} & data.keys()):
+        entries = [e for value in data.values() if isinstance(value, list) for e in value]
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        for name in ("call_count", "total_cputime", "total_time"):
+            value = entry.get(name)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                highest = max(highest, int(value))
+        wait = entry.get("estimated_time_to_regain_access")
+        if isinstance(wait, int | float) and not isinstance(wait, bool) and wait > 0:
+            minutes = max(minutes or 0, int(wait))
+    return highest, minutes
+
+
+def read_usage(headers) -> dict:
+    """Meta's usage headers as the connection page shows them: the highest share used and,
+    at the ceiling, when calls may resume."""
+    usage, minutes = 0, None
+    seen = False
+    for name in ("x-app-usage", "x-business-use-case-usage"):
+        if name in headers:
+            seen = True
+            share, wait = _percentages(headers[name])
+            usage = max(usage, share)
+            if wait is not None:
+                minutes = max(minutes or 0, wait)
+    if not seen:
+        return {}
+    return {"usage_percent": usage, "regain_minutes": minutes}
+
+
+def _retry_at(minutes: int | None) -> datetime.datetime:
+    if minutes:
+        return timezone.now() + datetime.timedelta(minutes=minutes)
+    return timezone.now() + DEFAULT_BACK_OFF
+
+
+def encode_cursor(data: dict) -> str:
+    return json.dumps(data, separators=(",", ":"), sort_keys=True)
+
+
+def decode_cursor(cursor: str) -> dict:
+    """A saved cursor; an empty or unreadable one starts from the beginning."""
+    if not cursor:
+        return {}
+    try:
+        data = json.loads(cursor)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def next_after(payload: dict) -> str:
+    """The cursor of the next page, or "" at the end of the listing."""
+    paging = payload.get("paging")
+    if not isinstance(paging, dict) or not paging.get("next"):
+        return ""
+    cursors = paging.get("cursors")
+    after = cursors.get("after") if isinstance(cursors, dict) else None
+    return after if isinstance(after, str) else ""
+
+
+def data_of(payload: dict) -> list[dict]:
+    data = payload.get("data")
+    if not isinstance(data, list):
+        raise PlatformError(_("Plattformens svar saknade en lista."))
+    return [entry for entry in data if isinstance(entry, dict)]
+
+
+class GraphConnector(Connector):
+    """The part of a Graph connector that is the same for Facebook and Instagram."""
+
+    label = "Meta"
+    SECRET_FIELDS = (("access_token", "Åtkomsttoken"),)
+    # {permission name: Swedish label}, checked by `test`.
+    REQUIRED_PERMISSIONS: dict[str, str] = {}
+    # Messenger's platform parameter: "messenger" or "instagram".
+    MESSAGING_PLATFORM = "messenger"
+    # The node whose conversations are read ("me" is the page for a page token).
+    MESSAGING_NODE = "me"
+
+    def __init__(self, *, account_id: str, credentials: dict, http):
+        super().__init__(account_id=account_id, credentials=credentials, http=http)
+        self.blocked_until: datetime.datetime | None = None
+
+    # --- The one call -------------------------------------------------------------------
+
+    @property
+    def token(self) -> str:
+        token = self.credentials.get("access_token") if isinstance(self.credentials, dict) else ""
+        if not isinstance(token, str) or not token:
+            raise AccessExpired(_("Anslutningen saknar åtkomsttoken."))
+        return token
+
+    def call(self, method: str, path: str, *, params=None, data=None) -> dict:
+        """One call to the Graph API; the answer's JSON object, or a translated error."""
+        now = timezone.now()
+        if self.blocked_until is None:
+            # The limits the services kept from an earlier connector (PlatformConnection.limits).
+            self.blocked_until = parse_time(self.limits.get("retry_at"))
+        if self.blocked_until is not None and self.blocked_until > now:
+            raise RateLimited(
+                _("%(label)s: gränsen för anrop är nästan nådd; nästa försök efter %(at)s.")
+                % {"label": self.label, "at": f"{timezone.localtime(self.blocked_until):%H:%M}"},
+                retry_at=self.blocked_until,
+            )
+        response = send_or_fail(
+            self.http,
+            method,
+            path.lstrip("/"),
+            params=params,
+            data=data,
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        usage = read_usage(response.headers)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if response.status_code >= 400 or (isinstance(payload, dict) and "error" in payload):
+            self._note_usage(usage)
+            self._raise_error(response.status_code, payload, usage)
+        if not isinstance(payload, dict):
+            self._note_usage(usage)
+            raise PlatformError(
+                _(
+                    "%(label)s svarade med något annat än väntat "
+                    "(svaret var avbrutet eller inte JSON)."
+                )
+                % {"label": self.label}
+            )
+        self._note_usage(usage)
+        return payload
+
+    def _note_usage(self, usage: dict) -> None:
+        if not usage:
+            return
+        share = usage["usage_percent"]
+        summary = _("%(share)s %% av Metas anropsgräns använd") % {"share": share}
+        self.limits = {"usage_percent": share, "summary": summary}
+        if share >= USAGE_CEILING:
+            self.blocked_until = _retry_at(usage["regain_minutes"])
+            self.limits["retry_at"] = self.blocked_until.isoformat()
+            self.limits["summary"] = _("%(summary)s; väntar till %(at)s") % {
+                "summary": summary,
+                "at": f"{timezone.localtime(self.blocked_until):%Y-%m-%d %H:%M}",
+            }
+
+    def _raise_error(self, status: int, payload, usage: dict):
+        error = payload.get("error") if isinstance(payload, dict) else None
+        error = error if isinstance(error, dict) else {}
+        code = error.get("code")
+        if code in ACCESS_EXPIRED_CODES or (not error and status == 401):
+            raise AccessExpired(
+                _(
+                    "%(label)s godtar inte längre åtkomsttoken (den har gått ut eller dragits "
+                    "tillbaka). Ange en ny token på kanalens anslutningssida."
+                )
+                % {"label": self.label}
+            )
+        if code in RATE_LIMIT_CODES or status == 429:
+            retry_at = _retry_at(usage.get("regain_minutes") if usage else None)
+            self.blocked_until = retry_at
+            self.limits = {
+                **self.limits,
+                "retry_at": retry_at.isoformat(),
+                "summary": _("Metas anropsgräns är nådd; väntar till %(at)s")
+                % {"at": f"{timezone.localtime(retry_at):%Y-%m-%d %H:%M}"},
+            }
+            raise RateLimited(
+                _("%(label)s: gränsen för anrop är nådd; nästa försök efter %(at)s.")
+                % {"label": self.label, "at": f"{timezone.localtime(retry_at):%H:%M}"},
+                retry_at=retry_at,
+            )
+        if code in GONE_CODES and (error.get("error_subcode") in GONE_SUBCODES or code == 803):
+            raise ObjectGone(_("Objektet finns inte på %(label)s.") % {"label": self.label})
+        if code in (10, 200) or (isinstance(code, int) and 200 <= code <= 299):
+            raise PlatformError(
+                _("%(label)s nekade anropet: behörighet saknas (felkod %(code)s).")
+                % {"label": self.label, "code": code}
+            )
+        # Graph's own message may quote the request; only the code is shown.
+        raise PlatformError(
+            _("%(label)s svarade med ett fel (HTTP %(status)s, felkod %(code)s).")
+            % {"label": self.label, "status": status, "code": code if code is not None else "–"}
+        )
+
+    # --- Test ---------------------------------------------------------------------------
+
+    def test(self) -> list[str]:
+        """`debug_token` on the connection's own token: is it valid, which scopes it has."""
+        payload = self.call("GET", "debug_token", params={"input_token": self.token})
+        data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+        if not data.get("is_valid", False):
+            raise AccessExpired(
+                _(
+                    "%(label)s godtar inte åtkomsttoken. "
+                    "Ange en ny token på kanalens anslutningssida."
+                )
+                % {"label": self.label}
+            )
+        scopes = data.get("scopes") if isinstance(data.get("scopes"), list) else []
+        return [label for name, label in self.REQUIRED_PERMISSIONS.items() if name not in scopes]
+
+    # --- Pulls --------------------------------------------------------------------------
+
+    def fetch_listing(self, path: str, cursor: str, fields: str, mapper, **extra) -> Page:
+        """A listing read newest first (posts, media), incremental by creation time: each round
+        reads what arrived after the newest item of the last round."""
+        state = decode_cursor(cursor)
+        since = state.get("since") if isinstance(state.get("since"), int) else 0
+        high = state.get("high") if isinstance(state.get("high"), int) else since
+        params = {"fields": fields, "limit": PAGE_SIZE, **extra}
+        if since:
+            params["since"] = since
+        if state.get("after"):
+            params["after"] = str(state["after"])
+        payload = self.call("GET", path, params=params)
+        items = []
+        for entry in data_of(payload):
+            item = mapper(entry)
+            if item is None:
+                continue
+            if int(item.received_at.timestamp()) <= since:
+                continue
+            items.append(item)
+            high = max(high, int(item.received_at.timestamp()))
+        after = next_after(payload)
+        if after:
+            return Page(items, encode_cursor({"since": since, "high": high, "after": after}), True)
+        return Page(items, encode_cursor({"since": high, "high": high}), False)
+
+    def fetch_threads(
+        self,
+        cursor: str,
+        *,
+        parents_path: str,
+        parents_fields: str,
+        signature: Callable[[dict], object],
+        children: Callable[[str, str], tuple[list[PlatformItem], str]],
+    ) -> Page:
+        """Comments, thread by thread: first the posts of the window (one page a call), noting
+        each post whose `signature` (its updated time, its comment count) changed since the
+        last round; then the comments of each such post, one page a call. A post's thread is
+        read whole, so an edited comment comes again with its new text."""
+        state = decode_cursor(cursor)
+        seen = state.get("seen") if isinstance(state.get("seen"), dict) else {}
+        fresh = state.get("fresh") if isinstance(state.get("fresh"), dict) else {}
+        queue = [p for p in state.get("queue", []) if isinstance(p, str)]
+        after = state.get("after") if isinstance(state.get("after"), str) else ""
+        phase = state.get("phase") if state.get("phase") in ("parents", "children") else "parents"
+        if phase == "parents":
+            params = {"fields": parents_fields, "limit": PAGE_SIZE}
+            params["since"] = int((timezone.now() - POST_WINDOW).timestamp())
+            if after:
+                params["after"] = after
+            payload = self.call("GET", parents_path, params=params)
+            for entry in data_of(payload):
+                post_id = as_id(entry.get("id"))
+                if not post_id or len(fresh) >= MAX_TRACKED:
+                    continue
+                mark = signature(entry)
+                fresh[post_id] = mark
+                if seen.get(post_id) != mark and post_id not in queue:
+                    queue.append(post_id)
+            after = next_after(payload)
+            if not after:
+                phase = "children"
+            state = {"seen": seen, "fresh": fresh, "queue": queue, "after": after, "phase": phase}
+            return Page([], encode_cursor(state), True)
+        if not queue:
+            return Page([], encode_cursor({"seen": fresh}), False)
+        items, after = children(queue[0], after)
+        if not after:
+            queue = queue[1:]
+        more = bool(queue)
+        if more:
+            state = {"seen": seen, "fresh": fresh, "queue": queue, "after": after}
+            state["phase"] = "children"
+            return Page(items, encode_cursor(state), True)
+        return Page(items, encode_cursor({"seen": fresh}), False)
+
+    def fetch_conversations(self, cursor: str, mapper) -> Page:
+        """Direct messages: the conversations updated since the last round (Graph lists them
+        most recently updated first), then each one's messages newer than the last round."""
+        state = decode_cursor(cursor)
+        since = state.get("since") if isinstance(state.get("since"), int) else 0
+        high = state.get("high") if isinstance(state.get("high"), int) else since
+        queue = [c for c in state.get("queue", []) if isinstance(c, str)]
+        after = state.get("after") if isinstance(state.get("after"), str) else ""
+        phase = state.get("phase") if state.get("phase") in ("list", "read") else "list"
+        path = f"{self.MESSAGING_NODE}/conversations"
+        if phase == "list":
+            params = {"platform": self.MESSAGING_PLATFORM, "fields": "id,updated_time"}
+            params["limit"] = PAGE_SIZE
+            if after:
+                params["after"] = after
+            payload = self.call("GET", path, params=params)
+            ended = False
+            for entry in data_of(payload):
+                updated = parse_time(entry.get("updated_time"))
+                conversation = as_id(entry.get("id"))
+                if updated is None or not conversation:
+                    continue
+                if int(updated.timestamp()) <= since:
+                    ended = True
+                    break
+                high = max(high, int(updated.timestamp()))
+                queue.append(conversation)
+            after = "" if ended else next_after(payload)
+            phase = "list" if after else "read"
+            state = {"since": since, "high": high, "queue": queue, "after": after, "phase": phase}
+            return Page([], encode_cursor(state), True)
+        if not queue:
+            return Page([], encode_cursor({"since": high, "high": high}), False)
+        params = {"fields": "id,message,from,created_time", "limit": PAGE_SIZE}
+        if after:
+            params["after"] = after
+        payload = self.call("GET", f"{queue[0]}/messages", params=params)
+        items = []
+        older = False
+        for entry in data_of(payload):
+            item = mapper(entry, self.account_id)
+            created = parse_time(entry.get("created_time"))
+            if created is not None and int(created.timestamp()) <= since:
+                older = True  # newest first: the rest was read in an earlier round
+                break
+            if item is not None:
+                items.append(item)
+        after = "" if older else next_after(payload)
+        if not after:
+            queue = queue[1:]
+        if queue or after:
+            state = {"since": since, "high": high, "queue": queue, "after": after, "phase": "read"}
+            return Page(items, encode_cursor(state), True)
+        return Page(items, encode_cursor({"since": high, "high": high}), False)
+
+    def gone(self, external_ids: list[str]) -> set[str]:
+        """One batch request (at most 50 reads): the ids whose read says "does not exist"."""
+        ids = [i for i in dict.fromkeys(external_ids) if isinstance(i, str) and i][:BATCH_SIZE]
+        if not ids:
+            return set()
+        batch = [{"method": "GET", "relative_url": f"{i}?fields=id"} for i in ids]
+        response = send_or_fail(
+            self.http,
+            "POST",
+            "",
+            data={"batch": json.dumps(batch), "include_headers": "false"},
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        usage = read_usage(response.headers)
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        if response.status_code >= 400 or isinstance(payload, dict):
+            self._note_usage(usage)
+            self._raise_error(response.status_code, payload, usage)
+        self._note_usage(usage)
+        if not isinstance(payload, list) or len(payload) != len(ids):
+            raise PlatformError(_("%(label)s svarade inte på varje fråga.") % {"label": self.label})
+        missing = set()
+        for object_id, answer in zip(ids, payload, strict=True):
+            if not isinstance(answer, dict) or answer.get("code") == 200:
+                continue
+            try:
+                body = json.loads(answer.get("body") or "")
+            except (TypeError, ValueError):
+                continue
+            error = body.get("error") if isinstance(body, dict) else None
+            if isinstance(error, dict) and error.get("code") in GONE_CODES:
+                missing.add(object_id)
+        return missing
+
+    # --- Actions ------------------------------------------------------------------------
+
+    def reply_to_message(self, target: ActionTarget, text: str) -> ActionOutcome:
+        """A direct message is answered through the Send API to its sender, within Meta's
+        24-hour window (outside it the platform refuses: error code 10)."""
+        message = self.call("GET", target.external_id, params={"fields": "from"})
+        sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+        recipient = as_id(sender.get("id"))
+        if not recipient:
+            return self.not_possible(
+                _("Meddelandets avsändare går inte att läsa; svara i %(label)s.")
+                % {"label": self.label}
+            )
+        answer = self.call(
+            "POST",
+            f"{self.MESSAGING_NODE}/messages",
+            data={
+                "recipient": json.dumps({"id": recipient}),
+                "message": json.dumps({"text": text}, ensure_ascii=False),
+                "messaging_type": "RESPONSE",
+            },
+        )
+        reply_id = as_id(answer.get("message_id"))
+        reply = PlatformItem(
+            external_id=reply_id,
+            kind="post",
+            author="",
+            text=text,
+            received_at=timezone.now(),
+            parent=target.external_id,
+        )
+        return ActionOutcome(
+            ActionResult.DONE, _("Svar skickat på %(label)s") % {"label": self.label}, reply
+        )
+
+
+class ObjectGone(PlatformError):
+    """Graph says the object does not exist (deleted, or never there)."""
