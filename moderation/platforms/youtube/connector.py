@@ -400,7 +400,8 @@ class YouTubeConnector(base.Connector):
             at = mapping.video_time(entry)
             if mark.is_new(at, item.external_id):
                 items.append(item)
-            elif at is not None and mark.since is not None and at < mark.since:
+            elif at is not None:
+                # Handed over before: the uploads are newest first, the rest is older.
                 reached_old = True
             mark.see(at, item.external_id)
         next_token = body.get("nextPageToken")
