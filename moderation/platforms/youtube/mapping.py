@@ -123,8 +123,6 @@ def video_item(entry: dict, *, now: datetime.datetime) -> PlatformItem | None:
     snippet = _dict(entry.get("snippet"))
     details = _dict(entry.get("contentDetails"))
     resource = _dict(snippet.get("resourceId"))
-    if resource.get("kind", "youtube#video") != "youtube#video":
-        return None
     video = _id(details.get("videoId")) or _id(resource.get("videoId"))
     if not video:
         return None
