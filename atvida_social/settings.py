@@ -327,6 +327,8 @@ PLATFORM_BASE_URLS = {
     "instagram": "https://graph.facebook.com/v21.0/",
     "x": "https://api.x.com/2/",
     "youtube": "https://www.googleapis.com/youtube/v3/",
+    # Google's token endpoint, a host of its own: the YouTube connector's second client.
+    "youtube_oauth": "https://oauth2.googleapis.com/",
     # A blog's own address is the connection's account id; this is its REST API's root.
     "wordpress": "https://public-api.wordpress.com/wp/v2/",
 }
@@ -334,6 +336,9 @@ if PLATFORM_SIMULATOR_URL:
     PLATFORM_BASE_URLS = {name: f"{PLATFORM_SIMULATOR_URL}/{name}/" for name in PLATFORM_BASE_URLS}
 # Tests answer every platform call from the simulator in-process (settings_test.py).
 PLATFORM_SIMULATOR_IN_PROCESS = False
+# The quota units a day that the YouTube Data API grants the Google Cloud project (10 000
+# unless Google granted more); the connector stops before using them up.
+YOUTUBE_DAILY_QUOTA = int(os.environ.get("YOUTUBE_DAILY_QUOTA", "10000"))
 
 # Archiving: the most items, and characters of text, in one part of a snapshot; each part is
 # one PDF/A rendered by its own task (the measurements: archiving/services/snapshots/plan.py).

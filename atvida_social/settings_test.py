@@ -15,7 +15,7 @@ CELERY_TASK_ALWAYS_EAGER = True
 PLATFORM_SIMULATOR_IN_PROCESS = True
 PLATFORM_BASE_URLS = {
     name: f"http://simulator.test/{name}/"
-    for name in ("facebook", "instagram", "x", "youtube", "wordpress")
+    for name in ("facebook", "instagram", "x", "youtube", "youtube_oauth", "wordpress")
 }
 if not os.environ.get("CELERY_BROKER_URL"):
     CELERY_BROKER_URL = "memory://localhost/"

@@ -22,7 +22,10 @@ from .state import Call, SimulatorState
 # The one world of the process: the in-process transport and the server share it.
 STATE = SimulatorState()
 
-PLATFORMS = ("facebook", "instagram", "x", "youtube", "wordpress")
+PLATFORMS = ("facebook", "instagram", "x", "youtube", "youtube_oauth", "wordpress")
+# A platform whose URLs another platform's simulator answers (Google's token endpoint is a
+# host of its own in production, its simulator lives with YouTube's).
+SIMULATOR_MODULES = {"youtube_oauth": "youtube"}
 
 
 @dataclasses.dataclass
@@ -73,7 +76,7 @@ def handle(request: httpx.Request, state: SimulatorState = STATE) -> httpx.Respo
     segments = request.url.path.lstrip("/").split("/", 1)
     platform = segments[0]
     path = "/" + (segments[1] if len(segments) > 1 else "")
-    module = _module(platform) if platform in PLATFORMS else None
+    module = _module(SIMULATOR_MODULES.get(platform, platform)) if platform in PLATFORMS else None
     if module is None:
         return json_response(404, {"error": "unknown platform"})
     sim_request = SimRequest(
