@@ -60,3 +60,48 @@ def comments(state, post, count, *, ago=600.0):
 
 def saved(cursor: str) -> dict:
     return json.loads(cursor)
+
+
+def blog_channel(library, alice, bob, dora):
+    """Biblioteket's blog, with an approved plan naming alice (Kontoansvarig) and dora, and
+    the starter rules (a transactional test's flush may have emptied them)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.factories import ActivityPlanFactory, ChannelFactory
+
+    import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
+    channel = ChannelFactory(unit=library, platform="blogg", url=f"https://{SITE}/")
+    ActivityPlanFactory(
+        unit=library,
+        channel=channel,
+        platform="blogg",
+        url=channel.url,
+        status="godkand",
+        manager=bob,
+        prepared_by=alice,
+        administrators=[alice],
+        daily_operators=[dora],
+    )
+    return channel
+
+
+def connect(channel):
+    """The channel's connection to the simulated blog (the connection page's service is the
+    UI's; the row is what it stores)."""
+    from moderation.models import PlatformConnection
+
+    return PlatformConnection.objects.create(
+        channel=channel, platform="blogg", account_id=SITE, credentials=json.dumps(CREDENTIALS)
+    )
+
+
+class FailingBackend:
+    """A mail server that refuses every mail."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("SMTP down")
