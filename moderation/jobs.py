@@ -51,7 +51,8 @@ def register_jobs() -> None:
         description=_(
             "Hämtar nya och ändrade inlägg från de anslutna kanalerna vars nästa hämtning är "
             "inne: var femtonde minut under planens bevakningstid, varje timme utanför den. "
-            "Skickar också e-post om anslutningar som har brutits."
+            "Skickar också e-post om anslutningar som har brutits. Samma som manage.py "
+            "pull_platforms."
         ),
         every=datetime.timedelta(minutes=1),
         expire_seconds=50,
@@ -62,7 +63,8 @@ def register_jobs() -> None:
         description=_(
             "Utför på plattformen de beslut som väntar och vars nästa försök är inne: efter "
             "ett fel görs ett nytt försök efter en minut, sedan efter dubbelt så lång tid, "
-            "och åtgärden markeras som misslyckad efter fem försök."
+            "och åtgärden markeras som misslyckad efter fem försök. Samma som manage.py "
+            "carry_out_platform_actions."
         ),
         every=datetime.timedelta(minutes=1),
         expire_seconds=50,

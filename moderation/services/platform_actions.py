@@ -85,7 +85,7 @@ def carry_out_platform_action(
     broken_reason = None
     with transaction.atomic():
         action = (
-            PlatformAction.objects.select_for_update(skip_locked=True)
+            PlatformAction.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("item__channel", "decision")
             .filter(pk=action_id)
             .first()
@@ -176,10 +176,15 @@ def _finish(action: PlatformAction, state: str, message: str, now) -> None:
 def _store_reply(item: Item, reply: base.PlatformItem) -> Item:
     """The answer as the municipality's own item in the thread, with its platform id, through
     the ingest service (as any item arrives)."""
-    from .ingest import ingest_items
+    from .ingest import BatchError, ingest_items
 
     data = reply.as_item_data() | {"kind": ItemKind.POST, "parent": item.external_id}
-    return ingest_items(item.channel, [data])[0][0]
+    try:
+        return ingest_items(item.channel, [data])[0][0]
+    except BatchError:
+        # The reply is on the platform already: it is kept even if it cannot be threaded
+        # (the item culled meanwhile), never lost to a retry that would post it again.
+        return ingest_items(item.channel, [data | {"parent": None}])[0][0]
 
 
 @transaction.atomic

@@ -144,12 +144,12 @@ def _with_known_parents(channel, batch: list[base.PlatformItem]) -> list[dict]:
 # --- One pull ----------------------------------------------------------------------------
 
 
-def _claim(connection_id: int, now, *, manual: bool) -> tuple[PlatformConnection | None, str]:
+def _claim(connection_id: int, now) -> tuple[PlatformConnection | None, str]:
     """Mark the connection as being pulled, committed before any call: (connection, "") or
     (None, why not)."""
     with transaction.atomic():
         connection = (
-            PlatformConnection.objects.select_for_update(skip_locked=True)
+            PlatformConnection.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("channel")
             .filter(pk=connection_id)
             .first()
@@ -169,14 +169,12 @@ def _claim(connection_id: int, now, *, manual: bool) -> tuple[PlatformConnection
     return connection, ""
 
 
-def pull_connection(
-    connection_id: int, *, now=None, transport=None, manual: bool = False
-) -> PullResult:
+def pull_connection(connection_id: int, *, now=None, transport=None) -> PullResult:
     """Pull the connection's content, every kind from its saved cursor, then ask the platform
     which recent items are gone. Two deliveries never pull at once (the claim); a broken
     connection, an inactive channel and one resting after a rate limit are skipped."""
     now = now or timezone.now()
-    connection, why = _claim(connection_id, now, manual=manual)
+    connection, why = _claim(connection_id, now)
     if connection is None:
         return PullResult(skipped=why)
     result = PullResult()
@@ -189,8 +187,7 @@ def pull_connection(
             transport=transport,
         )
         _pull_kinds(connection, connector, result, now)
-        if not result.error:
-            result.deleted += _check_gone(connection, connector, now)
+        result.deleted += _check_gone(connection, connector, now)
     except base.AccessExpired as error:
         broken = error
         result.error = error.message
@@ -224,6 +221,7 @@ def _pull_kinds(connection, connector, result: PullResult, now) -> None:
                 )
                 PlatformConnection.objects.filter(pk=connection.pk).update(limits=connector.limits)
             cursor = page.cursor
+            connection.limits = connector.limits
             result.pages += 1
             result.created += recorded.created
             result.seen += recorded.seen
@@ -234,7 +232,6 @@ def _pull_kinds(connection, connector, result: PullResult, now) -> None:
                 }
             if not page.more:
                 break
-    connection.limits = connector.limits
 
 
 def _check_gone(connection, connector, now) -> int:
@@ -332,7 +329,7 @@ def pull_due_connections(now=None) -> int:
     handed = 0
     for pk in due.values_list("pk", flat=True)[:DUE_PER_RUN]:
         with transaction.atomic():
-            connection = due.select_for_update(skip_locked=True).filter(pk=pk).first()
+            connection = due.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
             if connection is None:
                 continue
             connection.next_pull_at = now + ENQUEUED_GRACE
@@ -409,7 +406,7 @@ def mail_connection_broken(connection_id: int) -> bool:
 
     with transaction.atomic():
         connection = (
-            PlatformConnection.objects.select_for_update(skip_locked=True)
+            PlatformConnection.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("channel")
             .filter(pk=connection_id, state=ConnectionState.BROKEN, broken_mailed_at__isnull=True)
             .first()
