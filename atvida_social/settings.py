@@ -334,6 +334,9 @@ PLATFORM_BASE_URLS = {
 }
 if PLATFORM_SIMULATOR_URL:
     PLATFORM_BASE_URLS = {name: f"{PLATFORM_SIMULATOR_URL}/{name}/" for name in PLATFORM_BASE_URLS}
+# How often a connected channel is pulled within its plan's monitoring hours (hourly outside
+# them; never more often than every 5 minutes).
+PLATFORM_PULL_MINUTES = int(os.environ.get("PLATFORM_PULL_MINUTES", "15"))
 # Tests answer every platform call from the simulator in-process (settings_test.py).
 PLATFORM_SIMULATOR_IN_PROCESS = False
 # The quota units a day that the YouTube Data API grants the Google Cloud project (10 000

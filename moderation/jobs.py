@@ -45,3 +45,27 @@ def register_jobs() -> None:
         every=datetime.timedelta(minutes=5),
         expire_seconds=4 * 60,
     )
+    register_job(
+        "Hämtning från plattformarna, varje minut",
+        task="moderation.tasks.pull_due_connections",
+        description=_(
+            "Hämtar nya och ändrade inlägg från de anslutna kanalerna vars nästa hämtning är "
+            "inne: var femtonde minut under planens bevakningstid, varje timme utanför den. "
+            "Skickar också e-post om anslutningar som har brutits. Samma som manage.py "
+            "pull_platforms."
+        ),
+        every=datetime.timedelta(minutes=1),
+        expire_seconds=50,
+    )
+    register_job(
+        "Beslut som ska utföras på plattformarna, varje minut",
+        task="moderation.tasks.carry_out_due_platform_actions",
+        description=_(
+            "Utför på plattformen de beslut som väntar och vars nästa försök är inne: efter "
+            "ett fel görs ett nytt försök efter en minut, sedan efter dubbelt så lång tid, "
+            "och åtgärden markeras som misslyckad efter fem försök. Samma som manage.py "
+            "carry_out_platform_actions."
+        ),
+        every=datetime.timedelta(minutes=1),
+        expire_seconds=50,
+    )

@@ -12,7 +12,8 @@ are answered. Views, services and templates ask here and never repeat a rule.
   the guideline's duties of `workflow.may_decide`);
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
   `may_register_absence_for`, `absence_people`;
-- the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`;
+- the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`,
+  `may_manage_connection` (a channel's platform connection);
 - statistics: `statistics_units` and `statistics_channels` (whose figures the user may
   see; the page's filters offer only these), `statistics_scope`.
 """
@@ -396,6 +397,20 @@ def highlighted(item: Item, user) -> list[tuple[str, object]]:
 def may_keep_rules(user) -> bool:
     """The rules and the domain lists are Informationsenheten's."""
     return is_information_unit(user)
+
+
+def may_manage_connection(user, channel) -> bool:
+    """Who connects a channel to its platform, enters its access and asks for a pull now
+    ("Hämta nu"): Informationsenheten (which keeps the accounts' logins in safekeeping) and
+    the Kontoansvarig named among the administrators of the channel's current plan."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if is_information_unit(user):
+        return True
+    if not has_role(user, Role.ACCOUNT_OWNER):
+        return False
+    plan = current_plan(channel)
+    return plan is not None and plan.administrators.filter(pk=user.pk).exists()
 
 
 def may_manage_ways_in(user) -> bool:

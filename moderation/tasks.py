@@ -53,3 +53,35 @@ def mail_secrecy_alert(item_id: int, flagged_at: str, reason: str) -> int:
     from .services import secrecy
 
     return secrecy.send_secrecy_alert(item_id, flagged_at, reason)
+
+
+@shared_task(acks_late=True)
+def pull_connection(connection_id: int) -> int:
+    """Pull one platform connection's new and changed content (services.pulls)."""
+    from .services import pulls
+
+    return pulls.pull_connection(connection_id).created
+
+
+@shared_task(acks_late=True)
+def pull_due_connections() -> int:
+    """Every minute: hand a pull of each due connection to the outbox (services.pulls)."""
+    from .services import pulls
+
+    return pulls.pull_due_connections()
+
+
+@shared_task(acks_late=True)
+def carry_out_platform_action(action_id: int) -> str:
+    """Carry out one decision's effect on the platform (services.platform_actions)."""
+    from .services import platform_actions
+
+    return platform_actions.carry_out_platform_action(action_id)
+
+
+@shared_task(acks_late=True)
+def carry_out_due_platform_actions() -> int:
+    """Every minute: the platform actions whose next attempt is due."""
+    from .services import platform_actions
+
+    return platform_actions.carry_out_due_actions()

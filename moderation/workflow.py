@@ -170,3 +170,28 @@ class SlaState(models.TextChoices):
     IN_TIME = "in_time", _("I tid")
     SOON_LATE = "soon_late", _("Snart sen")
     LATE = "late", _("Sen")
+
+
+# What a decision does on the platform, beside the transitions table: the kinds of
+# `models.PlatformActionKind` it asks for (services.platform_actions carries them out). A
+# public decision on a hidden item shows it again first.
+PLATFORM_EFFECTS: dict[str, tuple[str, ...]] = {
+    DecisionKind.AUTO_HIDE: ("hide",),
+    DecisionKind.REMOVE: ("delete",),
+    DecisionKind.SECRECY: ("delete",),
+    DecisionKind.ANSWER: ("reply",),
+}
+SHOWN_AGAIN_BY = frozenset(
+    {DecisionKind.KEEP, DecisionKind.NO_ANSWER, DecisionKind.TRIVIAL, DecisionKind.ANSWER}
+)
+
+
+def actions_for(decision) -> list[str]:
+    """The platform actions of a decision (anything with `kind` and `from_status`), in the
+    order they are carried out: a kept, trivial or answered item that was hidden is shown
+    again; an answer is posted; a removal or secrecy deletes; a rule's hiding hides."""
+    effects = []
+    if decision.from_status == ItemStatus.HIDDEN and decision.kind in SHOWN_AGAIN_BY:
+        effects.append("unhide")
+    effects.extend(PLATFORM_EFFECTS.get(decision.kind, ()))
+    return effects

@@ -103,6 +103,10 @@ class Item(models.Model):
     deleted_on_platform_at = models.DateTimeField(
         _("raderad på plattformen"), null=True, blank=True
     )
+    # When a pull last asked the platform whether it is still there (the oldest asked first).
+    gone_checked_at = models.DateTimeField(
+        _("senast kontrollerad på plattformen"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ItemQuerySet.as_manager()

@@ -49,6 +49,9 @@ class PlatformConnection(models.Model):
     broken_reason = models.TextField(_("varför bruten"), blank=True)
     # The account owners and Informationsenheten are mailed once per break.
     broken_mailed_at = models.DateTimeField(_("brott meddelat"), null=True, blank=True)
+    # Claimed by the pull running now (committed before it starts): a second delivery of the
+    # task, or "Hämta nu" meanwhile, finds it and does nothing.
+    pull_started_at = models.DateTimeField(_("hämtning pågår sedan"), null=True, blank=True)
     last_pull_at = models.DateTimeField(_("senast hämtad"), null=True, blank=True)
     next_pull_at = models.DateTimeField(_("hämtas nästa gång"), null=True, blank=True)
     last_pull_error = models.TextField(_("fel vid senaste hämtningen"), blank=True)

@@ -39,7 +39,7 @@ from ..workflow import (
     duty_refusal,
     target_status,
 )
-from . import secrecy, statistics, supervision
+from . import platform_actions, secrecy, statistics, supervision
 
 
 def _decision_errors(kind: str, fields: dict) -> dict[str, list[str]]:
@@ -163,6 +163,8 @@ def _decide_one(item: Item, *, by, kind: str, fields: dict, now) -> Decision:
     supervision.mark_channel_reviewed(locked.channel, by=by, now=now, decision=decision)
     if kind == DecisionKind.SECRECY:
         secrecy.request_secrecy_alert(locked, reason=secrecy.Reason.PERSON)
+    # Carried out on the platform too, through the outbox, once this transaction commits.
+    platform_actions.request_platform_actions(locked, decision)
     if kind in (DecisionKind.REGISTER, DecisionKind.SECRECY):
         # The diarium's copy of the item (archiving listens; moderation does not know it).
         signals.item_registered.send(sender=Item, item=locked, decision=decision)

@@ -23,7 +23,7 @@ from .. import classification, deadlines, selectors
 from ..categories import RuleAction
 from ..models import TEXT_MAX_BYTES, Decision, Item, Rule, RuleMatch
 from ..workflow import DecisionKind, ItemKind, ItemStatus, target_status
-from . import secrecy, statistics
+from . import platform_actions, secrecy, statistics
 from .culling import culled_external_ids
 
 # No platform the municipality uses sent anything before 2000; an earlier received_at is a
@@ -222,11 +222,14 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
         RuleMatch.objects.bulk_create(
             _match_row(item, match) for item in new.values() for match in found[item.external_id]
         )
-        Decision.objects.bulk_create(
+        hidden = Decision.objects.bulk_create(
             _auto_hide_decision(item, _hiding_match(found[item.external_id]))
             for item in new.values()
             if item.status == ItemStatus.HIDDEN
         )
+        # A rule's hiding is carried out on the platform too, without waiting for a person.
+        for decision in hidden:
+            platform_actions.request_platform_actions(decision.item, decision)
         _audit_registered(channel, list(new.values()), found, by=by)
         for item in new.values():
             if item.secrecy_flagged_at is not None:
@@ -299,7 +302,9 @@ def _apply_edit(item: Item, text: str, *, channel, by) -> None:
         changed += ["status", "due_at", "warn_at"]
     hiding = _hiding_match(matches)
     if hiding is not None and item.status == ItemStatus.NEW:
-        _auto_hide_decision(item, hiding).save()
+        decision = _auto_hide_decision(item, hiding)
+        decision.save()
+        platform_actions.request_platform_actions(item, decision)
         item.status = ItemStatus.HIDDEN
         if "status" not in changed:
             changed.append("status")

@@ -42,8 +42,10 @@ CARRIED = {
     "archiving.tasks.mail_verification_problem",
     "archiving.tasks.render_volume",
     "archiving.tasks.take_snapshot",
+    "moderation.tasks.carry_out_platform_action",
     "moderation.tasks.mail_secrecy_alert",
     "moderation.tasks.process_webhook_delivery",
+    "moderation.tasks.pull_connection",
 }
 
 
@@ -213,6 +215,40 @@ def _webhook_received(request):
     ingest.receive_webhook_delivery(channel, payload(comment("c-1"), comment("c-2")))
 
 
+def _connected_blog(request):
+    """Biblioteket's blog connected to the simulated WordPress, with a post and two
+    comments there."""
+    from tests.moderation.platforms import blog
+
+    simulator = request.getfixturevalue("simulator")
+    channel = blog.blog_channel(
+        *(request.getfixturevalue(name) for name in ("library", "alice", "bob", "dora"))
+    )
+    post = blog.open_blog(simulator)
+    blog.comment(simulator, post, "När öppnar biblioteket?")
+    blog.comment(simulator, post, "Finns det sagostund i dag?")
+    return blog.connect(channel)
+
+
+def _pull_requested(request):
+    from moderation.services import pulls
+
+    pulls.request_pull(_connected_blog(request), by=request.getfixturevalue("alice"))
+
+
+def _answer_decided(request):
+    from moderation import services as moderation
+    from moderation.models import Item
+    from moderation.services import pulls
+
+    connection = _connected_blog(request)
+    pulls.pull_connection(connection.pk)
+    item = Item.objects.filter(channel=connection.channel, kind="comment").first()
+    moderation.decide_item(
+        item, by=request.getfixturevalue("dora"), kind="answer", reply_text="Klockan tio."
+    )
+
+
 CASES = [
     Case(
         "activityplans.tasks.send_plan_notification",
@@ -260,6 +296,14 @@ CASES = [
         "moderation.tasks.process_webhook_delivery",
         _webhook_received,
         {"moderation.item": 2},
+    ),
+    # The blog's post and its two comments.
+    Case("moderation.tasks.pull_connection", _pull_requested, {"moderation.item": 3}),
+    # The answer posted once: the municipality's own item in the thread.
+    Case(
+        "moderation.tasks.carry_out_platform_action",
+        _answer_decided,
+        {"moderation.item": 1},
     ),
 ]
 

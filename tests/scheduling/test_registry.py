@@ -42,6 +42,8 @@ def empty_registry(monkeypatch):
                 "moderation.tasks.refresh_statistics",
                 "moderation.tasks.send_supervision_warnings",
                 "moderation.tasks.process_pending_webhook_deliveries",
+                "moderation.tasks.pull_due_connections",
+                "moderation.tasks.carry_out_due_platform_actions",
             },
         ),
         (

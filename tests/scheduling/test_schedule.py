@@ -26,6 +26,8 @@ COMMANDS = {
     "moderation.tasks.refresh_statistics": "refresh_statistics",
     "moderation.tasks.send_supervision_warnings": "send_supervision_warnings",
     "moderation.tasks.process_pending_webhook_deliveries": "process_webhooks",
+    "moderation.tasks.pull_due_connections": "pull_platforms",
+    "moderation.tasks.carry_out_due_platform_actions": "carry_out_platform_actions",
 }
 
 

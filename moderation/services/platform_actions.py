@@ -1,0 +1,230 @@
+"""Carrying out decisions on the platform (Gallring av inlägg och kommentarer: "ska omedelbart
+tas bort"; Hur man svarar): each decision with an effect there (`workflow.actions_for`) gets
+a `PlatformAction` per effect in the decision's own transaction, handed to the outbox; the
+task calls the channel's connector and records what the platform did only after it
+answered. A failure never changes or undoes the decision: the action shows it, is tried
+again after a back-off, and a person may ask for another try ("Försök igen").
+"""
+
+import datetime
+import json
+import logging
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.outbox.services import enqueue
+
+from .. import selectors
+from ..models import (
+    Item,
+    PlatformAction,
+    PlatformActionKind,
+    PlatformActionState,
+    PlatformConnection,
+)
+from ..platforms import base, registry
+from ..workflow import ItemKind, actions_for
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+FIRST_RETRY = datetime.timedelta(minutes=1)
+# An action not done by then (its hand-over lost) is taken by the job.
+HAND_OVER_GRACE = datetime.timedelta(minutes=2)
+DUE_PER_RUN = 200
+JOB_SECONDS = 40
+
+
+def broken_message() -> str:
+    return _("Misslyckades: åtkomsten har gått ut – gör det på plattformen")
+
+
+def request_platform_actions(item: Item, decision) -> list[PlatformAction]:
+    """In the decision's transaction: the decision's platform actions, once each, handed to
+    the outbox. A channel without a platform connection gets none (its items show nothing)."""
+    from ..tasks import carry_out_platform_action as carry_out_task
+
+    kinds = actions_for(decision)
+    if not kinds or not PlatformConnection.objects.filter(channel_id=item.channel_id).exists():
+        return []
+    now = timezone.now()
+    actions = []
+    for kind in kinds:
+        action, created = PlatformAction.objects.get_or_create(
+            decision=decision,
+            kind=kind,
+            defaults={"item": item, "next_attempt_at": now + HAND_OVER_GRACE},
+        )
+        if created:
+            enqueue(carry_out_task, action.pk)
+        actions.append(action)
+    return actions
+
+
+def _target(item: Item) -> base.ActionTarget:
+    parent = item.parent.external_id if item.parent_id else None
+    return base.ActionTarget(
+        external_id=item.external_id, kind=item.kind, parent=parent, url=item.url
+    )
+
+
+def carry_out_platform_action(
+    action_id: int, *, now=None, transport=None, due_only: bool = False
+) -> str:
+    """Call the platform for one action, once: the row stays locked until the answer is
+    recorded, so that a second delivery waits for it, finds it finished and does nothing.
+    Returns the action's state afterwards."""
+    now = now or timezone.now()
+    broken_reason = None
+    with transaction.atomic():
+        action = (
+            PlatformAction.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("item__channel", "decision")
+            .filter(pk=action_id)
+            .first()
+        )
+        if action is None:
+            return "locked"
+        if action.state != PlatformActionState.PENDING:
+            return action.state
+        if due_only and action.next_attempt_at and action.next_attempt_at > now:
+            return action.state
+        connection = PlatformConnection.objects.filter(channel=action.item.channel_id).first()
+        if connection is None:
+            _finish(action, PlatformActionState.FAILED, _("Kanalen är inte ansluten."), now)
+            return action.state
+        if connection.is_broken:
+            _finish(action, PlatformActionState.FAILED, broken_message(), now)
+            return action.state
+        if connection.backoff_until and connection.backoff_until > now:
+            action.next_attempt_at = connection.backoff_until
+            action.save(update_fields=["next_attempt_at"])
+            return action.state
+        action.attempts += 1
+        action.last_attempt_at = now
+        connector = None
+        try:
+            connector = registry.connector_for(
+                connection.platform,
+                account_id=connection.account_id,
+                credentials=json.loads(connection.credentials or "{}"),
+                transport=transport,
+            )
+            outcome = _call(connector, action)
+        except base.AccessExpired as error:
+            broken_reason = error.message
+            _finish(action, PlatformActionState.FAILED, broken_message(), now)
+        except base.RateLimited as error:
+            # The limit is no failure of this action: it waits, its attempt not counted.
+            action.attempts -= 1
+            action.next_attempt_at = error.retry_at
+            action.message = error.message
+            action.save(update_fields=["next_attempt_at", "message", "last_attempt_at"])
+        except (base.PlatformError, ValueError, TypeError) as error:
+            message = getattr(error, "message", "") or _("Anslutningens uppgifter är ogiltiga.")
+            if action.attempts >= MAX_ATTEMPTS:
+                _finish(action, PlatformActionState.FAILED, _("Misslyckades: %s") % message, now)
+            else:
+                action.next_attempt_at = now + FIRST_RETRY * 2 ** (action.attempts - 1)
+                action.message = message
+                action.save(
+                    update_fields=["attempts", "last_attempt_at", "next_attempt_at", "message"]
+                )
+        else:
+            state = {
+                base.ActionResult.DONE: PlatformActionState.DONE,
+                base.ActionResult.NEAREST: PlatformActionState.NEAREST,
+            }.get(outcome.state, PlatformActionState.NOT_POSSIBLE)
+            if outcome.reply is not None:
+                action.reply_item = _store_reply(action.item, outcome.reply)
+            _finish(action, state, outcome.message, now)
+        if connector is not None and connector.limits:
+            PlatformConnection.objects.filter(pk=connection.pk).update(limits=connector.limits)
+    if broken_reason is not None:
+        from .pulls import mark_connection_broken
+
+        mark_connection_broken(connection, reason=broken_reason, now=now)
+    return action.state
+
+
+def _call(connector, action: PlatformAction) -> base.ActionOutcome:
+    target = _target(action.item)
+    if action.kind == PlatformActionKind.REPLY:
+        text = action.decision.reply_text if action.decision_id else ""
+        return connector.reply(target, text)
+    return getattr(connector, action.kind)(target)
+
+
+def _finish(action: PlatformAction, state: str, message: str, now) -> None:
+    action.state = state
+    action.message = message[:2000]
+    action.next_attempt_at = None
+    fields = ["state", "message", "next_attempt_at", "attempts", "last_attempt_at"]
+    if state != PlatformActionState.FAILED:
+        action.done_at = now
+        fields += ["done_at", "reply_item"]
+    action.save(update_fields=fields)
+
+
+def _store_reply(item: Item, reply: base.PlatformItem) -> Item:
+    """The answer as the municipality's own item in the thread, with its platform id, through
+    the ingest service (as any item arrives)."""
+    from .ingest import BatchError, ingest_items
+
+    data = reply.as_item_data() | {"kind": ItemKind.POST, "parent": item.external_id}
+    try:
+        return ingest_items(item.channel, [data])[0][0]
+    except BatchError:
+        # The reply is on the platform already: it is kept even if it cannot be threaded
+        # (the item culled meanwhile), never lost to a retry that would post it again.
+        return ingest_items(item.channel, [data | {"parent": None}])[0][0]
+
+
+@transaction.atomic
+def retry_platform_action(action: PlatformAction, *, by) -> PlatformAction:
+    """ "Försök igen": a failed action is pending again and handed to the outbox."""
+    from ..tasks import carry_out_platform_action as carry_out_task
+
+    if not selectors.may_handle(by, action.item):
+        raise PermissionDeniedError
+    locked = PlatformAction.objects.select_for_update().get(pk=action.pk)
+    if locked.state != PlatformActionState.FAILED:
+        raise ValidationError(_("Bara en misslyckad åtgärd kan försökas igen."))
+    locked.state = PlatformActionState.PENDING
+    locked.attempts = 0
+    locked.message = ""
+    locked.next_attempt_at = timezone.now() + HAND_OVER_GRACE
+    locked.save(update_fields=["state", "attempts", "message", "next_attempt_at"])
+    enqueue(carry_out_task, locked.pk)
+    record_audit("platform_action_retried", by=by, obj=locked.item, details={"action": locked.pk})
+    return locked
+
+
+def carry_out_due_actions(now=None) -> int:
+    """The job every minute: the pending actions whose next attempt is due (a back-off passed,
+    a rate limit lifted, a hand-over lost), oldest first, within JOB_SECONDS."""
+    now = now or timezone.now()
+    started = time.monotonic()
+    due = (
+        PlatformAction.objects.filter(state=PlatformActionState.PENDING)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:DUE_PER_RUN]
+    )
+    done = 0
+    for pk in list(due):
+        if time.monotonic() - started > JOB_SECONDS:
+            break
+        try:
+            carry_out_platform_action(pk, now=now, due_only=True)
+        except Exception:
+            logger.exception("Platform action %s could not be carried out.", pk)
+        done += 1
+    return done

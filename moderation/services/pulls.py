@@ -1,0 +1,443 @@
+"""Pulling from the platforms (Hur hanteras inkomna synpunkter; Lagen om elektroniska
+anslagstavlor): each connected channel's posts, comments and messages, incrementally, through
+the connector of its platform (`moderation.platforms`), stored through the ingest service as
+every other way in; the items their authors deleted on the platform marked so, with their
+text kept; and when each channel is pulled next.
+
+A pull is resumable: for each kind of content the connector hands pages, and each page's
+items are committed in one transaction with the cursor that follows them (`PullCursor`), so
+a failure mid-pull re-reads at most one page and never stores anything twice. A pull is
+bounded (MAX_PAGES, MAX_SECONDS) and continues at the next one.
+
+When: every PLATFORM_PULL_MINUTES (15 by default) within the monitoring days and hours of
+the channel's current plan (`deadlines.review_interval`), hourly outside them, never more
+often than every MIN_INTERVAL except "Hämta nu" (`request_pull`). The platform's limits come
+first: a rate limit sets `backoff_until`, and nothing is called before it.
+"""
+
+import dataclasses
+import datetime
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from atvida_social.organisation.audit import record_audit
+from atvida_social.organisation.exceptions import PermissionDeniedError
+from atvida_social.outbox.services import enqueue
+from channels.models import ChannelStatus
+
+from .. import selectors
+from ..deadlines import review_interval
+from ..models import (
+    ConnectionState,
+    Item,
+    PlatformAction,
+    PlatformActionKind,
+    PlatformConnection,
+    PullCursor,
+)
+from ..platforms import base, registry
+from ..workflow import ItemKind
+from .culling import culled_external_ids
+from .ingest import BatchError, ingest_items
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGES = 40
+MAX_SECONDS = 120
+# A pull claimed longer ago than this died with its worker; the next one may start.
+CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+MIN_INTERVAL = datetime.timedelta(minutes=5)
+OUTSIDE_MONITORING = datetime.timedelta(hours=1)
+# A due connection handed to the outbox is not handed over again before this, unless its
+# pull ran (and set the next moment itself).
+ENQUEUED_GRACE = datetime.timedelta(minutes=10)
+# Which items are checked for deletion by their authors: received within this many days,
+# at most GONE_BATCH per pull, the longest unchecked first.
+GONE_DAYS = 14
+GONE_BATCH = 50
+DUE_PER_RUN = 500
+
+
+@dataclasses.dataclass
+class PullResult:
+    pages: int = 0
+    created: int = 0
+    seen: int = 0
+    deleted: int = 0
+    # Why nothing was pulled ("låst", "bruten", …), empty when it ran.
+    skipped: str = ""
+    error: str = ""
+
+
+@dataclasses.dataclass
+class RecordResult:
+    created: int = 0
+    seen: int = 0
+    deleted: int = 0
+    errors: list[str] = dataclasses.field(default_factory=list)
+
+
+# --- Storing what a page holds -----------------------------------------------------------
+
+
+def record_platform_items(channel, items: list[base.PlatformItem]) -> RecordResult:
+    """Store one page's items through `ingest.ingest_items`, in the caller's transaction.
+
+    An item the platform reports deleted marks the stored item (`deleted_on_platform_at`,
+    the text kept) and is not stored if it was never seen. A parent neither stored nor in
+    the page is dropped (the item is stored outside any thread) rather than failing the page;
+    an item that cannot be stored is left out with its error, and its siblings are stored.
+    Culled items stay culled (the ingest service refuses them)."""
+    result = RecordResult()
+    deletions = [item for item in items if item.deleted_at is not None]
+    for item in deletions:
+        result.deleted += Item.objects.filter(
+            channel=channel, external_id=item.external_id, deleted_on_platform_at__isnull=True
+        ).update(deleted_on_platform_at=item.deleted_at)
+    batch = [item for item in items if item.deleted_at is None and item.kind in base.PULLED_KINDS]
+    while batch:
+        data = _with_known_parents(channel, batch)
+        try:
+            stored = ingest_items(channel, data)
+        except BatchError as error:
+            failed = {index for index, _field, _message in error.errors if index is not None}
+            result.errors.extend(
+                f"{batch[index].external_id[:60]}: {field or ''} {message}".strip()
+                for index, field, message in error.errors
+                if index is not None
+            )
+            if not failed:
+                raise
+            batch = [item for index, item in enumerate(batch) if index not in failed]
+            continue
+        result.created += sum(1 for _item, created in stored if created)
+        result.seen += len(stored)
+        break
+    return result
+
+
+def _with_known_parents(channel, batch: list[base.PlatformItem]) -> list[dict]:
+    wanted = {item.parent for item in batch if item.parent}
+    known = set(
+        Item.objects.filter(channel=channel, external_id__in=wanted).values_list(
+            "external_id", flat=True
+        )
+    )
+    known |= culled_external_ids(channel, wanted - known)
+    data, earlier = [], set()
+    for item in batch:
+        row = item.as_item_data()
+        if row["parent"] and row["parent"] not in known and row["parent"] not in earlier:
+            row["parent"] = None
+        data.append(row)
+        earlier.add(item.external_id)
+    return data
+
+
+# --- One pull ----------------------------------------------------------------------------
+
+
+def _claim(connection_id: int, now) -> tuple[PlatformConnection | None, str]:
+    """Mark the connection as being pulled, committed before any call: (connection, "") or
+    (None, why not)."""
+    with transaction.atomic():
+        connection = (
+            PlatformConnection.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("channel")
+            .filter(pk=connection_id)
+            .first()
+        )
+        if connection is None:
+            return None, "låst"
+        if connection.pull_started_at and connection.pull_started_at > now - CLAIM_TIMEOUT:
+            return None, "hämtas redan"
+        if connection.is_broken:
+            return None, "bruten"
+        if connection.channel.status != ChannelStatus.ACTIVE:
+            return None, "kanalen är inte aktiv"
+        if connection.backoff_until and connection.backoff_until > now:
+            return None, "vilar"
+        connection.pull_started_at = now
+        connection.save(update_fields=["pull_started_at"])
+    return connection, ""
+
+
+def pull_connection(connection_id: int, *, now=None, transport=None) -> PullResult:
+    """Pull the connection's content, every kind from its saved cursor, then ask the platform
+    which recent items are gone. Two deliveries never pull at once (the claim); a broken
+    connection, an inactive channel and one resting after a rate limit are skipped."""
+    now = now or timezone.now()
+    connection, why = _claim(connection_id, now)
+    if connection is None:
+        return PullResult(skipped=why)
+    result = PullResult()
+    broken: base.AccessExpired | None = None
+    try:
+        connector = registry.connector_for(
+            connection.platform,
+            account_id=connection.account_id,
+            credentials=json.loads(connection.credentials or "{}"),
+            transport=transport,
+        )
+        _pull_kinds(connection, connector, result, now)
+        result.deleted += _check_gone(connection, connector, now)
+    except base.AccessExpired as error:
+        broken = error
+        result.error = error.message
+    except base.RateLimited as error:
+        connection.backoff_until = error.retry_at
+        result.error = error.message
+    except base.PlatformError as error:
+        result.error = error.message
+    except (ValueError, TypeError):
+        # Credentials that are not a JSON object: a person must enter them again.
+        broken = base.AccessExpired(_("Anslutningens uppgifter går inte att läsa."))
+        result.error = broken.message
+    finally:
+        _finish(connection, result, now)
+    if broken is not None:
+        mark_connection_broken(connection, reason=broken.message, now=now)
+    return result
+
+
+def _pull_kinds(connection, connector, result: PullResult, now) -> None:
+    started = time.monotonic()
+    cursors = {row.kind: row.cursor for row in connection.cursors.all()}
+    for kind in connector.KINDS:
+        cursor = cursors.get(kind, "")
+        while result.pages < MAX_PAGES and time.monotonic() - started < MAX_SECONDS:
+            page = connector.fetch(kind, cursor)
+            with transaction.atomic():
+                recorded = record_platform_items(connection.channel, page.items)
+                PullCursor.objects.update_or_create(
+                    connection=connection, kind=kind, defaults={"cursor": page.cursor}
+                )
+                PlatformConnection.objects.filter(pk=connection.pk).update(limits=connector.limits)
+            cursor = page.cursor
+            connection.limits = connector.limits
+            result.pages += 1
+            result.created += recorded.created
+            result.seen += recorded.seen
+            result.deleted += recorded.deleted
+            if recorded.errors:
+                result.error = _("Några inlägg kunde inte tas emot: %(errors)s") % {
+                    "errors": "; ".join(recorded.errors[:5])
+                }
+            if not page.more:
+                break
+
+
+def _check_gone(connection, connector, now) -> int:
+    """Ask the platform about the items received lately that are neither deleted, nor the
+    account's own, nor removed by the municipality through the platform: those gone are
+    marked deleted on the platform (their text kept). Oldest check first."""
+    removed = PlatformAction.objects.filter(
+        item=OuterRef("pk"),
+        kind=PlatformActionKind.DELETE,
+        state__in=["klar", "narmaste"],
+    )
+    candidates = list(
+        Item.objects.filter(
+            channel=connection.channel,
+            received_at__gte=now - datetime.timedelta(days=GONE_DAYS),
+            deleted_on_platform_at__isnull=True,
+        )
+        .exclude(kind=ItemKind.POST)
+        .exclude(Exists(removed))
+        .order_by(
+            # Never checked first, then the longest unchecked.
+            F("gone_checked_at").asc(nulls_first=True),
+            "received_at",
+            "pk",
+        )
+        .values_list("pk", "external_id")[:GONE_BATCH]
+    )
+    if not candidates:
+        return 0
+    gone = connector.gone([external_id for _pk, external_id in candidates])
+    with transaction.atomic():
+        Item.objects.filter(pk__in=[pk for pk, _id in candidates]).update(gone_checked_at=now)
+        return Item.objects.filter(
+            channel=connection.channel,
+            external_id__in=gone,
+            deleted_on_platform_at__isnull=True,
+        ).update(deleted_on_platform_at=now)
+
+
+def _finish(connection, result: PullResult, now) -> None:
+    connection.pull_started_at = None
+    connection.last_pull_at = now
+    connection.last_pull_error = result.error[:2000]
+    connection.next_pull_at = next_pull_at(connection.channel, now)
+    fields = ["pull_started_at", "last_pull_at", "last_pull_error", "next_pull_at", "limits"]
+    if connection.backoff_until and connection.backoff_until > now:
+        connection.next_pull_at = max(connection.next_pull_at, connection.backoff_until)
+        fields.append("backoff_until")
+    if not result.error and connection.state == ConnectionState.UNTESTED:
+        connection.state = ConnectionState.WORKING
+        fields.append("state")
+    PlatformConnection.objects.filter(pk=connection.pk).update(
+        **{field: getattr(connection, field) for field in fields}
+    )
+
+
+# --- When ---------------------------------------------------------------------------------
+
+
+def pull_minutes() -> datetime.timedelta:
+    minutes = int(getattr(settings, "PLATFORM_PULL_MINUTES", 15))
+    return max(datetime.timedelta(minutes=minutes), MIN_INTERVAL)
+
+
+def is_monitored_at(interval, moment: datetime.datetime) -> bool:
+    """Whether `moment` falls within the plan's monitoring: on a day it names (every day when
+    it names none) and within its hours (the working hours for "every working day"; the whole
+    day when it names none)."""
+    day = moment.astimezone(interval.calendar.zone).date()
+    is_day = interval._monitoring_days()
+    if is_day is not None and not is_day(day):
+        return False
+    if interval.ends is None and interval.frequency != "working_days":
+        return True
+    opens, closes = interval.calendar.window(day)
+    return opens <= moment < closes
+
+
+def next_pull_at(channel, now) -> datetime.datetime:
+    """PLATFORM_PULL_MINUTES within the plan's monitoring, hourly outside it."""
+    if is_monitored_at(review_interval(channel), now):
+        return now + pull_minutes()
+    return now + max(OUTSIDE_MONITORING, pull_minutes())
+
+
+def pull_due_connections(now=None) -> int:
+    """The job every minute: hand one pull per due connection to the outbox (ids only),
+    moving its next moment forward in the same transaction, so that the next run does not
+    hand it over again before it ran. Then the mails about broken connections not yet sent.
+    Returns the pulls handed over."""
+    from ..tasks import pull_connection as pull_task
+
+    now = now or timezone.now()
+    due = _due(now)
+    handed = 0
+    for pk in due.values_list("pk", flat=True)[:DUE_PER_RUN]:
+        with transaction.atomic():
+            connection = due.select_for_update(skip_locked=True, of=("self",)).filter(pk=pk).first()
+            if connection is None:
+                continue
+            connection.next_pull_at = now + ENQUEUED_GRACE
+            connection.save(update_fields=["next_pull_at"])
+            enqueue(pull_task, connection.pk)
+            handed += 1
+    mail_broken_connections()
+    return handed
+
+
+def _due(now):
+    return (
+        PlatformConnection.objects.exclude(state=ConnectionState.BROKEN)
+        .filter(channel__status=ChannelStatus.ACTIVE)
+        .filter(Q(next_pull_at__isnull=True) | Q(next_pull_at__lte=now))
+        .filter(Q(backoff_until__isnull=True) | Q(backoff_until__lte=now))
+        .order_by("next_pull_at", "pk")
+    )
+
+
+@transaction.atomic
+def request_pull(connection: PlatformConnection, *, by) -> None:
+    """ "Hämta nu": the channel's Kontoansvarig or Informationsenheten has the pull run at
+    once (the platform's rest after a rate limit still holds)."""
+    from ..tasks import pull_connection as pull_task
+
+    if not selectors.may_manage_connection(by, connection.channel):
+        raise PermissionDeniedError
+    enqueue(pull_task, connection.pk)
+    record_audit("platform_pull_requested", by=by, obj=connection)
+
+
+# --- Broken connections ------------------------------------------------------------------
+
+
+def mark_connection_broken(connection, *, reason: str, now=None) -> None:
+    """The platform refused the access: the connection is broken until new credentials are
+    saved, and its account owners and Informationsenheten are mailed, once per break."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = PlatformConnection.objects.select_for_update().get(pk=connection.pk)
+        if not locked.is_broken:
+            locked.state = ConnectionState.BROKEN
+            locked.broken_at = now
+            locked.broken_reason = reason[:2000]
+            locked.broken_mailed_at = None
+            locked.save(update_fields=["state", "broken_at", "broken_reason", "broken_mailed_at"])
+            record_audit("platform_connection_broken", by=None, obj=locked)
+    connection.state = ConnectionState.BROKEN
+    mail_connection_broken(connection.pk)
+
+
+def broken_recipients(channel) -> list:
+    """The Kontoansvarig of the channel's current plan and Informationsenheten, active and
+    with an address."""
+    from django.contrib.auth import get_user_model
+
+    from activityplans.selectors import current_plan
+    from atvida_social.organisation.roles import Role
+
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    wanted = Q(groups__name=Role.INFORMATION_UNIT)
+    plan = current_plan(channel)
+    if plan is not None:
+        wanted |= Q(pk__in=plan.administrators.values("pk"))
+    return list(users.filter(wanted).distinct().order_by("pk"))
+
+
+def mail_connection_broken(connection_id: int) -> bool:
+    """Mail the break once: recorded (`broken_mailed_at`) only after the mail was sent; a
+    failing mail server leaves it to the next run of the job. The row stays locked while
+    mailing, so that two runs never both send."""
+    from django.core.mail import send_mail
+
+    with transaction.atomic():
+        connection = (
+            PlatformConnection.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("channel")
+            .filter(pk=connection_id, state=ConnectionState.BROKEN, broken_mailed_at__isnull=True)
+            .first()
+        )
+        if connection is None:
+            return False
+        recipients = [user.email for user in broken_recipients(connection.channel)]
+        if recipients:
+            subject = _("Anslutningen till %(platform)s är bruten: %(channel)s") % {
+                "platform": connection.get_platform_display(),
+                "channel": connection.channel,
+            }
+            body = _(
+                "Plattformen godtar inte längre kanalens åtkomst: %(reason)s\n\n"
+                "Inga inlägg hämtas och inga beslut utförs på plattformen förrän en "
+                "kontoansvarig eller Informationsenheten har angett en ny åtkomst på kanalens "
+                "anslutningssida. Beslut som väntar utförs då, eller görs för hand på "
+                "plattformen."
+            ) % {"reason": connection.broken_reason}
+            try:
+                send_mail(subject, body, None, recipients, fail_silently=False)
+            except Exception:
+                logger.exception("The mail about broken connection %s failed.", connection_id)
+                return False
+        connection.broken_mailed_at = timezone.now()
+        connection.save(update_fields=["broken_mailed_at"])
+    return True
+
+
+def mail_broken_connections() -> int:
+    pending = PlatformConnection.objects.filter(
+        state=ConnectionState.BROKEN, broken_mailed_at__isnull=True
+    ).values_list("pk", flat=True)
+    return sum(1 for pk in pending[:100] if mail_connection_broken(pk))
