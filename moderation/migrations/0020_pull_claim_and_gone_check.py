@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0018_platform_connections_and_actions'),
+        ('moderation', '0019_item_secrecy_removed_at'),
     ]
 
     operations = [
