@@ -6,5 +6,6 @@ One folder per platform, in the manner of Zulip's zerver/webhooks/<name>/: its `
 `simulator.py` (the part of its API the simulator serves), `fixtures/` (recorded payloads) and
 `doc.md` (what to register at the platform, which permissions, what the platform does not
 allow). `registry.py` says which connector serves which platform; `http.py` is the one way
-out. The pull and the actions themselves are moderation/services/platforms.py.
+out. The pull and the actions themselves are moderation/services/pulls.py and
+platform_actions.py.
 """

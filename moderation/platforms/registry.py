@@ -39,12 +39,22 @@ def connectable_platforms() -> list[str]:
     return [platform for platform in CONNECTORS if connector_class(platform) is not None]
 
 
-def connector_for(platform: str, *, account_id: str, credentials: dict, transport=None):
-    """A connector for one connection, its client bound to the platform's base URL."""
+def connector_for(
+    platform: str,
+    *,
+    account_id: str,
+    credentials: dict,
+    transport=None,
+    limits: dict | None = None,
+):
+    """A connector for one connection, its client bound to the platform's base URL, starting
+    from the limits the connection last recorded."""
     cls = connector_class(platform)
     if cls is None:
         raise PlatformError(
             _("Verktyget kan inte anslutas till %(platform)s.") % {"platform": platform}
         )
     http = client_for(api_name(platform), transport=transport)
-    return cls(account_id=account_id, credentials=credentials, http=http)
+    connector = cls(account_id=account_id, credentials=credentials, http=http)
+    connector.limits = dict(limits or {})
+    return connector

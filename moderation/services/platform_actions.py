@@ -7,7 +7,6 @@ again after a back-off, and a person may ask for another try ("Försök igen").
 """
 
 import datetime
-import json
 import logging
 import time
 
@@ -29,8 +28,9 @@ from ..models import (
     PlatformActionState,
     PlatformConnection,
 )
-from ..platforms import base, registry
-from ..workflow import ItemKind, actions_for
+from ..platforms import base
+from ..workflow import DecisionKind, ItemKind, actions_for
+from . import secrecy
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +110,11 @@ def carry_out_platform_action(
         action.attempts += 1
         action.last_attempt_at = now
         connector = None
+        # Imported here: pulls imports the ingest service, which imports this module.
+        from .pulls import build_connector, keep_connector_state
+
         try:
-            connector = registry.connector_for(
-                connection.platform,
-                account_id=connection.account_id,
-                credentials=json.loads(connection.credentials or "{}"),
-                transport=transport,
-            )
+            connector = build_connector(connection, transport=transport)
             outcome = _call(connector, action)
         except base.AccessExpired as error:
             broken_reason = error.message
@@ -145,13 +143,26 @@ def carry_out_platform_action(
             if outcome.reply is not None:
                 action.reply_item = _store_reply(action.item, outcome.reply)
             _finish(action, state, outcome.message, now)
-        if connector is not None and connector.limits:
-            PlatformConnection.objects.filter(pk=connection.pk).update(limits=connector.limits)
+            if _removes_secret(action, state):
+                secrecy.record_secret_removed(action.item, now=now)
+        if connector is not None:
+            keep_connector_state(connection, connector)
     if broken_reason is not None:
         from .pulls import mark_connection_broken
 
         mark_connection_broken(connection, reason=broken_reason, now=now)
     return action.state
+
+
+def _removes_secret(action: PlatformAction, state: str) -> bool:
+    """A secrecy decision's removal that the platform carried out (or its nearest thing, which
+    takes the text out of public view): the item may leave the queue."""
+    return (
+        action.kind == PlatformActionKind.DELETE
+        and action.decision_id is not None
+        and action.decision.kind == DecisionKind.SECRECY
+        and state in (PlatformActionState.DONE, PlatformActionState.NEAREST)
+    )
 
 
 def _call(connector, action: PlatformAction) -> base.ActionOutcome:
@@ -179,6 +190,8 @@ def _store_reply(item: Item, reply: base.PlatformItem) -> Item:
     from .ingest import BatchError, ingest_items
 
     data = reply.as_item_data() | {"kind": ItemKind.POST, "parent": item.external_id}
+    # Some platforms do not name the author of what the account posts: it is the channel.
+    data["author"] = data["author"] or item.channel.account_name[:200]
     try:
         return ingest_items(item.channel, [data])[0][0]
     except BatchError:

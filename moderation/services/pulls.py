@@ -141,6 +141,39 @@ def _with_known_parents(channel, batch: list[base.PlatformItem]) -> list[dict]:
     return data
 
 
+# --- A connection's connector --------------------------------------------------------------
+
+
+def build_connector(connection: PlatformConnection, *, transport=None) -> base.Connector:
+    """The connector for the connection, with the limits it last read (a rest after a rate
+    limit, the day's quota units), so that it stops before the platform refuses. Raises
+    ValueError or TypeError for credentials that are not a JSON object."""
+    credentials = json.loads(connection.credentials or "{}")
+    if not isinstance(credentials, dict):
+        raise TypeError("credentials")
+    return registry.connector_for(
+        connection.platform,
+        account_id=connection.account_id,
+        credentials=credentials,
+        transport=transport,
+        limits=connection.limits,
+    )
+
+
+def keep_connector_state(connection: PlatformConnection, connector: base.Connector) -> None:
+    """Keep what the connector learned, even from a call that failed: the platform's limits,
+    and credentials the platform renewed (X hands a new refresh token with each renewal and
+    the old one stops working), encrypted like the ones entered."""
+    changes = {"limits": connector.limits}
+    renewed = getattr(connector, "new_credentials", None)
+    if renewed:
+        changes["credentials"] = json.dumps(renewed)
+        connector.new_credentials = None
+    for field, value in changes.items():
+        setattr(connection, field, value)
+    connection.save(update_fields=list(changes))
+
+
 # --- One pull ----------------------------------------------------------------------------
 
 
@@ -179,13 +212,9 @@ def pull_connection(connection_id: int, *, now=None, transport=None) -> PullResu
         return PullResult(skipped=why)
     result = PullResult()
     broken: base.AccessExpired | None = None
+    connector = None
     try:
-        connector = registry.connector_for(
-            connection.platform,
-            account_id=connection.account_id,
-            credentials=json.loads(connection.credentials or "{}"),
-            transport=transport,
-        )
+        connector = build_connector(connection, transport=transport)
         _pull_kinds(connection, connector, result, now)
         result.deleted += _check_gone(connection, connector, now)
     except base.AccessExpired as error:
@@ -201,6 +230,8 @@ def pull_connection(connection_id: int, *, now=None, transport=None) -> PullResu
         broken = base.AccessExpired(_("Anslutningens uppgifter går inte att läsa."))
         result.error = broken.message
     finally:
+        if connector is not None:
+            keep_connector_state(connection, connector)
         _finish(connection, result, now)
     if broken is not None:
         mark_connection_broken(connection, reason=broken.message, now=now)
@@ -219,9 +250,8 @@ def _pull_kinds(connection, connector, result: PullResult, now) -> None:
                 PullCursor.objects.update_or_create(
                     connection=connection, kind=kind, defaults={"cursor": page.cursor}
                 )
-                PlatformConnection.objects.filter(pk=connection.pk).update(limits=connector.limits)
+                keep_connector_state(connection, connector)
             cursor = page.cursor
-            connection.limits = connector.limits
             result.pages += 1
             result.created += recorded.created
             result.seen += recorded.seen
