@@ -28,10 +28,8 @@ def seed_file_path() -> Path:
 
 def simulator_command() -> list[str] | None:
     """The simulator's server for runall, when the demo platform is on and on this machine."""
-    url = settings.PLATFORM_SIMULATOR_URL
-    if not url:
-        return None
-    parts = urlsplit(url)
+    # Off ("" has no scheme) or on another machine: nothing to start here.
+    parts = urlsplit(settings.PLATFORM_SIMULATOR_URL)
     if parts.scheme != "http" or parts.hostname not in LOOPBACK_HOSTS:
         return None
     return [

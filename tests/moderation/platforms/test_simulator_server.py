@@ -190,6 +190,7 @@ def test_admin_message_has_no_parent(running):
         (b'{"platform": "testplattform", "account": "1001", "text": ""}', 400),
         (b'{"platform": "testplattform", "account": "1001", "text": "x", "parent": "9"}', 400),
         (b'{"platform": "testplattform", "account": ["1001"], "text": "x"}', 400),
+        (b'{"platform": "testplattform", "account": "1001", "text": "x", "kind": "post"}', 400),
     ],
 )
 def test_admin_comment_refuses_bad_input(running, body, status):
@@ -303,7 +304,7 @@ def test_module_main_serves_the_seed_with_a_banner_and_stops_on_sigterm(tmp_path
             process.kill()
     text = log.read_text()
     assert summary == {"demo": True, "platforms": {}, "faults": [], "calls": 0, "trickle": False}
-    assert "DEMOPLATTFORM" in text
+    assert f"DEMOPLATTFORM: plattformssimulatorn svarar på http://127.0.0.1:{port}/" in text
     assert "0 demokonton" in text
     assert process.returncode == 0
 
