@@ -90,14 +90,17 @@ def test_seed_demo_twice_keeps_the_connections_and_tokens(tmp_path, facebook_con
 def test_seed_demo_leaves_a_connection_to_another_account_alone(tmp_path, facebook_connectable):
     _seed(tmp_path)
     connection = PlatformConnection.objects.order_by("pk").first()
+    demo_account = connection.account_id
     PlatformConnection.objects.filter(pk=connection.pk).update(account_id="123456789")
+    (tmp_path / "simulator-demo.json").unlink()
 
     _seed(tmp_path)
 
     connection.refresh_from_db()
     assert connection.account_id == "123456789"
-    entries = read_seed_file(tmp_path / "simulator-demo.json")
-    assert "123456789" not in {entry.account for entry in entries}
+    accounts = {entry.account for entry in read_seed_file(tmp_path / "simulator-demo.json")}
+    assert accounts
+    assert not {"123456789", demo_account} & accounts
 
 
 @pytest.mark.django_db
