@@ -34,10 +34,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# The demo platform (moderation/platforms/simulator/) answers for every platform; an empty
+# value (`make run PLATFORM_SIMULATOR_URL=`) leaves the channels unconnected.
+PLATFORM_SIMULATOR_URL ?= http://127.0.0.1:8765
+
+run: export PLATFORM_SIMULATOR_URL := $(PLATFORM_SIMULATOR_URL)
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Atvida Social körs på http://127.0.0.1:8000 med en bakgrundsarbetare och schemaläggare (avsluta med Ctrl+C)"
+	@if [ -n "$(PLATFORM_SIMULATOR_URL)" ]; then echo "Demoplattformen (simulatorn) svarar på $(PLATFORM_SIMULATOR_URL) i stället för de riktiga plattformarna"; fi
 	$(BIN)/python manage.py runall 127.0.0.1:8000
 
 test: $(STAMP) test-packages lint check-passes pytest

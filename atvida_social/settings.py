@@ -322,6 +322,12 @@ PRIVACY_CONTACT_EMAIL = os.environ.get(
 # the demo simulator instead (`make run` starts it); a production configuration refuses it
 # (moderation/checks.py).
 PLATFORM_SIMULATOR_URL = os.environ.get("PLATFORM_SIMULATOR_URL", "").rstrip("/")
+# A demo installation with DEBUG off must say so explicitly to use the simulator.
+PLATFORM_SIMULATOR_ALLOWED = env_bool("PLATFORM_SIMULATOR_ALLOWED", False)
+# Seconds between the demo platform's comments from citizens; 0 turns them off.
+PLATFORM_SIMULATOR_TRICKLE_SECONDS = float(
+    os.environ.get("PLATFORM_SIMULATOR_TRICKLE_SECONDS", "8")
+)
 PLATFORM_BASE_URLS = {
     "facebook": "https://graph.facebook.com/v21.0/",
     "instagram": "https://graph.facebook.com/v21.0/",

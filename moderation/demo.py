@@ -9,6 +9,7 @@ from channels.models import Channel
 
 from . import services
 from .models import Item
+from .platforms import demo as demo_platform
 from .services import statistics
 
 # (platform, external id, kind, author, text, hours ago, decision, decision fields)
@@ -100,6 +101,7 @@ ITEMS = [
 
 
 def seed(stdout) -> None:
+    demo_platform.seed_connections(stdout)
     if Item.objects.exists():
         stdout.write(f"Moderering: finns redan ({Item.objects.count()} inlägg).")
         return

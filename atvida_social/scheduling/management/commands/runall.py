@@ -1,6 +1,7 @@
 """`make run`: the development web server and, beside it, a Celery worker with the scheduler,
-so that scheduled jobs happen on the embedded default without anything else installed.
-Ctrl+C (or SIGTERM) stops both; if either stops by itself, the other is stopped too."""
+so that scheduled jobs happen on the embedded default without anything else installed, and
+the processes apps register (scheduling/processes.py: the demo platform when it is on).
+Ctrl+C (or SIGTERM) stops them all; if one stops by itself, the others are stopped too."""
 
 import contextlib
 import os
@@ -11,6 +12,8 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+
+from atvida_social.scheduling.processes import registered_processes
 
 # The worker's child process is replaced after this many tasks, giving back the memory a
 # large PDF leaves behind (WeasyPrint); the same figure as the rendering worker in production.
@@ -76,19 +79,25 @@ class Command(BaseCommand):
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         worker = server = None
+        extras: list[subprocess.Popen] = []
         try:
             # Each in a process group of its own, so that a stop reaches the server's reloader
             # and its child, and the worker alone decides how its children stop.
+            for process in registered_processes():
+                command = process.command()
+                if command is not None:
+                    self.stdout.write(f"Startar {process.name}.")
+                    extras.append(subprocess.Popen(command, process_group=0))  # noqa: S603
             if not settings.CELERY_TASK_ALWAYS_EAGER:
                 worker = subprocess.Popen(worker_command(), process_group=0)  # noqa: S603
             server = subprocess.Popen(server_command, process_group=0)  # noqa: S603
-            running = [process for process in (worker, server) if process]
+            running = [process for process in (worker, server, *extras) if process]
             while not stopping and all(process.poll() is None for process in running):
                 time.sleep(0.2)
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            _stop(worker=worker, server=server)
+            _stop(worker=worker, server=server, extras=extras)
         self.stdout.write("Server och arbetare har stoppats.")
 
 
@@ -97,16 +106,22 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         os.killpg(process.pid, sig)
 
 
-def _stop(*, worker: subprocess.Popen | None, server: subprocess.Popen | None) -> None:
+def _stop(
+    *,
+    worker: subprocess.Popen | None,
+    server: subprocess.Popen | None,
+    extras: list[subprocess.Popen] = (),
+) -> None:
     """SIGTERM, then SIGKILL to whatever is left after STOP_TIMEOUT. The worker's main process
     alone gets the SIGTERM: it finishes the task at hand and stops its children itself (a
     warm shutdown); a task cut short by the SIGKILL goes back to the queue."""
     if worker is not None and worker.poll() is None:
         worker.terminate()
-    if server is not None and server.poll() is None:
-        _signal_group(server, signal.SIGTERM)  # the reloader and the serving child alike
+    for process in (server, *extras):
+        if process is not None and process.poll() is None:
+            _signal_group(process, signal.SIGTERM)  # the reloader and the serving child alike
     deadline = time.monotonic() + STOP_TIMEOUT
-    for process in (worker, server):
+    for process in (worker, server, *extras):
         if process is None:
             continue
         with contextlib.suppress(subprocess.TimeoutExpired):

@@ -1,0 +1,65 @@
+"""The demo's shared seed: which accounts the simulator serves and the token that opens each.
+
+`manage.py seed_demo` connects the demo channels and writes the seed file (moderation/demo.py);
+the simulator's server applies it when it starts and again after a reset, so the order in
+which `make run` starts them does not matter and a restart of either keeps the same tokens.
+A platform's `simulator.py` turns an entry into its world with `seed_demo(state, account_id,
+token)` (the token granted its PERMISSIONS, a couple of the account's own posts)."""
+
+import dataclasses
+import json
+import os
+from pathlib import Path
+
+from . import app
+from .state import SimulatorState
+
+SEED_FILE_NAME = "simulator-demo.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class SeedEntry:
+    platform: str  # the simulator's platform segment (registry.api_name)
+    account: str
+    token: str
+
+
+def write_seed_file(path: Path, entries: list[SeedEntry]) -> None:
+    """Write the seed where only this user can read it: the tokens are the demo's only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = [dataclasses.asdict(entry) for entry in entries]
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        json.dump(payload, file, ensure_ascii=False, indent=1)
+
+
+def read_seed_file(path: Path) -> list[SeedEntry]:
+    """The entries of a seed file; none when it is missing or not a seed file."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(payload, list):
+        return []
+    entries = []
+    for row in payload:
+        if not isinstance(row, dict):
+            continue
+        values = [row.get("platform"), row.get("account"), row.get("token")]
+        if all(isinstance(value, str) and value for value in values):
+            entries.append(SeedEntry(*values))
+    return entries
+
+
+def apply_seed(state: SimulatorState, entries: list[SeedEntry]) -> list[SeedEntry]:
+    """Give each entry's platform its demo account; the entries applied (a platform without a
+    simulator module, or one without `seed_demo`, is left out)."""
+    applied = []
+    for entry in entries:
+        module = app._module(entry.platform) if entry.platform in app.PLATFORMS else None
+        seed_demo = getattr(module, "seed_demo", None)
+        if seed_demo is None:
+            continue
+        seed_demo(state, entry.account, entry.token)
+        applied.append(entry)
+    return applied
