@@ -1,5 +1,6 @@
 """What every connector offers, and what it hands back: the one interface the pull and the
-platform actions (moderation/services/pulls.py and platform_actions.py) know. Nothing here touches the database.
+platform actions (moderation/services/pulls.py and platform_actions.py) know. Nothing here
+touches the database.
 
 A connector is built for one connection (`account_id`, the decrypted `credentials`) around an
 `httpx.Client` from `platforms.http.client_for`, so that every call goes to the platform's

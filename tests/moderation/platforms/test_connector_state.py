@@ -132,9 +132,7 @@ def test_a_removal_the_platform_could_not_do_keeps_the_secret_item_first(
     assert list(selectors.queue(dora)) == [item]
 
 
-def test_a_reply_the_platform_returns_without_an_author_is_the_channels(
-    simulator, x_channel, dora
-):
+def test_a_reply_the_platform_returns_without_an_author_is_the_channels(simulator, x_channel, dora):
     simulator.grant("x", X_TOKEN, X_ACCOUNT, x_simulator.PERMISSIONS)
     own = simulator.add("x", X_ACCOUNT, "post", "Simhallen är stängd.", by_account=True)
     asked = simulator.add("x", X_ACCOUNT, "comment", "Varför då?", author="Anna", parent=own.id)
