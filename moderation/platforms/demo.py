@@ -48,10 +48,10 @@ def simulator_command() -> list[str] | None:
 
 
 def demo_account_id(channel: Channel) -> str:
-    """A stable id in the shape of the platform's own (a blog's is its address)."""
+    """A stable id in the shape of the platform's own (a blog's is its host name)."""
     api = registry.api_name(channel.platform)
     if api == "wordpress":
-        return channel.url
+        return urlsplit(channel.url).hostname or f"blogg-{channel.pk}"
     if api == "youtube":
         return f"UCdemo{channel.pk:018d}"
     if api == "x":

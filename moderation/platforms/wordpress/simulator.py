@@ -45,9 +45,19 @@ def fault_response(kind: str) -> httpx.Response:
     )
 
 
+DEMO_USER = "demo"
+
+
+def demo_credentials(account_id: str, token: str) -> dict:
+    """The connection's credentials for a demo token: the demo user's application password."""
+    return {"username": DEMO_USER, "application_password": token}
+
+
 def seed_demo(state, account_id: str, token: str) -> None:
-    """Grant `token` ("user:application password") on the site and give it two posts."""
-    state.grant(PLATFORM, token, account_id, PERMISSIONS)
+    """Grant `token` (the demo user's application password, or "user:application password")
+    on the site and give it two posts."""
+    credential = token if ":" in token else f"{DEMO_USER}:{token}"
+    state.grant(PLATFORM, credential, account_id, PERMISSIONS)
     for text in (
         "Sommarlovsläsning 2026\n\nNu drar sommarlovsläsningen igång på biblioteket!",
         "Nya öppettider i höst\n\nFrån 1 september har biblioteket öppet till 19 på torsdagar.",

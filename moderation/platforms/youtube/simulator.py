@@ -31,7 +31,7 @@ PAGE_SIZES = {"commentThreads": (20, 100), "playlistItems": (5, 50), "comments":
 # --- Building the world (tests, the demo) ---------------------------------------------
 
 
-def demo_credentials(token: str) -> dict:
+def demo_credentials(account_id: str, token: str) -> dict:
     """The connection's credentials for a refresh token granted in the simulator."""
     return {"refresh_token": token, "client_id": "demo-klient", "client_secret": "demo-hemlighet"}
 
