@@ -211,9 +211,9 @@ def register_sections() -> None:
         "platform_failures",
         title=_("Misslyckades på plattformen"),
         empty_text=_("Alla beslut är utförda på plattformarna."),
-        roles=[Role.DAILY_OPERATOR, Role.ACCOUNT_OWNER, Role.INFORMATION_UNIT],
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
         provider=platform_failures,
-        order=6,
+        order=9,
     )
     # An expired or revoked token stops pulls and actions until new access is entered.
     register_section(
@@ -222,5 +222,5 @@ def register_sections() -> None:
         empty_text=_("Alla anslutningar till plattformarna fungerar."),
         roles=[Role.ACCOUNT_OWNER, Role.INFORMATION_UNIT],
         provider=broken_connections,
-        order=7,
+        order=9,
     )
