@@ -82,7 +82,8 @@ def connection(request, pk: int):
         {
             "channel": channel,
             "connection": existing,
-            "connector_class": connector_class,
+            # A class in a template context is called by the template engine: pass its label.
+            "account_id_label": connector_class.ACCOUNT_ID_LABEL if connector_class else "",
             "form": form,
             "is_demo": _is_demo(),
             "secret_fields": [form[f"secret_{name}"] for name in form.secret_names] if form else [],
