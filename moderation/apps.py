@@ -11,7 +11,7 @@ class ModerationConfig(AppConfig):
         from channels.flags import ChannelFlag, register_channel_flag
 
         # checks registers itself on import.
-        from . import checks, dashboard, jobs, menu, receivers  # noqa: F401
+        from . import checks, dashboard, jobs, menu, receivers, selectors  # noqa: F401
         from .platforms.demo import simulator_command
         from .services import supervision
 
@@ -27,5 +27,13 @@ class ModerationConfig(AppConfig):
                 "utan-bevakning",
                 _("Alla i daglig drift frånvarande utan ersättare"),
                 supervision.channel_unattended,
+            )
+        )
+        # A refused token stops the pulls and the platform actions until new access is entered.
+        register_channel_flag(
+            ChannelFlag(
+                "anslutning-bruten",
+                _("Anslutningen till plattformen är bruten"),
+                selectors.channel_connection_broken,
             )
         )

@@ -1,5 +1,6 @@
 """Moderation's section on the start page: what is due soonest in the user's queue."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -114,6 +115,52 @@ def unattended_channels(user) -> list[Item]:
     ]
 
 
+# How many items failed on the platform the start page lists.
+PLATFORM_FAILURES_SHOWN = 10
+
+
+def platform_failures(user) -> list[Item]:
+    """The items the user sees whose decision the platform did not carry out, oldest
+    first, and a link to the rest in the queue."""
+    failed = list(
+        selectors.failed_on_platform(selectors.items_for_viewer(user))
+        .select_related("channel")
+        .order_by("received_at", "pk")[: PLATFORM_FAILURES_SHOWN + 1]
+    )
+    entries = [
+        Item(
+            label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
+            url=item.get_absolute_url(),
+            status=_("Misslyckades på plattformen"),
+            since=item.received_at,
+        )
+        for item in failed[:PLATFORM_FAILURES_SHOWN]
+    ]
+    if len(failed) > PLATFORM_FAILURES_SHOWN:
+        entries.append(
+            Item(
+                label=_("Alla som misslyckats på plattformen i kön"),
+                url=f"{reverse('moderation:item-list')}?plattformsfel=on",
+            )
+        )
+    return entries
+
+
+def broken_connections(user) -> list[Item]:
+    """The broken connections the user may mend (Informationsenheten all, an account owner
+    those of the channels whose plan names them)."""
+    demo = _(" (Demoplattform (simulator))") if settings.PLATFORM_SIMULATOR_URL else ""
+    return [
+        Item(
+            label=f"{connection.channel}: {connection.get_platform_display()}{demo}",
+            url=reverse("moderation:connection", args=[connection.channel_id]),
+            status=_("Anslutningen är bruten"),
+            since=connection.broken_at,
+        )
+        for connection in selectors.broken_connections_for(user).order_by("broken_at", "pk")[:50]
+    ]
+
+
 def register_sections() -> None:
     # The daily operators work the queue; Informationsenheten watches all units.
     register_section(
@@ -158,4 +205,22 @@ def register_sections() -> None:
         roles=[Role.INFORMATION_UNIT],
         provider=unattended_channels,
         order=8,
+    )
+    # A decision the platform did not carry out: the item is still shown there.
+    register_section(
+        "platform_failures",
+        title=_("Misslyckades på plattformen"),
+        empty_text=_("Alla beslut är utförda på plattformarna."),
+        roles=[Role.DAILY_OPERATOR, Role.INFORMATION_UNIT],
+        provider=platform_failures,
+        order=9,
+    )
+    # An expired or revoked token stops pulls and actions until new access is entered.
+    register_section(
+        "broken_connections",
+        title=_("Brutna anslutningar"),
+        empty_text=_("Alla anslutningar till plattformarna fungerar."),
+        roles=[Role.ACCOUNT_OWNER, Role.INFORMATION_UNIT],
+        provider=broken_connections,
+        order=9,
     )

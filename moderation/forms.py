@@ -7,6 +7,7 @@ from atvida_social.organisation.fields import IdChoiceField, IdMultipleChoiceFie
 from atvida_social.organisation.models import Unit
 from channels.models import Channel
 
+from . import selectors
 from .categories import Category
 from .citizens import HOUSE_RULES, OTHER_REASON, OTHER_REASON_TITLE
 from .models import Item, Rule
@@ -38,6 +39,9 @@ class QueueFilterForm(forms.Form):
     # Direct messages are incoming public records until registered or judged trivial; this
     # lists them, also one settled otherwise before that was refused.
     unregistered = forms.BooleanField(label=_("Ej diarieförda direktmeddelanden"), required=False)
+    # Decided items whose effect on the platform failed: the decision stands, the platform
+    # still shows the item until someone tries again or does it there.
+    plattformsfel = forms.BooleanField(label=_("Misslyckades på plattformen"), required=False)
 
     def __init__(self, *args, channels, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,17 +109,44 @@ class DecisionForm(forms.Form):
     police_reference = forms.CharField(
         label=_("Polisens diarienummer"), max_length=100, required=False
     )
+    # Asked only where a removal is a rejection that cannot be undone (YouTube).
+    confirm_reject = forms.BooleanField(
+        label=_(
+            "YouTube kan inte ta bort andras kommentarer, bara avvisa dem, och en avvisad "
+            "kommentar kan aldrig publiceras igen. Avvisa ändå?"
+        ),
+        required=False,
+    )
 
-    def __init__(self, *args, kinds=None, **kwargs):
+    def __init__(self, *args, kinds=None, asks_to_reject=False, **kwargs):
         """`kinds` narrows the decisions offered to those open to the item; a posted form
-        accepts every manual decision, so that the service says why one is refused."""
+        accepts every manual decision, so that the service says why one is refused.
+        `asks_to_reject`: a removal of this item is a rejection on YouTube, and the form
+        requires `confirm_reject` for it (the service refuses nothing here)."""
         super().__init__(*args, **kwargs)
+        self.asks_to_reject = asks_to_reject
+        if not asks_to_reject:
+            del self.fields["confirm_reject"]
         if kinds is not None:
             self.fields["kind"].choices = [(k, DecisionKind(k).label) for k in kinds]
         self.fields["forwarded_to"].queryset = (
             get_user_model().objects.filter(is_active=True).select_related("unit")
         )
         self.fields["forwarded_to_unit"].queryset = Unit.objects.order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.asks_to_reject
+            and data.get("kind") == DecisionKind.REMOVE
+            and not data.get("confirm_reject")
+        ):
+            self.add_error(
+                "confirm_reject",
+                _("Bekräfta att kommentaren ska avvisas på YouTube; det går inte att ångra."),
+            )
+        data.pop("confirm_reject", None)
+        return data
 
 
 class AssignForm(forms.Form):
@@ -137,8 +168,16 @@ class BulkDecisionForm(DecisionForm):
     )
 
     def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
+        # The confirmation is asked when a chosen item is on a connected YouTube channel.
+        super().__init__(*args, asks_to_reject=True, **kwargs)
         self.fields["items"].queryset = items
+
+    def clean(self):
+        chosen = self.cleaned_data.get("items")
+        self.asks_to_reject = chosen is not None and selectors.rejected_instead_of_removed(
+            Item.objects.filter(pk__in=[item.pk for item in chosen])
+        )
+        return super().clean()
 
 
 class RuleForm(forms.ModelForm):
@@ -277,3 +316,29 @@ class AbsenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = operators
         self.fields["substitute"].queryset = colleagues
+
+
+class ConnectionForm(forms.Form):
+    """A channel's platform access: the account's id and the secrets its connector asks for,
+    as password inputs that are never filled in again (the service validates them)."""
+
+    account_id = forms.CharField(label=_("Kontots id på plattformen"), max_length=200)
+
+    def __init__(self, *args, connector_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account_id"].label = connector_class.ACCOUNT_ID_LABEL
+        self.secret_names = []
+        for name, label in connector_class.SECRET_FIELDS:
+            self.secret_names.append(name)
+            self.fields[f"secret_{name}"] = forms.CharField(
+                label=label,
+                max_length=4096,
+                strip=True,
+                widget=forms.PasswordInput(
+                    render_value=False, attrs={"autocomplete": "new-password"}
+                ),
+            )
+
+    @property
+    def credentials(self) -> dict:
+        return {name: self.cleaned_data[f"secret_{name}"] for name in self.secret_names}

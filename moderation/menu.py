@@ -20,6 +20,13 @@ def register_menu_entries() -> None:
         menu=INFORMATION_UNIT,
     )
     register_menu_entry(
+        "platform_connections",
+        label=_("Plattformsanslutningar"),
+        url_name="moderation:connection-list",
+        order=55,
+        menu=INFORMATION_UNIT,
+    )
+    register_menu_entry(
         "api_tokens",
         label=_("API-nycklar"),
         url_name="moderation:token-list",

@@ -12,8 +12,10 @@ are answered. Views, services and templates ask here and never repeat a rule.
   the guideline's duties of `workflow.may_decide`);
 - supervision: `supervised_channels`, `substituted_by`, `absences_for_viewer`,
   `may_register_absence_for`, `absence_people`;
-- the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`,
-  `may_manage_connection` (a channel's platform connection);
+- the rules and the machine ways in: `may_keep_rules`, `may_manage_ways_in`;
+- platform connections: `may_manage_connection`, `channel_for_connection_manager`,
+  `connections_for_list`, `broken_connections_for`, `failed_on_platform`,
+  `platform_actions_prefetch`, `rejects_instead_of_removing`;
 - statistics: `statistics_units` and `statistics_channels` (whose figures the user may
   see; the page's filters offer only these), `statistics_scope`.
 """
@@ -21,7 +23,8 @@ are answered. Views, services and templates ask here and never repeat a rule.
 import dataclasses
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Prefetch, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -34,7 +37,15 @@ from atvida_social.organisation.roles import Role, has_role, is_information_unit
 from channels.models import Channel, ChannelStatus
 
 from . import workflow
-from .models import Absence, Item, RuleMatch
+from .models import (
+    Absence,
+    ConnectionState,
+    Item,
+    PlatformAction,
+    PlatformActionState,
+    PlatformConnection,
+    RuleMatch,
+)
 from .querysets import UNREGISTERED_MESSAGE
 from .workflow import OPEN, DecisionKind, ItemStatus
 
@@ -151,7 +162,7 @@ def queue(user):
         items_for_viewer(user)
         .in_queue()
         .select_related("channel__unit", "assigned_to", "parent")
-        .prefetch_related(acting_matches())
+        .prefetch_related(acting_matches(), platform_actions_prefetch())
         .order_by(*QUEUE_ORDER)
     )
 
@@ -308,7 +319,7 @@ def unregistered_messages(user):
         items_for_viewer(user)
         .unregistered_messages()
         .select_related("channel__unit", "assigned_to", "parent")
-        .prefetch_related(acting_matches())
+        .prefetch_related(acting_matches(), platform_actions_prefetch())
         .order_by("received_at", "pk")
     )
 
@@ -399,23 +410,99 @@ def may_keep_rules(user) -> bool:
     return is_information_unit(user)
 
 
+def may_manage_ways_in(user) -> bool:
+    """API tokens and webhook subscriptions are Informationsenheten's."""
+    return is_information_unit(user)
+
+
+# --- Platform connections -------------------------------------------------------------------
+
+
 def may_manage_connection(user, channel) -> bool:
-    """Who connects a channel to its platform, enters its access and asks for a pull now
-    ("Hämta nu"): Informationsenheten (which keeps the accounts' logins in safekeeping) and
-    the Kontoansvarig named among the administrators of the channel's current plan."""
+    """A channel's platform access is entered, tested and removed by Informationsenheten and by
+    the account owners (administratörer) named on the channel's current plan, who hand the
+    login over (Roller och ansvar)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if is_information_unit(user):
         return True
-    if not has_role(user, Role.ACCOUNT_OWNER):
-        return False
     plan = current_plan(channel)
     return plan is not None and plan.administrators.filter(pk=user.pk).exists()
 
 
-def may_manage_ways_in(user) -> bool:
-    """API tokens and webhook subscriptions are Informationsenheten's."""
-    return is_information_unit(user)
+def channel_for_connection_manager(user, pk: int) -> Channel:
+    """The channel whose connection the user manages: 404 for a channel the user does not
+    see, PermissionDenied for one seen but not managed."""
+    channel = get_object_or_404(channels_for_viewer(user).select_related("unit"), pk=pk)
+    if not may_manage_connection(user, channel):
+        raise PermissionDenied
+    return channel
+
+
+def connections_for_list():
+    """Every connection, the broken ones first, then those whose last pull failed, then by
+    channel: Informationsenheten's overview."""
+    return (
+        PlatformConnection.objects.select_related("channel__unit")
+        .annotate(
+            is_broken_first=Case(
+                When(state=ConnectionState.BROKEN, then=Value(0)), default=Value(1)
+            ),
+            pull_failed_first=Case(When(last_pull_error="", then=Value(1)), default=Value(0)),
+        )
+        .order_by("is_broken_first", "pull_failed_first", "channel__account_name", "pk")
+    )
+
+
+def channel_connection_broken() -> Q:
+    """The channel flag: the platform refused the channel's access."""
+    return Q(platform_connection__state=ConnectionState.BROKEN)
+
+
+def broken_connections_for(user):
+    """The broken connections the user may mend: all for Informationsenheten, those of the
+    channels whose current plan names the user an administrator otherwise."""
+    broken = PlatformConnection.objects.filter(state=ConnectionState.BROKEN).select_related(
+        "channel"
+    )
+    if is_information_unit(user):
+        return broken
+    return broken.filter(
+        channel__activity_plans__status=PlanStatus.APPROVED,
+        channel__activity_plans__administrators=user,
+    ).distinct()
+
+
+def failed_on_platform(items):
+    """Those of `items` with an action that failed on the platform (the decision stands; a
+    person retries it or does it on the platform)."""
+    return items.filter(
+        pk__in=PlatformAction.objects.filter(state=PlatformActionState.FAILED).values("item_id")
+    )
+
+
+def platform_actions_prefetch() -> Prefetch:
+    """``item.platform_actions.all()`` in request order, for a list of items."""
+    return Prefetch(
+        "platform_actions", queryset=PlatformAction.objects.order_by("requested_at", "pk")
+    )
+
+
+def rejects_instead_of_removing(item: Item) -> bool:
+    """YouTube cannot remove another person's comment, only reject it, and a rejected comment
+    can never be published again: the decision form asks before a removal there."""
+    return (
+        item.channel.platform == "youtube"
+        and PlatformConnection.objects.filter(channel_id=item.channel_id).exists()
+    )
+
+
+def rejected_instead_of_removed(items) -> bool:
+    """Whether any of `items` (a queryset) would be rejected on YouTube, not removed
+    (`rejects_instead_of_removing`), for a decision on many items at once."""
+    return items.filter(
+        channel__platform="youtube", channel__platform_connection__isnull=False
+    ).exists()
 
 
 # --- Supervision and absences ---------------------------------------------------------------

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from .views import queue_views, rule_views, statistics_views, supervision_views, token_views
+from .views import (
+    connection_views,
+    queue_views,
+    rule_views,
+    statistics_views,
+    supervision_views,
+    token_views,
+)
 
 app_name = "moderation"
 
@@ -17,6 +24,28 @@ urlpatterns = [
         name="item-secrecy-removed",
     ),
     path("kanaler/<int:pk>/ordningsregler/", queue_views.channel_house_rules, name="house-rules"),
+    path("kanaler/<int:pk>/anslutning/", connection_views.connection, name="connection"),
+    path(
+        "kanaler/<int:pk>/anslutning/testa/",
+        connection_views.connection_test,
+        name="connection-test",
+    ),
+    path(
+        "kanaler/<int:pk>/anslutning/hamta/",
+        connection_views.connection_pull,
+        name="connection-pull",
+    ),
+    path(
+        "kanaler/<int:pk>/anslutning/ta-bort/",
+        connection_views.connection_remove,
+        name="connection-remove",
+    ),
+    path("anslutningar/", connection_views.connection_list, name="connection-list"),
+    path(
+        "plattformsatgarder/<int:pk>/forsok-igen/",
+        connection_views.platform_action_retry,
+        name="platform-action-retry",
+    ),
     path("tillsyn/", supervision_views.supervision_list, name="supervision"),
     path("tillsyn/<int:pk>/granskad/", supervision_views.channel_review, name="channel-review"),
     path("franvaro/", supervision_views.absence_list, name="absence-list"),

@@ -33,8 +33,8 @@ from atvida_social.organisation.models import AuditLogEntry
 from atvida_social.organisation.roles import Role
 from channels import services
 from moderation import services as moderation_services
-from moderation.models import Rule
-from moderation.services import ingest, supervision
+from moderation.models import PlatformAction, Rule
+from moderation.services import connections, ingest, supervision
 from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,
@@ -44,6 +44,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.moderation.platforms.stub import stub_connectors
 
 NUL = "\x00"
 LONG = "x" * 10_000
@@ -138,6 +139,8 @@ def bad_posts(path: str, fields: list[str], *, compact=False) -> list[Probe]:
         ),
     ]
 
+
+CONNECTION_FIELDS = ["account_id", "secret_page_token", "secret_app_secret"]
 
 LOGIN_PROBES = [
     *bad_queries("/logga-in/"),
@@ -1060,6 +1063,59 @@ CITIZEN_PROBES = [
     Probe("GET", f"/moderering/kanaler/{HUGE}/ordningsregler/"),
     Probe("GET", "/moderering/kanaler/{planned}/ordningsregler/"),
     Probe("POST", "/moderering/kanaler/{channel}/ordningsregler/"),
+    # A channel's platform connection (the approved plan's channel is connected).
+    Probe("GET", "/moderering/kanaler/{subscribed}/anslutning/"),
+    Probe("GET", "/moderering/kanaler/{channel}/anslutning/"),
+    Probe("GET", "/moderering/kanaler/0/anslutning/"),
+    Probe("GET", f"/moderering/kanaler/{HUGE}/anslutning/"),
+    *bad_queries("/moderering/kanaler/{subscribed}/anslutning/"),
+    *bad_posts("/moderering/kanaler/{subscribed}/anslutning/", CONNECTION_FIELDS),
+    *bad_posts("/moderering/kanaler/{channel}/anslutning/", CONNECTION_FIELDS, compact=True),
+    Probe(
+        "POST",
+        "/moderering/kanaler/{subscribed}/anslutning/",
+        {"account_id": "1", "secret_page_token": "a\nb", "secret_app_secret": "c"},
+        label="two-line secret",
+    ),
+    Probe(
+        "POST",
+        "/moderering/kanaler/{subscribed}/anslutning/",
+        {"account_id": "1", "secret_page_token": "x" * 4097, "secret_app_secret": "c"},
+        label="overlong secret",
+    ),
+    Probe("PUT", "/moderering/kanaler/{subscribed}/anslutning/"),
+    Probe("POST", "/moderering/kanaler/{subscribed}/anslutning/testa/"),
+    Probe("POST", "/moderering/kanaler/{channel}/anslutning/testa/"),
+    Probe("POST", f"/moderering/kanaler/{HUGE}/anslutning/testa/"),
+    Probe("GET", "/moderering/kanaler/{subscribed}/anslutning/testa/"),
+    *bad_posts("/moderering/kanaler/{subscribed}/anslutning/testa/", ["confirm"], compact=True),
+    Probe("POST", "/moderering/kanaler/{subscribed}/anslutning/hamta/"),
+    Probe("POST", "/moderering/kanaler/0/anslutning/hamta/"),
+    Probe("POST", f"/moderering/kanaler/{HUGE}/anslutning/hamta/"),
+    Probe("GET", "/moderering/kanaler/{subscribed}/anslutning/hamta/"),
+    *bad_posts("/moderering/kanaler/{subscribed}/anslutning/hamta/", ["confirm"], compact=True),
+    Probe("GET", "/moderering/kanaler/{subscribed}/anslutning/ta-bort/"),
+    Probe("GET", "/moderering/kanaler/{channel}/anslutning/ta-bort/"),
+    Probe("GET", f"/moderering/kanaler/{HUGE}/anslutning/ta-bort/"),
+    Probe("POST", f"/moderering/kanaler/{HUGE}/anslutning/ta-bort/"),
+    *bad_posts("/moderering/kanaler/{subscribed}/anslutning/ta-bort/", ["confirm"], compact=True),
+    Probe("PUT", "/moderering/kanaler/{subscribed}/anslutning/ta-bort/"),
+    *bad_queries("/moderering/anslutningar/"),
+    Probe("POST", "/moderering/anslutningar/"),
+    # Trying a failed platform action again.
+    Probe("POST", "/moderering/plattformsatgarder/{platform_action}/forsok-igen/"),
+    Probe("POST", "/moderering/plattformsatgarder/0/forsok-igen/"),
+    Probe("POST", f"/moderering/plattformsatgarder/{HUGE}/forsok-igen/"),
+    Probe("GET", "/moderering/plattformsatgarder/{platform_action}/forsok-igen/"),
+    *bad_posts(
+        "/moderering/plattformsatgarder/{platform_action}/forsok-igen/", ["confirm"], compact=True
+    ),
+    # The queue's filter of items that failed on the platform, and the YouTube confirmation.
+    Probe("GET", "/moderering/?plattformsfel=%00"),
+    Probe("GET", f"/moderering/?plattformsfel={LONG}"),
+    Probe("GET", "/moderering/?plattformsfel=on&plattformsfel=off"),
+    Probe("POST", "/moderering/{item}/beslut/", {"kind": "remove", "confirm_reject": NUL}),
+    Probe("POST", "/moderering/beslut/", {"items": ["{item}"], "confirm_reject": ["1", "2"]}),
 ]
 
 PROBES = [
@@ -1214,6 +1270,16 @@ def world(django_db_setup, django_db_blocker):
         diarium_copy = archiving_services.archive_diarium_copy(registered.pk)
         ingest_token, ingest_secret = ingest.create_ingest_token(approved.channel)
         ingest.save_webhook_subscription(approved.channel, app_secret="hemlig")
+        with stub_connectors():
+            connections.save_connection(
+                approved.channel,
+                by=alice,
+                account_id="1234567890",
+                credentials={"page_token": "sidtoken", "app_secret": "apphemlighet"},
+            )
+        platform_action = PlatformAction.objects.create(
+            item=item, kind="hide", state="misslyckad", message="serverfel"
+        )
         link = PartyLinkFactory()
         version = services.publish_register(by=ingrid)
         snapshot = make_snapshot(approved.channel)
@@ -1264,6 +1330,7 @@ def world(django_db_setup, django_db_blocker):
                 "proposal": proposal.pk,
                 "hold": hold.pk,
                 "absence": absence.pk,
+                "platform_action": platform_action.pk,
                 **_schedule_ids(),
             },
         )
@@ -1278,6 +1345,13 @@ def _schedule_ids() -> dict[str, int]:
     crontab = CrontabSchedule.objects.create(minute="0", hour="2", timezone="Europe/Stockholm")
     job = PeriodicTask.objects.create(name="Sond", task="archiving.tasks.missing", crontab=crontab)
     return {"job": job.pk, "interval": interval.pk, "crontab": crontab.pk}
+
+
+@pytest.fixture(autouse=True)
+def _stub_connectors():
+    """The connection pages' connector, until the platform connectors land beside them."""
+    with stub_connectors():
+        yield
 
 
 @pytest.mark.django_db

@@ -33,6 +33,7 @@ INFORMATION_UNIT_MENU = [
     ("/kanaler/partier/", "Partier"),
     ("/aktivitetsplaner/inloggningsuppgifter/", "Inloggningar i förvar"),
     ("/moderering/regler/", "Regler för moderering"),
+    ("/moderering/anslutningar/", "Plattformsanslutningar"),
     ("/moderering/api-nycklar/", "API-nycklar"),
 ]
 

@@ -33,6 +33,10 @@ def registry(monkeypatch):
 
 # Moderation's supervision sections, for the daily operators and Informationsenheten.
 SUPERVISION = ["Svarstiden går snart ut", "Ej diarieförda direktmeddelanden", "Försenad tillsyn"]
+# Moderation's platform sections: decisions the platform did not carry out (for those who
+# decide) and broken connections (for those who mend them).
+FAILURES = "Misslyckades på plattformen"
+BROKEN = "Brutna anslutningar"
 
 
 @pytest.mark.parametrize(
@@ -44,6 +48,8 @@ SUPERVISION = ["Svarstiden går snart ut", "Ej diarieförda direktmeddelanden", 
                 "Modereringskö",
                 *SUPERVISION,
                 "Kanaler där alla är frånvarande",
+                BROKEN,
+                FAILURES,
                 "Att granska",
                 "Kanalregistret",
                 "Arkivet",
@@ -51,8 +57,8 @@ SUPERVISION = ["Svarstiden går snart ut", "Ej diarieförda direktmeddelanden", 
             ],
         ),
         ([Role.MANAGER], ["Att signera"]),
-        ([Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
-        ([Role.DAILY_OPERATOR], ["Modereringskö", *SUPERVISION]),
+        ([Role.ACCOUNT_OWNER], [BROKEN, "Att signera", "Mina planer"]),
+        ([Role.DAILY_OPERATOR], ["Modereringskö", *SUPERVISION, FAILURES]),
         ([Role.ARCHIVIST], ["Arkivet"]),
         ([], []),
     ],
@@ -80,6 +86,8 @@ def test_each_role_sees_exactly_its_sections(client, library, roles, titles):
                 "Modereringskö",
                 *SUPERVISION,
                 "Kanaler där alla är frånvarande",
+                BROKEN,
+                FAILURES,
                 "Att granska",
                 "Kanalregistret",
                 "Arkivet",
@@ -88,10 +96,10 @@ def test_each_role_sees_exactly_its_sections(client, library, roles, titles):
                 "Bakgrundsjobb",
             ],
         ),
-        ([Role.MANAGER, Role.ACCOUNT_OWNER], ["Att signera", "Mina planer"]),
+        ([Role.MANAGER, Role.ACCOUNT_OWNER], [BROKEN, "Att signera", "Mina planer"]),
         (
             [Role.ACCOUNT_OWNER, Role.DAILY_OPERATOR],
-            ["Modereringskö", *SUPERVISION, "Att signera", "Mina planer"],
+            ["Modereringskö", *SUPERVISION, BROKEN, FAILURES, "Att signera", "Mina planer"],
         ),
     ],
     ids=["alla-roller", "chef-och-kontoansvarig", "kontoansvarig-och-daglig-drift"],
@@ -124,6 +132,8 @@ def test_every_registered_section_has_a_provider_that_lists_items(library):
         "unregistered_messages",
         "overdue_reviews",
         "unattended_channels",
+        "broken_connections",
+        "platform_failures",
         "to_review",
         "register",
         "archive",
@@ -185,6 +195,8 @@ def test_apps_registering_again_leaves_each_section_once(client, library, regist
         "Modereringskö",
         *SUPERVISION,
         "Kanaler där alla är frånvarande",
+        BROKEN,
+        FAILURES,
         "Att granska",
         "Kanalregistret",
         "Arkivet",
@@ -214,6 +226,8 @@ def test_section_a_later_app_registers_appears_for_its_roles_in_its_place(
         "Modereringskö",
         *SUPERVISION,
         "Kanaler där alla är frånvarande",
+        BROKEN,
+        FAILURES,
         "Att granska",
         "Kanalregistret",
         "Arkivet",

@@ -18,7 +18,7 @@ from atvida_social.organisation.exceptions import DomainError, PermissionDeniedE
 from atvida_social.organisation.forms import add_service_errors
 from channels.selectors import published_channels
 
-from .. import citizens, deadlines, panels, selectors, services, workflow
+from .. import citizens, deadlines, panels, platform_state, selectors, services, workflow
 from ..forms import AssignForm, BulkDecisionForm, DecisionForm, ItemForm, QueueFilterForm
 from ..services import secrecy
 from ..workflow import MANUAL, ItemKind, ItemStatus
@@ -34,6 +34,14 @@ def _filtered_queue(request, now):
         data = filters.cleaned_data
         if data["unregistered"]:
             items = selectors.unregistered_messages(request.user)
+        if data["plattformsfel"]:
+            # Decided items too: the decision is taken, the platform has not carried it out.
+            items = selectors.failed_on_platform(
+                selectors.items_for_viewer(request.user)
+                .select_related("channel__unit", "assigned_to", "parent")
+                .prefetch_related(selectors.acting_matches(), selectors.platform_actions_prefetch())
+                .order_by("received_at", "pk")
+            )
         if data["channel"]:
             items = items.filter(channel=data["channel"])
         if data["unit"]:
@@ -81,7 +89,10 @@ def item_list(request):
         "moderation/item_list.html",
         {
             "page": page,
-            "rows": [(item, item.sla_state) for item in page],
+            "rows": [
+                (item, item.sla_state, platform_state.platform_state(item, now=now))
+                for item in page
+            ],
             "filters": filters
             if filters.is_bound
             else QueueFilterForm(
@@ -89,7 +100,13 @@ def item_list(request):
                 units=filters.fields["unit"].queryset,
             ),
             "querystring": query.urlencode(),
-            "bulk_form": DecisionForm(auto_id="id_bulk_%s", kinds=_bulk_kinds(filters)),
+            "bulk_form": DecisionForm(
+                auto_id="id_bulk_%s",
+                kinds=_bulk_kinds(filters),
+                # Asked when the page lists a YouTube item; the bulk form requires it when a
+                # chosen item's channel is connected.
+                asks_to_reject=any(item.channel.platform == "youtube" for item in page),
+            ),
         },
     )
 
@@ -120,7 +137,13 @@ def item_detail(request, pk: int):
             "may_handle": may_handle,
             "may_read_removed": selectors.may_read_removed_text(request.user),
             "panels": panels.item_panels(request.user, item),
-            "form": DecisionForm(kinds=selectors.decisions_open_to(item)) if may_handle else None,
+            "platform_state": platform_state.platform_state(item, now=now),
+            "form": DecisionForm(
+                kinds=selectors.decisions_open_to(item),
+                asks_to_reject=selectors.rejects_instead_of_removing(item),
+            )
+            if may_handle
+            else None,
             "assign_form": AssignForm(
                 initial={"assigned_to": item.assigned_to_id},
                 people=selectors.moderators_of(item.channel),
@@ -135,7 +158,7 @@ def item_decide(request, pk: int):
     item = selectors.item_for_viewer(request.user, pk)
     if not selectors.may_handle(request.user, item):
         raise PermissionDenied
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, asks_to_reject=selectors.rejects_instead_of_removing(item))
     if not form.is_valid():
         report_errors(request, ValidationError(form.errors))
         return redirect("moderation:item-detail", item.pk)

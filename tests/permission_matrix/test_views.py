@@ -43,7 +43,15 @@ from archiving.models import (
 )
 from atvida_social.organisation.models import AuditLogEntry
 from channels.models import Channel, Party, PartyLink, RegisterVersion
-from moderation.models import Absence, ChannelReview, Decision, IngestToken, Item, Rule
+from moderation.models import (
+    Absence,
+    ChannelReview,
+    Decision,
+    IngestToken,
+    Item,
+    PlatformConnection,
+    Rule,
+)
 from tests.factories import TEST_PASSWORD
 
 from .world import (
@@ -93,6 +101,9 @@ ITEM_HOLD_PLACED = "item-hold-placed"  # a legal hold on the world's item by the
 CHANNEL_REVIEWED = "channel-reviewed"  # a review of the channel by the user
 ABSENCE_REGISTERED = "absence-registered"  # dagny's absence, alice substituting
 ABSENCE_ENDED = "absence-ended"  # the world's planned absence withdrawn
+CONNECTION_SAVED = "connection-saved"  # new access for the channel entered by the user
+CONNECTION_TESTED = "connection-tested"  # "Testa anslutningen" run by the user
+CONNECTION_REMOVED = "connection-removed"  # the channel's connection removed by the user
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -263,6 +274,22 @@ MODERATORS = {
     OTHER_MANAGER: 404,
     INFORMATION_UNIT: 302,
     ARCHIVIST: 404,
+}
+# The channel's connection: its account owners (kim; alice outside the matrix) and
+# Informationsenheten; dagny and bob see the channel but may not; sven and arne see nothing.
+CONNECTION_MANAGERS = {
+    DAILY_OPERATOR: 403,
+    ACCOUNT_OWNER: 200,
+    MANAGER: 403,
+    OTHER_MANAGER: 404,
+    INFORMATION_UNIT: 200,
+    ARCHIVIST: 404,
+}
+CONNECTION_ACTS = {**CONNECTION_MANAGERS, ACCOUNT_OWNER: 302, INFORMATION_UNIT: 302}
+NEW_CONNECTION = {
+    "account_id": "ny-sida",
+    "secret_page_token": "ny-sidtoken",
+    "secret_app_secret": "ny-apphemlighet",
 }
 NEW_ITEM = {
     "channel": "{channel}",
@@ -665,6 +692,67 @@ STAFF_ROWS = [
         UNCHANGED,
     ),
     ("archiving:culling-log-csv", "GET", "/arkiv/gallring/logg.csv", ARCHIVE, {}, UNCHANGED),
+    # The channel's connection to its platform.
+    (
+        "moderation:connection",
+        "GET",
+        "/moderering/kanaler/{channel}/anslutning/",
+        CONNECTION_MANAGERS,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "moderation:connection",
+        "POST",
+        "/moderering/kanaler/{channel}/anslutning/",
+        CONNECTION_ACTS,
+        NEW_CONNECTION,
+        CONNECTION_SAVED,
+    ),
+    (
+        "moderation:connection-test",
+        "POST",
+        "/moderering/kanaler/{channel}/anslutning/testa/",
+        CONNECTION_ACTS,
+        {},
+        CONNECTION_TESTED,
+    ),
+    # Until the engine's request_pull is installed, the page says so and nothing changes.
+    (
+        "moderation:connection-pull",
+        "POST",
+        "/moderering/kanaler/{channel}/anslutning/hamta/",
+        CONNECTION_ACTS,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "moderation:connection-remove",
+        "GET",
+        "/moderering/kanaler/{channel}/anslutning/ta-bort/",
+        CONNECTION_MANAGERS,
+        {},
+        UNCHANGED,
+    ),
+    (
+        "moderation:connection-remove",
+        "POST",
+        "/moderering/kanaler/{channel}/anslutning/ta-bort/",
+        CONNECTION_ACTS,
+        {},
+        CONNECTION_REMOVED,
+    ),
+    ("moderation:connection-list", "GET", "/moderering/anslutningar/", INFO_ONLY, {}, UNCHANGED),
+    # Retrying a failed platform action: whoever may decide on the item. Until the engine's
+    # retry_platform_action is installed, the item page says so and nothing changes.
+    (
+        "moderation:platform-action-retry",
+        "POST",
+        "/moderering/plattformsatgarder/{platform_action}/forsok-igen/",
+        MODERATORS,
+        {},
+        UNCHANGED,
+    ),
 ]
 
 # Where an allowed answer still changes nothing for some roles (the form came back).
@@ -820,6 +908,11 @@ def _snapshot() -> dict:
         "holds": list(LegalHold.objects.order_by("pk").values_list("pk", "released_at")),
         "reviews": ChannelReview.objects.count(),
         "absences": Absence.objects.count(),
+        "connections": list(
+            PlatformConnection.objects.order_by("pk").values_list(
+                "pk", "account_id", "credentials", "state", "tested_at"
+            )
+        ),
     }
 
 
@@ -940,6 +1033,16 @@ def test_each_role_gets_exactly_its_answer(world, case):
             world.ids["dagny"],
             world.ids["alice"],
         )
+    elif case.effect == CONNECTION_SAVED:
+        link = PlatformConnection.objects.get(channel_id=world.ids["channel"])
+        assert link.account_id == "ny-sida"
+        assert AuditLogEntry.objects.filter(action="platform_connection_saved", actor=me).exists()
+    elif case.effect == CONNECTION_TESTED:
+        link = PlatformConnection.objects.get(channel_id=world.ids["channel"])
+        assert link.tested_at is not None
+        assert AuditLogEntry.objects.filter(action="platform_connection_tested", actor=me).exists()
+    elif case.effect == CONNECTION_REMOVED:
+        assert not PlatformConnection.objects.filter(channel_id=world.ids["channel"]).exists()
     else:
         pytest.fail(f"unknown effect {case.effect}")
 

@@ -20,8 +20,8 @@ from archiving.models import CullingProposal, DispositionDecision, SnapshotReaso
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
 from moderation import services as moderation_services
-from moderation.models import Rule
-from moderation.services import ingest, reports, supervision
+from moderation.models import PlatformAction, Rule
+from moderation.services import connections, ingest, reports, supervision
 from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,
@@ -32,6 +32,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.moderation.platforms.stub import stub_connectors
 
 ANONYMOUS = "anonymous"
 DAILY_OPERATOR = "daglig_drift"
@@ -160,6 +161,18 @@ def build_world() -> World:
         )
         diarium_copies[kind] = archiving.archive_diarium_copy(registering.pk).pk
     token, _secret = ingest.create_ingest_token(approved.channel, label="Kopplingen")
+    # The channel's connection to its platform, entered by its account owner; and a hiding of
+    # the item that failed there (made through the ORM until the engine's services land).
+    with stub_connectors():
+        connections.save_connection(
+            approved.channel,
+            by=users[ACCOUNT_OWNER],
+            account_id="1234567890",
+            credentials={"page_token": "sidtoken-1", "app_secret": "apphemlighet-1"},
+        )
+    failed_action = PlatformAction.objects.create(
+        item=item, kind="hide", state="misslyckad", message="serverfel"
+    )
     link = PartyLinkFactory()
     ChannelFactory(unit=school)
     version = channel_services.publish_register(by=users[INFORMATION_UNIT])
@@ -221,6 +234,7 @@ def build_world() -> World:
             "dagny": users[DAILY_OPERATOR].pk,
             "absence": absence.pk,
             "token": token.pk,
+            "platform_action": failed_action.pk,
             "archive_file": snapshot.files.order_by("pk").first().pk,
             "diarium_copy": diarium_copies["register"],
             "secret_diarium_copy": diarium_copies["secrecy"],

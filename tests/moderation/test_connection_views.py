@@ -1,0 +1,271 @@
+"""The connection pages (views.connection_views): each view's owner succeeds, a stranger
+gets 404 and a reader 403; the secrets are never shown again; the demo platform says so.
+
+alice is an administrator on the channel's plan (Kontoansvarig), dora its daily operator
+(sees the channel, may not manage its access), carol of another unit sees nothing."""
+
+import pytest
+from django.urls import reverse
+
+from atvida_social.organisation.models import AuditLogEntry
+from moderation.models import ConnectionState, PlatformConnection
+from moderation.services import connections
+from tests.moderation.platforms.stub import stub_connectors
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = "EAAB-hemlig-sidtoken-4711"
+FORM = {"account_id": "1234567890", "secret_page_token": TOKEN, "secret_app_secret": "hemlis-2"}
+
+
+@pytest.fixture(autouse=True)
+def _stub():
+    with stub_connectors():
+        yield
+
+
+@pytest.fixture
+def link(channel, alice):
+    return connections.save_connection(
+        channel,
+        by=alice,
+        account_id="1234567890",
+        credentials={"page_token": TOKEN, "app_secret": "hemlis-2"},
+    )
+
+
+def _url(name, channel):
+    return reverse(f"moderation:{name}", args=[channel.pk])
+
+
+# --- The connection page ---------------------------------------------------------------------
+
+
+def test_an_account_owner_connects_the_channel_in_the_browser(client, channel, alice):
+    client.force_login(alice)
+
+    response = client.post(_url("connection", channel), FORM, follow=True)
+
+    page = response.content.decode()
+    assert PlatformConnection.objects.get(channel=channel).account_id == "1234567890"
+    assert "Anslutningen är sparad" in page
+    assert "Sparad – visas inte igen" in page
+    assert TOKEN not in page
+
+
+def test_the_connection_page_is_404_to_another_units_staff(client, channel, carol):
+    client.force_login(carol)
+
+    assert client.get(_url("connection", channel)).status_code == 404
+    assert client.post(_url("connection", channel), FORM).status_code == 404
+    assert not PlatformConnection.objects.exists()
+
+
+def test_the_connection_page_is_403_to_a_daily_operator(client, channel, dora):
+    client.force_login(dora)
+
+    assert client.get(_url("connection", channel)).status_code == 403
+    assert client.post(_url("connection", channel), FORM).status_code == 403
+    assert not PlatformConnection.objects.exists()
+
+
+def test_the_secrets_are_never_shown_again(client, link, alice):
+    client.force_login(alice)
+
+    page = client.get(_url("connection", link.channel)).content.decode()
+
+    assert TOKEN not in page
+    assert 'type="password" name="secret_page_token"' in page
+    assert 'value="' + TOKEN not in page
+
+
+def test_a_refused_form_does_not_echo_the_secret(client, channel, alice):
+    client.force_login(alice)
+
+    response = client.post(_url("connection", channel), {**FORM, "account_id": ""})
+
+    assert response.status_code == 200
+    assert TOKEN not in response.content.decode()
+    assert not PlatformConnection.objects.exists()
+
+
+def test_the_page_shows_state_permissions_limits_and_last_error(client, link, alice):
+    PlatformConnection.objects.filter(pk=link.pk).update(
+        state=ConnectionState.WORKING,
+        missing_permissions=["Dölja kommentarer"],
+        limits={"summary": "12 % av timmens anrop använda"},
+        last_pull_error="Plattformen svarade inte.",
+    )
+    client.force_login(alice)
+
+    page = client.get(_url("connection", link.channel)).content.decode()
+
+    for text in (
+        "Fungerar",
+        "Dölja kommentarer",
+        "12 % av timmens anrop använda",
+        "Plattformen svarade inte.",
+        "Testa anslutningen",
+        "Hämta nu",
+    ):
+        assert text in page
+
+
+def test_a_platform_without_a_connector_says_so(client, library, ingrid):
+    from tests.factories import ChannelFactory
+
+    linkedin = ChannelFactory(unit=library, platform="linkedin")
+    client.force_login(ingrid)
+
+    page = client.get(_url("connection", linkedin)).content.decode()
+
+    assert "Verktyget kan inte anslutas till LinkedIn" in page
+
+
+def test_the_demo_platform_is_labelled(client, link, alice, settings):
+    settings.PLATFORM_SIMULATOR_URL = "http://127.0.0.1:8765"
+    client.force_login(alice)
+
+    page = client.get(_url("connection", link.channel)).content.decode()
+
+    assert "Demoplattform (simulator)" in page
+
+
+def test_a_real_platform_is_not_labelled_demo(client, link, alice, settings):
+    settings.PLATFORM_SIMULATOR_URL = ""
+    client.force_login(alice)
+
+    page = client.get(_url("connection", link.channel)).content.decode()
+
+    assert "Demoplattform" not in page
+
+
+# --- Testa anslutningen ----------------------------------------------------------------------
+
+
+def test_the_owner_tests_the_connection(client, link, alice):
+    client.force_login(alice)
+
+    response = client.post(_url("connection-test", link.channel), follow=True)
+
+    assert "Anslutningen fungerar." in response.content.decode()
+    assert PlatformConnection.objects.get().state == ConnectionState.WORKING
+
+
+def test_an_expired_token_shows_broken_without_the_token(client, channel, alice):
+    connections.save_connection(
+        channel,
+        by=alice,
+        account_id="1",
+        credentials={"page_token": "utgangen-" + TOKEN, "app_secret": "x"},
+    )
+    client.force_login(alice)
+
+    response = client.post(_url("connection-test", channel), follow=True)
+
+    page = response.content.decode()
+    assert "Åtkomsten har gått ut." in page
+    assert TOKEN not in page
+    assert PlatformConnection.objects.get().state == ConnectionState.BROKEN
+
+
+def test_testing_is_404_to_a_stranger_and_403_to_a_reader(client, link, carol, dora):
+    client.force_login(carol)
+    assert client.post(_url("connection-test", link.channel)).status_code == 404
+    client.force_login(dora)
+    assert client.post(_url("connection-test", link.channel)).status_code == 403
+    assert PlatformConnection.objects.get().tested_at is None
+
+
+def test_testing_an_unconnected_channel_is_404(client, channel, alice):
+    client.force_login(alice)
+
+    assert client.post(_url("connection-test", channel)).status_code == 404
+
+
+# --- Hämta nu --------------------------------------------------------------------------------
+
+
+def test_pull_now_answers_the_owner_and_refuses_others(client, link, alice, carol, dora):
+    client.force_login(carol)
+    assert client.post(_url("connection-pull", link.channel)).status_code == 404
+    client.force_login(dora)
+    assert client.post(_url("connection-pull", link.channel)).status_code == 403
+    client.force_login(alice)
+
+    response = client.post(_url("connection-pull", link.channel))
+
+    assert response.status_code == 302
+    assert response["Location"] == _url("connection", link.channel)
+
+
+# --- Removing --------------------------------------------------------------------------------
+
+
+def test_the_owner_removes_the_connection_after_confirming(client, link, alice):
+    client.force_login(alice)
+
+    confirm = client.get(_url("connection-remove", link.channel))
+    assert PlatformConnection.objects.exists()
+    response = client.post(_url("connection-remove", link.channel), follow=True)
+
+    assert (
+        "Inläggen som redan hämtats, besluten och deras historik finns kvar"
+        in confirm.content.decode()
+    )
+    assert "Anslutningen är borttagen" in response.content.decode()
+    assert not PlatformConnection.objects.exists()
+    assert AuditLogEntry.objects.filter(action="platform_connection_removed").exists()
+
+
+def test_removing_is_404_to_a_stranger_and_403_to_a_reader(client, link, carol, dora):
+    client.force_login(carol)
+    assert client.post(_url("connection-remove", link.channel)).status_code == 404
+    client.force_login(dora)
+    assert client.get(_url("connection-remove", link.channel)).status_code == 403
+    assert client.post(_url("connection-remove", link.channel)).status_code == 403
+    assert PlatformConnection.objects.exists()
+
+
+# --- Informationsenheten's list --------------------------------------------------------------
+
+
+def test_the_list_shows_the_broken_connections_first(client, link, library, ingrid):
+    from tests.factories import ChannelFactory
+
+    other = ChannelFactory(unit=library, account_name="Aaa först i bokstavsordning")
+    connections.save_connection(
+        other, by=ingrid, account_id="2", credentials={"page_token": "a", "app_secret": "b"}
+    )
+    PlatformConnection.objects.filter(pk=link.pk).update(
+        state=ConnectionState.BROKEN, broken_reason="Åtkomsten har gått ut."
+    )
+    client.force_login(ingrid)
+
+    page = client.get(reverse("moderation:connection-list")).content.decode()
+
+    assert page.index(str(link.channel)) < page.index("Aaa först i bokstavsordning")
+    assert "Åtkomsten har gått ut." in page
+    assert TOKEN not in page
+
+
+def test_the_list_is_informationsenhetens_only(client, link, alice):
+    client.force_login(alice)
+
+    assert client.get(reverse("moderation:connection-list")).status_code == 403
+
+
+def test_the_menu_links_the_list_for_informationsenheten(client, ingrid):
+    client.force_login(ingrid)
+
+    page = client.get(reverse("start")).content.decode()
+
+    assert reverse("moderation:connection-list") in page
+
+
+def test_the_channel_page_links_its_connection(client, channel, alice):
+    client.force_login(alice)
+
+    page = client.get(reverse("channels:channel-detail", args=[channel.pk])).content.decode()
+
+    assert _url("connection", channel) in page
