@@ -229,7 +229,7 @@ def main() -> None:
         if state.get("facebook", action.item.external_id).hidden
     )
     rate = comments / pulled
-    p95 = latencies[max(0, int(round(0.95 * len(latencies))) - 1)] if latencies else 0.0
+    p95 = latencies[max(0, round(0.95 * len(latencies)) - 1)] if latencies else 0.0
     print(f"channels: {args.channels}, comments: {comments:,}, pulls handed over: {handed}")
     print(f"pulled and stored in {pulled:.1f} s; worker CPU {cpu:.1f} s; load {load:.1f}")
     print(
