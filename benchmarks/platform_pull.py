@@ -166,7 +166,7 @@ def main() -> None:
         account = demo.demo_account_id(channel)
         token = f"demo-bench-{number}"
         facebook.seed_demo(state, account, token)
-        [post] = state.listing("facebook", account, "post")
+        post = state.listing("facebook", account, "post")[0]
         for index in range(args.comments):
             hide = index % HIDE_EVERY == HIDE_EVERY - 1
             hidden_expected += hide

@@ -35,6 +35,7 @@ FIGURES = {
     "broker_down": r"per action +[\d.]+ ms",
     "classification": r"target >= 20,000 items/s",
     "culling": r"peak RSS: \d+ MB",
+    "platform_pull": r"throughput: [\d,]+ items/s",
     "ingest": r"throughput: [\d,]+ items/s",
     "queue_page": r"p95 +[\d.]+ ms",
     "register_throughput": r"ratio register/trivial: [\d.]+",
@@ -44,12 +45,13 @@ FIGURES = {
 NEEDS_POSTGRES = {
     "culling",
     "ingest",
+    "platform_pull",
     "queue_page",
     "register_throughput",
     "snapshots",
     "statistics_page",
 }
-NEEDS_REDIS = {"snapshots"}
+NEEDS_REDIS = {"platform_pull", "snapshots"}
 # Runs on SQLite of its own, or on a copy of the migrated template where PostgreSQL is at hand.
 TAKES_POSTGRES = {"broker_down"}
 # Render pages with production's storage, whose manifest collectstatic writes.
