@@ -34,7 +34,10 @@ from atvida_social.organisation.roles import Role
 from channels import services
 from moderation import services as moderation_services
 from moderation.models import PlatformAction, Rule
-from moderation.services import connections, ingest, supervision
+from moderation.platforms.simulator import app as simulator_app
+from moderation.platforms.simulator.state import Fault
+from moderation.services import connections, ingest, platform_actions, supervision
+from moderation.workflow import DecisionKind
 from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,
@@ -44,7 +47,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.moderation.platforms.stub import stub_connectors
+from tests.moderation.platforms import page
 
 NUL = "\x00"
 LONG = "x" * 10_000
@@ -140,7 +143,7 @@ def bad_posts(path: str, fields: list[str], *, compact=False) -> list[Probe]:
     ]
 
 
-CONNECTION_FIELDS = ["account_id", "secret_page_token", "secret_app_secret"]
+CONNECTION_FIELDS = ["account_id", "secret_access_token"]
 
 LOGIN_PROBES = [
     *bad_queries("/logga-in/"),
@@ -1074,13 +1077,13 @@ CITIZEN_PROBES = [
     Probe(
         "POST",
         "/moderering/kanaler/{subscribed}/anslutning/",
-        {"account_id": "1", "secret_page_token": "a\nb", "secret_app_secret": "c"},
+        {"account_id": "1", "secret_access_token": "a\nb"},
         label="two-line secret",
     ),
     Probe(
         "POST",
         "/moderering/kanaler/{subscribed}/anslutning/",
-        {"account_id": "1", "secret_page_token": "x" * 4097, "secret_app_secret": "c"},
+        {"account_id": "1", "secret_access_token": "x" * 4097},
         label="overlong secret",
     ),
     Probe("PUT", "/moderering/kanaler/{subscribed}/anslutning/"),
@@ -1270,16 +1273,31 @@ def world(django_db_setup, django_db_blocker):
         diarium_copy = archiving_services.archive_diarium_copy(registered.pk)
         ingest_token, ingest_secret = ingest.create_ingest_token(approved.channel)
         ingest.save_webhook_subscription(approved.channel, app_secret="hemlig")
-        with stub_connectors():
-            connections.save_connection(
-                approved.channel,
-                by=alice,
-                account_id="1234567890",
-                credentials={"page_token": "sidtoken", "app_secret": "apphemlighet"},
-            )
-        platform_action = PlatformAction.objects.create(
-            item=item, kind="hide", state="misslyckad", message="serverfel"
+        # Connected to its page on the simulated Facebook; a removal that failed there.
+        connections.save_connection(
+            approved.channel, by=alice, account_id=page.PAGE, credentials=page.CREDENTIALS
         )
+        simulator = simulator_app.STATE
+        simulator.reset()
+        page.open_page(simulator)
+        removed, _ = moderation_services.register_item(
+            approved.channel,
+            {
+                "external_id": "fb-2",
+                "kind": "comment",
+                "author": "Reklam AB",
+                "text": "Köp billiga klockor här!",
+                "received_at": "2026-03-27T16:31:00+01:00",
+            },
+        )
+        moderation_services.decide_item(
+            removed, by=alice, kind=DecisionKind.REMOVE, category="reklam"
+        )
+        platform_action = PlatformAction.objects.get(item=removed)
+        simulator.inject(Fault("facebook", "server_error", times=platform_actions.MAX_ATTEMPTS))
+        for _attempt in range(platform_actions.MAX_ATTEMPTS):
+            platform_actions.carry_out_platform_action(platform_action.pk)
+        simulator.reset()
         link = PartyLinkFactory()
         version = services.publish_register(by=ingrid)
         snapshot = make_snapshot(approved.channel)
@@ -1348,10 +1366,9 @@ def _schedule_ids() -> dict[str, int]:
 
 
 @pytest.fixture(autouse=True)
-def _stub_connectors():
-    """The connection pages' connector, until the platform connectors land beside them."""
-    with stub_connectors():
-        yield
+def _facebook_page(simulator):
+    """The world's channel's page on the simulated Facebook, its token granted."""
+    page.open_page(simulator)
 
 
 @pytest.mark.django_db

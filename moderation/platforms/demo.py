@@ -2,7 +2,6 @@
 server (runall, when PLATFORM_SIMULATOR_URL names this machine), and `seed_demo` connects the
 demo channels to it, writing the shared seed the server applies (simulator/seeding.py)."""
 
-import json
 import secrets
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ from django.conf import settings
 from atvida_social.organisation.models import User
 from channels.models import Channel
 
-from ..models import PlatformConnection
+from ..services.connections import save_connection
 from . import registry
 from .simulator import app as simulator_app
 from .simulator.seeding import SEED_FILE_NAME, SeedEntry, read_seed_file, write_seed_file
@@ -70,25 +69,6 @@ def demo_credentials(channel: Channel, account_id: str, token: str) -> dict:
     return {name: token for name, _label in cls.SECRET_FIELDS}
 
 
-def _save_connection(channel: Channel, *, by: User, account_id: str, credentials: dict) -> None:
-    try:
-        from ..services.connections import save_connection
-    except ImportError:
-        # LEAD: until the UI helper's save_connection lands, the connection is stored directly;
-        # switch to the service on merge (then this branch goes).
-        PlatformConnection.objects.update_or_create(
-            channel=channel,
-            defaults={
-                "platform": channel.platform,
-                "account_id": account_id,
-                "credentials": json.dumps(credentials),
-                "created_by": by,
-            },
-        )
-        return
-    save_connection(channel, by=by, account_id=account_id, credentials=credentials)
-
-
 def seed_connections(stdout) -> list[SeedEntry]:
     """Connect every active demo channel whose platform has a connector to the simulator, and
     write the seed file. Idempotent: a second run keeps the connections and tokens; a
@@ -115,7 +95,7 @@ def seed_connections(stdout) -> list[SeedEntry]:
         if connection is None or token is None:
             token = token or DEMO_TOKEN_PREFIX + secrets.token_urlsafe(24)
             credentials = demo_credentials(channel, account_id, token)
-            _save_connection(channel, by=by, account_id=account_id, credentials=credentials)
+            save_connection(channel, by=by, account_id=account_id, credentials=credentials)
         entries.append(SeedEntry(api, account_id, token))
     write_seed_file(path, entries)
     stdout.write(f"Demoplattform: {len(entries)} kanaler anslutna till simulatorn.")

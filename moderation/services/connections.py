@@ -20,6 +20,7 @@ from .. import selectors
 from ..models import ConnectionState, PlatformConnection
 from ..platforms import registry
 from ..platforms.base import AccessExpired, PlatformError
+from . import pulls
 
 logger = logging.getLogger(__name__)
 
@@ -170,6 +171,9 @@ def test_connection(connection: PlatformConnection, *, by, transport=None) -> Te
         )
         missing = list(connector.test())
     except AccessExpired as error:
+        # Broken the same way a pull finds it: one mail to the account owners and
+        # Informationsenheten, until new access is saved.
+        pulls.mark_connection_broken(connection, reason=str(error.message))
         state, missing, broken_reason = ConnectionState.BROKEN, [], error.message
     except PlatformError as error:
         return _record_test(connection, by=by, state=None, message=error.message)
@@ -224,12 +228,7 @@ def _record_test(
             else _("Anslutningen fungerar.")
         )
     elif state == ConnectionState.BROKEN:
-        if locked.state != ConnectionState.BROKEN:
-            locked.broken_at = now
-            locked.broken_mailed_at = None
-        locked.state = state
-        locked.broken_reason = broken_reason
-        fields += ["state", "broken_at", "broken_reason", "broken_mailed_at"]
+        # pulls.mark_connection_broken set the state, the time and the mail.
         message = _("Plattformen godtar inte åtkomsten: %(reason)s Ange en ny åtkomst.") % {
             "reason": broken_reason
         }

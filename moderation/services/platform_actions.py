@@ -43,7 +43,8 @@ JOB_SECONDS = 40
 
 
 def broken_message() -> str:
-    return _("Misslyckades: åtkomsten har gått ut – gör det på plattformen")
+    # The reason only: platform_state shows it as "Misslyckades: … – gör det på plattformen".
+    return _("åtkomsten har gått ut")
 
 
 def request_platform_actions(item: Item, decision) -> list[PlatformAction]:
@@ -128,7 +129,7 @@ def carry_out_platform_action(
         except (base.PlatformError, ValueError, TypeError) as error:
             message = getattr(error, "message", "") or _("Anslutningens uppgifter är ogiltiga.")
             if action.attempts >= MAX_ATTEMPTS:
-                _finish(action, PlatformActionState.FAILED, _("Misslyckades: %s") % message, now)
+                _finish(action, PlatformActionState.FAILED, message, now)
             else:
                 action.next_attempt_at = now + FIRST_RETRY * 2 ** (action.attempts - 1)
                 action.message = message

@@ -2,8 +2,6 @@
 every connection for Informationsenheten, and trying a failed platform action again:
 parse → check access (selector) → act (service) → respond."""
 
-import importlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,21 +18,12 @@ from .. import selectors
 from ..forms import ConnectionForm
 from ..models import PlatformAction, PlatformConnection
 from ..platforms import registry
-from ..services import connections
+from ..services import connections, platform_actions, pulls
 
 
 def _is_demo() -> bool:
     """Every platform points at the simulator: each connection is a demo platform's."""
     return bool(getattr(settings, "PLATFORM_SIMULATOR_URL", ""))
-
-
-def _engine_service(module: str, name: str):
-    """The pull and the platform actions' retry live in the engine's services; None until
-    they are installed."""
-    try:
-        return getattr(importlib.import_module(f"moderation.services.{module}"), name)
-    except (ImportError, AttributeError):
-        return None
 
 
 @login_required
@@ -110,12 +99,8 @@ def connection_test(request, pk: int):
 @require_POST
 def connection_pull(request, pk: int):
     link = _connection_of(request, pk)
-    request_pull = _engine_service("pulls", "request_pull")
-    if request_pull is None:
-        messages.error(request, _("Hämtning är inte installerad i den här versionen ännu."))
-        return redirect("moderation:connection", pk)
     try:
-        request_pull(link, by=request.user)
+        pulls.request_pull(link, by=request.user)
     except PermissionDeniedError as error:
         raise PermissionDenied from error
     except DomainError as error:
@@ -160,12 +145,10 @@ def platform_action_retry(request, pk: int):
     item = selectors.item_for_viewer(request.user, action.item_id)
     if not selectors.may_handle(request.user, item):
         raise PermissionDenied
-    retry = _engine_service("platform_actions", "retry_platform_action")
-    if retry is None:
-        messages.error(request, _("Att försöka igen är inte installerat i den här versionen ännu."))
-        return redirect("moderation:item-detail", item.pk)
     try:
-        retry(PlatformAction.objects.get(pk=action.pk), by=request.user)
+        platform_actions.retry_platform_action(
+            PlatformAction.objects.get(pk=action.pk), by=request.user
+        )
     except PermissionDeniedError as error:
         raise PermissionDenied from error
     except ValidationError as error:

@@ -1,16 +1,16 @@
-"""A channel's platform connection in a real browser: an account owner connects the channel
-and tests the connection, never seeing the token again; an item shows its platform state
-with "Försök igen"; the connection pages meet WCAG 2.1 AA.
-
-The connector is the stand-in of tests.moderation.platforms.stub and the platform actions
-are made through the ORM, until the engine and the connectors land (the lead switches them)."""
+"""A channel's platform connection in a real browser, against the simulated Facebook (the live
+server runs in the test's process, so the in-process simulator answers it): an account owner
+connects the channel, tests it, pulls a comment into the queue and sees it hidden on
+Facebook; an item shows its failed platform action with "Försök igen"; the connection pages
+meet WCAG 2.1 AA. Pulls and platform actions run at once (CELERY_TASK_ALWAYS_EAGER)."""
 
 import pytest
 
 from moderation import services
-from moderation.models import PlatformAction
+from moderation.services import connections
+from moderation.workflow import DecisionKind
 from tests.moderation.conftest import item_data
-from tests.moderation.platforms.stub import stub_connectors
+from tests.moderation.platforms.page import PAGE, TOKEN, comment, connect, open_page
 
 from .helpers import assert_accessible, assert_pages_accessible, login_by_cookie, screenshot
 
@@ -20,40 +20,51 @@ expect = pytest.importorskip(
 
 pytestmark = pytest.mark.e2e
 
-TOKEN = "EAAB-hemlig-sidtoken-4711"
+PERSONNUMMER_TEXT = "Min granne heter Olle, personnummer 811218-9876, och är sjuk."
 
 
-@pytest.fixture(autouse=True)
-def _stub():
-    with stub_connectors():
-        yield
-
-
-def test_an_account_owner_connects_and_tests_the_channel(page, live_server, channel, alice):
+def test_an_account_owner_connects_pulls_and_sees_a_comment_hidden_on_facebook(
+    page, live_server, simulator, channel, alice
+):
+    post = open_page(simulator)
     login_by_cookie(page, live_server, alice)
 
     page.goto(f"{live_server.url}/kanaler/{channel.pk}/")
     page.get_by_role("link", name="Anslutning till plattformen").click()
-    page.get_by_label("Sidans id").fill("1234567890")
-    page.get_by_label("Sidans token").fill(TOKEN)
-    page.get_by_label("Appens hemlighet").fill("appens-hemlighet")
+    page.get_by_label("Sidans id").fill(PAGE)
+    page.get_by_label("Sidans åtkomsttoken").fill(TOKEN)
     page.get_by_role("button", name="Spara anslutningen").click()
     expect(page.get_by_text("Anslutningen är sparad.")).to_be_visible()
     page.get_by_role("button", name="Testa anslutningen").click()
-
     expect(page.get_by_text("Anslutningen fungerar.")).to_be_visible()
-    expect(page.get_by_text("12 % av timmens anrop använda")).to_be_visible()
+    expect(page.get_by_text("av Metas anropsgräns använd")).to_be_visible()
     assert TOKEN not in page.content()
-    assert page.get_by_label("Sidans token").input_value() == ""
+    assert page.get_by_label("Sidans åtkomsttoken").input_value() == ""
     screenshot(page, "connection-detail")
     assert_accessible(page)
 
+    # A visitor writes on the page; the rules hide a personnummer at once.
+    written = comment(simulator, post, PERSONNUMMER_TEXT, author="Anna Andersson")
+    page.get_by_role("button", name="Hämta nu").click()
+    expect(page.get_by_text("Kanalen hämtas nu.")).to_be_visible()
+    page.goto(f"{live_server.url}/moderering/")
+    page.get_by_role("link", name="Kommentar från Anna Andersson").click()
 
-def test_an_item_shows_its_platform_state_and_a_retry(page, live_server, channel, dora):
+    expect(page.get_by_text("Dold på Facebook")).to_be_visible()
+    assert simulator.get("facebook", written.id).hidden
+    screenshot(page, "item-hidden-on-facebook")
+    assert_accessible(page)
+
+
+def test_an_item_shows_its_platform_state_and_a_retry(
+    page, live_server, simulator, channel, alice, dora
+):
+    open_page(simulator)
+    connect(channel, by=alice)
+    simulator.expire("facebook", TOKEN)
     item = services.register_item(channel, item_data(kind="comment"))[0]
-    PlatformAction.objects.create(
-        item=item, kind="hide", state="misslyckad", message="åtkomsten har gått ut"
-    )
+    # Carried out at once and refused: the token has expired.
+    services.decide_item(item, by=dora, kind=DecisionKind.REMOVE, category="reklam")
     login_by_cookie(page, live_server, dora)
 
     page.goto(f"{live_server.url}/moderering/{item.pk}/")
@@ -70,16 +81,11 @@ def test_an_item_shows_its_platform_state_and_a_retry(page, live_server, channel
     assert_accessible(page)
 
 
-def test_the_connection_pages_are_accessible(page, live_server, channel, alice, ingrid):
-    from moderation.services import connections
-
-    connections.save_connection(
-        channel,
-        by=alice,
-        account_id="1234567890",
-        credentials={"page_token": "utgangen-" + TOKEN, "app_secret": "x"},
-    )
-    connections.test_connection(channel.platform_connection, by=alice)
+def test_the_connection_pages_are_accessible(page, live_server, simulator, channel, alice, ingrid):
+    open_page(simulator)
+    link = connect(channel, by=alice)
+    simulator.expire("facebook", TOKEN)
+    connections.test_connection(link, by=alice)
     login_by_cookie(page, live_server, ingrid)
 
     assert_pages_accessible(

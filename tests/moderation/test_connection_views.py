@@ -2,36 +2,34 @@
 gets 404 and a reader 403; the secrets are never shown again; the demo platform says so.
 
 alice is an administrator on the channel's plan (Kontoansvarig), dora its daily operator
-(sees the channel, may not manage its access), carol of another unit sees nothing."""
+(sees the channel, may not manage its access), carol of another unit sees nothing. The
+channel's page is on the simulated Facebook."""
 
 import pytest
 from django.urls import reverse
 
 from atvida_social.organisation.models import AuditLogEntry
+from atvida_social.outbox.models import OutboxMessage
 from moderation.models import ConnectionState, PlatformConnection
-from moderation.services import connections
-from tests.moderation.platforms.stub import stub_connectors
+from moderation.platforms.facebook import simulator as facebook
+from moderation.platforms.simulator.state import Fault
+from moderation.services import connections, pulls
+from tests.moderation.platforms.page import HIDING, PAGE, TOKEN, connect, open_page
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = "EAAB-hemlig-sidtoken-4711"
-FORM = {"account_id": "1234567890", "secret_page_token": TOKEN, "secret_app_secret": "hemlis-2"}
+FORM = {"account_id": PAGE, "secret_access_token": TOKEN}
 
 
 @pytest.fixture(autouse=True)
-def _stub():
-    with stub_connectors():
-        yield
+def page(simulator):
+    open_page(simulator)
+    return simulator
 
 
 @pytest.fixture
 def link(channel, alice):
-    return connections.save_connection(
-        channel,
-        by=alice,
-        account_id="1234567890",
-        credentials={"page_token": TOKEN, "app_secret": "hemlis-2"},
-    )
+    return connect(channel, by=alice)
 
 
 def _url(name, channel):
@@ -47,7 +45,7 @@ def test_an_account_owner_connects_the_channel_in_the_browser(client, channel, a
     response = client.post(_url("connection", channel), FORM, follow=True)
 
     page = response.content.decode()
-    assert PlatformConnection.objects.get(channel=channel).account_id == "1234567890"
+    assert PlatformConnection.objects.get(channel=channel).account_id == PAGE
     assert "Anslutningen är sparad" in page
     assert "Sparad – visas inte igen" in page
     assert TOKEN not in page
@@ -75,7 +73,7 @@ def test_the_secrets_are_never_shown_again(client, link, alice):
     page = client.get(_url("connection", link.channel)).content.decode()
 
     assert TOKEN not in page
-    assert 'type="password" name="secret_page_token"' in page
+    assert 'type="password" name="secret_access_token"' in page
     assert 'value="' + TOKEN not in page
 
 
@@ -89,26 +87,26 @@ def test_a_refused_form_does_not_echo_the_secret(client, channel, alice):
     assert not PlatformConnection.objects.exists()
 
 
-def test_the_page_shows_state_permissions_limits_and_last_error(client, link, alice):
-    PlatformConnection.objects.filter(pk=link.pk).update(
-        state=ConnectionState.WORKING,
-        missing_permissions=["Dölja kommentarer"],
-        limits={"summary": "12 % av timmens anrop använda"},
-        last_pull_error="Plattformen svarade inte.",
-    )
+def test_the_page_shows_state_permissions_limits_and_last_error(client, link, alice, page):
+    page.grant("facebook", TOKEN, PAGE, facebook.PERMISSIONS - {"pages_manage_engagement"})
+    connections.test_connection(link, by=alice)
+    page.inject(Fault("facebook", "server_error"))
+    pulls.pull_connection(link.pk)
+    link.refresh_from_db()
+    assert link.last_pull_error
     client.force_login(alice)
 
-    page = client.get(_url("connection", link.channel)).content.decode()
+    shown = client.get(_url("connection", link.channel)).content.decode()
 
     for text in (
         "Fungerar",
-        "Dölja kommentarer",
-        "12 % av timmens anrop använda",
-        "Plattformen svarade inte.",
+        HIDING,
+        "av Metas anropsgräns använd",
+        link.last_pull_error,
         "Testa anslutningen",
         "Hämta nu",
     ):
-        assert text in page
+        assert text in shown
 
 
 def test_a_platform_without_a_connector_says_so(client, library, ingrid):
@@ -152,20 +150,15 @@ def test_the_owner_tests_the_connection(client, link, alice):
     assert PlatformConnection.objects.get().state == ConnectionState.WORKING
 
 
-def test_an_expired_token_shows_broken_without_the_token(client, channel, alice):
-    connections.save_connection(
-        channel,
-        by=alice,
-        account_id="1",
-        credentials={"page_token": "utgangen-" + TOKEN, "app_secret": "x"},
-    )
+def test_an_expired_token_shows_broken_without_the_token(client, link, alice, page):
+    page.expire("facebook", TOKEN)
     client.force_login(alice)
 
-    response = client.post(_url("connection-test", channel), follow=True)
+    response = client.post(_url("connection-test", link.channel), follow=True)
 
-    page = response.content.decode()
-    assert "Åtkomsten har gått ut." in page
-    assert TOKEN not in page
+    shown = response.content.decode()
+    assert "Facebook godtar inte längre åtkomsttoken" in shown
+    assert TOKEN not in shown
     assert PlatformConnection.objects.get().state == ConnectionState.BROKEN
 
 
@@ -193,10 +186,15 @@ def test_pull_now_answers_the_owner_and_refuses_others(client, link, alice, caro
     assert client.post(_url("connection-pull", link.channel)).status_code == 403
     client.force_login(alice)
 
+    assert not OutboxMessage.objects.exists()
+
     response = client.post(_url("connection-pull", link.channel))
 
     assert response.status_code == 302
     assert response["Location"] == _url("connection", link.channel)
+    queued = OutboxMessage.objects.get()
+    assert (queued.task_name, queued.args) == ("moderation.tasks.pull_connection", [link.pk])
+    assert AuditLogEntry.objects.filter(action="platform_pull_requested").count() == 1
 
 
 # --- Removing --------------------------------------------------------------------------------
@@ -230,23 +228,20 @@ def test_removing_is_404_to_a_stranger_and_403_to_a_reader(client, link, carol, 
 # --- Informationsenheten's list --------------------------------------------------------------
 
 
-def test_the_list_shows_the_broken_connections_first(client, link, library, ingrid):
+def test_the_list_shows_the_broken_connections_first(client, link, library, ingrid, page):
     from tests.factories import ChannelFactory
 
     other = ChannelFactory(unit=library, account_name="Aaa först i bokstavsordning")
-    connections.save_connection(
-        other, by=ingrid, account_id="2", credentials={"page_token": "a", "app_secret": "b"}
-    )
-    PlatformConnection.objects.filter(pk=link.pk).update(
-        state=ConnectionState.BROKEN, broken_reason="Åtkomsten har gått ut."
-    )
+    connect(other, by=ingrid, token="EAAB-en-annan-sida", account_id="2")
+    page.expire("facebook", TOKEN)
+    connections.test_connection(link, by=ingrid)
     client.force_login(ingrid)
 
-    page = client.get(reverse("moderation:connection-list")).content.decode()
+    shown = client.get(reverse("moderation:connection-list")).content.decode()
 
-    assert page.index(str(link.channel)) < page.index("Aaa först i bokstavsordning")
-    assert "Åtkomsten har gått ut." in page
-    assert TOKEN not in page
+    assert shown.index(str(link.channel)) < shown.index("Aaa först i bokstavsordning")
+    assert "Facebook godtar inte längre åtkomsttoken" in shown
+    assert TOKEN not in shown
 
 
 def test_the_list_is_informationsenhetens_only(client, link, alice):

@@ -1,8 +1,6 @@
 """A channel's platform connection (services.connections): who enters it, what is checked,
-that the secrets never leave encrypted storage, and what "Testa anslutningen" records.
-
-The connectors are not on this branch yet: `tests.moderation.platforms.stub` stands in for
-Facebook's and YouTube's (the lead switches these tests to the real ones and the simulator)."""
+that the secrets never leave encrypted storage, and what "Testa anslutningen" records, with
+Facebook's connector answered by the simulator."""
 
 import json
 import logging
@@ -15,26 +13,27 @@ from atvida_social.organisation.exceptions import DomainError, PermissionDeniedE
 from atvida_social.organisation.models import AuditLogEntry
 from moderation import services
 from moderation.models import ConnectionState, Item, PlatformConnection
+from moderation.platforms.facebook import simulator as facebook
+from moderation.platforms.simulator.state import Fault
 from moderation.services import connections
 from tests.factories import ChannelFactory
 from tests.moderation.conftest import item_data
-from tests.moderation.platforms.stub import stub_connectors
+from tests.moderation.platforms.page import HIDING, PAGE, TOKEN, open_page
 
 pytestmark = pytest.mark.django_db
 
-TOKEN = "EAAB-hemlig-sidtoken-4711"
-SECRETS = {"page_token": TOKEN, "app_secret": "appens-hemlighet-0815"}
+SECRETS = {"access_token": TOKEN}
 
 
 @pytest.fixture(autouse=True)
-def _stub():
-    with stub_connectors():
-        yield
+def page(simulator):
+    open_page(simulator)
+    return simulator
 
 
 def _save(channel, by, **secrets):
     return connections.save_connection(
-        channel, by=by, account_id="1234567890", credentials={**SECRETS, **secrets}
+        channel, by=by, account_id=PAGE, credentials={**SECRETS, **secrets}
     )
 
 
@@ -44,7 +43,7 @@ def test_an_account_owner_connects_the_channel_untested(channel, alice):
     link.refresh_from_db()
     assert (link.platform, link.account_id, link.state) == (
         "facebook",
-        "1234567890",
+        PAGE,
         ConnectionState.UNTESTED,
     )
     assert json.loads(link.credentials) == SECRETS
@@ -65,7 +64,7 @@ def test_the_audit_row_names_the_secrets_entered_never_their_values(channel, ali
     _save(channel, alice)
 
     entry = AuditLogEntry.objects.get(action="platform_connection_saved")
-    assert entry.details["secrets_entered"] == ["app_secret", "page_token"]
+    assert entry.details["secrets_entered"] == ["access_token"]
     assert TOKEN not in json.dumps(entry.details) + entry.object_repr
 
 
@@ -98,7 +97,7 @@ def test_a_platform_without_a_connector_is_refused_in_swedish(library, ingrid):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("", "Ange sidans token"),
+        ("", "Ange sidans åtkomsttoken"),
         ("rad ett\nrad två", "ska stå på en rad"),
         ("x" * 4097, "högst 4096 tecken"),
     ],
@@ -106,14 +105,14 @@ def test_a_platform_without_a_connector_is_refused_in_swedish(library, ingrid):
 )
 def test_every_secret_is_given_on_one_bounded_line(channel, alice, value, message):
     with pytest.raises(ValidationError) as refused:
-        _save(channel, alice, page_token=value)
+        _save(channel, alice, access_token=value)
 
-    assert message in " ".join(refused.value.message_dict["page_token"])
+    assert message in " ".join(refused.value.message_dict["access_token"])
     assert not PlatformConnection.objects.exists()
 
 
 def test_a_secret_of_4096_characters_is_accepted(channel, alice):
-    assert _save(channel, alice, page_token="x" * 4096).pk is not None
+    assert _save(channel, alice, access_token="x" * 4096).pk is not None
 
 
 def test_an_account_id_on_two_lines_is_refused(channel, alice):
@@ -123,8 +122,9 @@ def test_an_account_id_on_two_lines_is_refused(channel, alice):
     assert "account_id" in refused.value.message_dict
 
 
-def test_new_access_mends_a_broken_connection(channel, alice):
-    link = _save(channel, alice, page_token="utgangen-token")
+def test_new_access_mends_a_broken_connection(channel, alice, page):
+    link = _save(channel, alice)
+    page.expire("facebook", TOKEN)
     connections.test_connection(link, by=alice)
     assert PlatformConnection.objects.get().state == ConnectionState.BROKEN
 
@@ -134,39 +134,62 @@ def test_new_access_mends_a_broken_connection(channel, alice):
     assert (link.state, link.broken_at, link.broken_reason) == (ConnectionState.UNTESTED, None, "")
 
 
-def test_a_working_test_records_the_missing_permissions_and_the_limits(channel, alice):
-    link = _save(channel, alice, page_token="utan-dolja-token")
+def test_a_working_test_records_the_missing_permissions_and_the_limits(channel, alice, page):
+    page.grant("facebook", TOKEN, PAGE, facebook.PERMISSIONS - {"pages_manage_engagement"})
+    link = _save(channel, alice)
 
     result = connections.test_connection(link, by=alice)
 
     link.refresh_from_db()
     assert result.ok
-    assert "behörigheter saknas: Dölja kommentarer" in result.message
-    assert (link.state, link.missing_permissions) == (
-        ConnectionState.WORKING,
-        ["Dölja kommentarer"],
-    )
-    assert link.limits["summary"] == "12 % av timmens anrop använda"
+    assert f"behörigheter saknas: {HIDING}" in result.message
+    assert (link.state, link.missing_permissions) == (ConnectionState.WORKING, [HIDING])
+    assert "av Metas anropsgräns använd" in link.limits["summary"]
 
 
-def test_a_refused_token_breaks_the_connection(channel, alice):
-    link = _save(channel, alice, page_token="utgangen-token")
+EXPIRED = (
+    "Facebook godtar inte längre åtkomsttoken (den har gått ut eller dragits tillbaka). "
+    "Ange en ny token på kanalens anslutningssida."
+)
+
+
+def test_a_refused_token_breaks_the_connection(channel, alice, page):
+    link = _save(channel, alice)
+    page.expire("facebook", TOKEN)
 
     result = connections.test_connection(link, by=alice)
 
     link.refresh_from_db()
     assert not result.ok
-    assert (link.state, link.broken_reason) == (ConnectionState.BROKEN, "Åtkomsten har gått ut.")
+    assert EXPIRED in result.message
+    assert (link.state, link.broken_reason) == (ConnectionState.BROKEN, EXPIRED)
     assert link.broken_at is not None
 
 
-def test_a_platform_error_is_told_in_swedish_and_leaves_the_state(channel, alice):
-    link = _save(channel, alice, page_token="fel-token")
+def test_a_refused_token_mails_the_account_owners_and_informationsenheten_once(
+    channel, alice, ingrid, page, mailoutbox
+):
+    link = _save(channel, alice)
+    page.expire("facebook", TOKEN)
+
+    connections.test_connection(link, by=alice)
+    connections.test_connection(link, by=alice)
+
+    assert len(mailoutbox) == 1
+    assert set(mailoutbox[0].to) == {alice.email, ingrid.email}
+    assert "är bruten" in mailoutbox[0].subject
+    assert TOKEN not in mailoutbox[0].body
+
+
+def test_a_platform_error_is_told_in_swedish_and_leaves_the_state(channel, alice, page):
+    link = _save(channel, alice)
+    page.inject(Fault("facebook", "server_error"))
 
     result = connections.test_connection(link, by=alice)
 
     link.refresh_from_db()
-    assert (result.ok, result.message) == (False, "Plattformen svarade med ett serverfel.")
+    assert not result.ok
+    assert "Facebook" in result.message
     assert link.state == ConnectionState.UNTESTED
     assert link.tested_at is not None
 
@@ -187,7 +210,7 @@ def test_removing_the_connection_keeps_the_items(channel, alice):
     assert not PlatformConnection.objects.exists()
     assert Item.objects.filter(pk=item.pk).exists()
     entry = AuditLogEntry.objects.get(action="platform_connection_removed")
-    assert entry.details["account_id"] == "1234567890"
+    assert entry.details["account_id"] == PAGE
 
 
 def test_a_daily_operator_may_not_remove_the_connection(channel, alice, dora):
@@ -199,12 +222,12 @@ def test_a_daily_operator_may_not_remove_the_connection(channel, alice, dora):
     assert PlatformConnection.objects.exists()
 
 
-def test_no_secret_reaches_the_logs(channel, alice, caplog):
+def test_no_secret_reaches_the_logs(channel, alice, page, caplog):
     caplog.set_level(logging.DEBUG)
 
     link = _save(channel, alice)
     connections.test_connection(link, by=alice)
-    _save(channel, alice, page_token="utgangen-" + TOKEN)
+    page.expire("facebook", TOKEN)
     connections.test_connection(PlatformConnection.objects.get(), by=alice)
 
     assert TOKEN not in caplog.text

@@ -1,7 +1,7 @@
 import pytest
 from django.db import transaction
 
-from tests.moderation.platforms.stub import stub_connectors
+from tests.moderation.platforms.page import open_page
 
 from .world import build_world
 
@@ -15,7 +15,6 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _stub_connectors():
-    """The connection pages' connector, until the platform connectors land beside them."""
-    with stub_connectors():
-        yield
+def _facebook_page(simulator):
+    """The world's channel's page on the simulated Facebook, its token granted."""
+    open_page(simulator)

@@ -42,6 +42,7 @@ from archiving.models import (
     Verification,
 )
 from atvida_social.organisation.models import AuditLogEntry
+from atvida_social.outbox.models import OutboxMessage
 from channels.models import Channel, Party, PartyLink, RegisterVersion
 from moderation.models import (
     Absence,
@@ -49,6 +50,8 @@ from moderation.models import (
     Decision,
     IngestToken,
     Item,
+    PlatformAction,
+    PlatformActionState,
     PlatformConnection,
     Rule,
 )
@@ -104,6 +107,8 @@ ABSENCE_ENDED = "absence-ended"  # the world's planned absence withdrawn
 CONNECTION_SAVED = "connection-saved"  # new access for the channel entered by the user
 CONNECTION_TESTED = "connection-tested"  # "Testa anslutningen" run by the user
 CONNECTION_REMOVED = "connection-removed"  # the channel's connection removed by the user
+PULL_REQUESTED = "pull-requested"  # "Hämta nu": the channel's pull queued by the user
+ACTION_RETRIED = "action-retried"  # the failed platform action pending again, by the user
 
 MAY_ACT = {ACCOUNT_OWNER, MANAGER, INFORMATION_UNIT}
 SIGNERS = {ACCOUNT_OWNER, MANAGER}
@@ -288,8 +293,7 @@ CONNECTION_MANAGERS = {
 CONNECTION_ACTS = {**CONNECTION_MANAGERS, ACCOUNT_OWNER: 302, INFORMATION_UNIT: 302}
 NEW_CONNECTION = {
     "account_id": "ny-sida",
-    "secret_page_token": "ny-sidtoken",
-    "secret_app_secret": "ny-apphemlighet",
+    "secret_access_token": "ny-sidtoken",
 }
 NEW_ITEM = {
     "channel": "{channel}",
@@ -717,14 +721,13 @@ STAFF_ROWS = [
         {},
         CONNECTION_TESTED,
     ),
-    # Until the engine's request_pull is installed, the page says so and nothing changes.
     (
         "moderation:connection-pull",
         "POST",
         "/moderering/kanaler/{channel}/anslutning/hamta/",
         CONNECTION_ACTS,
         {},
-        UNCHANGED,
+        PULL_REQUESTED,
     ),
     (
         "moderation:connection-remove",
@@ -743,15 +746,14 @@ STAFF_ROWS = [
         CONNECTION_REMOVED,
     ),
     ("moderation:connection-list", "GET", "/moderering/anslutningar/", INFO_ONLY, {}, UNCHANGED),
-    # Retrying a failed platform action: whoever may decide on the item. Until the engine's
-    # retry_platform_action is installed, the item page says so and nothing changes.
+    # Retrying a failed platform action: whoever may decide on the item.
     (
         "moderation:platform-action-retry",
         "POST",
         "/moderering/plattformsatgarder/{platform_action}/forsok-igen/",
         MODERATORS,
         {},
-        UNCHANGED,
+        ACTION_RETRIED,
     ),
 ]
 
@@ -913,6 +915,10 @@ def _snapshot() -> dict:
                 "pk", "account_id", "credentials", "state", "tested_at"
             )
         ),
+        "platform_actions": list(
+            PlatformAction.objects.order_by("pk").values_list("pk", "state", "attempts")
+        ),
+        "outbox": OutboxMessage.objects.count(),
     }
 
 
@@ -1043,6 +1049,17 @@ def test_each_role_gets_exactly_its_answer(world, case):
         assert AuditLogEntry.objects.filter(action="platform_connection_tested", actor=me).exists()
     elif case.effect == CONNECTION_REMOVED:
         assert not PlatformConnection.objects.filter(channel_id=world.ids["channel"]).exists()
+    elif case.effect == PULL_REQUESTED:
+        link = PlatformConnection.objects.get(channel_id=world.ids["channel"])
+        queued = OutboxMessage.objects.filter(task_name="moderation.tasks.pull_connection")
+        assert list(queued.values_list("args", flat=True)) == [[link.pk]]
+        assert AuditLogEntry.objects.filter(
+            action="platform_pull_requested", actor=me, object_id=str(link.pk)
+        ).exists()
+    elif case.effect == ACTION_RETRIED:
+        action = PlatformAction.objects.get(pk=world.ids["platform_action"])
+        assert (action.state, action.attempts) == (PlatformActionState.PENDING, 0)
+        assert AuditLogEntry.objects.filter(action="platform_action_retried", actor=me).exists()
     else:
         pytest.fail(f"unknown effect {case.effect}")
 

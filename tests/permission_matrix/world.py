@@ -20,8 +20,11 @@ from archiving.models import CullingProposal, DispositionDecision, SnapshotReaso
 from atvida_social.organisation.roles import Role
 from channels import services as channel_services
 from moderation import services as moderation_services
-from moderation.models import PlatformAction, Rule
-from moderation.services import connections, ingest, reports, supervision
+from moderation.models import PlatformAction, PlatformActionState, Rule
+from moderation.platforms.simulator import app as simulator_app
+from moderation.platforms.simulator.state import Fault
+from moderation.services import connections, ingest, platform_actions, reports, supervision
+from moderation.workflow import DecisionKind
 from tests.archiving.conftest import make_snapshot
 from tests.factories import (
     TEST_PASSWORD,
@@ -32,7 +35,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from tests.moderation.platforms.stub import stub_connectors
+from tests.moderation.platforms import page
 
 ANONYMOUS = "anonymous"
 DAILY_OPERATOR = "daglig_drift"
@@ -161,18 +164,38 @@ def build_world() -> World:
         )
         diarium_copies[kind] = archiving.archive_diarium_copy(registering.pk).pk
     token, _secret = ingest.create_ingest_token(approved.channel, label="Kopplingen")
-    # The channel's connection to its platform, entered by its account owner; and a hiding of
-    # the item that failed there (made through the ORM until the engine's services land).
-    with stub_connectors():
-        connections.save_connection(
-            approved.channel,
-            by=users[ACCOUNT_OWNER],
-            account_id="1234567890",
-            credentials={"page_token": "sidtoken-1", "app_secret": "apphemlighet-1"},
-        )
-    failed_action = PlatformAction.objects.create(
-        item=item, kind="hide", state="misslyckad", message="serverfel"
+    # The channel's connection to its page on the simulated Facebook, entered by its account
+    # owner; and a comment removed by its daily operator whose removal failed there (the
+    # platform answered with server errors until the attempts ran out).
+    connections.save_connection(
+        approved.channel,
+        by=users[ACCOUNT_OWNER],
+        account_id=page.PAGE,
+        credentials=page.CREDENTIALS,
     )
+    simulator = simulator_app.STATE
+    simulator.reset()
+    page.open_page(simulator)
+    removed, _ = moderation_services.register_item(
+        approved.channel,
+        {
+            "external_id": "fb-2",
+            "kind": "comment",
+            "author": "Reklam AB",
+            "text": "Köp billiga klockor här!",
+            "received_at": "2026-03-27T16:31:00+01:00",
+        },
+    )
+    moderation_services.decide_item(
+        removed, by=users[DAILY_OPERATOR], kind=DecisionKind.REMOVE, category="reklam"
+    )
+    failed_action = PlatformAction.objects.get(item=removed)
+    simulator.inject(Fault("facebook", "server_error", times=platform_actions.MAX_ATTEMPTS))
+    for _attempt in range(platform_actions.MAX_ATTEMPTS):
+        platform_actions.carry_out_platform_action(failed_action.pk)
+    failed_action.refresh_from_db()
+    assert failed_action.state == PlatformActionState.FAILED, failed_action.state
+    simulator.reset()
     link = PartyLinkFactory()
     ChannelFactory(unit=school)
     version = channel_services.publish_register(by=users[INFORMATION_UNIT])
