@@ -13,7 +13,9 @@ them again.
 import argparse
 import os
 import secrets
+import signal
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
@@ -74,3 +76,43 @@ def parse_args(parser: argparse.ArgumentParser, *, tiny: dict) -> argparse.Names
     if args.tiny:
         vars(args).update(tiny)
     return args
+
+
+def start_worker(*, concurrency: int, name: str, queues: str = "celery") -> subprocess.Popen:
+    """A real Celery worker (prefork, `concurrency` processes) on the broker in the
+    environment, in a session of its own so that `stop_worker` stops its whole tree."""
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("celery")),
+            "-A",
+            "atvida_social",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            str(concurrency),
+            "-Q",
+            queues,
+            "-O",
+            "fair",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
+            "-n",
+            f"{name}-{secrets.token_hex(3)}@%h",
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=os.environ.copy(),
+        start_new_session=True,
+    )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    os.killpg(worker.pid, signal.SIGTERM)
+    try:
+        worker.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, signal.SIGKILL)
+        worker.wait()

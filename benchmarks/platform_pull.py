@@ -24,17 +24,14 @@ printed beside the clock: on a shared machine the clock also counts other people
 import argparse
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from benchmarks.environment import fresh_database, parse_args
+from benchmarks.environment import fresh_database, parse_args, start_worker, stop_worker
 
-ROOT = Path(__file__).resolve().parent.parent
 PERSONNUMMER_TEXT = "Min granne heter Olle, personnummer 811218-9876, och är sjuk."
 TEXTS = [
     "När öppnar biblioteket på lördag?",
@@ -45,42 +42,6 @@ TEXTS = [
 ]
 HIDE_EVERY = 20
 TIMEOUT = 900
-
-
-def _start_worker() -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("celery")),
-            "-A",
-            "atvida_social",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            "2",
-            "-O",
-            "fair",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-            "-n",
-            f"platform-bench-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        start_new_session=True,
-    )
-
-
-def _stop_worker(worker: subprocess.Popen) -> None:
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
 
 
 def _cpu_seconds(root_pid: int) -> float:
@@ -188,7 +149,7 @@ def main() -> None:
         )
     comments = args.channels * args.comments
 
-    worker = _start_worker()
+    worker = start_worker(concurrency=2, name="platform-bench")
     try:
         time.sleep(6)  # the worker connects and forks its pool
         cpu_before = _cpu_seconds(worker.pid)
@@ -216,7 +177,7 @@ def main() -> None:
         cpu = _cpu_seconds(worker.pid) - cpu_before
         load = (load_before + os.getloadavg()[0]) / 2
     finally:
-        _stop_worker(worker)
+        stop_worker(worker)
         httpd.shutdown()
 
     latencies = sorted(

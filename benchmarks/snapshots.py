@@ -34,16 +34,12 @@ import argparse
 import os
 import random
 import secrets
-import signal
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
-from benchmarks.environment import fresh_database, parse_args
-
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.environment import fresh_database, parse_args, start_worker, stop_worker
 
 WORDS = """
 hej tack fråga varför när hur vem simhallen biblioteket skolan förskolan vägen gatan parken
@@ -185,44 +181,6 @@ class _MemoryWatch(threading.Thread):
             time.sleep(0.25)
 
 
-def _start_worker(concurrency: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("celery")),
-            "-A",
-            "atvida_social",
-            "worker",
-            "--pool",
-            "prefork",
-            "--concurrency",
-            str(concurrency),
-            "-Q",
-            "celery,rendering",
-            "-O",
-            "fair",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-            "-n",
-            f"bench{concurrency}-{secrets.token_hex(3)}@%h",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        start_new_session=True,
-    )
-
-
-def _stop_worker(worker: subprocess.Popen) -> None:
-    os.killpg(worker.pid, signal.SIGTERM)
-    try:
-        worker.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait()
-
-
 def _scenario(channel, *, concurrency: int, label: str, by) -> dict:
     import datetime
 
@@ -231,7 +189,9 @@ def _scenario(channel, *, concurrency: int, label: str, by) -> dict:
     from archiving import services
     from archiving.models import RunStatus, Snapshot, SnapshotReason, SnapshotRun
 
-    worker = _start_worker(concurrency)
+    worker = start_worker(
+        concurrency=concurrency, name=f"bench{concurrency}", queues="celery,rendering"
+    )
     watch = _MemoryWatch(worker.pid)
     watch.start()
     time.sleep(6)  # the worker connects and forks its pool
@@ -260,7 +220,7 @@ def _scenario(channel, *, concurrency: int, label: str, by) -> dict:
     finally:
         watch.running = False
         watch.join()
-        _stop_worker(worker)
+        stop_worker(worker)
     if run.status != RunStatus.DONE:
         sys.exit(f"{label}: the snapshot failed: {run.error}")
     snapshot = Snapshot.objects.get(run=run)

@@ -59,32 +59,36 @@ def deadline_warnings(user) -> list[Item]:
 UNREGISTERED_SHOWN = 10
 
 
-def unregistered_messages(user) -> list[Item]:
-    """The oldest direct messages the user sees that wait to be registered or judged
-    trivial, and a link to the rest in the queue when there are more."""
-    messages = list(
-        selectors.items_for_viewer(user)
-        .unregistered_messages()
-        .select_related("channel")
-        .order_by("received_at", "pk")[: UNREGISTERED_SHOWN + 1]
-    )
+def _oldest_with_rest(items, *, shown: int, status, rest_label, rest_filter: str) -> list[Item]:
+    """The `shown` oldest of `items` as start-page entries (`status` a callable or a text),
+    and a link to the rest in the queue (filtered by `rest_filter`) when there are more."""
+    found = list(items.select_related("channel").order_by("received_at", "pk")[: shown + 1])
     entries = [
         Item(
             label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
             url=item.get_absolute_url(),
-            status=item.get_status_display(),
+            status=status(item) if callable(status) else status,
             since=item.received_at,
         )
-        for item in messages[:UNREGISTERED_SHOWN]
+        for item in found[:shown]
     ]
-    if len(messages) > UNREGISTERED_SHOWN:
+    if len(found) > shown:
         entries.append(
-            Item(
-                label=_("Alla ej diarieförda direktmeddelanden i kön"),
-                url=f"{reverse('moderation:item-list')}?unregistered=on",
-            )
+            Item(label=rest_label, url=f"{reverse('moderation:item-list')}?{rest_filter}=on")
         )
     return entries
+
+
+def unregistered_messages(user) -> list[Item]:
+    """The oldest direct messages the user sees that wait to be registered or judged
+    trivial, and a link to the rest in the queue when there are more."""
+    return _oldest_with_rest(
+        selectors.items_for_viewer(user).unregistered_messages(),
+        shown=UNREGISTERED_SHOWN,
+        status=lambda item: item.get_status_display(),
+        rest_label=_("Alla ej diarieförda direktmeddelanden i kön"),
+        rest_filter="unregistered",
+    )
 
 
 def overdue_reviews(user) -> list[Item]:
@@ -122,28 +126,13 @@ PLATFORM_FAILURES_SHOWN = 10
 def platform_failures(user) -> list[Item]:
     """The items the user sees whose decision the platform did not carry out, oldest
     first, and a link to the rest in the queue."""
-    failed = list(
-        selectors.failed_on_platform(selectors.items_for_viewer(user))
-        .select_related("channel")
-        .order_by("received_at", "pk")[: PLATFORM_FAILURES_SHOWN + 1]
+    return _oldest_with_rest(
+        selectors.failed_on_platform(selectors.items_for_viewer(user)),
+        shown=PLATFORM_FAILURES_SHOWN,
+        status=_("Misslyckades på plattformen"),
+        rest_label=_("Alla som misslyckats på plattformen i kön"),
+        rest_filter="plattformsfel",
     )
-    entries = [
-        Item(
-            label=f"{item.get_kind_display()} från {item.author or '–'} ({item.channel})",
-            url=item.get_absolute_url(),
-            status=_("Misslyckades på plattformen"),
-            since=item.received_at,
-        )
-        for item in failed[:PLATFORM_FAILURES_SHOWN]
-    ]
-    if len(failed) > PLATFORM_FAILURES_SHOWN:
-        entries.append(
-            Item(
-                label=_("Alla som misslyckats på plattformen i kön"),
-                url=f"{reverse('moderation:item-list')}?plattformsfel=on",
-            )
-        )
-    return entries
 
 
 def broken_connections(user) -> list[Item]:

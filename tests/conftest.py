@@ -165,21 +165,28 @@ def dora(library):
     return UserFactory(username="dora", unit=library, roles=[Role.DAILY_OPERATOR])
 
 
-def moderated_channel(library, alice, bob, dora):
-    """Biblioteket's Facebook page, with an approved plan that names dora and alice; and the
-    starter rules and response times, which a transactional test's flush may have emptied."""
+def moderated_channel(
+    library,
+    alice,
+    bob,
+    dora,
+    *,
+    platform="facebook",
+    url="https://www.facebook.com/bibblan-moderering",
+):
+    """Biblioteket's channel (its Facebook page unless told), with an approved plan that names
+    dora and alice; and the starter rules and response times, which a transactional test's
+    flush may have emptied."""
     from importlib import import_module
 
     from django.apps import apps
 
     import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
-    channel = ChannelFactory(
-        unit=library, platform="facebook", url="https://www.facebook.com/bibblan-moderering"
-    )
+    channel = ChannelFactory(unit=library, platform=platform, url=url)
     ActivityPlanFactory(
         unit=library,
         channel=channel,
-        platform="facebook",
+        platform=platform,
         url=channel.url,
         status="godkand",
         manager=bob,

@@ -65,26 +65,9 @@ def saved(cursor: str) -> dict:
 def blog_channel(library, alice, bob, dora):
     """Biblioteket's blog, with an approved plan naming alice (Kontoansvarig) and dora, and
     the starter rules (a transactional test's flush may have emptied them)."""
-    from importlib import import_module
+    from tests.conftest import moderated_channel
 
-    from django.apps import apps
-
-    from tests.factories import ActivityPlanFactory, ChannelFactory
-
-    import_module("moderation.migrations.0003_starter_rules_and_policies").seed(apps, None)
-    channel = ChannelFactory(unit=library, platform="blogg", url=f"https://{SITE}/")
-    ActivityPlanFactory(
-        unit=library,
-        channel=channel,
-        platform="blogg",
-        url=channel.url,
-        status="godkand",
-        manager=bob,
-        prepared_by=alice,
-        administrators=[alice],
-        daily_operators=[dora],
-    )
-    return channel
+    return moderated_channel(library, alice, bob, dora, platform="blogg", url=f"https://{SITE}/")
 
 
 def connect(channel):

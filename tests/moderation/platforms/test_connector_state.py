@@ -14,7 +14,7 @@ from moderation.platforms.x import simulator as x_simulator
 from moderation.services import decide_item, platform_actions, pulls
 from moderation.services.secrecy import confirm_secret_removed
 from moderation.workflow import DecisionKind, ItemStatus
-from tests.factories import ActivityPlanFactory, ChannelFactory
+from tests.conftest import moderated_channel
 
 from . import blog
 
@@ -27,19 +27,7 @@ X_REFRESH = "xr-hemlig-refresh-0815"
 
 @pytest.fixture
 def x_channel(library, alice, bob, dora):
-    channel = ChannelFactory(unit=library, platform="x", url="https://x.com/bibblan")
-    ActivityPlanFactory(
-        unit=library,
-        channel=channel,
-        platform="x",
-        url=channel.url,
-        status="godkand",
-        manager=bob,
-        prepared_by=alice,
-        administrators=[alice],
-        daily_operators=[dora],
-    )
-    return channel
+    return moderated_channel(library, alice, bob, dora, platform="x", url="https://x.com/bibblan")
 
 
 def test_credentials_the_platform_renewed_during_a_pull_are_kept_encrypted(simulator, x_channel):
