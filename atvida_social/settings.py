@@ -421,6 +421,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or f"file://{CELERY_DIR / 'results'}"
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or CELERY_BROKER_URL
+    # A worker asks its queues in the order of its --queues, always: the first queue with a
+    # message wins (kombu's default takes turns). With `--queues platform,celery` a hiding
+    # waiting on the platform queue goes before a backlog of pulls.
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {"queue_order_strategy": "priority"}
 CELERY_RESULT_BACKEND = CELERY_RESULT_BACKEND or None
 # The application reads no task results: a task stores none unless its caller asks for it
 # (apply_async(ignore_result=False)). Publishing a task that keeps its result first subscribes
@@ -440,7 +444,14 @@ if CELERY_KEY_PREFIX and CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS |= {"global_keyprefix": CELERY_KEY_PREFIX}
 # Rendering (WeasyPrint) runs on a queue of its own, served by workers started with
 # --max-tasks-per-child so that the memory a large document leaves behind is given back.
-CELERY_TASK_ROUTES = {"archiving.tasks.render_*": {"queue": "rendering"}}
+# Decisions carried out on the platforms (a rule's hiding of a personnummer: "ska omedelbart
+# tas bort") have a queue of their own too, which every general worker serves first
+# (`--queues platform,celery`), so that they never wait behind the pulls.
+PLATFORM_QUEUE = "platform"
+CELERY_TASK_ROUTES = {
+    "archiving.tasks.render_*": {"queue": "rendering"},
+    "moderation.tasks.carry_out_platform_action": {"queue": PLATFORM_QUEUE},
+}
 # The schedule lives in the database (django-celery-beat), seeded by the migrations of
 # atvida_social/scheduling and edited by Informationsenheten in the admin.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -10,10 +10,11 @@ Recreates the database named in DATABASE_URL (default atvida_platform_bench on 1
 migrates it, makes 100 active Facebook channels with a connection each, and serves the
 simulator over HTTP from this process (a thread, on a free loopback port) with one demo post
 per page and --comments comments under it, one in twenty with a personnummer (hidden by the
-starter rules). Then it starts a real worker (`celery worker --concurrency 2`, prefork, on the
-broker in CELERY_BROKER_URL) with PLATFORM_SIMULATOR_URL pointing at the simulator, runs the
-scheduled job that hands every due pull to the outbox, and waits until every comment is stored
-and every hiding is done on the simulator. The worker's CPU time and the load average are
+starter rules). Then it starts a real worker (`celery worker --concurrency 2 --queues
+platform,celery`, prefork, as in production, on the broker in CELERY_BROKER_URL) with
+PLATFORM_SIMULATOR_URL pointing at the simulator, runs the scheduled job that hands every due
+pull to the outbox, and waits until every comment is stored and every hiding is done on the
+simulator. The worker's CPU time and the load average are
 printed beside the clock: on a shared machine the clock also counts other people's work.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/atvida_platform_bench \\
@@ -149,7 +150,7 @@ def main() -> None:
         )
     comments = args.channels * args.comments
 
-    worker = start_worker(concurrency=2, name="platform-bench")
+    worker = start_worker(concurrency=2, name="platform-bench", queues="platform,celery")
     try:
         time.sleep(6)  # the worker connects and forks its pool
         cpu_before = _cpu_seconds(worker.pid)

@@ -24,7 +24,8 @@ STOP_TIMEOUT = 30
 
 
 def worker_command(*, loglevel: str = "INFO") -> list[str]:
-    """One worker for both queues and the scheduler (beat) in it: enough for one machine."""
+    """One worker for every queue (the platform actions first) and the scheduler (beat) in it:
+    enough for one machine."""
     return [
         sys.executable,
         "-m",
@@ -34,7 +35,7 @@ def worker_command(*, loglevel: str = "INFO") -> list[str]:
         "worker",
         "--beat",
         "--queues",
-        "celery,rendering",
+        "platform,celery,rendering",
         # prefork with one child: time limits and --max-tasks-per-child need a child process.
         "--pool",
         "prefork",
