@@ -42,6 +42,24 @@ class ItemFact(models.Model):
     removed_category = models.CharField(
         _("borttagen för"), max_length=30, choices=Category.choices, blank=True
     )
+    # Decided is not done: what the decisions asked of the platform and what it did, kept up
+    # to date by `services.platform_actions` in the transactions that ask and record.
+    platform_asked_at = models.DateTimeField(
+        _("åtgärd på plattformen begärd"), null=True, blank=True
+    )
+    platform_done_at = models.DateTimeField(
+        _("utfört på plattformen"),
+        null=True,
+        blank=True,
+        help_text=_("När den sista av inläggets åtgärder utfördes; tomt medan någon återstår."),
+    )
+    platform_failed = models.BooleanField(
+        _("ej utfört på plattformen"),
+        default=False,
+        # In the database too: record_missing_facts inserts facts by SQL.
+        db_default=False,
+        help_text=_("En åtgärd misslyckades eller går inte att göra på plattformen."),
+    )
 
     class Meta:
         verbose_name = _("statistikuppgift om ett inlägg")
@@ -81,6 +99,9 @@ class MonthlyStatistics(models.Model):
     due = models.PositiveIntegerField(_("med passerad eller uppfylld svarstid"), default=0)
     in_time = models.PositiveIntegerField(_("hanterade i tid"), default=0)
     overdue_reviews = models.PositiveIntegerField(_("försenad tillsyn"), default=0)
+    platform_asked = models.PositiveIntegerField(_("beslut att utföra på plattformen"), default=0)
+    platform_done = models.PositiveIntegerField(_("utförda på plattformen"), default=0)
+    platform_failed = models.PositiveIntegerField(_("ej utförda på plattformen"), default=0)
     computed_at = models.DateTimeField(_("beräknad"))
 
     class Meta:

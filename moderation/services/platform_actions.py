@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..platforms import base
 from ..workflow import DecisionKind, ItemKind, actions_for
-from . import secrecy
+from . import secrecy, statistics
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ def request_platform_actions(item: Item, decision) -> list[PlatformAction]:
         if created:
             enqueue(carry_out_task, action.pk)
         actions.append(action)
+    statistics.record_platform_outcome(item.pk)
     return actions
 
 
@@ -183,6 +184,7 @@ def _finish(action: PlatformAction, state: str, message: str, now) -> None:
         action.done_at = now
         fields += ["done_at", "reply_item"]
     action.save(update_fields=fields)
+    statistics.record_platform_outcome(action.item_id)
 
 
 def _store_reply(item: Item, reply: base.PlatformItem) -> Item:
@@ -216,6 +218,7 @@ def retry_platform_action(action: PlatformAction, *, by) -> PlatformAction:
     locked.message = ""
     locked.next_attempt_at = timezone.now() + HAND_OVER_GRACE
     locked.save(update_fields=["state", "attempts", "message", "next_attempt_at"])
+    statistics.record_platform_outcome(locked.item_id)
     enqueue(carry_out_task, locked.pk)
     record_audit("platform_action_retried", by=by, obj=locked.item, details={"action": locked.pk})
     return locked

@@ -107,6 +107,35 @@ def record_settlement(item: Item) -> None:
         _fact_of(item).save(force_insert=True)
 
 
+def record_platform_outcome(item_id: int) -> None:
+    """What the item's decisions asked of the platform and what it did, onto its fact, in the
+    transaction that asks for an action or records its answer (`services.platform_actions`):
+    asked when the first action was, done when the last of them was carried out (or the
+    platform's nearest thing), failed while one has failed or cannot be done there."""
+    from ..models import PlatformAction, PlatformActionState
+    from ..models.platforms import FINISHED_ACTION_STATES
+
+    actions = list(
+        PlatformAction.objects.filter(item_id=item_id).values_list(
+            "state", "requested_at", "done_at"
+        )
+    )
+    if not actions:
+        return
+    carried_out = all(
+        state in FINISHED_ACTION_STATES - {PlatformActionState.NOT_POSSIBLE}
+        for state, _requested, _done in actions
+    )
+    ItemFact.objects.filter(item_id=item_id).update(
+        platform_asked_at=min(requested for _state, requested, _done in actions),
+        platform_done_at=max(done for _s, _r, done in actions) if carried_out else None,
+        platform_failed=any(
+            state in (PlatformActionState.FAILED, PlatformActionState.NOT_POSSIBLE)
+            for state, _requested, _done in actions
+        ),
+    )
+
+
 def record_missing_facts() -> int:
     """INSERT … SELECT a fact for every item that has none, in one statement whatever the
     number of items (memory stays flat): for items stored by SQL rather than by the services,
@@ -169,6 +198,10 @@ def _item_counts(year: int, now: datetime.datetime) -> Iterable[tuple[int, int, 
                 filter=Q(due_at__isnull=False, settled_at__isnull=False) | late_condition(now),
             ),
             in_time=Count("pk", filter=Q(due_at__isnull=False, sla_met=True)),
+            # Decided is not done: what was asked of the platform, and what it did.
+            platform_asked=Count("pk", filter=Q(platform_asked_at__isnull=False)),
+            platform_done=Count("pk", filter=Q(platform_done_at__isnull=False)),
+            platform_failed=Count("pk", filter=Q(platform_failed=True)),
         )
         .order_by()
     )
@@ -178,6 +211,9 @@ def _item_counts(year: int, now: datetime.datetime) -> Iterable[tuple[int, int, 
             "responded": row["responded"],
             "due": row["due"],
             "in_time": row["in_time"],
+            "platform_asked": row["platform_asked"],
+            "platform_done": row["platform_done"],
+            "platform_failed": row["platform_failed"],
             f"kind:{row['kind']}": row["n"],
         }
         if row["removed_category"]:

@@ -70,6 +70,10 @@ COLUMNS: list[Column] = [
     Column(_("Hanterade i tid"), _count("in_time")),
     Column(_("Andel i tid"), share),
     Column(_("Försenad tillsyn"), _count("overdue_reviews")),
+    # Decided is not done: the decisions with an effect on the platform, and what it did.
+    Column(_("Beslut att utföra på plattformen"), _count("platform_asked")),
+    Column(_("Utförda på plattformen"), _count("platform_done")),
+    Column(_("Ej utförda på plattformen"), _count("platform_failed")),
     *(
         Column(format_lazy("{}: {}", _("Borttagna"), label), _category(value))
         for value, label in Category.choices
