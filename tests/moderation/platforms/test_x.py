@@ -367,10 +367,33 @@ def test_conversations_past_recent_search_reach_are_left_and_forgotten(world, ti
     time_machine.move_to(datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.UTC))
     newest = own_post(world, "Ännu en vecka")
 
-    _items, cursor = pull_items(connector, "conversations", cursor)
+    found = connector.fetch("conversations", cursor)
+    pull_items(connector, "conversations", found.cursor)
 
     assert searched(world) == [kept.id, newest.id]
-    assert list(json.loads(cursor)["conversations"]) == [newest.id]
+    assert list(json.loads(found.cursor)["conversations"]) == [newest.id]
+    assert json.loads(found.cursor)["queue"] == [newest.id]
+
+
+def test_a_conversation_passing_the_reach_while_its_round_waits_is_not_searched(
+    world, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC))
+    older = own_post(world, "Först")
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 9, 0, tzinfo=datetime.UTC))
+    newer = own_post(world, "Sedan")
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 7, 30, tzinfo=datetime.UTC))
+    x_simulator.set_remaining(world, TOKEN, "search", x_connector.SEARCH_RESERVE + 1)
+    connector = connect()
+    _items, cursor = pull_items(connector, "conversations")
+    assert json.loads(cursor)["queue"] == [older.id]
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC))
+
+    page = connector.fetch("conversations", cursor)
+
+    assert searched(world) == [newer.id]
+    assert (page.more, json.loads(page.cursor)["queue"]) == (False, None)
+    assert list(json.loads(page.cursor)["conversations"]) == [newer.id]
 
 
 def test_the_conversations_stop_for_now_before_the_search_window_is_used_up(world):
