@@ -87,7 +87,8 @@ def handle(request: httpx.Request, state: SimulatorState = STATE) -> httpx.Respo
         headers=request.headers,
     )
     state.log(Call(platform, request.method, path, sim_request.params, sim_request.body))
-    fault = state.take_fault(platform, path)
+    query = " ".join(f"{name}={value}" for name, value in sim_request.params.items())
+    fault = state.take_fault(platform, path, query)
     if fault is not None and fault.kind == "slow":
         time.sleep(fault.seconds)
     elif fault is not None and fault.kind != "cut_short":

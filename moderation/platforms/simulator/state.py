@@ -47,15 +47,17 @@ class Token:
 
 @dataclasses.dataclass
 class Fault:
-    """Answer the next `times` calls to `platform` whose path starts with `path` with a
-    fault: "rate_limit", "expired", "server_error", "slow" (wait `seconds`, then answer) or
-    "cut_short" (the answer's body broken off half-way)."""
+    """Answer the next `times` calls to `platform` whose path starts with `path` (and whose
+    query string holds `query`, when given) with a fault: "rate_limit", "expired",
+    "server_error", "slow" (wait `seconds`, then answer) or "cut_short" (the answer's body
+    broken off half-way)."""
 
     platform: str
     kind: str
     path: str = ""
     times: int = 1
     seconds: float = 0.0
+    query: str = ""
 
 
 @dataclasses.dataclass
@@ -194,10 +196,14 @@ class SimulatorState:
         with self.lock:
             self.faults.append(fault)
 
-    def take_fault(self, platform: str, path: str) -> Fault | None:
+    def take_fault(self, platform: str, path: str, query: str = "") -> Fault | None:
         with self.lock:
             for fault in self.faults:
-                if fault.platform == platform and path.startswith(fault.path):
+                if (
+                    fault.platform == platform
+                    and path.startswith(fault.path)
+                    and fault.query in query
+                ):
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)

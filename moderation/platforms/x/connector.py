@@ -9,13 +9,19 @@ token, refresh token, client id, scope), which the caller must save encrypted in
 old ones, also when the call itself then failed; the old refresh token no longer works.
 
 Kinds: "posts" (the account's own posts, kind "post"), "mentions" (posts that mention the
-account) and "replies" (replies to the account's posts, by recent search `to:<id>`). Each
-cursor is JSON: {"since_id": newest id of the last complete pull} between pulls, plus
+account), "replies" (replies to the account's posts, by recent search `to:<id>`) and
+"conversations" (the rest of the conversations the account started in the last seven days:
+replies to other people's replies there, which neither answer nor mention the account yet
+may be hidden by it; by recent search `conversation_id:<id>`). Each cursor of the first
+three is JSON: {"since_id": newest id of the last complete pull} between pulls, plus
 {"newest", "next"} while the pages of one pull are read (X's timelines go newest first).
+The cursor of "conversations" is described at `_fetch_conversations`.
 
 Limits: X's `x-rate-limit-limit/remaining/reset` headers are kept per endpoint in
 `self.limits` (JSON-able; a caller may hand the saved dict back before calling); a call to an
 endpoint whose window is used up raises RateLimited without calling (hides: 50 per 15 min).
+Recent search is one endpoint for X, whatever the query: "replies" and "conversations" share
+its window (the group "search").
 """
 
 import datetime
@@ -58,7 +64,7 @@ SCOPES = {
 LIMIT_LABELS = {
     "posts": "Egna inlägg",
     "mentions": "Omnämnanden",
-    "replies": "Sökning efter svar",
+    "search": "Sökning",
     "lookup": "Uppslag",
     "me": "Kontokontroll",
     "hide": "Dölja svar",
@@ -70,6 +76,15 @@ DEFAULT_WINDOW = datetime.timedelta(minutes=15)
 # Recent search reaches back seven days; an older since_id is refused.
 SEARCH_REACH = datetime.timedelta(days=6, hours=23)
 GONE_BATCH = 100
+# The window recent search counts in, whatever the kind that searches.
+SEARCH = "search"
+# Conversations searched in one round at most (the least recently searched first), and the
+# newest conversations kept in the cursor; a busier account's older ones wait their turn.
+CONVERSATIONS_PER_ROUND = 20
+MAX_CONVERSATIONS = 500
+# Searches left in the window for the replies of the next pull: the conversations stop for
+# now at this many, so that they never put the whole connection to rest.
+SEARCH_RESERVE = 5
 
 
 class _NotFound(PlatformError):
@@ -86,7 +101,8 @@ class _Refused(PlatformError):
 class XConnector(Connector):
     platform = "x"
     label = "X"
-    KINDS = ("posts", "mentions", "replies")
+    # Conversations last: what their replies answer is then mostly stored already.
+    KINDS = ("posts", "mentions", "replies", "conversations")
     SECRET_FIELDS = (
         ("access_token", "Åtkomsttoken (OAuth 2.0, användarkontext)"),
         ("refresh_token", "Förnyelsetoken (refresh token)"),
@@ -212,7 +228,10 @@ class XConnector(Connector):
 
     def _endpoints(self) -> dict:
         endpoints = self.limits.get("endpoints") if isinstance(self.limits, dict) else None
-        return endpoints if isinstance(endpoints, dict) else {}
+        if not isinstance(endpoints, dict):
+            return {}
+        # Only the groups counted now (a saved dict may name one no longer used).
+        return {group: entry for group, entry in endpoints.items() if group in LIMIT_LABELS}
 
     def _check_limit(self, group: str) -> None:
         entry = self._endpoints().get(group)
@@ -295,6 +314,8 @@ class XConnector(Connector):
     def fetch(self, kind: str, cursor: str) -> Page:
         if kind not in self.KINDS:
             raise PlatformError(_("Okänd typ av hämtning för X: %(kind)s.") % {"kind": kind})
+        if kind == "conversations":
+            return self._fetch_conversations(cursor)
         position = _load_cursor(cursor)
         since_id, newest, token = position["since_id"], position["newest"], position["next"]
         params = {
@@ -321,7 +342,7 @@ class XConnector(Connector):
         if since_id:
             params["since_id"] = since_id
         try:
-            payload = self._call(kind, "GET", path, params=params)
+            payload = self._call(SEARCH if kind == "replies" else kind, "GET", path, params=params)
         except _NotFound:
             message = _("X hittade inte kontot %(id)s.") % {"id": self.account_id}
             raise PlatformError(message) from None
@@ -339,6 +360,144 @@ class XConnector(Connector):
             return Page(items=items, cursor=json.dumps(state), more=True)
         state = {"since_id": _max_id(position["since_id"], newest)}
         return Page(items=items, cursor=json.dumps(state), more=False)
+
+    def _fetch_conversations(self, cursor: str) -> Page:
+        """The posts of others in the conversations the account started within recent
+        search's reach, but those answering the account (kind "replies") and the account's
+        own (kind "posts"): `conversation_id:<id> -from:<id> -to:<id>`, from the
+        conversation's own since_id, every page to the end.
+
+        A round first finds the conversations begun since the last round (the account's
+        timeline without replies), forgets those past SEARCH_REACH, and then searches at most
+        CONVERSATIONS_PER_ROUND of them, the least recently searched first. The cursor is
+        JSON: {"conversations": {id: [since_id, round last searched, started (epoch)]},
+        "round", "found" (the newest post of the account seen by the finding), "queue" (the
+        conversations still to search this round, null between rounds) and, within the
+        pages of one finding or search, "discover"/"next" (X's page token) and "newest"}.
+        With SEARCH_RESERVE or fewer searches left in the window, the round stops for now
+        (nothing called, the cursor kept) and the next pull goes on with it; an item comes
+        also by mention or reply, and the services store it once."""
+        state = _load_conversations(cursor)
+        if state["queue"] is None:
+            return self._find_conversations(state)
+        reach = (timezone.now() - SEARCH_REACH).timestamp()
+        while state["queue"]:
+            conversation = state["queue"][0]
+            entry = state["conversations"].get(conversation)
+            if entry is None or entry[2] < reach:
+                # Past recent search's reach (X would refuse the since_id): forgotten.
+                state["conversations"].pop(conversation, None)
+                state["queue"].pop(0)
+                state["next"] = state["newest"] = ""
+                continue
+            if self._search_nearly_used():
+                return Page(items=[], cursor=json.dumps(state), more=False)
+            return self._search_conversation(state, conversation)
+        state["queue"] = None
+        return Page(items=[], cursor=json.dumps(state), more=False)
+
+    def _search_nearly_used(self) -> bool:
+        entry = self._endpoints().get(SEARCH)
+        if not isinstance(entry, dict):
+            return False
+        remaining, reset = entry.get("remaining"), entry.get("reset")
+        return (
+            isinstance(remaining, int)
+            and isinstance(reset, int)
+            and remaining <= SEARCH_RESERVE
+            and reset > time.time()
+        )
+
+    def _find_conversations(self, state: dict) -> Page:
+        """One page of the account's posts that start a conversation, newer than the last
+        round found; the last page starts the round."""
+        params = {
+            "tweet.fields": "conversation_id,created_at,edit_history_tweet_ids",
+            "exclude": "retweets,replies",
+            "max_results": 100,
+        }
+        if state["found"]:
+            params["since_id"] = state["found"]
+        else:
+            since = timezone.now() - SEARCH_REACH
+            params["start_time"] = since.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if state["discover"]:
+            params["pagination_token"] = state["discover"]
+        try:
+            payload = self._call("posts", "GET", f"users/{self.account_id}/tweets", params=params)
+        except _NotFound:
+            message = _("X hittade inte kontot %(id)s.") % {"id": self.account_id}
+            raise PlatformError(message) from None
+        for post in payload.get("data") or ():
+            if not isinstance(post, dict):
+                continue
+            conversation = mapping._id(post.get("conversation_id")) or mapping.original_id(post)
+            started = mapping.parse_time(post.get("created_at"), conversation)
+            if conversation.isdigit() and started is not None:
+                state["conversations"].setdefault(
+                    conversation, [conversation, 0, int(started.timestamp())]
+                )
+        meta = payload.get("meta") if isinstance(payload.get("meta"), dict) else {}
+        state["newest"] = _max_id(state["newest"], mapping._id(meta.get("newest_id")))
+        next_token = meta.get("next_token")
+        if isinstance(next_token, str) and next_token:
+            state["discover"] = next_token
+            return Page(items=[], cursor=json.dumps(state), more=True)
+        state["found"] = _max_id(state["found"], state["newest"])
+        state["discover"] = state["newest"] = ""
+        reach = (timezone.now() - SEARCH_REACH).timestamp()
+        kept = sorted(
+            (key for key, entry in state["conversations"].items() if entry[2] >= reach),
+            key=int,
+            reverse=True,
+        )[:MAX_CONVERSATIONS]
+        state["conversations"] = {key: state["conversations"][key] for key in kept}
+        state["round"] += 1
+        queue = sorted(kept, key=lambda key: (state["conversations"][key][1], -int(key)))
+        state["queue"] = queue[:CONVERSATIONS_PER_ROUND] or None
+        return Page(items=[], cursor=json.dumps(state), more=state["queue"] is not None)
+
+    def _search_conversation(self, state: dict, conversation: str) -> Page:
+        since_id = state["conversations"][conversation][0]
+        params = {
+            "query": f"conversation_id:{conversation} -from:{self.account_id} "
+            f"-to:{self.account_id}",
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": "name,username",
+            "max_results": max(10, min(self.page_size, 100)),
+            "since_id": since_id,
+        }
+        if state["next"]:
+            params["next_token"] = state["next"]
+        payload = self._call(SEARCH, "GET", "tweets/search/recent", params=params)
+        if "data" not in payload and payload.get("errors"):
+            raise PlatformError(
+                _("X kunde inte lämna ut konversationen (%(title)s).")
+                % {"title": _first_error_title(payload)}
+            )
+        # Oldest first, so that a reply follows what it answers within the page.
+        items = sorted(
+            mapping.map_posts(payload, account_id=self.account_id),
+            key=lambda item: int(item.external_id) if item.external_id.isdigit() else 0,
+        )
+        meta = payload.get("meta") if isinstance(payload.get("meta"), dict) else {}
+        state["newest"] = _max_id(state["newest"], mapping._id(meta.get("newest_id")))
+        next_token = meta.get("next_token")
+        if isinstance(next_token, str) and next_token:
+            state["next"] = next_token
+            return Page(items=items, cursor=json.dumps(state), more=True)
+        entry = state["conversations"][conversation]
+        state["conversations"][conversation] = [
+            _max_id(since_id, state["newest"]),
+            state["round"],
+            entry[2],
+        ]
+        state["queue"].pop(0)
+        state["next"] = state["newest"] = ""
+        if not state["queue"]:
+            state["queue"] = None
+        return Page(items=items, cursor=json.dumps(state), more=state["queue"] is not None)
 
     def gone(self, external_ids: list[str]) -> set[str]:
         wanted = [str(external_id) for external_id in external_ids][:GONE_BATCH]
@@ -502,6 +661,55 @@ def _load_cursor(cursor: str) -> dict:
         "newest": mapping._id(state.get("newest")),
         "next": state.get("next") if isinstance(state.get("next"), str) else "",
     }
+
+
+def _load_conversations(cursor: str) -> dict:
+    """The cursor of "conversations" (see XConnector._fetch_conversations), anything
+    unreadable in it dropped."""
+    try:
+        state = json.loads(cursor) if cursor else {}
+    except ValueError:
+        state = {}
+    if not isinstance(state, dict):
+        state = {}
+    conversations = {}
+    saved = state.get("conversations")
+    for key, entry in saved.items() if isinstance(saved, dict) else ():
+        if (
+            isinstance(key, str)
+            and key.isdigit()
+            and isinstance(entry, list)
+            and len(entry) == 3
+            and mapping._id(entry[0]).isdigit()
+            and all(isinstance(value, int) and not isinstance(value, bool) for value in entry[1:])
+        ):
+            conversations[key] = [mapping._id(entry[0]), entry[1], entry[2]]
+    queue = state.get("queue")
+    if isinstance(queue, list):
+        queue = [key for key in queue if isinstance(key, str) and key in conversations]
+    else:
+        queue = None
+    number = state.get("round")
+
+    def text(name: str) -> str:
+        value = state.get(name)
+        return value if isinstance(value, str) else ""
+
+    return {
+        "conversations": conversations,
+        "round": number if isinstance(number, int) and not isinstance(number, bool) else 0,
+        "found": _digits(state.get("found")),
+        "queue": queue,
+        "discover": text("discover"),
+        "next": text("next"),
+        "newest": _digits(state.get("newest")),
+    }
+
+
+def _digits(value) -> str:
+    """A post id, or "" for anything else."""
+    text = mapping._id(value)
+    return text if text.isdigit() else ""
 
 
 def _max_id(*ids: str) -> str:

@@ -1,12 +1,18 @@
 """The part of X API v2 the connector calls, served from the simulator's world.
 
 Objects of platform "x": the account's own posts (kind "post", by_account), and the posts of
-others that reply to it or mention it (kind "comment"; `parent` the post answered, none for
-a mention that starts its own conversation). An edit (state.edit) gives the post a new
-version id, as X does, kept here with the edit history. Limits per token and endpoint in
-15-minute windows, shown in X's x-rate-limit-* headers; a used-up window answers 429.
+others in its conversations or mentioning it (kind "comment"; `parent` the post answered,
+none for a mention that starts its own conversation). The mention timeline holds what
+mentions the account as X counts it: a post starting its own conversation, a reply to the
+account (X puts the @name of the one answered in a reply) and a post with the account's
+@name (`username(account)`) in its text; a reply to someone else's reply without it is
+found only by searching its conversation (`conversation_id:`). An edit (state.edit) gives
+the post a new version id, as X does, kept here with the edit history. Limits per token and
+endpoint in 15-minute windows, shown in X's x-rate-limit-* headers; a used-up window answers
+429. Recent search (`to:` and `conversation_id:` queries) is one endpoint, one window.
 """
 
+import calendar
 import re
 import time
 
@@ -21,7 +27,7 @@ WINDOW = 15 * 60
 LIMITS = {
     "posts": 900,
     "mentions": 450,
-    "replies": 450,
+    "search": 450,
     "lookup": 900,
     "me": 75,
     "hide": 50,
@@ -99,9 +105,14 @@ def _username(obj) -> str:
     return slug or f"user{obj.author_id}"
 
 
+def username(account: str) -> str:
+    """The account's @name in the simulator."""
+    return f"konto{account}"
+
+
 def _account_user(state, account: str) -> dict:
     name = _x(state)["names"].get(account, "Kommunens konto")
-    return {"id": account, "name": name, "username": f"konto{account}"}
+    return {"id": account, "name": name, "username": username(account)}
 
 
 def _conversation_root(state, obj):
@@ -193,6 +204,68 @@ def _objects(state, account: str, kind: str):
     return state.listing(PLATFORM, account, kind)
 
 
+def _answers_account(state, obj) -> bool:
+    parent = state.get(PLATFORM, obj.parent) if obj.parent else None
+    return parent is not None and parent.by_account
+
+
+def _mentions(state, obj) -> bool:
+    """Whether X shows the post on the account's mention timeline."""
+    if obj.parent is None or _answers_account(state, obj):
+        return True
+    return f"@{username(obj.account)}".lower() in obj.text.lower()
+
+
+def _timeline(state, account: str, request):
+    """The account's own posts; `exclude=replies` leaves the posts that start a
+    conversation, `start_time` those written since then. None for a broken start_time."""
+    objects = _objects(state, account, "post")
+    if "replies" in request.params.get("exclude", "").split(","):
+        objects = [obj for obj in objects if obj.parent is None]
+    start = request.params.get("start_time")
+    if start:
+        try:
+            since = calendar.timegm(time.strptime(start, "%Y-%m-%dT%H:%M:%SZ"))
+        except ValueError:
+            return None
+        objects = [obj for obj in objects if obj.created >= since]
+    return objects
+
+
+def _search(state, account: str, query: str) -> list:
+    """Recent search for the two queries the connector makes: `to:<id> -from:<id>
+    is:reply` (replies to the account) and `conversation_id:<id>` with `-from:`/`-to:`
+    (a conversation's posts, but those by or answering the one named). Any other query
+    finds nothing."""
+    terms = query.split()
+    to = next((term[3:] for term in terms if term.startswith("to:")), None)
+    conversation = next((term[16:] for term in terms if term.startswith("conversation_id:")), None)
+    not_from = {term[6:] for term in terms if term.startswith("-from:")}
+    not_to = {term[4:] for term in terms if term.startswith("-to:")}
+    if to is not None:
+        if to != account:
+            return []
+        return [
+            obj
+            for obj in _objects(state, account, "comment")
+            if obj.parent and _answers_account(state, obj)
+        ]
+    if not conversation:
+        return []
+    found = []
+    for obj in _objects(state, account, "comment") + _objects(state, account, "post"):
+        root = _conversation_root(state, obj)
+        if root is None or obj is root or versions(state, root)[0] != conversation:
+            continue
+        if obj.author_id in not_from:
+            continue
+        parent = state.get(PLATFORM, obj.parent) if obj.parent else None
+        if parent is not None and parent.author_id in not_to:
+            continue
+        found.append(obj)
+    return found
+
+
 def _by_version(state, post_id: str):
     """The object one of whose versions has this id."""
     obj = state.get(PLATFORM, post_id)
@@ -229,7 +302,7 @@ def _group(request) -> str | None:
     if method == "GET" and re.fullmatch(r"/users/[^/]+/mentions", path):
         return "mentions"
     if method == "GET" and path == "/tweets/search/recent":
-        return "replies"
+        return "search"
     if method == "GET" and re.fullmatch(r"/tweets(/[^/]+)?", path):
         return "lookup"
     if method == "PUT" and re.fullmatch(r"/tweets/[^/]+/hidden", path):
@@ -326,20 +399,14 @@ def _answer(state, request, grant, group: str) -> httpx.Response:
         if segments[1] != account:
             return _problem(403, "Forbidden", "You can only read your own timelines here.")
         if group == "posts":
-            objects = _objects(state, account, "post")
+            objects = _timeline(state, account, request)
+            if objects is None:
+                return _problem(400, "Invalid Request", "start_time is not a valid time")
         else:
-            objects = _objects(state, account, "comment")
+            objects = [obj for obj in _objects(state, account, "comment") if _mentions(state, obj)]
         return _page(state, objects, request, page_param="pagination_token")
-    if group == "replies":
-        query = request.params.get("query", "")
-        match = re.search(r"(?:^|\s)to:(\S+)", query)
-        if not match or match.group(1) != account:
-            return json_response(200, {"meta": {"result_count": 0}})
-        objects = [
-            obj
-            for obj in _objects(state, account, "comment")
-            if obj.parent and (parent := state.get(PLATFORM, obj.parent)) and parent.by_account
-        ]
+    if group == "search":
+        objects = _search(state, account, request.params.get("query", ""))
         return _page(state, objects, request, page_param="next_token")
     if group == "lookup":
         if len(segments) == 1:

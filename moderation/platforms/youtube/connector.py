@@ -1,5 +1,6 @@
-"""The YouTube connector (YouTube Data API v3): the channel's videos and the comment threads
-on them, pulled incrementally; hiding (held for review), rejecting and answering comments.
+"""The YouTube connector (YouTube Data API v3): the channel's videos (and later edits of their
+texts) and the comment threads on them, pulled incrementally; hiding (held for review),
+rejecting and answering comments.
 
 Access is an OAuth refresh token of the channel's owner with the client id and secret of the
 municipality's Google Cloud project; an access token is fetched from Google's token endpoint
@@ -9,6 +10,7 @@ refuses a call that would go past the quota (RateLimited until midnight Pacific 
 
 import dataclasses
 import datetime
+import hashlib
 import json
 import re
 import zoneinfo
@@ -35,6 +37,12 @@ ACTION_RESERVE = 500
 RATE_LIMIT_PAUSE = datetime.timedelta(minutes=2)
 # The replies of one thread read in one page at most (100 each).
 MAX_REPLY_PAGES = 10
+# The channel's own videos whose texts are read again after each pull of the uploads: the
+# newest CHECK_NEWEST always, and a rolling slice of the rest of the TRACKED_VIDEOS newest,
+# CHECK_BATCH in all (what one videos.list call takes, for one quota unit).
+TRACKED_VIDEOS = 200
+CHECK_BATCH = 50
+CHECK_NEWEST = 25
 # YouTube's longest comment.
 MAX_COMMENT_CHARS = 10_000
 
@@ -361,9 +369,20 @@ class YouTubeConnector(base.Connector):
 
     def _fetch_posts(self, state: dict) -> base.Page:
         """The channel's uploads, newest first: a later pull stops at the first video older
-        than what an earlier one handed over."""
+        than what an earlier one handed over. Then one more page: the texts of the videos
+        kept track of, read again (`_check_video_texts`), so that a later edit of a title or
+        description becomes a version.
+
+        Besides the mark and the page token the cursor keeps "videos" (the ids of the
+        newest TRACKED_VIDEOS videos seen, newest first), "texts" (per video a digest of
+        the text last handed over, "" when none was), "turn" (where the rolling slice of
+        the next check starts), "fresh" (the ids seen by the uploads read under way) and
+        "phase" ("texts" when the check is due)."""
         now = timezone.now()
         mark = _Mark(state)
+        _load_tracking(state)
+        if state["phase"] == "texts":
+            return self._check_video_texts(state, mark, now)
         uploads = state.get("uploads")
         if not isinstance(uploads, str) or not uploads:
             body = self._get("channels", {"part": "contentDetails", "id": self.account_id})
@@ -400,9 +419,13 @@ class YouTubeConnector(base.Connector):
             at = mapping.video_time(entry)
             if mark.is_new(at, item.external_id):
                 items.append(item)
+                state["texts"][item.external_id] = _digest(item.text)
             elif at is not None:
                 # Handed over before: the uploads are newest first, the rest is older.
                 reached_old = True
+            state["texts"].setdefault(item.external_id, "")
+            if item.external_id not in state["fresh"]:
+                state["fresh"].append(item.external_id)
             mark.see(at, item.external_id)
         next_token = body.get("nextPageToken")
         if isinstance(next_token, str) and next_token and not reached_old:
@@ -410,6 +433,38 @@ class YouTubeConnector(base.Connector):
             return self._page(items, state, mark, more=True)
         state["page"] = ""
         mark.finish()
+        known = [video for video in state["videos"] if video not in state["fresh"]]
+        state["videos"] = (state["fresh"] + known)[:TRACKED_VIDEOS]
+        state["texts"] = {video: state["texts"].get(video, "") for video in state["videos"]}
+        state["fresh"] = []
+        state["phase"] = "texts" if state["videos"] else ""
+        return self._page(items, state, mark, more=bool(state["videos"]))
+
+    def _check_video_texts(self, state: dict, mark: _Mark, now) -> base.Page:
+        """Read the snippets of the newest CHECK_NEWEST videos and of a rolling slice of the
+        older ones kept track of, CHECK_BATCH ids in one videos.list call (1 quota unit, as
+        a pull: the reserve for actions holds), and hand over those whose text differs from
+        the one last handed over; the services keep the earlier text as a version. A video
+        no longer answered for is left to `gone`."""
+        newest = state["videos"][:CHECK_NEWEST]
+        older = state["videos"][CHECK_NEWEST:]
+        turn = state["turn"] % len(older) if older else 0
+        rolling = (older[turn:] + older[:turn])[: CHECK_BATCH - len(newest)]
+        wanted = newest + rolling
+        body = self._get(
+            "videos", {"part": "snippet", "id": ",".join(wanted), "maxResults": CHECK_BATCH}
+        )
+        items = []
+        for video in body.get("items") or []:
+            item = mapping.video_resource_item(video, now=now)
+            if item is None or item.external_id not in state["texts"]:
+                continue
+            digest = _digest(item.text)
+            if state["texts"][item.external_id] != digest:
+                items.append(item)
+                state["texts"][item.external_id] = digest
+        state["turn"] = turn + len(rolling)
+        state["phase"] = ""
         return self._page(items, state, mark, more=False)
 
     def _fetch_comments(self, state: dict) -> base.Page:
@@ -655,6 +710,36 @@ class YouTubeConnector(base.Connector):
         return base.ActionOutcome(
             base.ActionResult.DONE, _("Svar publicerat på YouTube"), reply=item
         )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:12]
+
+
+def _load_tracking(state: dict) -> None:
+    """The fields of the posts cursor that keep track of the videos' texts, in place;
+    anything unreadable is dropped (the videos are then tracked anew)."""
+
+    def ids(value) -> list[str]:
+        if not isinstance(value, list):
+            return []
+        return list(dict.fromkeys(video for video in value if isinstance(video, str) and video))
+
+    texts = state.get("texts")
+    state["texts"] = (
+        {
+            video: digest
+            for video, digest in texts.items()
+            if isinstance(video, str) and isinstance(digest, str)
+        }
+        if isinstance(texts, dict)
+        else {}
+    )
+    state["videos"] = [video for video in ids(state.get("videos")) if video in state["texts"]]
+    state["fresh"] = ids(state.get("fresh"))
+    turn = state.get("turn")
+    state["turn"] = turn if isinstance(turn, int) and not isinstance(turn, bool) else 0
+    state["phase"] = "texts" if state.get("phase") == "texts" and state["videos"] else ""
 
 
 class _NotAllowed(Exception):

@@ -1,4 +1,4 @@
-"""YouTube Data API v3 resources (commentThread, comment, playlistItem) as PlatformItems.
+"""YouTube Data API v3 resources (commentThread, comment, playlistItem, video) as PlatformItems.
 Pure functions, no I/O: what cannot be mapped (an unknown kind, no id) is skipped."""
 
 import datetime
@@ -129,16 +129,42 @@ def video_item(entry: dict, *, now: datetime.datetime) -> PlatformItem | None:
     published = parse_time(details.get("videoPublishedAt"))
     if published is None and snippet.get("title") in ("Deleted video", "Private video"):
         return None
-    title = _id(snippet.get("title"))
-    description = snippet.get("description") or ""
-    text = "\n\n".join(part for part in (title, str(description).strip()) if part)
     return PlatformItem(
         external_id=video,
         kind=ItemKind.POST,
         author=_text(snippet.get("videoOwnerChannelTitle") or snippet.get("channelTitle")),
-        text=cut_text(text),
+        text=video_text(snippet),
         received_at=published or parse_time(snippet.get("publishedAt")) or now,
         url=WATCH_URL.format(video=video),
+    )
+
+
+def video_text(snippet: dict) -> str:
+    """A video's text as an item holds it: the title, a blank line, the description. The
+    same from a playlistItem's snippet and a video's, so that an unchanged video reads the
+    same both ways."""
+    snippet = _dict(snippet)
+    title = _id(snippet.get("title"))
+    description = snippet.get("description") or ""
+    return cut_text("\n\n".join(part for part in (title, str(description).strip()) if part))
+
+
+def video_resource_item(video: dict, *, now: datetime.datetime) -> PlatformItem | None:
+    """A `youtube#video` of videos.list with part=snippet: the municipality's own video, as
+    `video_item` maps it from the uploads; without a snippet or an id it is skipped."""
+    if not isinstance(video, dict) or video.get("kind") != "youtube#video":
+        return None
+    video_id = _id(video.get("id"))
+    snippet = video.get("snippet")
+    if not video_id or not isinstance(snippet, dict):
+        return None
+    return PlatformItem(
+        external_id=video_id,
+        kind=ItemKind.POST,
+        author=_text(snippet.get("channelTitle")),
+        text=video_text(snippet),
+        received_at=parse_time(snippet.get("publishedAt")) or now,
+        url=WATCH_URL.format(video=video_id),
     )
 
 

@@ -1,9 +1,10 @@
 """The YouTube Data API v3, as far as the connector uses it, served from the simulator's
 world in YouTube's JSON; and Google's token endpoint (/youtube_oauth/token).
 
-Videos are SimObjects of kind "post" (text: title, a blank line, description); comments are
-of kind "comment", a top-level comment's parent its video, a reply's parent its top-level
-comment and its id "<parent>.<n>" as on YouTube. A hidden comment is held for review; a
+Videos are SimObjects of kind "post" (text: title, a blank line, description; `edit_video`
+changes it as YouTube Studio does, and videos.list with part=snippet reads it); comments
+are of kind "comment", a top-level comment's parent its video, a reply's parent its
+top-level comment and its id "<parent>.<n>" as on YouTube. A hidden comment is held for review; a
 rejected one (status "rejected") is gone for good. Quota units are counted per channel and
 day in `state.usage["youtube"]` ({"quota": 10000, "used": {channel: units}}); a call that
 would go past the quota is answered 403 quotaExceeded.
@@ -41,6 +42,14 @@ def add_video(
 ) -> SimObject:
     text = f"{title}\n\n{description}" if description else title
     return state.add(PLATFORM, channel, "post", text, author="Kanalen", by_account=True, **kwargs)
+
+
+def edit_video(
+    state: SimulatorState, video_id: str, title: str, description: str = "", **kwargs
+) -> None:
+    """The channel edits a video's title and description in YouTube Studio."""
+    text = f"{title}\n\n{description}" if description else title
+    state.edit(PLATFORM, video_id, text, **kwargs)
 
 
 def add_comment(
@@ -385,13 +394,47 @@ def _comments(state, request, channel):
     return json_response(200, {"kind": "youtube#commentListResponse", "items": found})
 
 
+def _video(obj: SimObject, parts: set[str]) -> dict:
+    video = {"kind": "youtube#video", "etag": _etag(obj), "id": obj.id}
+    if "snippet" in parts:
+        title, _blank, description = obj.text.partition("\n\n")
+        video["snippet"] = {
+            "publishedAt": _time(obj.created),
+            "channelId": obj.account,
+            "title": title,
+            "description": description,
+            "thumbnails": {
+                "default": {
+                    "url": f"https://i.ytimg.com/vi/{obj.id}/default.jpg",
+                    "width": 120,
+                    "height": 90,
+                }
+            },
+            "channelTitle": obj.author,
+            "categoryId": "25",
+            "liveBroadcastContent": "none",
+            "localized": {"title": title, "description": description},
+        }
+    return video
+
+
 def _videos_by_id(state, request, channel):
+    parts = set(request.params.get("part", "").split(","))
+    if not parts & {"id", "snippet"}:
+        return _bad("invalidPart")
     found = []
     for video_id in request.params.get("id", "").split(",")[:50]:
         obj = state.get(PLATFORM, video_id)
         if obj is not None and obj.kind == "post" and obj.visible:
-            found.append({"kind": "youtube#video", "etag": _etag(obj), "id": obj.id})
-    return json_response(200, {"kind": "youtube#videoListResponse", "items": found})
+            found.append(_video(obj, parts))
+    return json_response(
+        200,
+        {
+            "kind": "youtube#videoListResponse",
+            "pageInfo": {"totalResults": len(found), "resultsPerPage": len(found)},
+            "items": found,
+        },
+    )
 
 
 def _set_moderation_status(state, request, channel):

@@ -19,6 +19,7 @@ from moderation.platforms.base import (
     RateLimited,
 )
 from moderation.platforms.simulator.state import Fault
+from moderation.platforms.x import connector as x_connector
 from moderation.platforms.x import simulator as x_simulator
 from moderation.platforms.x.connector import XConnector
 
@@ -260,6 +261,172 @@ def test_gone_counts_only_not_found_as_gone_in_a_recorded_answer():
 
     # "Authorization Error" (a protected account) is not a deletion.
     assert gone == {"1853421000000000002"}
+
+
+# --- Replies deep in the account's conversations ----------------------------------------
+
+
+def pull_items(connector, kind, cursor=""):
+    """Every page of `kind` from `cursor`: (the items in order, the last cursor)."""
+    items = []
+    while True:
+        page = connector.fetch(kind, cursor)
+        items += page.items
+        cursor = page.cursor
+        if not page.more:
+            return items, cursor
+
+
+def conversation_searches(state):
+    return [
+        call
+        for call in state.calls_to("x", "GET")
+        if call.path == "/tweets/search/recent"
+        and call.params.get("query", "").startswith("conversation_id:")
+    ]
+
+
+def searched(state) -> list[str]:
+    """The conversations searched, in order, one per first page."""
+    return [
+        call.params["query"].split()[0].removeprefix("conversation_id:")
+        for call in conversation_searches(state)
+        if "next_token" not in call.params
+    ]
+
+
+def test_a_reply_to_a_reply_in_the_accounts_conversation_is_found_by_searching_it(world):
+    post = own_post(world)
+    answer = reply_to(world, post)
+    ours = world.add("x", ACCOUNT, "post", "Vi svarar!", by_account=True, parent=answer.id)
+    to_us = reply_to(world, ours, "Tack för svaret.", author="Bo Ek")
+    deep = reply_to(world, answer, "Håller inte med dig, Anna.", author="Cilla Berg")
+    connector = connect()
+    mentioned, _cursor = pull(connector, "mentions")
+    replied, _cursor = pull(connector, "replies")
+
+    items, cursor = pull_items(connector, "conversations")
+
+    # Neither answering the account nor naming it: no other kind reads it.
+    assert deep.id not in mentioned + replied
+    # What answers the account, and its own posts, come by "replies" and "posts".
+    assert {to_us.id, answer.id} <= set(replied)
+    assert [(item.external_id, item.kind, item.parent) for item in items] == [
+        (deep.id, "comment", answer.id)
+    ]
+    [found] = [call for call in world.calls_to("x") if call.path == f"/users/{ACCOUNT}/tweets"]
+    assert found.params["exclude"] == "retweets,replies"
+    assert found.params["start_time"]
+    [search] = conversation_searches(world)
+    assert search.params["query"] == f"conversation_id:{post.id} -from:{ACCOUNT} -to:{ACCOUNT}"
+    assert search.params["since_id"] == post.id
+    assert json.loads(cursor)["conversations"][post.id][0] == deep.id
+
+
+def test_a_conversation_is_read_to_its_end_and_the_next_round_reads_only_what_is_new(world):
+    answer = reply_to(world, own_post(world))
+    deep = [
+        reply_to(world, answer, f"Svar i tråden {number}", author=f"Person {number}")
+        for number in range(12)
+    ]
+    connector = connect(page_size=10)
+    first, cursor = pull_items(connector, "conversations")
+    newcomer = reply_to(world, deep[3], "Ett nytt svar", author="Dan Ek")
+
+    again, _cursor = pull_items(connector, "conversations", cursor)
+
+    ids = [item.external_id for item in first]
+    assert sorted(ids) == sorted(reply.id for reply in deep)
+    assert len(ids) == len(set(ids))
+    # Oldest first within a page: a reply comes after what it answers.
+    assert ids[:10] == sorted(ids[:10], key=int)
+    assert [item.external_id for item in again] == [newcomer.id]
+    pages = conversation_searches(world)
+    assert [bool(call.params.get("next_token")) for call in pages] == [False, True, False]
+    assert pages[-1].params["since_id"] == deep[-1].id
+
+
+def test_a_round_searches_a_few_conversations_the_least_recently_searched_first(world, monkeypatch):
+    monkeypatch.setattr(x_connector, "CONVERSATIONS_PER_ROUND", 2)
+    first, second, third = (own_post(world, f"Inlägg {number}") for number in range(3))
+    connector = connect()
+
+    _items, cursor = pull_items(connector, "conversations")
+    pull_items(connector, "conversations", cursor)
+
+    assert searched(world) == [third.id, second.id, first.id, third.id]
+
+
+def test_conversations_past_recent_search_reach_are_left_and_forgotten(world, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC))
+    own_post(world, "För gammal för sökningen")
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC))
+    kept = own_post(world, "Ny vecka")
+    connector = connect()
+    _items, cursor = pull_items(connector, "conversations")
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 10, 0, tzinfo=datetime.UTC))
+    newest = own_post(world, "Ännu en vecka")
+
+    found = connector.fetch("conversations", cursor)
+    pull_items(connector, "conversations", found.cursor)
+
+    assert searched(world) == [kept.id, newest.id]
+    assert list(json.loads(found.cursor)["conversations"]) == [newest.id]
+    assert json.loads(found.cursor)["queue"] == [newest.id]
+
+
+def test_a_conversation_passing_the_reach_while_its_round_waits_is_not_searched(
+    world, time_machine
+):
+    time_machine.move_to(datetime.datetime(2026, 11, 28, 9, 0, tzinfo=datetime.UTC))
+    older = own_post(world, "Först")
+    time_machine.move_to(datetime.datetime(2026, 12, 4, 9, 0, tzinfo=datetime.UTC))
+    newer = own_post(world, "Sedan")
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 7, 30, tzinfo=datetime.UTC))
+    x_simulator.set_remaining(world, TOKEN, "search", x_connector.SEARCH_RESERVE + 1)
+    connector = connect()
+    _items, cursor = pull_items(connector, "conversations")
+    assert json.loads(cursor)["queue"] == [older.id]
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 9, 0, tzinfo=datetime.UTC))
+
+    page = connector.fetch("conversations", cursor)
+
+    assert searched(world) == [newer.id]
+    assert (page.more, json.loads(page.cursor)["queue"]) == (False, None)
+    assert list(json.loads(page.cursor)["conversations"]) == [newer.id]
+
+
+def test_the_conversations_stop_for_now_before_the_search_window_is_used_up(world):
+    posts = [own_post(world, f"Inlägg {number}") for number in range(3)]
+    x_simulator.set_remaining(world, TOKEN, "search", x_connector.SEARCH_RESERVE + 1)
+    connector = connect()
+    _items, cursor = pull_items(connector, "conversations")
+    calls = len(world.calls_to("x"))
+    later = connect()
+    later.limits = connector.limits
+
+    page = later.fetch("conversations", cursor)
+
+    assert searched(world) == [posts[2].id]
+    assert json.loads(cursor)["queue"] == [posts[1].id, posts[0].id]
+    assert (page.items, page.more, json.loads(page.cursor)) == ([], False, json.loads(cursor))
+    assert len(world.calls_to("x")) == calls
+    assert "Sökning: 5 av 450 anrop kvar till " in connector.limits["summary"]
+
+
+def test_a_429_on_a_conversation_search_is_rate_limited_until_its_reset(world):
+    own_post(world)
+    world.inject(
+        Fault("x", "rate_limit", path="/tweets/search/recent", query="query=conversation_id:")
+    )
+    connector = connect()
+    found = connector.fetch("conversations", "")
+
+    with pytest.raises(RateLimited) as raised:
+        connector.fetch("conversations", found.cursor)
+
+    assert raised.value.retry_at > datetime.datetime.now(tz=datetime.UTC)
+    assert connector.limits["endpoints"]["search"]["remaining"] == 0
 
 
 # --- Actions ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from moderation.platforms.base import (
     RateLimited,
 )
 from moderation.platforms.simulator.state import Fault
+from moderation.platforms.youtube import connector as youtube_connector
 from moderation.platforms.youtube import simulator as sim
 from moderation.platforms.youtube.connector import YouTubeConnector
 
@@ -182,6 +183,78 @@ def test_videos_are_read_over_several_pages_and_the_next_pull_stops_at_what_it_h
     assert len(api_calls(world, "/playlistItems")) - before == 1
     # The uploads playlist is looked up once and kept in the cursor.
     assert len(api_calls(world, "/channels")) == 1
+
+
+def checked(state) -> list[list[str]]:
+    """The ids of each videos.list call that read texts again."""
+    return [
+        call.params["id"].split(",")
+        for call in api_calls(state, "/videos")
+        if call.params.get("part") == "snippet"
+    ]
+
+
+def test_an_edited_video_text_is_handed_over_again_and_an_unchanged_one_is_not(world):
+    first = sim.add_video(world, CHANNEL, "Budget 2027", "Så används skatten.", created=ago(900))
+    second = sim.add_video(world, CHANNEL, "Sommarlov", created=ago(800))
+    con = connector()
+    handed, cursor = pull(con, "posts")
+    sim.edit_video(world, first.id, "Budget 2027 (rättad)", "Så används skattepengarna.")
+
+    edited, cursor = pull(con, "posts", cursor)
+    unchanged, _cursor = pull(con, "posts", cursor)
+
+    assert sorted(item.external_id for item in handed) == sorted([first.id, second.id])
+    assert [(item.external_id, item.kind, item.text) for item in edited] == [
+        (first.id, "post", "Budget 2027 (rättad)\n\nSå används skattepengarna.")
+    ]
+    assert unchanged == []
+    assert checked(world) == [[second.id, first.id]] * 3
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 6, 15, 0, tzinfo=UTC))
+def test_reading_the_video_texts_again_costs_one_quota_unit_and_keeps_the_reserve(world):
+    sim.add_video(world, CHANNEL, "Budget 2027", created=ago(900))
+    con = connector(limits={"quota_day": "2026-12-06", "quota_used": 9_000})
+    _items, cursor = pull(con, "posts")
+    used = con.limits["quota_used"]
+    con.limits = {**con.limits, "quota_used": 9_499}
+    uploads = con.fetch("posts", cursor)
+
+    with pytest.raises(RateLimited):
+        con.fetch("posts", uploads.cursor)
+
+    # channels, playlistItems and videos: one unit each.
+    assert used == 9_003
+    assert uploads.more
+    assert len(checked(world)) == 1
+    assert con.limits["quota_used"] == 9_500
+
+
+def test_the_texts_of_the_newest_videos_and_a_rolling_slice_of_the_older_are_read(
+    world, monkeypatch
+):
+    monkeypatch.setattr(youtube_connector, "CHECK_BATCH", 4)
+    monkeypatch.setattr(youtube_connector, "CHECK_NEWEST", 2)
+    videos = [sim.add_video(world, CHANNEL, f"Video {n}", created=ago(1000 - n)) for n in range(8)]
+    ids = [video.id for video in reversed(videos)]  # newest first
+    con = connector()
+    _items, cursor = pull(con, "posts")
+    sim.edit_video(world, videos[0].id, "Video 0, ny titel")
+    handed = []
+
+    for _pull in range(3):
+        items, cursor = pull(con, "posts", cursor)
+        handed.append([item.external_id for item in items])
+
+    assert checked(world) == [
+        ids[:2] + ids[2:4],
+        ids[:2] + ids[4:6],
+        ids[:2] + ids[6:8],
+        ids[:2] + ids[2:4],
+    ]
+    # The oldest video's edit is found when the rolling slice reaches it.
+    assert handed == [[], [videos[0].id], []]
 
 
 # --- Quota, rate limits and access ---------------------------------------------------

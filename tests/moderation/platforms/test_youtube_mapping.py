@@ -1,5 +1,6 @@
 """The YouTube mapping on payloads in the shape the YouTube Data API v3 answers."""
 
+import dataclasses
 import datetime
 import json
 from pathlib import Path
@@ -179,6 +180,29 @@ def test_uploads_map_to_the_municipalitys_own_posts_and_deleted_videos_are_skipp
         None,
         None,
     ]
+
+
+def test_a_video_read_again_maps_like_its_upload_and_brings_its_edited_text():
+    uploads = {
+        item.external_id: item
+        for entry in load("playlist_items.json")["items"]
+        if (item := mapping.video_item(entry, now=NOW)) is not None
+    }
+
+    items = [
+        mapping.video_resource_item(video, now=NOW)
+        for video in load("videos_snippet.json")["items"]
+    ]
+
+    edited, unchanged, no_snippet = items
+    assert edited == dataclasses.replace(
+        uploads["dQ7xHm2LkPw"],
+        text="Så fungerar återvinningscentralen – nya öppettider\n\n"
+        "Vi visar hur du sorterar grovavfall.\n\nMer på atvidaberg.se",
+    )
+    # Unchanged, it reads exactly as the upload did: no version is made of it.
+    assert unchanged == uploads["aB3cD4eF5gH"]
+    assert no_snippet is None
 
 
 def test_an_inserted_reply_maps_to_the_municipalitys_own_post():
