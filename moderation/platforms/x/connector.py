@@ -18,6 +18,7 @@ Limits: X's `x-rate-limit-limit/remaining/reset` headers are kept per endpoint i
 endpoint whose window is used up raises RateLimited without calling (hides: 50 per 15 min).
 """
 
+import dataclasses
 import datetime
 import json
 import time
@@ -35,6 +36,7 @@ from ..base import (
     PlatformError,
     PlatformItem,
     RateLimited,
+    same_text,
 )
 from ..http import send_or_fail
 from . import mapping
@@ -70,6 +72,8 @@ DEFAULT_WINDOW = datetime.timedelta(minutes=15)
 # Recent search reaches back seven days; an older since_id is refused.
 SEARCH_REACH = datetime.timedelta(days=6, hours=23)
 GONE_BATCH = 100
+# Looking for a reply an earlier attempt may have posted: the account's newest posts.
+FIND_POSTS = 100
 
 
 class _NotFound(PlatformError):
@@ -488,6 +492,25 @@ class XConnector(Connector):
             parent=target.external_id,
         )
         return ActionOutcome(ActionResult.DONE, _("Svar publicerat på X."), reply=item)
+
+    def find_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
+        """The account's own reply to the post with this text among its newest FIND_POSTS
+        posts (its timeline, newest first, one call)."""
+        params = {
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": "name,username",
+            "max_results": FIND_POSTS,
+        }
+        payload = self._call("posts", "GET", f"users/{self.account_id}/tweets", params=params)
+        for item in mapping.map_posts(payload, account_id=self.account_id):
+            if (
+                item.kind == "post"
+                and item.parent == target.external_id
+                and same_text(item.text, text)
+            ):
+                return dataclasses.replace(item, author="")
+        return None
 
 
 def _load_cursor(cursor: str) -> dict:

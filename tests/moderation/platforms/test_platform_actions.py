@@ -212,6 +212,39 @@ def test_an_action_delivered_twice_at_once_calls_the_blog_once(
     assert action.state == "klar"
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_delivered_twice_at_once_is_posted_once(simulator, library, alice, bob, dora):
+    channel = blog.blog_channel(library, alice, bob, dora)
+    post = blog.open_blog(simulator)
+    connection = blog.connect(channel)
+    written, item = pulled(simulator, connection, post)
+    decide_item(item, by=dora, kind=DecisionKind.ANSWER, reply_text="Klockan tio i morgon.")
+    action = action_of(item, "reply")
+    barrier = threading.Barrier(2)
+    states = []
+
+    def deliver():
+        try:
+            barrier.wait()
+            states.append(platform_actions.carry_out_platform_action(action.pk))
+        finally:
+            db_connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    platform_actions.carry_out_platform_action(action.pk)
+
+    replies = [o for o in simulator.listing("wordpress", blog.SITE, "comment") if o.by_account]
+    action.refresh_from_db()
+    assert len(simulator.calls_to("wordpress", "POST")) == 1
+    assert [reply.id for reply in replies] == [action.reply_item.external_id]
+    assert (action.state, replies[0].parent) == ("klar", written.id)
+
+
 # --- Failures ----------------------------------------------------------------------------
 
 
