@@ -680,11 +680,7 @@ class YouTubeConnector(base.Connector):
             comments = self._replies(target.external_id.split(".")[0], action=True)
         now = timezone.now()
         for comment in comments:
-            item = (
-                mapping.comment_item(comment, account_id=self.account_id, video_id="", now=now)
-                if comment
-                else None
-            )
+            item = mapping.comment_item(comment, account_id=self.account_id, video_id="", now=now)
             if (
                 item is not None
                 and item.kind == ItemKind.POST

@@ -55,7 +55,12 @@ class Account:
     def comment(self, text, *, author="Anna Andersson", ago=120.0):
         if self.api == "youtube":
             return youtube.add_comment(
-                self.simulator, self.account_id, self.post.id, text, author=author
+                self.simulator,
+                self.account_id,
+                self.post.id,
+                text,
+                author=author,
+                created=time.time() - ago,
             )
         return self.simulator.add(
             self.api,
@@ -214,6 +219,46 @@ def test_an_attempt_whose_claim_another_delivery_took_over_leaves_the_reply_to_i
     (on_platform,) = account.own_replies(written.id)
     assert (first, later) == ("locked", "klar")
     assert action.reply_item.external_id == on_platform.id
+
+
+def test_a_youtube_answer_to_a_reply_is_looked_for_in_its_thread_after_the_reply(
+    simulator, library, alice, bob, dora, monkeypatch
+):
+    """YouTube threads one level: the channel's answers to two replies share the thread, and
+    only one written after the reply answered can be its answer."""
+    channel = moderated_channel(library, alice, bob, dora, platform="youtube", url=URLS["youtube"])
+    account = Account(simulator, channel)
+    top = account.comment("Hur sorterar jag elavfall?", ago=4000.0)
+    earlier = youtube.add_comment(
+        simulator, account.account_id, top.id, "Och batterier?", created=time.time() - 3000
+    )
+    earlier_answer = youtube.add_comment(
+        simulator,
+        account.account_id,
+        top.id,
+        ANSWER,
+        author="Kanalen",
+        by_account=True,
+        created=time.time() - 2000,
+    )
+    written = youtube.add_comment(
+        simulator, account.account_id, top.id, "Och lysrör?", created=time.time() - 60
+    )
+    action = answer(account.pulled(written), dora)
+    with monkeypatch.context() as patch:
+        die_after_the_platform(patch)
+        with pytest.raises(WorkerDied):
+            platform_actions.carry_out_platform_action(action.pk)
+
+    state = platform_actions.carry_out_platform_action(action.pk)
+
+    action.refresh_from_db()
+    answers = [obj.id for obj in account.own_replies(top.id)]
+    assert earlier.id != written.id
+    assert state == "klar"
+    assert len(answers) == 2
+    assert action.reply_item.external_id in answers
+    assert action.reply_item.external_id != earlier_answer.id
 
 
 # A direct message is registered or judged, never answered through a decision (the duties in
