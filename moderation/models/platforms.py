@@ -166,6 +166,10 @@ class PlatformAction(models.Model):
     done_at = models.DateTimeField(_("utförd"), null=True, blank=True)
     # Swedish, never a secret: what the platform did ("Dold på Facebook"), or why it failed.
     message = models.TextField(_("meddelande"), blank=True)
+    # A reply: when the latest attempt to post it began, committed before the platform is
+    # called. Found set on a later attempt, the reply may be there already (the worker died
+    # after the platform took it): the connector looks for it before posting again.
+    reply_started_at = models.DateTimeField(_("svar påbörjat"), null=True, blank=True)
     # A reply: the municipality's own item it became in the thread, with its platform id.
     reply_item = models.ForeignKey(
         Item,

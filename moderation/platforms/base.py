@@ -65,6 +65,8 @@ class ActionTarget:
     kind: str
     parent: str | None = None
     url: str = ""
+    # When the item reached the platform: a reply to it cannot be older.
+    received_at: datetime.datetime | None = None
 
 
 class ActionResult:
@@ -151,9 +153,30 @@ class Connector:
     def reply(self, target: ActionTarget, text: str) -> ActionOutcome:
         raise NotImplementedError
 
+    def find_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
+        """The account's own reply to `target` with this text (`same_text`), if the platform
+        shows one: asked before posting again when an earlier attempt may have posted it and
+        died before recording it. Bounded (the newest replies, a page or two); None when
+        there is none, or when the platform cannot tell (its doc.md says so)."""
+        raise NotImplementedError
+
     @staticmethod
     def not_possible(message: str) -> ActionOutcome:
         return ActionOutcome(ActionResult.NOT_POSSIBLE, message)
+
+
+def same_text(posted: str, wanted: str) -> bool:
+    """Whether a text the platform shows is the one the tool posts: equal once runs of
+    whitespace are one space and the ends trimmed (platforms trim and fold line breaks)."""
+    return " ".join(posted.split()) == " ".join(wanted.split())
+
+
+def not_before(moment: datetime.datetime | None, earliest: datetime.datetime | None) -> bool:
+    """Whether `moment` is not before `earliest` (either unknown: it may be)."""
+    if moment is None or earliest is None:
+        return True
+    # Platforms give whole seconds.
+    return moment >= earliest.replace(microsecond=0)
 
 
 # The kinds of item a pull stores; anything else a platform sends is skipped.

@@ -25,6 +25,8 @@ from .base import (
     PlatformError,
     PlatformItem,
     RateLimited,
+    not_before,
+    same_text,
 )
 from .http import send_or_fail
 
@@ -43,6 +45,9 @@ PAGE_SIZE = 25
 POST_WINDOW = datetime.timedelta(days=90)
 MAX_TRACKED = 500
 BATCH_SIZE = 50
+# Looking for a reply an earlier attempt may have posted: pages of this size, at most this many.
+FIND_PAGE_SIZE = 100
+FIND_PAGES = 2
 
 
 def parse_time(value) -> datetime.datetime | None:
@@ -469,6 +474,64 @@ class GraphConnector(Connector):
         return missing
 
     # --- Actions ------------------------------------------------------------------------
+
+    def own_entry(
+        self, path: str, params: dict, text: str, *, text_field: str, earliest=None
+    ) -> dict | None:
+        """In the listing at `path` (at most FIND_PAGES pages), the first entry from the
+        account itself with this text, created no earlier than `earliest`."""
+        params = {**params, "limit": FIND_PAGE_SIZE}
+        for _page in range(FIND_PAGES):
+            payload = self.call("GET", path, params=params)
+            for entry in data_of(payload):
+                sender = entry.get("from") if isinstance(entry.get("from"), dict) else {}
+                created = parse_time(entry.get("created_time") or entry.get("timestamp"))
+                posted = entry.get(text_field)
+                if (
+                    as_id(sender.get("id")) == self.account_id
+                    and isinstance(posted, str)
+                    and same_text(posted, text)
+                    and not_before(created, earliest)
+                ):
+                    return entry
+            after = next_after(payload)
+            if not after:
+                return None
+            params = {**params, "after": after}
+        return None
+
+    def find_message_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
+        """The account's answer with this text in the conversation with the message's sender,
+        sent after the message (the conversation is read newest first, two pages at most)."""
+        message = self.call("GET", target.external_id, params={"fields": "from,created_time"})
+        sender = message.get("from") if isinstance(message.get("from"), dict) else {}
+        recipient = as_id(sender.get("id"))
+        if not recipient:
+            return None
+        earliest = parse_time(message.get("created_time")) or target.received_at
+        conversations = self.call(
+            "GET",
+            f"{self.MESSAGING_NODE}/conversations",
+            params={"platform": self.MESSAGING_PLATFORM, "user_id": recipient, "fields": "id"},
+        )
+        for conversation in data_of(conversations)[:1]:
+            entry = self.own_entry(
+                f"{as_id(conversation.get('id'))}/messages",
+                {"fields": "id,message,from,created_time"},
+                text,
+                text_field="message",
+                earliest=earliest,
+            )
+            if entry is not None:
+                return PlatformItem(
+                    external_id=as_id(entry.get("id")),
+                    kind="post",
+                    author="",
+                    text=text,
+                    received_at=parse_time(entry.get("created_time")) or timezone.now(),
+                    parent=target.external_id,
+                )
+        return None
 
     def reply_to_message(self, target: ActionTarget, text: str) -> ActionOutcome:
         """A direct message is answered through the Send API to its sender, within Meta's

@@ -6,6 +6,7 @@ answered. A failure never changes or undoes the decision: the action shows it, i
 again after a back-off, and a person may ask for another try ("Försök igen").
 """
 
+import dataclasses
 import datetime
 import logging
 import time
@@ -73,7 +74,11 @@ def request_platform_actions(item: Item, decision) -> list[PlatformAction]:
 def _target(item: Item) -> base.ActionTarget:
     parent = item.parent.external_id if item.parent_id else None
     return base.ActionTarget(
-        external_id=item.external_id, kind=item.kind, parent=parent, url=item.url
+        external_id=item.external_id,
+        kind=item.kind,
+        parent=parent,
+        url=item.url,
+        received_at=item.received_at,
     )
 
 
@@ -81,9 +86,17 @@ def carry_out_platform_action(
     action_id: int, *, now=None, transport=None, due_only: bool = False
 ) -> str:
     """Call the platform for one action, once: the row stays locked until the answer is
-    recorded, so that a second delivery waits for it, finds it finished and does nothing.
-    Returns the action's state afterwards."""
+    recorded, so that a second delivery meanwhile finds it locked and does nothing. A reply,
+    which the platform would post twice, first commits that its attempt began
+    (`_claim_reply`); an attempt that finds an earlier one begun and not done asks the
+    platform whether the reply is there before posting it. Returns the action's state
+    afterwards."""
     now = now or timezone.now()
+    claim = None
+    if PlatformAction.objects.filter(pk=action_id, kind=PlatformActionKind.REPLY).exists():
+        claim = _claim_reply(action_id, now=now, due_only=due_only)
+        if isinstance(claim, str):
+            return claim
     broken_reason = None
     with transaction.atomic():
         action = (
@@ -96,7 +109,10 @@ def carry_out_platform_action(
             return "locked"
         if action.state != PlatformActionState.PENDING:
             return action.state
-        if due_only and action.next_attempt_at and action.next_attempt_at > now:
+        if claim is not None and action.reply_started_at != claim.started_at:
+            # Another delivery claimed the reply since: it posts it (or finds it), not this one.
+            return "locked"
+        if due_only and claim is None and action.next_attempt_at and action.next_attempt_at > now:
             return action.state
         connection = PlatformConnection.objects.filter(channel=action.item.channel_id).first()
         if connection is None:
@@ -117,7 +133,7 @@ def carry_out_platform_action(
 
         try:
             connector = build_connector(connection, transport=transport)
-            outcome = _call(connector, action)
+            outcome = _call(connector, action, look_first=claim is not None and claim.earlier)
         except base.AccessExpired as error:
             broken_reason = error.message
             _finish(action, PlatformActionState.FAILED, broken_message(), now)
@@ -156,6 +172,38 @@ def carry_out_platform_action(
     return action.state
 
 
+@dataclasses.dataclass(frozen=True)
+class ReplyClaim:
+    """A reply attempt committed as begun: `started_at` marks this attempt (the next one
+    finds another value); `earlier` says an attempt began before and never finished."""
+
+    started_at: datetime.datetime
+    earlier: bool
+
+
+def _claim_reply(action_id: int, *, now, due_only: bool) -> ReplyClaim | str:
+    """Commit, before the platform is called, that a reply attempt begins (Hur man svarar: one
+    answer, posted once). Returns the claim, or the state to return without a call."""
+    with transaction.atomic():
+        action = (
+            PlatformAction.objects.select_for_update(skip_locked=True).filter(pk=action_id).first()
+        )
+        if action is None:
+            return "locked"
+        if action.state != PlatformActionState.PENDING:
+            return action.state
+        if due_only and action.next_attempt_at and action.next_attempt_at > now:
+            return action.state
+        earlier = action.reply_started_at
+        # The real clock, never before the last mark: each attempt's mark is its own.
+        started_at = timezone.now()
+        if earlier is not None and started_at <= earlier:
+            started_at = earlier + datetime.timedelta(microseconds=1)
+        action.reply_started_at = started_at
+        action.save(update_fields=["reply_started_at"])
+    return ReplyClaim(started_at=started_at, earlier=earlier is not None)
+
+
 def _removes_secret(action: PlatformAction, state: str) -> bool:
     """A secrecy decision's removal that the platform carried out (or its nearest thing, which
     takes the text out of public view): the item may leave the queue."""
@@ -167,10 +215,20 @@ def _removes_secret(action: PlatformAction, state: str) -> bool:
     )
 
 
-def _call(connector, action: PlatformAction) -> base.ActionOutcome:
+def _call(connector, action: PlatformAction, *, look_first: bool = False) -> base.ActionOutcome:
     target = _target(action.item)
     if action.kind == PlatformActionKind.REPLY:
         text = action.decision.reply_text if action.decision_id else ""
+        if look_first and text.strip():
+            # An earlier attempt may have posted it and died before recording it.
+            found = connector.find_reply(target, text)
+            if found is not None:
+                return base.ActionOutcome(
+                    base.ActionResult.DONE,
+                    _("Besvarad på %(label)s (svaret fanns redan där och publicerades inte igen)")
+                    % {"label": connector.label},
+                    found,
+                )
         return connector.reply(target, text)
     return getattr(connector, action.kind)(target)
 

@@ -127,3 +127,32 @@ class FacebookConnector(GraphConnector):
             parent=target.external_id,
         )
         return ActionOutcome(ActionResult.DONE, _("Besvarad på Facebook"), reply)
+
+    def find_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
+        """The page's own answer with this text among the newest answers to the comment (or
+        the newest top-level comments on the post); for a message, in its conversation."""
+        if target.kind == "message":
+            return self.find_message_reply(target, text)
+        entry = self.own_entry(
+            f"{target.external_id}/comments",
+            {
+                "fields": "id,message,from,created_time",
+                "filter": "toplevel",
+                "order": "reverse_chronological",
+            },
+            text,
+            text_field="message",
+            earliest=target.received_at,
+        )
+        if entry is None:
+            return None
+        reply_id = as_id(entry.get("id"))
+        return PlatformItem(
+            external_id=reply_id,
+            kind="post",
+            author="",
+            text=text,
+            received_at=parse_time(entry.get("created_time")) or timezone.now(),
+            url=mapping.comment_url(reply_id),
+            parent=target.external_id,
+        )

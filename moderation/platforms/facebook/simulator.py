@@ -104,6 +104,8 @@ def _comments(state, request, token, post_id: str) -> httpx.Response:
     post = state.get(PLATFORM, post_id)
     if post is None or not post.visible or post.account != token.account:
         return not_found(post_id)
+    # filter=toplevel: only what answers the node itself; else (stream) the whole thread.
+    toplevel = request.params.get("filter") == "toplevel"
     with state.lock:
         found = [
             obj
@@ -111,11 +113,12 @@ def _comments(state, request, token, post_id: str) -> httpx.Response:
             if obj.platform == PLATFORM
             and obj.kind == "comment"
             and obj.visible
-            and (obj.post == post_id or obj.parent == post_id)
+            and (obj.parent == post_id or (obj.post == post_id and not toplevel))
         ]
-    found.sort(key=lambda obj: obj.seq)
+    newest_first = request.params.get("order") == "reverse_chronological"
+    found.sort(key=lambda obj: obj.seq, reverse=newest_first)
     return GRAPH.respond(
-        state, request, 200, page_of(request, found, render_comment, newest_first=False)
+        state, request, 200, page_of(request, found, render_comment, newest_first=newest_first)
     )
 
 

@@ -9,7 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..base import ActionOutcome, ActionResult, ActionTarget, Page, PlatformError, PlatformItem
-from ..meta import PAGE_SIZE, GraphConnector, ObjectGone, as_id, data_of, next_after
+from ..meta import (
+    PAGE_SIZE,
+    GraphConnector,
+    ObjectGone,
+    as_id,
+    data_of,
+    next_after,
+    parse_time,
+)
 from . import mapping
 
 MEDIA_FIELDS = "id,caption,media_type,permalink,timestamp,username,comments_count"
@@ -137,3 +145,28 @@ class InstagramConnector(GraphConnector):
             parent=target.external_id,
         )
         return ActionOutcome(ActionResult.DONE, _("Besvarad på Instagram"), reply)
+
+    def find_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
+        """The account's own answer with this text among the first 200 replies to the comment
+        (or comments on the media) as Instagram lists them; for a message, in its
+        conversation."""
+        if target.kind == "message":
+            return self.find_message_reply(target, text)
+        edge = "comments" if target.kind == "post" and not target.parent else "replies"
+        entry = self.own_entry(
+            f"{target.external_id}/{edge}",
+            {"fields": "id,text,from,timestamp"},
+            text,
+            text_field="text",
+            earliest=target.received_at,
+        )
+        if entry is None:
+            return None
+        return PlatformItem(
+            external_id=as_id(entry.get("id")),
+            kind="post",
+            author="",
+            text=text,
+            received_at=parse_time(entry.get("timestamp")) or timezone.now(),
+            parent=target.external_id,
+        )

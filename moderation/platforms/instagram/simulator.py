@@ -116,6 +116,23 @@ def _comments(state, request, token, media_id: str) -> httpx.Response:
     return GRAPH.respond(state, request, 200, page_of(request, top, render, newest_first=False))
 
 
+def _replies(state, request, token, comment_id: str) -> httpx.Response:
+    """`/{ig-comment-id}/replies`: the answers to one comment, oldest first."""
+    comment = state.get(PLATFORM, comment_id)
+    if comment is None or not comment.visible or comment.account != token.account:
+        return not_found(comment_id)
+    if comment.kind != "comment":
+        return graph_error(400, "(#100) Unsupported get request", "GraphMethodException", 100)
+    found = [
+        obj
+        for obj in state.listing(PLATFORM, token.account, "comment", parent=comment_id)
+        if obj.visible
+    ]
+    return GRAPH.respond(
+        state, request, 200, page_of(request, found, render_comment, newest_first=False)
+    )
+
+
 def _answer(state, request, token, object_id: str, edge: str) -> httpx.Response:
     target = state.get(PLATFORM, object_id)
     if target is None or not target.visible:
@@ -191,6 +208,8 @@ def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
         return _media(state, request, token)
     if len(parts) == 2 and parts[1] == "comments" and method == "GET":
         return _comments(state, request, token, parts[0])
+    if len(parts) == 2 and parts[1] == "replies" and method == "GET":
+        return _replies(state, request, token, parts[0])
     if len(parts) == 2 and parts[1] in ("comments", "replies") and method == "POST":
         return _answer(state, request, token, parts[0], parts[1])
     if len(parts) == 1 and method in ("GET", "POST", "DELETE"):

@@ -223,6 +223,9 @@ class Graph:
                 latest[key] = message
         # A conversation is listed by its latest message: as a stand-in object with its key.
         rows = sorted(latest.items(), key=lambda pair: (pair[1].created, pair[1].seq), reverse=True)
+        # user_id: only the conversation with that person.
+        if request.params.get("user_id"):
+            rows = [row for row in rows if row[0] == f"t_{request.params['user_id']}"]
         after = (
             decode_after(request.params.get("after", "")) if request.params.get("after") else None
         )

@@ -361,6 +361,43 @@ class WordPressConnector(base.Connector):
             ),
         )
 
+    def find_reply(self, target: base.ActionTarget, text: str) -> base.PlatformItem | None:
+        """The connection's user's own comment with this text among the newest 100 that
+        answer the comment (or, for a post, the newest top-level comments on it)."""
+        post = mapping.post_id_of(target.external_id)
+        if post is not None and post.isdigit():
+            narrow = {"post": int(post), "parent": 0}
+        elif self._comment_path(target) is not None:
+            narrow = {"parent": int(target.external_id)}
+        else:
+            return None
+        _status, me, _headers = self._call("GET", "users/me", params={"context": "edit"})
+        user = mapping._id(me.get("id")) if isinstance(me, dict) else None
+        if user is None:
+            return None
+        params = {
+            "context": "edit",
+            "status": "all",
+            "author": user,
+            "orderby": "date_gmt",
+            "order": "desc",
+            "per_page": 100,
+            **narrow,
+        }
+        payload, _pages = self._page("comments", params)
+        for item in mapping.items(payload, mapping.comment_item):
+            if base.same_text(item.text, text):
+                return base.PlatformItem(
+                    external_id=item.external_id,
+                    kind="post",
+                    author=item.author,
+                    text=item.text,
+                    received_at=item.received_at,
+                    url=item.url,
+                    parent=target.external_id,
+                )
+        return None
+
 
 def _load(cursor: str) -> dict:
     if not cursor:

@@ -265,7 +265,15 @@ def _comments(state, params, site) -> httpx.Response:
             if (since is None or obj.created > since)
             and (params.get("status", "approve") == "all" or _status(obj) == "approved")
         ]
-    found.sort(key=lambda obj: (obj.created, int(obj.id)))
+    # parent, post and author narrow the list as WordPress's own arguments do.
+    for name in ("parent", "post", "author"):
+        if params.get(name) is not None:
+            found = [
+                obj
+                for obj in found
+                if str(comment_json(state, obj, site)[name]) == str(params[name])
+            ]
+    found.sort(key=lambda obj: (obj.created, int(obj.id)), reverse=params.get("order") == "desc")
     paged = _paged(found, params)
     if isinstance(paged, httpx.Response):
         return paged

@@ -24,6 +24,7 @@ Recent search is one endpoint for X, whatever the query: "replies" and "conversa
 its window (the group "search").
 """
 
+import dataclasses
 import datetime
 import json
 import time
@@ -41,6 +42,7 @@ from ..base import (
     PlatformError,
     PlatformItem,
     RateLimited,
+    same_text,
 )
 from ..http import send_or_fail
 from . import mapping
@@ -85,6 +87,8 @@ MAX_CONVERSATIONS = 500
 # Searches left in the window for the replies of the next pull: the conversations stop for
 # now at this many, so that they never put the whole connection to rest.
 SEARCH_RESERVE = 5
+# Looking for a reply an earlier attempt may have posted: the account's newest posts.
+FIND_POSTS = 100
 
 
 class _NotFound(PlatformError):
@@ -647,6 +651,25 @@ class XConnector(Connector):
             parent=target.external_id,
         )
         return ActionOutcome(ActionResult.DONE, _("Svar publicerat på X."), reply=item)
+
+    def find_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
+        """The account's own reply to the post with this text among its newest FIND_POSTS
+        posts (its timeline, newest first, one call)."""
+        params = {
+            "tweet.fields": TWEET_FIELDS,
+            "expansions": "author_id",
+            "user.fields": "name,username",
+            "max_results": FIND_POSTS,
+        }
+        payload = self._call("posts", "GET", f"users/{self.account_id}/tweets", params=params)
+        for item in mapping.map_posts(payload, account_id=self.account_id):
+            if (
+                item.kind == "post"
+                and item.parent == target.external_id
+                and same_text(item.text, text)
+            ):
+                return dataclasses.replace(item, author="")
+        return None
 
 
 def _load_cursor(cursor: str) -> dict:

@@ -533,7 +533,7 @@ class YouTubeConnector(base.Connector):
         mark.finish()
         return self._page(items, state, mark, more=False)
 
-    def _replies(self, parent_id: str) -> list[dict]:
+    def _replies(self, parent_id: str, *, action: bool = False) -> list[dict]:
         replies, token = [], ""
         for _page in range(MAX_REPLY_PAGES):
             params = {
@@ -544,7 +544,7 @@ class YouTubeConnector(base.Connector):
             }
             if token:
                 params["pageToken"] = token
-            body = self._get("comments", params)
+            body = self._json(self._call("GET", "comments", params=params, action=action))
             replies += [entry for entry in body.get("items") or [] if isinstance(entry, dict)]
             token = body.get("nextPageToken")
             if not isinstance(token, str) or not token:
@@ -710,6 +710,40 @@ class YouTubeConnector(base.Connector):
         return base.ActionOutcome(
             base.ActionResult.DONE, _("Svar publicerat på YouTube"), reply=item
         )
+
+    def find_reply(self, target: base.ActionTarget, text: str) -> base.PlatformItem | None:
+        """The channel's own answer with this text: for a video, among its newest 100 comment
+        threads; for a comment, among the replies of its thread (at most MAX_REPLY_PAGES
+        pages), posted no earlier than the comment answered. Quota: a unit a page."""
+        if self._is_video(target):
+            body = self._json(
+                self._call(
+                    "GET",
+                    "commentThreads",
+                    params={
+                        "part": "snippet",
+                        "videoId": target.external_id,
+                        "order": "time",
+                        "textFormat": "plainText",
+                        "maxResults": self.THREAD_PAGE_SIZE,
+                    },
+                    action=True,
+                )
+            )
+            comments = [mapping.thread_comments(thread)[0] for thread in body.get("items") or []]
+        else:
+            comments = self._replies(target.external_id.split(".")[0], action=True)
+        now = timezone.now()
+        for comment in comments:
+            item = mapping.comment_item(comment, account_id=self.account_id, video_id="", now=now)
+            if (
+                item is not None
+                and item.kind == ItemKind.POST
+                and base.same_text(item.text, text)
+                and base.not_before(item.received_at, target.received_at)
+            ):
+                return item
+        return None
 
 
 def _digest(text: str) -> str:

@@ -357,10 +357,15 @@ def _playlist_items(state, request, channel):
 
 
 def _comment_threads(state, request, channel):
-    if request.params.get("allThreadsRelatedToChannelId") != channel:
+    videos = {video.id for video in state.listing(PLATFORM, channel, "post")}
+    if request.params.get("videoId"):
+        # One video's threads (newest first, as order=time gives them).
+        if request.params["videoId"] not in videos:
+            return _not_found("videoNotFound")
+        videos = {request.params["videoId"]}
+    elif request.params.get("allThreadsRelatedToChannelId") != channel:
         return _forbidden()
     status = request.params.get("moderationStatus", "published")
-    videos = {video.id for video in state.listing(PLATFORM, channel, "post")}
     tops = [
         obj
         for obj in state.listing(PLATFORM, channel, "comment")

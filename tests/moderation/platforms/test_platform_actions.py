@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from atvida_social.organisation.exceptions import PermissionDeniedError
 from atvida_social.organisation.models import AuditLogEntry
+from atvida_social.outbox import services as outbox_services
 from atvida_social.outbox.models import OutboxMessage
 from moderation import workflow
 from moderation.models import ConnectionState, Decision, Item, PlatformAction
@@ -210,6 +211,52 @@ def test_an_action_delivered_twice_at_once_calls_the_blog_once(
     assert len(simulator.calls_to("wordpress", "DELETE")) == 1
     action.refresh_from_db()
     assert action.state == "klar"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_delivered_twice_at_once_is_posted_once(
+    simulator, library, alice, bob, dora, monkeypatch
+):
+    channel = blog.blog_channel(library, alice, bob, dora)
+    post = blog.open_blog(simulator)
+    connection = blog.connect(channel)
+    written, item = pulled(simulator, connection, post)
+    with monkeypatch.context() as patch:
+        # Not handed over at commit (the tests' Celery runs a task at once): the two
+        # deliveries below are the first.
+        patch.setattr(outbox_services, "hand_over", lambda message_id: None)
+        decide_item(item, by=dora, kind=DecisionKind.ANSWER, reply_text="Klockan tio i morgon.")
+    action = action_of(item, "reply")
+    # The blog answers slowly, so that the two deliveries overlap.
+    slow = Fault("wordpress", "slow", path=f"/sites/{blog.SITE}/comments", times=4, seconds=0.5)
+    simulator.inject(slow)
+    barrier = threading.Barrier(2)
+    states = []
+
+    def deliver():
+        try:
+            barrier.wait()
+            states.append(platform_actions.carry_out_platform_action(action.pk))
+        finally:
+            db_connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    later = platform_actions.carry_out_platform_action(action.pk)
+
+    replies = [o for o in simulator.listing("wordpress", blog.SITE, "comment") if o.by_account]
+    action.refresh_from_db()
+    assert len(simulator.calls_to("wordpress", "POST")) == 1
+    assert [reply.id for reply in replies] == [action.reply_item.external_id]
+    assert (action.state, replies[0].parent) == ("klar", written.id)
+    # The other delivery did nothing: it found the row locked, or the reply recorded.
+    assert "klar" in states
+    assert set(states) <= {"klar", "locked"}
+    assert later == "klar"
 
 
 # --- Failures ----------------------------------------------------------------------------
