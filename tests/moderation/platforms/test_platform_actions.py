@@ -181,22 +181,18 @@ def test_a_decision_asks_for_its_action_once_and_hands_it_to_the_outbox(
     assert [message.args for message in messages] == [[action.pk]]
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_an_action_delivered_twice_at_once_calls_the_blog_once(
-    simulator, library, alice, bob, dora, monkeypatch
-):
-    channel = blog.blog_channel(library, alice, bob, dora)
+def _decided_and_delivered_twice_at_once(simulator, channel, monkeypatch, **decision):
+    """A comment pulled and decided, its action not handed over at commit (the tests' Celery
+    runs a task at once), then delivered twice at the same moment to a blog that answers
+    slowly, so that the deliveries overlap: (the comment on the blog, the action, the states
+    the two deliveries returned)."""
     post = blog.open_blog(simulator)
     connection = blog.connect(channel)
     written, item = pulled(simulator, connection, post)
     with monkeypatch.context() as patch:
-        # Not handed over at commit (the tests' Celery runs a task at once): the two
-        # deliveries below are the first.
         patch.setattr(outbox_services, "hand_over", lambda message_id: None)
-        decide_item(item, by=dora, kind=DecisionKind.REMOVE, category="reklam")
-    action = action_of(item, "delete")
-    # The blog answers slowly, so that the two deliveries overlap.
+        decide_item(item, by=decision.pop("by"), **decision)
+    [action] = item.platform_actions.all()
     simulator.inject(
         Fault("wordpress", "slow", path=f"/sites/{blog.SITE}/comments", times=4, seconds=0.5)
     )
@@ -215,10 +211,23 @@ def test_an_action_delivered_twice_at_once_calls_the_blog_once(
         thread.start()
     for thread in threads:
         thread.join()
+    action.refresh_from_db()
+    return written, action, states
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_an_action_delivered_twice_at_once_calls_the_blog_once(
+    simulator, library, alice, bob, dora, monkeypatch
+):
+    channel = blog.blog_channel(library, alice, bob, dora)
+
+    written, action, states = _decided_and_delivered_twice_at_once(
+        simulator, channel, monkeypatch, by=dora, kind=DecisionKind.REMOVE, category="reklam"
+    )
 
     assert len(simulator.calls_to("wordpress", "DELETE")) == 1
     assert simulator.get("wordpress", written.id).status == "trash"
-    action.refresh_from_db()
     assert action.state == "klar"
     # The other delivery did nothing: it found the row locked, or the action done.
     assert sorted(states) in (["klar", "locked"], ["klar", "klar"])
@@ -230,34 +239,17 @@ def test_a_reply_delivered_twice_at_once_is_posted_once(
     simulator, library, alice, bob, dora, monkeypatch
 ):
     channel = blog.blog_channel(library, alice, bob, dora)
-    post = blog.open_blog(simulator)
-    connection = blog.connect(channel)
-    written, item = pulled(simulator, connection, post)
-    with monkeypatch.context() as patch:
-        # Not handed over at commit (the tests' Celery runs a task at once): the two
-        # deliveries below are the first.
-        patch.setattr(outbox_services, "hand_over", lambda message_id: None)
-        decide_item(item, by=dora, kind=DecisionKind.ANSWER, reply_text="Klockan tio i morgon.")
-    action = action_of(item, "reply")
-    # The blog answers slowly, so that the two deliveries overlap.
-    slow = Fault("wordpress", "slow", path=f"/sites/{blog.SITE}/comments", times=4, seconds=0.5)
-    simulator.inject(slow)
-    barrier = threading.Barrier(2)
-    states = []
 
-    def deliver():
-        try:
-            barrier.wait()
-            states.append(platform_actions.carry_out_platform_action(action.pk))
-        finally:
-            db_connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    written, action, states = _decided_and_delivered_twice_at_once(
+        simulator,
+        channel,
+        monkeypatch,
+        by=dora,
+        kind=DecisionKind.ANSWER,
+        reply_text="Klockan tio i morgon.",
+    )
     later = platform_actions.carry_out_platform_action(action.pk)
+    action.refresh_from_db()
 
     replies = [o for o in simulator.listing("wordpress", blog.SITE, "comment") if o.by_account]
     action.refresh_from_db()
