@@ -38,10 +38,15 @@ GONE_SUBCODES = frozenset({33})
 USAGE_CEILING = 90
 DEFAULT_BACK_OFF = datetime.timedelta(hours=1)
 PAGE_SIZE = 25
-# Threads on posts older than this are not walked by the pull (the webhook still brings
-# their comments); the cursor remembers at most MAX_TRACKED posts.
+# Threads on posts of the last POST_WINDOW are looked at every round (at most MAX_TRACKED
+# posts); the older posts in a rolling sweep, SWEEP_SIZE a round, each looked at again
+# after ceil(older posts / SWEEP_SIZE) rounds. The cursor remembers the signatures of at
+# most MAX_SWEEP_TRACKED older posts, those seen longest ago dropped first (a post
+# forgotten is read whole when the sweep next reaches it).
 POST_WINDOW = datetime.timedelta(days=90)
 MAX_TRACKED = 500
+SWEEP_SIZE = 25
+MAX_SWEEP_TRACKED = 2000
 BATCH_SIZE = 50
 
 
@@ -335,16 +340,19 @@ class GraphConnector(Connector):
         signature: Callable[[dict], object],
         children: Callable[[str, str], tuple[list[PlatformItem], str]],
     ) -> Page:
-        """Comments, thread by thread: first the posts of the window (one page a call), noting
-        each post whose `signature` (its updated time, its comment count) changed since the
-        last round; then the comments of each such post, one page a call. A post's thread is
-        read whole, so an edited comment comes again with its new text."""
+        """Comments, thread by thread. A round: first the posts of the window (one page a
+        call), noting each post whose `signature` (its updated time, its comment count)
+        changed since the last round; then one slice of the older posts (`sweep_older`);
+        then the comments of each noted post, one page a call. A post's thread is read whole,
+        so an edited comment comes again with its new text."""
         state = decode_cursor(cursor)
-        seen = state.get("seen") if isinstance(state.get("seen"), dict) else {}
-        fresh = state.get("fresh") if isinstance(state.get("fresh"), dict) else {}
+        seen = _mapping(state.get("seen"))
+        fresh = _mapping(state.get("fresh"))
+        sweep = _mapping(state.get("sweep"))
         queue = [p for p in state.get("queue", []) if isinstance(p, str)]
         after = state.get("after") if isinstance(state.get("after"), str) else ""
-        phase = state.get("phase") if state.get("phase") in ("parents", "children") else "parents"
+        phase = state.get("phase")
+        phase = phase if phase in ("parents", "older", "children") else "parents"
         if phase == "parents":
             params = {"fields": parents_fields, "limit": PAGE_SIZE}
             params["since"] = int((timezone.now() - POST_WINDOW).timestamp())
@@ -360,21 +368,47 @@ class GraphConnector(Connector):
                 if seen.get(post_id) != mark and post_id not in queue:
                     queue.append(post_id)
             after = next_after(payload)
+            phase = "parents" if after else "older"
+        elif phase == "older":
+            sweep = self.sweep_older(
+                sweep, seen, fresh, queue, path=parents_path, fields=parents_fields, mark=signature
+            )
+            phase = "children"
+        elif queue:
+            items, after = children(queue[0], after)
             if not after:
-                phase = "children"
-            state = {"seen": seen, "fresh": fresh, "queue": queue, "after": after, "phase": phase}
-            return Page([], encode_cursor(state), True)
-        if not queue:
-            return Page([], encode_cursor({"seen": fresh}), False)
-        items, after = children(queue[0], after)
-        if not after:
-            queue = queue[1:]
-        more = bool(queue)
-        if more:
-            state = {"seen": seen, "fresh": fresh, "queue": queue, "after": after}
-            state["phase"] = "children"
-            return Page(items, encode_cursor(state), True)
-        return Page(items, encode_cursor({"seen": fresh}), False)
+                queue = queue[1:]
+            if not queue:
+                return Page(items, encode_cursor(_round_end(seen, fresh, sweep)), False)
+            state = {"seen": seen, "fresh": fresh, "sweep": sweep, "queue": queue}
+            return Page(items, encode_cursor(state | {"after": after, "phase": phase}), True)
+        else:
+            return Page([], encode_cursor(_round_end(seen, fresh, sweep)), False)
+        state = {"seen": seen, "fresh": fresh, "sweep": sweep, "queue": queue, "after": after}
+        return Page([], encode_cursor(state | {"phase": phase}), True)
+
+    def sweep_older(self, sweep: dict, seen, fresh, queue: list, *, path, fields, mark) -> dict:
+        """One slice (SWEEP_SIZE) of the posts older than the window, newest first, from where
+        the last slice stopped, starting over after the oldest: each one whose signature
+        differs from the one remembered (or is not remembered) joins `queue`. Returns the
+        sweep's new state: where the next slice starts and the signatures remembered."""
+        known = _mapping(sweep.get("seen"))
+        params = {"fields": fields, "limit": SWEEP_SIZE}
+        params["until"] = int((timezone.now() - POST_WINDOW).timestamp())
+        if isinstance(sweep.get("after"), str) and sweep["after"]:
+            params["after"] = sweep["after"]
+        payload = self.call("GET", path, params=params)
+        for entry in data_of(payload):
+            post_id = as_id(entry.get("id"))
+            if not post_id or post_id in fresh:
+                continue
+            signed = mark(entry)
+            # A post just out of the window is remembered from the window's rounds.
+            before = known.pop(post_id, seen.get(post_id, _UNSEEN))
+            if before != signed and post_id not in queue:
+                queue.append(post_id)
+            known[post_id] = signed
+        return {"after": next_after(payload), "seen": _newest(known, MAX_SWEEP_TRACKED)}
 
     def fetch_conversations(self, cursor: str, mapper) -> Page:
         """Direct messages: the conversations updated since the last round (Graph lists them
@@ -502,6 +536,31 @@ class GraphConnector(Connector):
         return ActionOutcome(
             ActionResult.DONE, _("Svar skickat på %(label)s") % {"label": self.label}, reply
         )
+
+
+_UNSEEN = object()
+
+
+def _mapping(value) -> dict:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _newest(marks: dict, limit: int) -> dict:
+    """The last `limit` entries (the ones seen most lately: a post is re-inserted when seen)."""
+    if len(marks) <= limit:
+        return marks
+    return dict(list(marks.items())[-limit:])
+
+
+def _round_end(seen: dict, fresh: dict, sweep: dict) -> dict:
+    """The cursor a round of comments ends with: the window's signatures for the next round,
+    and the sweep's, to which the posts that left the window are handed with theirs."""
+    known = _mapping(sweep.get("seen"))
+    for post_id, mark in seen.items():
+        if post_id not in fresh and post_id not in known:
+            known[post_id] = mark
+    after = sweep.get("after") if isinstance(sweep.get("after"), str) else ""
+    return {"seen": fresh, "sweep": {"after": after, "seen": _newest(known, MAX_SWEEP_TRACKED)}}
 
 
 class ObjectGone(PlatformError):

@@ -90,6 +90,9 @@ def _posts(state, request, token) -> httpx.Response:
     since = request.params.get("since")
     if since and since.isdigit():
         posts = [p for p in posts if p.created > int(since)]
+    until = request.params.get("until")
+    if until and until.isdigit():
+        posts = [p for p in posts if p.created < int(until)]
     posts.sort(key=lambda p: p.seq, reverse=True)
 
     def render(obj):

@@ -72,6 +72,9 @@ def _media(state, request, token) -> httpx.Response:
     since = request.params.get("since")
     if since and since.isdigit():
         media = [m for m in media if m.created > int(since)]
+    until = request.params.get("until")
+    if until and until.isdigit():
+        media = [m for m in media if m.created < int(until)]
     media.sort(key=lambda m: m.seq, reverse=True)
     return GRAPH.respond(
         state,
