@@ -9,14 +9,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..base import ActionOutcome, ActionResult, ActionTarget, Page, PlatformError, PlatformItem
-from ..meta import PAGE_SIZE, GraphConnector, ObjectGone, as_id, data_of, next_after
+from ..meta import (
+    PAGE_SIZE,
+    GraphConnector,
+    ObjectGone,
+    as_id,
+    data_of,
+    decode_cursor,
+    encode_cursor,
+    next_after,
+)
 from . import mapping
 
 MEDIA_FIELDS = "id,caption,media_type,permalink,timestamp,username,comments_count"
-COMMENT_FIELDS = (
-    "id,text,username,from,timestamp,hidden,parent_id,"
-    "replies{id,text,username,from,timestamp,hidden,parent_id}"
-)
+REPLY_FIELDS = "id,text,username,from,timestamp,hidden,parent_id"
+COMMENT_FIELDS = f"{REPLY_FIELDS},replies{{{REPLY_FIELDS}}}"
+# Pages of one comment's replies read, the expanded first one included (25 a page); a
+# comment with more has the rest left unread.
+MAX_REPLY_PAGES = 40
 
 
 class InstagramConnector(GraphConnector):
@@ -60,12 +70,47 @@ class InstagramConnector(GraphConnector):
         )
 
     def _comments_of(self, media_id: str, after: str) -> tuple[list[PlatformItem], str]:
-        params = {"fields": COMMENT_FIELDS, "limit": PAGE_SIZE}
-        if after:
-            params["after"] = after
-        payload = self.call("GET", f"{media_id}/comments", params=params)
-        items = mapping.comments_from(data_of(payload), media_id, self.account_id)
-        return items, next_after(payload)
+        """One call of a media's thread: the next page of replies still to follow (a comment
+        whose expanded `replies{…}` has more), else the next page of comments. `after` is
+        the walk's own state ("" at the start; "" returned at the end of the thread): the
+        comments' cursor and the comments whose replies are followed, each with its cursor
+        on `/{comment-id}/replies` and the pages read."""
+        state = decode_cursor(after)
+        comments_after = state.get("after") if isinstance(state.get("after"), str) else ""
+        pending = [
+            entry
+            for entry in state.get("replies", [])
+            if isinstance(entry, list)
+            and len(entry) == 3
+            and all(isinstance(part, str) for part in entry[:2])
+            and isinstance(entry[2], int)
+        ]
+        if pending:
+            comment_id, replies_after, pages = pending[0]
+            params = {"fields": REPLY_FIELDS, "limit": PAGE_SIZE, "after": replies_after}
+            payload = self.call("GET", f"{comment_id}/replies", params=params)
+            items = mapping.replies_from(data_of(payload), comment_id, media_id, self.account_id)
+            following = next_after(payload)
+            if following and pages + 1 < MAX_REPLY_PAGES:
+                pending[0] = [comment_id, following, pages + 1]
+            else:
+                pending = pending[1:]
+        else:
+            params = {"fields": COMMENT_FIELDS, "limit": PAGE_SIZE}
+            if comments_after:
+                params["after"] = comments_after
+            payload = self.call("GET", f"{media_id}/comments", params=params)
+            entries = data_of(payload)
+            items = mapping.comments_from(entries, media_id, self.account_id)
+            comments_after = next_after(payload)
+            for entry in entries:
+                replies = entry.get("replies")
+                more = next_after(replies) if isinstance(replies, dict) else ""
+                if more and as_id(entry.get("id")) and MAX_REPLY_PAGES > 1:
+                    pending.append([as_id(entry.get("id")), more, 1])
+        if not pending and not comments_after:
+            return items, ""
+        return items, encode_cursor({"after": comments_after, "replies": pending})
 
     # --- Actions ------------------------------------------------------------------------
 

@@ -55,9 +55,23 @@ def comment_from(entry: dict, media_id: str, account_id: str = "") -> PlatformIt
     )
 
 
+def replies_from(
+    entries: list, comment_id: str, media_id: str, account_id: str = ""
+) -> list[PlatformItem]:
+    """The replies to one comment: those expanded with it (`replies{...}`) or a page of
+    `/{comment-id}/replies`, which may not name their parent."""
+    items = []
+    for reply in entries if isinstance(entries, list) else []:
+        if isinstance(reply, dict):
+            mapped = comment_from({"parent_id": comment_id, **reply}, media_id, account_id)
+            if mapped is not None:
+                items.append(mapped)
+    return items
+
+
 def comments_from(entries: list, media_id: str, account_id: str = "") -> list[PlatformItem]:
     """The comments of one page of `/{media-id}/comments`, each followed by the replies
-    that came with it (`replies{...}`)."""
+    that came with it (`replies{...}`, their first page)."""
     items = []
     for entry in entries:
         if not isinstance(entry, dict):
@@ -68,13 +82,7 @@ def comments_from(entries: list, media_id: str, account_id: str = "") -> list[Pl
         items.append(item)
         replies = entry.get("replies")
         data = replies.get("data") if isinstance(replies, dict) else None
-        for reply in data if isinstance(data, list) else []:
-            if isinstance(reply, dict):
-                mapped = comment_from(
-                    {"parent_id": item.external_id, **reply}, media_id, account_id
-                )
-                if mapped is not None:
-                    items.append(mapped)
+        items.extend(replies_from(data, item.external_id, media_id, account_id))
     return items
 
 

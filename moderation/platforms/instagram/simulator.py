@@ -24,6 +24,8 @@ PERMISSIONS = frozenset(
     }
 )
 USERNAME = "atvidabergs_kommun_demo"
+# Replies shown with a comment (`replies{…}`); the rest on `/{comment-id}/replies`.
+REPLIES_EXPANDED = 25
 
 
 def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
@@ -108,15 +110,36 @@ def _comments(state, request, token, media_id: str) -> httpx.Response:
             ):
                 replies.setdefault(obj.parent, []).append(obj)
     top.sort(key=lambda obj: obj.seq)
+    # The expanded edge is paged as the edge itself is, its first page only.
+    first_page = SimRequest("GET", request.path, {"limit": str(REPLIES_EXPANDED)}, None, {})
 
     def render(obj):
         body = render_comment(obj)
         below = sorted(replies.get(obj.id, []), key=lambda reply: reply.seq)
         if below:
-            body["replies"] = {"data": [render_comment(reply) for reply in below]}
+            body["replies"] = page_of(first_page, below, render_comment, newest_first=False)
         return body
 
     return GRAPH.respond(state, request, 200, page_of(request, top, render, newest_first=False))
+
+
+def _replies(state, request, token, comment_id: str) -> httpx.Response:
+    comment = state.get(PLATFORM, comment_id)
+    if comment is None or not comment.visible or comment.kind != "comment":
+        return not_found(comment_id)
+    with state.lock:
+        below = [
+            obj
+            for obj in state.objects.values()
+            if obj.platform == PLATFORM
+            and obj.kind == "comment"
+            and obj.visible
+            and obj.parent == comment_id
+        ]
+    below.sort(key=lambda obj: obj.seq)
+    return GRAPH.respond(
+        state, request, 200, page_of(request, below, render_comment, newest_first=False)
+    )
 
 
 def _answer(state, request, token, object_id: str, edge: str) -> httpx.Response:
@@ -194,6 +217,8 @@ def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
         return _media(state, request, token)
     if len(parts) == 2 and parts[1] == "comments" and method == "GET":
         return _comments(state, request, token, parts[0])
+    if len(parts) == 2 and parts[1] == "replies" and method == "GET":
+        return _replies(state, request, token, parts[0])
     if len(parts) == 2 and parts[1] in ("comments", "replies") and method == "POST":
         return _answer(state, request, token, parts[0], parts[1])
     if len(parts) == 1 and method in ("GET", "POST", "DELETE"):
