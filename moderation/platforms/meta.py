@@ -1,13 +1,17 @@
 """What the Facebook and Instagram connectors share: both speak Meta's Graph API. One call
 (`GraphConnector.call`) with the token in the Authorization header (never in a URL), the
 usage headers read on every answer, Graph's error JSON translated, cursor paging, the
-walk over posts whose threads changed, Messenger conversations, the permission test
-(`debug_token`) and the batch read behind `gone`.
+pull's three kinds (`fetch`: the account's posts, the walk over posts whose threads changed
+with its sweep of the older ones, the conversations of Messenger or Instagram Direct and the
+mapping of their messages), the permission test (`debug_token`), the batch read behind
+`gone`, and the actions on comments (hide, unhide, delete, reply; `refused` says what a
+platform does not allow). Each platform's connector names its edges, fields and mapping.
 
 Paging follows `paging.cursors.after` only while `paging.next` is present, and never the
 `next` URL itself: it carries the token and could name another host.
 """
 
+import contextlib
 import datetime
 import json
 from collections.abc import Callable
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models.items import TEXT_MAX_BYTES
 from .base import (
     AccessExpired,
     ActionOutcome,
@@ -87,6 +92,31 @@ def as_id(value) -> str:
     if isinstance(value, int | str):
         return str(value).strip()
     return ""
+
+
+def is_by_account(entry: dict, account_id: str) -> bool:
+    """Whether the entry's sender (`from.id`) is the account itself."""
+    sender = entry.get("from")
+    return bool(account_id) and isinstance(sender, dict) and as_id(sender.get("id")) == account_id
+
+
+def message_from(
+    entry: dict, account_id: str, *, author: Callable[[dict], str]
+) -> PlatformItem | None:
+    """A direct message (`/{conversation-id}/messages`, Messenger or Instagram Direct), its
+    sender named by `author`; None without an id or time. The account's own messages are
+    left out: they are its answers, stored when it sends them from the tool."""
+    message_id = as_id(entry.get("id"))
+    created = parse_time(entry.get("created_time"))
+    if not message_id or created is None or is_by_account(entry, account_id):
+        return None
+    return PlatformItem(
+        external_id=message_id,
+        kind="message",
+        author=author(entry),
+        text=cut_text(entry.get("message") or "", TEXT_MAX_BYTES),
+        received_at=created,
+    )
 
 
 def _percentages(header: str) -> tuple[int, int | None]:
@@ -205,19 +235,7 @@ class GraphConnector(Connector):
                 % {"label": self.label, "at": f"{timezone.localtime(self.blocked_until):%H:%M}"},
                 retry_at=self.blocked_until,
             )
-        response = send_or_fail(
-            self.http,
-            method,
-            path.lstrip("/"),
-            params=params,
-            data=data,
-            headers={"Authorization": f"Bearer {self.token}"},
-        )
-        usage = read_usage(response.headers)
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
+        response, payload, usage = self._send(method, path, params=params, data=data)
         if response.status_code >= 400 or (isinstance(payload, dict) and "error" in payload):
             self._note_usage(usage)
             self._raise_error(response.status_code, payload, usage)
@@ -232,6 +250,23 @@ class GraphConnector(Connector):
             )
         self._note_usage(usage)
         return payload
+
+    def _send(self, method: str, path: str, *, params=None, data=None):
+        """The request with the token in its header: the response, its JSON (None when it
+        is not JSON) and Meta's usage headers read."""
+        response = send_or_fail(
+            self.http,
+            method,
+            path.lstrip("/"),
+            params=params,
+            data=data,
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        return response, payload, read_usage(response.headers)
 
     def _note_usage(self, usage: dict) -> None:
         if not usage:
@@ -304,6 +339,50 @@ class GraphConnector(Connector):
         return [label for name, label in self.REQUIRED_PERMISSIONS.items() if name not in scopes]
 
     # --- Pulls --------------------------------------------------------------------------
+
+    # The account's own posts: the edge ("posts", "media"), the fields the pull reads, and
+    # the fields that tell whether a post's thread changed (`thread_signature`).
+    POSTS_EDGE = "posts"
+    POST_FIELDS = "id"
+    THREAD_FIELDS = "id"
+
+    def fetch(self, kind: str, cursor: str) -> Page:
+        posts = f"{self.account_id}/{self.POSTS_EDGE}"
+        if kind == "posts":
+            return self.fetch_listing(posts, cursor, self.POST_FIELDS, self.post_from)
+        if kind == "comments":
+            return self.fetch_threads(
+                cursor,
+                parents_path=posts,
+                parents_fields=self.THREAD_FIELDS,
+                signature=self.thread_signature,
+                children=self.comments_of,
+            )
+        if kind == "messages":
+            return self.fetch_conversations(cursor, self.message_from)
+        raise PlatformError(
+            _("%(label)s har ingen sådan sorts innehåll: %(kind)s.")
+            % {"label": self.label, "kind": kind}
+        )
+
+    # The platform's mapping (facebook/mapping.py, instagram/mapping.py) and reads.
+
+    @staticmethod
+    def post_from(entry: dict) -> PlatformItem | None:
+        raise NotImplementedError
+
+    @staticmethod
+    def message_from(entry: dict, account_id: str) -> PlatformItem | None:
+        raise NotImplementedError
+
+    @staticmethod
+    def thread_signature(entry: dict) -> object:
+        raise NotImplementedError
+
+    def comments_of(self, post_id: str, after: str) -> tuple[list[PlatformItem], str]:
+        """One page of a post's thread after `after`, and the `after` of the next ("" at
+        the end)."""
+        raise NotImplementedError
 
     def fetch_listing(self, path: str, cursor: str, fields: str, mapper, **extra) -> Page:
         """A listing read newest first (posts, media), incremental by creation time: each round
@@ -471,18 +550,9 @@ class GraphConnector(Connector):
         if not ids:
             return set()
         batch = [{"method": "GET", "relative_url": f"{i}?fields=id"} for i in ids]
-        response = send_or_fail(
-            self.http,
-            "POST",
-            "",
-            data={"batch": json.dumps(batch), "include_headers": "false"},
-            headers={"Authorization": f"Bearer {self.token}"},
+        response, payload, usage = self._send(
+            "POST", "", data={"batch": json.dumps(batch), "include_headers": "false"}
         )
-        usage = read_usage(response.headers)
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
         if response.status_code >= 400 or isinstance(payload, dict):
             self._note_usage(usage)
             self._raise_error(response.status_code, payload, usage)
@@ -504,6 +574,73 @@ class GraphConnector(Connector):
 
     # --- Actions ------------------------------------------------------------------------
 
+    # The parameter `POST /{comment-id}` hides or shows a comment with.
+    HIDE_PARAM = "is_hidden"
+
+    def refused(self, target: ActionTarget, action: str) -> ActionOutcome | None:
+        """NOT_POSSIBLE with the platform's reason when it does not let the account `action`
+        ("hide", "unhide", "delete") the target, nothing called; None when it does."""
+        return None
+
+    def _set_hidden(self, target: ActionTarget, hidden: bool) -> ActionOutcome:
+        refused = self.refused(target, "hide" if hidden else "unhide")
+        if refused is not None:
+            return refused
+        label = {"label": self.label}
+        try:
+            self.call(
+                "POST", target.external_id, data={self.HIDE_PARAM: "true" if hidden else "false"}
+            )
+        except ObjectGone:
+            if hidden:
+                return ActionOutcome(
+                    ActionResult.DONE, _("Finns inte längre på %(label)s (borttagen där).") % label
+                )
+            return self.not_possible(_("Kommentaren finns inte längre på %(label)s.") % label)
+        if hidden:
+            return ActionOutcome(ActionResult.DONE, _("Dold på %(label)s") % label)
+        return ActionOutcome(ActionResult.DONE, _("Visas igen på %(label)s") % label)
+
+    def hide(self, target: ActionTarget) -> ActionOutcome:
+        return self._set_hidden(target, True)
+
+    def unhide(self, target: ActionTarget) -> ActionOutcome:
+        return self._set_hidden(target, False)
+
+    def delete(self, target: ActionTarget) -> ActionOutcome:
+        refused = self.refused(target, "delete")
+        if refused is not None:
+            return refused
+        # Already gone: what was decided holds.
+        with contextlib.suppress(ObjectGone):
+            self.call("DELETE", target.external_id)
+        return ActionOutcome(ActionResult.DONE, _("Borttagen på %(label)s") % {"label": self.label})
+
+    def reply_edge(self, target: ActionTarget) -> str:
+        """The edge an answer to the target is posted on."""
+        return "comments"
+
+    @staticmethod
+    def comment_url(comment_id: str) -> str:
+        return ""
+
+    def reply(self, target: ActionTarget, text: str) -> ActionOutcome:
+        """The answer posted as the account under the target (a direct message through
+        `reply_to_message`): the reply as the account's own post, with its platform id."""
+        if target.kind == "message":
+            return self.reply_to_message(target, text)
+        answer = self.call(
+            "POST", f"{target.external_id}/{self.reply_edge(target)}", data={"message": text}
+        )
+        reply_id = as_id(answer.get("id"))
+        if not reply_id:
+            raise PlatformError(_("%(label)s svarade utan id för svaret.") % {"label": self.label})
+        created = parse_time(answer.get("created_time")) or timezone.now()
+        reply = _own_reply(reply_id, text, target, created, url=self.comment_url(reply_id))
+        return ActionOutcome(
+            ActionResult.DONE, _("Besvarad på %(label)s") % {"label": self.label}, reply
+        )
+
     def reply_to_message(self, target: ActionTarget, text: str) -> ActionOutcome:
         """A direct message is answered through the Send API to its sender, within Meta's
         24-hour window (outside it the platform refuses: error code 10)."""
@@ -524,21 +661,28 @@ class GraphConnector(Connector):
                 "messaging_type": "RESPONSE",
             },
         )
-        reply_id = as_id(answer.get("message_id"))
-        reply = PlatformItem(
-            external_id=reply_id,
-            kind="post",
-            author="",
-            text=text,
-            received_at=timezone.now(),
-            parent=target.external_id,
-        )
+        reply = _own_reply(as_id(answer.get("message_id")), text, target, timezone.now())
         return ActionOutcome(
             ActionResult.DONE, _("Svar skickat på %(label)s") % {"label": self.label}, reply
         )
 
 
 _UNSEEN = object()
+
+
+def _own_reply(
+    reply_id: str, text: str, target: ActionTarget, at: datetime.datetime, *, url: str = ""
+) -> PlatformItem:
+    """The account's answer to the target as its own post."""
+    return PlatformItem(
+        external_id=reply_id,
+        kind="post",
+        author="",
+        text=text,
+        received_at=at,
+        url=url,
+        parent=target.external_id,
+    )
 
 
 def _mapping(value) -> dict:

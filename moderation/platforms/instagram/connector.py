@@ -3,16 +3,12 @@
 hide, unhide, delete and reply on comments, reply to direct messages. What the platform
 does not allow: doc.md."""
 
-import contextlib
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..base import ActionOutcome, ActionResult, ActionTarget, Page, PlatformError, PlatformItem
+from ..base import ActionOutcome, ActionTarget, PlatformItem
 from ..meta import (
     PAGE_SIZE,
     GraphConnector,
-    ObjectGone,
     as_id,
     data_of,
     decode_cursor,
@@ -48,28 +44,19 @@ class InstagramConnector(GraphConnector):
     MESSAGING_PLATFORM = "instagram"
     MESSAGING_NODE = "me"
 
-    def fetch(self, kind: str, cursor: str) -> Page:
-        if kind == "posts":
-            return self.fetch_listing(
-                f"{self.account_id}/media", cursor, MEDIA_FIELDS, mapping.media_from
-            )
-        if kind == "comments":
-            return self.fetch_threads(
-                cursor,
-                parents_path=f"{self.account_id}/media",
-                parents_fields="id,timestamp,comments_count",
-                # Instagram comments cannot be edited: a new, hidden-by-author or deleted
-                # comment changes the count.
-                signature=lambda entry: entry.get("comments_count"),
-                children=self._comments_of,
-            )
-        if kind == "messages":
-            return self.fetch_conversations(cursor, mapping.message_from)
-        raise PlatformError(
-            _("Instagram har ingen sådan sorts innehåll: %(kind)s.") % {"kind": kind}
-        )
+    POSTS_EDGE = "media"
+    POST_FIELDS = MEDIA_FIELDS
+    THREAD_FIELDS = "id,timestamp,comments_count"
+    post_from = staticmethod(mapping.media_from)
+    message_from = staticmethod(mapping.message_from)
 
-    def _comments_of(self, media_id: str, after: str) -> tuple[list[PlatformItem], str]:
+    @staticmethod
+    def thread_signature(entry: dict) -> object:
+        # Instagram comments cannot be edited: a new, hidden-by-author or deleted comment
+        # changes the count.
+        return entry.get("comments_count")
+
+    def comments_of(self, media_id: str, after: str) -> tuple[list[PlatformItem], str]:
         """One call of a media's thread: the next page of replies still to follow (a comment
         whose expanded `replies{…}` has more), else the next page of comments. `after` is
         the walk's own state ("" at the start; "" returned at the end of the thread): the
@@ -114,7 +101,10 @@ class InstagramConnector(GraphConnector):
 
     # --- Actions ------------------------------------------------------------------------
 
-    def _refused(self, target: ActionTarget, verb: str) -> ActionOutcome | None:
+    HIDE_PARAM = "hide"
+
+    def refused(self, target: ActionTarget, action: str) -> ActionOutcome | None:
+        verb = {"hide": _("dölja"), "unhide": _("visa"), "delete": _("ta bort")}[action]
         if target.kind == "message":
             return self.not_possible(
                 _(
@@ -133,52 +123,6 @@ class InstagramConnector(GraphConnector):
             )
         return None
 
-    def _set_hidden(self, target: ActionTarget, hidden: bool) -> ActionOutcome:
-        refused = self._refused(target, _("dölja") if hidden else _("visa"))
-        if refused is not None:
-            return refused
-        try:
-            self.call("POST", target.external_id, data={"hide": "true" if hidden else "false"})
-        except ObjectGone:
-            if hidden:
-                return ActionOutcome(
-                    ActionResult.DONE, _("Finns inte längre på Instagram (borttagen där).")
-                )
-            return self.not_possible(_("Kommentaren finns inte längre på Instagram."))
-        if hidden:
-            return ActionOutcome(ActionResult.DONE, _("Dold på Instagram"))
-        return ActionOutcome(ActionResult.DONE, _("Visas igen på Instagram"))
-
-    def hide(self, target: ActionTarget) -> ActionOutcome:
-        return self._set_hidden(target, True)
-
-    def unhide(self, target: ActionTarget) -> ActionOutcome:
-        return self._set_hidden(target, False)
-
-    def delete(self, target: ActionTarget) -> ActionOutcome:
-        refused = self._refused(target, _("ta bort"))
-        if refused is not None:
-            return refused
-        # Already gone: what was decided holds.
-        with contextlib.suppress(ObjectGone):
-            self.call("DELETE", target.external_id)
-        return ActionOutcome(ActionResult.DONE, _("Borttagen på Instagram"))
-
-    def reply(self, target: ActionTarget, text: str) -> ActionOutcome:
-        if target.kind == "message":
-            return self.reply_to_message(target, text)
+    def reply_edge(self, target: ActionTarget) -> str:
         # A media takes a comment; a comment takes a reply (Instagram threads one level).
-        edge = "comments" if target.kind == "post" and not target.parent else "replies"
-        answer = self.call("POST", f"{target.external_id}/{edge}", data={"message": text})
-        reply_id = as_id(answer.get("id"))
-        if not reply_id:
-            raise PlatformError(_("Instagram svarade utan id för svaret."))
-        reply = PlatformItem(
-            external_id=reply_id,
-            kind="post",
-            author="",
-            text=text,
-            received_at=timezone.now(),
-            parent=target.external_id,
-        )
-        return ActionOutcome(ActionResult.DONE, _("Besvarad på Instagram"), reply)
+        return "comments" if target.kind == "post" and not target.parent else "replies"
