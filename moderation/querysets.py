@@ -16,7 +16,18 @@ equal.
 import functools
 import operator
 
-from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 
 from atvida_social.organisation.querysets import UnitScopedQuerySet
 
@@ -88,6 +99,24 @@ class ItemQuerySet(UnitScopedQuerySet):
                 default=Value(False),
                 output_field=BooleanField(),
             )
+        )
+
+    def deletable_by_author(self):
+        """The items whose disappearance from the platform is their author's deletion: not
+        marked deleted there yet, not the account's own posts, and not removed by the
+        municipality through the platform (its delete done, or done as far as the platform
+        allows). The pull's deletion check and the webhook's removals both ask this."""
+        from .models import PlatformAction, PlatformActionKind, PlatformActionState
+
+        removed = PlatformAction.objects.filter(
+            item=OuterRef("pk"),
+            kind=PlatformActionKind.DELETE,
+            state__in=[PlatformActionState.DONE, PlatformActionState.NEAREST],
+        )
+        return (
+            self.filter(deleted_on_platform_at__isnull=True)
+            .exclude(kind=ItemKind.POST)
+            .exclude(Exists(removed))
         )
 
     def unregistered_messages(self):

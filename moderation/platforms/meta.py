@@ -1,13 +1,17 @@
 """What the Facebook and Instagram connectors share: both speak Meta's Graph API. One call
 (`GraphConnector.call`) with the token in the Authorization header (never in a URL), the
 usage headers read on every answer, Graph's error JSON translated, cursor paging, the
-walk over posts whose threads changed, Messenger conversations, the permission test
-(`debug_token`) and the batch read behind `gone`.
+pull's three kinds (`fetch`: the account's posts, the walk over posts whose threads changed
+with its sweep of the older ones, the conversations of Messenger or Instagram Direct and the
+mapping of their messages), the permission test (`debug_token`), the batch read behind
+`gone`, and the actions on comments (hide, unhide, delete, reply; `refused` says what a
+platform does not allow). Each platform's connector names its edges, fields and mapping.
 
 Paging follows `paging.cursors.after` only while `paging.next` is present, and never the
 `next` URL itself: it carries the token and could name another host.
 """
 
+import contextlib
 import datetime
 import json
 from collections.abc import Callable
@@ -15,6 +19,7 @@ from collections.abc import Callable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..models.items import TEXT_MAX_BYTES
 from .base import (
     AccessExpired,
     ActionOutcome,
@@ -40,10 +45,15 @@ GONE_SUBCODES = frozenset({33})
 USAGE_CEILING = 90
 DEFAULT_BACK_OFF = datetime.timedelta(hours=1)
 PAGE_SIZE = 25
-# Threads on posts older than this are not walked by the pull (the webhook still brings
-# their comments); the cursor remembers at most MAX_TRACKED posts.
+# Threads on posts of the last POST_WINDOW are looked at every round (at most MAX_TRACKED
+# posts); the older posts in a rolling sweep, SWEEP_SIZE a round, each looked at again
+# after ceil(older posts / SWEEP_SIZE) rounds. The cursor remembers the signatures of at
+# most MAX_SWEEP_TRACKED older posts, those seen longest ago dropped first (a post
+# forgotten is read whole when the sweep next reaches it).
 POST_WINDOW = datetime.timedelta(days=90)
 MAX_TRACKED = 500
+SWEEP_SIZE = 25
+MAX_SWEEP_TRACKED = 2000
 BATCH_SIZE = 50
 # Looking for a reply an earlier attempt may have posted: pages of this size, at most this many.
 FIND_PAGE_SIZE = 100
@@ -87,6 +97,31 @@ def as_id(value) -> str:
     if isinstance(value, int | str):
         return str(value).strip()
     return ""
+
+
+def is_by_account(entry: dict, account_id: str) -> bool:
+    """Whether the entry's sender (`from.id`) is the account itself."""
+    sender = entry.get("from")
+    return bool(account_id) and isinstance(sender, dict) and as_id(sender.get("id")) == account_id
+
+
+def message_from(
+    entry: dict, account_id: str, *, author: Callable[[dict], str]
+) -> PlatformItem | None:
+    """A direct message (`/{conversation-id}/messages`, Messenger or Instagram Direct), its
+    sender named by `author`; None without an id or time. The account's own messages are
+    left out: they are its answers, stored when it sends them from the tool."""
+    message_id = as_id(entry.get("id"))
+    created = parse_time(entry.get("created_time"))
+    if not message_id or created is None or is_by_account(entry, account_id):
+        return None
+    return PlatformItem(
+        external_id=message_id,
+        kind="message",
+        author=author(entry),
+        text=cut_text(entry.get("message") or "", TEXT_MAX_BYTES),
+        received_at=created,
+    )
 
 
 def _percentages(header: str) -> tuple[int, int | None]:
@@ -205,19 +240,7 @@ class GraphConnector(Connector):
                 % {"label": self.label, "at": f"{timezone.localtime(self.blocked_until):%H:%M}"},
                 retry_at=self.blocked_until,
             )
-        response = send_or_fail(
-            self.http,
-            method,
-            path.lstrip("/"),
-            params=params,
-            data=data,
-            headers={"Authorization": f"Bearer {self.token}"},
-        )
-        usage = read_usage(response.headers)
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
+        response, payload, usage = self._send(method, path, params=params, data=data)
         if response.status_code >= 400 or (isinstance(payload, dict) and "error" in payload):
             self._note_usage(usage)
             self._raise_error(response.status_code, payload, usage)
@@ -232,6 +255,23 @@ class GraphConnector(Connector):
             )
         self._note_usage(usage)
         return payload
+
+    def _send(self, method: str, path: str, *, params=None, data=None):
+        """The request with the token in its header: the response, its JSON (None when it
+        is not JSON) and Meta's usage headers read."""
+        response = send_or_fail(
+            self.http,
+            method,
+            path.lstrip("/"),
+            params=params,
+            data=data,
+            headers={"Authorization": f"Bearer {self.token}"},
+        )
+        try:
+            payload = response.json()
+        except ValueError:
+            payload = None
+        return response, payload, read_usage(response.headers)
 
     def _note_usage(self, usage: dict) -> None:
         if not usage:
@@ -305,6 +345,50 @@ class GraphConnector(Connector):
 
     # --- Pulls --------------------------------------------------------------------------
 
+    # The account's own posts: the edge ("posts", "media"), the fields the pull reads, and
+    # the fields that tell whether a post's thread changed (`thread_signature`).
+    POSTS_EDGE = "posts"
+    POST_FIELDS = "id"
+    THREAD_FIELDS = "id"
+
+    def fetch(self, kind: str, cursor: str) -> Page:
+        posts = f"{self.account_id}/{self.POSTS_EDGE}"
+        if kind == "posts":
+            return self.fetch_listing(posts, cursor, self.POST_FIELDS, self.post_from)
+        if kind == "comments":
+            return self.fetch_threads(
+                cursor,
+                parents_path=posts,
+                parents_fields=self.THREAD_FIELDS,
+                signature=self.thread_signature,
+                children=self.comments_of,
+            )
+        if kind == "messages":
+            return self.fetch_conversations(cursor, self.message_from)
+        raise PlatformError(
+            _("%(label)s har ingen sådan sorts innehåll: %(kind)s.")
+            % {"label": self.label, "kind": kind}
+        )
+
+    # The platform's mapping (facebook/mapping.py, instagram/mapping.py) and reads.
+
+    @staticmethod
+    def post_from(entry: dict) -> PlatformItem | None:
+        raise NotImplementedError
+
+    @staticmethod
+    def message_from(entry: dict, account_id: str) -> PlatformItem | None:
+        raise NotImplementedError
+
+    @staticmethod
+    def thread_signature(entry: dict) -> object:
+        raise NotImplementedError
+
+    def comments_of(self, post_id: str, after: str) -> tuple[list[PlatformItem], str]:
+        """One page of a post's thread after `after`, and the `after` of the next ("" at
+        the end)."""
+        raise NotImplementedError
+
     def fetch_listing(self, path: str, cursor: str, fields: str, mapper, **extra) -> Page:
         """A listing read newest first (posts, media), incremental by creation time: each round
         reads what arrived after the newest item of the last round."""
@@ -340,16 +424,19 @@ class GraphConnector(Connector):
         signature: Callable[[dict], object],
         children: Callable[[str, str], tuple[list[PlatformItem], str]],
     ) -> Page:
-        """Comments, thread by thread: first the posts of the window (one page a call), noting
-        each post whose `signature` (its updated time, its comment count) changed since the
-        last round; then the comments of each such post, one page a call. A post's thread is
-        read whole, so an edited comment comes again with its new text."""
+        """Comments, thread by thread. A round: first the posts of the window (one page a
+        call), noting each post whose `signature` (its updated time, its comment count)
+        changed since the last round; then one slice of the older posts (`sweep_older`);
+        then the comments of each noted post, one page a call. A post's thread is read whole,
+        so an edited comment comes again with its new text."""
         state = decode_cursor(cursor)
-        seen = state.get("seen") if isinstance(state.get("seen"), dict) else {}
-        fresh = state.get("fresh") if isinstance(state.get("fresh"), dict) else {}
+        seen = _mapping(state.get("seen"))
+        fresh = _mapping(state.get("fresh"))
+        sweep = _mapping(state.get("sweep"))
         queue = [p for p in state.get("queue", []) if isinstance(p, str)]
         after = state.get("after") if isinstance(state.get("after"), str) else ""
-        phase = state.get("phase") if state.get("phase") in ("parents", "children") else "parents"
+        phase = state.get("phase")
+        phase = phase if phase in ("parents", "older", "children") else "parents"
         if phase == "parents":
             params = {"fields": parents_fields, "limit": PAGE_SIZE}
             params["since"] = int((timezone.now() - POST_WINDOW).timestamp())
@@ -365,21 +452,47 @@ class GraphConnector(Connector):
                 if seen.get(post_id) != mark and post_id not in queue:
                     queue.append(post_id)
             after = next_after(payload)
+            phase = "parents" if after else "older"
+        elif phase == "older":
+            sweep = self.sweep_older(
+                sweep, seen, fresh, queue, path=parents_path, fields=parents_fields, mark=signature
+            )
+            phase = "children"
+        elif queue:
+            items, after = children(queue[0], after)
             if not after:
-                phase = "children"
-            state = {"seen": seen, "fresh": fresh, "queue": queue, "after": after, "phase": phase}
-            return Page([], encode_cursor(state), True)
-        if not queue:
-            return Page([], encode_cursor({"seen": fresh}), False)
-        items, after = children(queue[0], after)
-        if not after:
-            queue = queue[1:]
-        more = bool(queue)
-        if more:
-            state = {"seen": seen, "fresh": fresh, "queue": queue, "after": after}
-            state["phase"] = "children"
-            return Page(items, encode_cursor(state), True)
-        return Page(items, encode_cursor({"seen": fresh}), False)
+                queue = queue[1:]
+            if not queue:
+                return Page(items, encode_cursor(_round_end(seen, fresh, sweep)), False)
+            state = {"seen": seen, "fresh": fresh, "sweep": sweep, "queue": queue}
+            return Page(items, encode_cursor(state | {"after": after, "phase": phase}), True)
+        else:
+            return Page([], encode_cursor(_round_end(seen, fresh, sweep)), False)
+        state = {"seen": seen, "fresh": fresh, "sweep": sweep, "queue": queue, "after": after}
+        return Page([], encode_cursor(state | {"phase": phase}), True)
+
+    def sweep_older(self, sweep: dict, seen, fresh, queue: list, *, path, fields, mark) -> dict:
+        """One slice (SWEEP_SIZE) of the posts older than the window, newest first, from where
+        the last slice stopped, starting over after the oldest: each one whose signature
+        differs from the one remembered (or is not remembered) joins `queue`. Returns the
+        sweep's new state: where the next slice starts and the signatures remembered."""
+        known = _mapping(sweep.get("seen"))
+        params = {"fields": fields, "limit": SWEEP_SIZE}
+        params["until"] = int((timezone.now() - POST_WINDOW).timestamp())
+        if isinstance(sweep.get("after"), str) and sweep["after"]:
+            params["after"] = sweep["after"]
+        payload = self.call("GET", path, params=params)
+        for entry in data_of(payload):
+            post_id = as_id(entry.get("id"))
+            if not post_id or post_id in fresh:
+                continue
+            signed = mark(entry)
+            # A post just out of the window is remembered from the window's rounds.
+            before = known.pop(post_id, seen.get(post_id, _UNSEEN))
+            if before != signed and post_id not in queue:
+                queue.append(post_id)
+            known[post_id] = signed
+        return {"after": next_after(payload), "seen": _newest(known, MAX_SWEEP_TRACKED)}
 
     def fetch_conversations(self, cursor: str, mapper) -> Page:
         """Direct messages: the conversations updated since the last round (Graph lists them
@@ -442,18 +555,9 @@ class GraphConnector(Connector):
         if not ids:
             return set()
         batch = [{"method": "GET", "relative_url": f"{i}?fields=id"} for i in ids]
-        response = send_or_fail(
-            self.http,
-            "POST",
-            "",
-            data={"batch": json.dumps(batch), "include_headers": "false"},
-            headers={"Authorization": f"Bearer {self.token}"},
+        response, payload, usage = self._send(
+            "POST", "", data={"batch": json.dumps(batch), "include_headers": "false"}
         )
-        usage = read_usage(response.headers)
-        try:
-            payload = response.json()
-        except ValueError:
-            payload = None
         if response.status_code >= 400 or isinstance(payload, dict):
             self._note_usage(usage)
             self._raise_error(response.status_code, payload, usage)
@@ -474,6 +578,100 @@ class GraphConnector(Connector):
         return missing
 
     # --- Actions ------------------------------------------------------------------------
+
+    # The parameter `POST /{comment-id}` hides or shows a comment with.
+    HIDE_PARAM = "is_hidden"
+
+    def refused(self, target: ActionTarget, action: str) -> ActionOutcome | None:
+        """NOT_POSSIBLE with the platform's reason when it does not let the account `action`
+        ("hide", "unhide", "delete") the target, nothing called; None when it does."""
+        return None
+
+    def _set_hidden(self, target: ActionTarget, hidden: bool) -> ActionOutcome:
+        refused = self.refused(target, "hide" if hidden else "unhide")
+        if refused is not None:
+            return refused
+        label = {"label": self.label}
+        try:
+            self.call(
+                "POST", target.external_id, data={self.HIDE_PARAM: "true" if hidden else "false"}
+            )
+        except ObjectGone:
+            if hidden:
+                return ActionOutcome(
+                    ActionResult.DONE, _("Finns inte längre på %(label)s (borttagen där).") % label
+                )
+            return self.not_possible(_("Kommentaren finns inte längre på %(label)s.") % label)
+        if hidden:
+            return ActionOutcome(ActionResult.DONE, _("Dold på %(label)s") % label)
+        return ActionOutcome(ActionResult.DONE, _("Visas igen på %(label)s") % label)
+
+    def hide(self, target: ActionTarget) -> ActionOutcome:
+        return self._set_hidden(target, True)
+
+    def unhide(self, target: ActionTarget) -> ActionOutcome:
+        return self._set_hidden(target, False)
+
+    def delete(self, target: ActionTarget) -> ActionOutcome:
+        refused = self.refused(target, "delete")
+        if refused is not None:
+            return refused
+        # Already gone: what was decided holds.
+        with contextlib.suppress(ObjectGone):
+            self.call("DELETE", target.external_id)
+        return ActionOutcome(ActionResult.DONE, _("Borttagen på %(label)s") % {"label": self.label})
+
+    def reply_edge(self, target: ActionTarget) -> str:
+        """The edge an answer to the target is posted on."""
+        return "comments"
+
+    @staticmethod
+    def comment_url(comment_id: str) -> str:
+        return ""
+
+    def reply(self, target: ActionTarget, text: str) -> ActionOutcome:
+        """The answer posted as the account under the target (a direct message through
+        `reply_to_message`): the reply as the account's own post, with its platform id."""
+        if target.kind == "message":
+            return self.reply_to_message(target, text)
+        answer = self.call(
+            "POST", f"{target.external_id}/{self.reply_edge(target)}", data={"message": text}
+        )
+        reply_id = as_id(answer.get("id"))
+        if not reply_id:
+            raise PlatformError(_("%(label)s svarade utan id för svaret.") % {"label": self.label})
+        created = parse_time(answer.get("created_time")) or timezone.now()
+        reply = _own_reply(reply_id, text, target, created, url=self.comment_url(reply_id))
+        return ActionOutcome(
+            ActionResult.DONE, _("Besvarad på %(label)s") % {"label": self.label}, reply
+        )
+
+    # The field an answer's text is in, in the listing `find_reply_listing` names.
+    FIND_TEXT_FIELD = "message"
+
+    def find_reply_listing(self, target: ActionTarget) -> tuple[str, dict]:
+        """Where the account's answers to the target are listed, and the parameters."""
+        return (
+            f"{target.external_id}/{self.reply_edge(target)}",
+            {"fields": "id,message,from,created_time"},
+        )
+
+    def find_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
+        """The account's own answer with this text among the newest answers to the target
+        (FIND_PAGES pages of FIND_PAGE_SIZE at most); for a message, in its conversation."""
+        if target.kind == "message":
+            return self.find_message_reply(target, text)
+        path, params = self.find_reply_listing(target)
+        entry = self.own_entry(
+            path, params, text, text_field=self.FIND_TEXT_FIELD, earliest=target.received_at
+        )
+        if entry is None:
+            return None
+        reply_id = as_id(entry.get("id"))
+        created = parse_time(entry.get("created_time") or entry.get("timestamp"))
+        return _own_reply(
+            reply_id, text, target, created or timezone.now(), url=self.comment_url(reply_id)
+        )
 
     def own_entry(
         self, path: str, params: dict, text: str, *, text_field: str, earliest=None
@@ -523,14 +721,8 @@ class GraphConnector(Connector):
                 earliest=earliest,
             )
             if entry is not None:
-                return PlatformItem(
-                    external_id=as_id(entry.get("id")),
-                    kind="post",
-                    author="",
-                    text=text,
-                    received_at=parse_time(entry.get("created_time")) or timezone.now(),
-                    parent=target.external_id,
-                )
+                created = parse_time(entry.get("created_time")) or timezone.now()
+                return _own_reply(as_id(entry.get("id")), text, target, created)
         return None
 
     def reply_to_message(self, target: ActionTarget, text: str) -> ActionOutcome:
@@ -553,18 +745,50 @@ class GraphConnector(Connector):
                 "messaging_type": "RESPONSE",
             },
         )
-        reply_id = as_id(answer.get("message_id"))
-        reply = PlatformItem(
-            external_id=reply_id,
-            kind="post",
-            author="",
-            text=text,
-            received_at=timezone.now(),
-            parent=target.external_id,
-        )
+        reply = _own_reply(as_id(answer.get("message_id")), text, target, timezone.now())
         return ActionOutcome(
             ActionResult.DONE, _("Svar skickat på %(label)s") % {"label": self.label}, reply
         )
+
+
+_UNSEEN = object()
+
+
+def _own_reply(
+    reply_id: str, text: str, target: ActionTarget, at: datetime.datetime, *, url: str = ""
+) -> PlatformItem:
+    """The account's answer to the target as its own post."""
+    return PlatformItem(
+        external_id=reply_id,
+        kind="post",
+        author="",
+        text=text,
+        received_at=at,
+        url=url,
+        parent=target.external_id,
+    )
+
+
+def _mapping(value) -> dict:
+    return dict(value) if isinstance(value, dict) else {}
+
+
+def _newest(marks: dict, limit: int) -> dict:
+    """The last `limit` entries (the ones seen most lately: a post is re-inserted when seen)."""
+    if len(marks) <= limit:
+        return marks
+    return dict(list(marks.items())[-limit:])
+
+
+def _round_end(seen: dict, fresh: dict, sweep: dict) -> dict:
+    """The cursor a round of comments ends with: the window's signatures for the next round,
+    and the sweep's, to which the posts that left the window are handed with theirs."""
+    known = _mapping(sweep.get("seen"))
+    for post_id, mark in seen.items():
+        if post_id not in fresh and post_id not in known:
+            known[post_id] = mark
+    after = sweep.get("after") if isinstance(sweep.get("after"), str) else ""
+    return {"seen": fresh, "sweep": {"after": after, "seen": _newest(known, MAX_SWEEP_TRACKED)}}
 
 
 class ObjectGone(PlatformError):

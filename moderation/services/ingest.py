@@ -25,7 +25,7 @@ from ..exceptions import ChannelNotActive
 from ..models import IngestToken, Item, WebhookDelivery, WebhookSubscription
 from ..platforms.facebook import mapping as facebook_mapping
 from .culling import culled_external_ids
-from .items import clean_item_data, register_items
+from .items import clean_item_data, mark_deleted_on_platform, register_items
 
 MAX_BATCH = 500
 # Items stored per round trip; a file import reports its progress after each.
@@ -386,6 +386,7 @@ class PayloadError(Exception):
 
 
 def _comments_in(payload) -> list[dict]:
+    """Every comment change of a delivery in its order: added, edited and removed."""
     if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
         raise PayloadError(_("Leveransen saknar entry."))
     values = []
@@ -394,11 +395,19 @@ def _comments_in(payload) -> list[dict]:
         for change in changes if isinstance(changes, list) else []:
             value = change.get("value") if isinstance(change, dict) else None
             if isinstance(value, dict) and value.get("item") == "comment":
-                # A removal is left for the pull's deletion check to mark.
-                if value.get("verb", "add") == "remove":
-                    continue
                 values.append(value)
     return values
+
+
+def _removal_of(value: dict) -> tuple[str, datetime.datetime]:
+    """A removal's comment id and the time of the change; raises PayloadError in Swedish."""
+    try:
+        removed = facebook_mapping.item_from_webhook_value(value)
+    except facebook_mapping.MappingError as error:
+        raise PayloadError(str(error)) from error
+    if not removed.external_id:
+        raise PayloadError(_("Kommentaren saknar comment_id."))
+    return removed.external_id, removed.deleted_at
 
 
 def _item_from_comment(channel, value: dict, batch_ids: set[str]) -> dict:
@@ -420,14 +429,22 @@ def _comment_id(value: dict) -> str:
     return _printable(value.get("comment_id") or "")[:200]
 
 
-def _items_of_delivery(channel, values: list[dict]) -> tuple[list[dict], list[dict]]:
-    """The comments that can become items, and an error for each one that cannot
-    ({"index", "id", "message"}); a reply whose parent comment failed fails with it."""
+def _items_of_delivery(
+    channel, values: list[dict]
+) -> tuple[list[dict], dict[str, datetime.datetime], list[dict]]:
+    """The comments that can become items, the removals ({comment id: when}), and an error
+    for each change that cannot be used ({"index", "id", "message"}); a reply whose parent
+    comment failed fails with it."""
     items: list[tuple[int, dict]] = []
+    removals: dict[str, datetime.datetime] = {}
     errors: dict[int, dict] = {}
     batch_ids: set[str] = set()
     for index, value in enumerate(values):
         try:
+            if value.get("verb") == "remove":
+                comment_id, at = _removal_of(value)
+                removals.setdefault(comment_id, at)
+                continue
             item = _item_from_comment(channel, value, batch_ids)
         except PayloadError as error:
             errors[index] = {"index": index, "id": _comment_id(value), "message": str(error)}
@@ -455,7 +472,11 @@ def _items_of_delivery(channel, values: list[dict]) -> tuple[list[dict], list[di
             items = [pair for place, pair in enumerate(items) if place not in failed]
             continue
         break
-    return [item for _index, item in items], [errors[index] for index in sorted(errors)]
+    return (
+        [item for _index, item in items],
+        removals,
+        [errors[index] for index in sorted(errors)],
+    )
 
 
 def _due(now) -> Q:
@@ -483,8 +504,9 @@ def _claim_attempt(delivery_id: int, *, now, due_only: bool) -> bool:
 
 def process_webhook_delivery(delivery_id: int, *, due_only: bool = False, now=None) -> int:
     """Turn a stored delivery into items, once: a second call (a task delivered twice, the
-    retry job) finds it processed or locked and does nothing. Each comment is registered or
-    has its error recorded without its siblings'; a payload that can never become items keeps
+    retry job) finds it processed or locked and does nothing. Each comment is registered (a
+    removal marks the stored comment deleted on the platform, `items.mark_deleted_on_platform`)
+    or has its error recorded without its siblings'; a payload that can never become items keeps
     its error for a human. Any other failure is recorded and retried after the back-off
     (`retry_delay`), up to `WebhookDelivery.MAX_ATTEMPTS` attempts. Returns the items created."""
     now = now or timezone.now()
@@ -510,11 +532,13 @@ def process_webhook_delivery(delivery_id: int, *, due_only: bool = False, now=No
                 except DeliveryRefused as refused:
                     raise PayloadError(refused.message) from refused
                 payload = json.loads(bytes(delivery.body).decode("utf-8"))
-                items, delivery.comment_errors = _items_of_delivery(
+                items, removals, delivery.comment_errors = _items_of_delivery(
                     delivery.channel, _comments_in(payload)
                 )
                 results = ingest_items(delivery.channel, items) if items else []
                 created = sum(1 for _item, was_created in results if was_created)
+                # A comment its author removed keeps its text, marked as the pull marks it.
+                mark_deleted_on_platform(delivery.channel, removals)
         except (ValueError, PayloadError) as error:  # JSONDecodeError and UnicodeError too
             delivery.error = str(error)[:2000]
             delivery.comment_errors = []

@@ -237,6 +237,23 @@ def _register(channel, batch: list[dict], *, by) -> list[tuple[Item, bool]]:
     return results
 
 
+def mark_deleted_on_platform(channel, deletions: dict[str, datetime.datetime]) -> int:
+    """Items their authors deleted on the platform ({external id: when}), marked so with the
+    time and their text kept, in the caller's transaction: the pull's deletion check and
+    the webhook's removals both land here. Only `Item.objects.deletable_by_author()` is
+    marked, so an item marked before keeps its first time (a second report does nothing),
+    and an item never stored is no error. Returns how many were marked."""
+    by_time: dict[datetime.datetime, list[str]] = {}
+    for external_id, at in deletions.items():
+        by_time.setdefault(at, []).append(external_id)
+    return sum(
+        Item.objects.deletable_by_author()
+        .filter(channel=channel, external_id__in=external_ids)
+        .update(deleted_on_platform_at=at)
+        for at, external_ids in by_time.items()
+    )
+
+
 def culled_item(channel, external_id: str) -> Item:
     """What the ways in answer for an item culled before: never stored (no id), status
     CULLED, nothing of what was sent."""

@@ -23,7 +23,7 @@ import time
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,15 +37,13 @@ from ..deadlines import review_interval
 from ..models import (
     ConnectionState,
     Item,
-    PlatformAction,
-    PlatformActionKind,
     PlatformConnection,
     PullCursor,
 )
 from ..platforms import base, registry
-from ..workflow import ItemKind
 from .culling import culled_external_ids
 from .ingest import BatchError, ingest_items
+from .items import mark_deleted_on_platform
 
 logger = logging.getLogger(__name__)
 
@@ -96,11 +94,9 @@ def record_platform_items(channel, items: list[base.PlatformItem]) -> RecordResu
     an item that cannot be stored is left out with its error, and its siblings are stored.
     Culled items stay culled (the ingest service refuses them)."""
     result = RecordResult()
-    deletions = [item for item in items if item.deleted_at is not None]
-    for item in deletions:
-        result.deleted += Item.objects.filter(
-            channel=channel, external_id=item.external_id, deleted_on_platform_at__isnull=True
-        ).update(deleted_on_platform_at=item.deleted_at)
+    result.deleted += mark_deleted_on_platform(
+        channel, {item.external_id: item.deleted_at for item in items if item.deleted_at}
+    )
     batch = [item for item in items if item.deleted_at is None and item.kind in base.PULLED_KINDS]
     while batch:
         data = _with_known_parents(channel, batch)
@@ -268,19 +264,12 @@ def _check_gone(connection, connector, now) -> int:
     """Ask the platform about the items received lately that are neither deleted, nor the
     account's own, nor removed by the municipality through the platform: those gone are
     marked deleted on the platform (their text kept). Oldest check first."""
-    removed = PlatformAction.objects.filter(
-        item=OuterRef("pk"),
-        kind=PlatformActionKind.DELETE,
-        state__in=["klar", "narmaste"],
-    )
     candidates = list(
-        Item.objects.filter(
+        Item.objects.deletable_by_author()
+        .filter(
             channel=connection.channel,
             received_at__gte=now - datetime.timedelta(days=GONE_DAYS),
-            deleted_on_platform_at__isnull=True,
         )
-        .exclude(kind=ItemKind.POST)
-        .exclude(Exists(removed))
         .order_by(
             # Never checked first, then the longest unchecked.
             F("gone_checked_at").asc(nulls_first=True),
@@ -294,11 +283,7 @@ def _check_gone(connection, connector, now) -> int:
     gone = connector.gone([external_id for _pk, external_id in candidates])
     with transaction.atomic():
         Item.objects.filter(pk__in=[pk for pk, _id in candidates]).update(gone_checked_at=now)
-        return Item.objects.filter(
-            channel=connection.channel,
-            external_id__in=gone,
-            deleted_on_platform_at__isnull=True,
-        ).update(deleted_on_platform_at=now)
+        return mark_deleted_on_platform(connection.channel, dict.fromkeys(gone, now))
 
 
 def _finish(connection, result: PullResult, now) -> None:

@@ -7,6 +7,7 @@ import datetime
 from django.utils.translation import gettext as _
 
 from ...models.items import TEXT_MAX_BYTES
+from .. import meta
 from ..base import PlatformItem
 from ..meta import as_id, cut_text, parse_time
 
@@ -55,13 +56,9 @@ def comment_from(entry: dict, post_id: str, account_id: str = "") -> PlatformIte
         return None
     parent = entry.get("parent")
     parent_id = as_id(parent.get("id")) if isinstance(parent, dict) else ""
-    sender = entry.get("from")
-    by_page = (
-        bool(account_id) and isinstance(sender, dict) and as_id(sender.get("id")) == account_id
-    )
     return PlatformItem(
         external_id=comment_id,
-        kind="post" if by_page else "comment",
+        kind="post" if meta.is_by_account(entry, account_id) else "comment",
         author=_author(entry),
         text=cut_text(entry.get("message") or "", TEXT_MAX_BYTES),
         received_at=created,
@@ -71,22 +68,8 @@ def comment_from(entry: dict, post_id: str, account_id: str = "") -> PlatformIte
 
 
 def message_from(entry: dict, account_id: str) -> PlatformItem | None:
-    """A Messenger message (`/{conversation-id}/messages`). The page's own messages are left
-    out: they are its answers, stored when it sends them from the tool."""
-    message_id = as_id(entry.get("id"))
-    created = parse_time(entry.get("created_time"))
-    if not message_id or created is None:
-        return None
-    sender = entry.get("from")
-    if isinstance(sender, dict) and account_id and as_id(sender.get("id")) == account_id:
-        return None
-    return PlatformItem(
-        external_id=message_id,
-        kind="message",
-        author=_author(entry),
-        text=cut_text(entry.get("message") or "", TEXT_MAX_BYTES),
-        received_at=created,
-    )
+    """A Messenger message (`meta.message_from`), its sender named by `from.name`."""
+    return meta.message_from(entry, account_id, author=_author)
 
 
 def item_from_webhook_value(value: dict) -> PlatformItem:

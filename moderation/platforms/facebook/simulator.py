@@ -2,8 +2,6 @@
 JSON shape, from the simulator's state (see moderation/platforms/simulator/graph.py for
 what Facebook and Instagram share)."""
 
-import time
-
 import httpx
 
 from ..simulator.app import SimRequest
@@ -90,6 +88,9 @@ def _posts(state, request, token) -> httpx.Response:
     since = request.params.get("since")
     if since and since.isdigit():
         posts = [p for p in posts if p.created > int(since)]
+    until = request.params.get("until")
+    if until and until.isdigit():
+        posts = [p for p in posts if p.created < int(until)]
     posts.sort(key=lambda p: p.seq, reverse=True)
 
     def render(obj):
@@ -104,19 +105,14 @@ def _comments(state, request, token, post_id: str) -> httpx.Response:
     post = state.get(PLATFORM, post_id)
     if post is None or not post.visible or post.account != token.account:
         return not_found(post_id)
-    # filter=toplevel: only what answers the node itself; else (stream) the whole thread.
-    toplevel = request.params.get("filter") == "toplevel"
-    with state.lock:
-        found = [
-            obj
-            for obj in state.objects.values()
-            if obj.platform == PLATFORM
-            and obj.kind == "comment"
-            and obj.visible
-            and (obj.parent == post_id or (obj.post == post_id and not toplevel))
-        ]
+    if request.params.get("filter") == "toplevel":
+        # Only what answers the node itself; else (stream) the whole thread.
+        found = GRAPH.comments(state, lambda obj: obj.parent == post_id)
+    else:
+        found = GRAPH.comments(state, lambda obj: post_id in (obj.post, obj.parent))
     newest_first = request.params.get("order") == "reverse_chronological"
-    found.sort(key=lambda obj: obj.seq, reverse=newest_first)
+    if newest_first:
+        found.reverse()
     return GRAPH.respond(
         state, request, 200, page_of(request, found, render_comment, newest_first=newest_first)
     )
@@ -126,20 +122,14 @@ def _reply(state, request, token, object_id: str) -> httpx.Response:
     target = state.get(PLATFORM, object_id)
     if target is None or not target.visible:
         return not_found(object_id)
-    body = request.body if isinstance(request.body, dict) else {}
-    message = body.get("message") or request.params.get("message")
-    if not message:
-        return graph_error(400, "(#100) Missing message or attachment", "OAuthException", 100)
-    reply = state.add(
-        PLATFORM,
-        token.account,
-        "comment",
-        message,
+    return GRAPH.answer(
+        state,
+        request,
+        token,
+        target,
         author="Åtvidabergs kommun (demo)",
-        parent=object_id,
-        by_account=True,
+        missing="(#100) Missing message or attachment",
     )
-    return GRAPH.respond(state, request, 200, {"id": reply.id})
 
 
 def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> httpx.Response:
@@ -163,34 +153,18 @@ def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> 
                 "OAuthException",
                 3,
             )
-        with state.lock:
-            obj.removed = True
-            obj.updated = time.time()
-        return GRAPH.respond(state, request, 200, {"success": True})
-    body = request.body if isinstance(request.body, dict) else {}
-    value = body.get("is_hidden", request.params.get("is_hidden"))
-    if value not in ("true", "false"):
-        return graph_error(400, "(#100) Invalid parameter", "OAuthException", 100)
+        return GRAPH.remove(state, request, obj)
     if obj.kind == "message":
         return graph_error(400, "(#100) Invalid parameter", "OAuthException", 100)
-    with state.lock:
-        obj.hidden = value == "true"
-    return GRAPH.respond(state, request, 200, {"success": True})
+    return GRAPH.set_hidden(
+        state, request, obj, param="is_hidden", refusal="(#100) Invalid parameter"
+    )
 
 
 def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
+    """The page's own nodes (the shared ones are `Graph.route_shared`'s)."""
     parts = [part for part in request.path.split("/") if part]
     method = request.method
-    if method == "POST" and not parts:
-        return GRAPH.batch(state, request, token, _route)
-    if parts == ["debug_token"] and method == "GET":
-        return GRAPH.debug_token(state, request, token)
-    if parts == ["me", "conversations"] and method == "GET":
-        return GRAPH.conversations(state, request, token)
-    if parts == ["me", "messages"] and method == "POST":
-        return GRAPH.send_message(state, request, token)
-    if len(parts) == 2 and parts[1] == "messages" and method == "GET":
-        return GRAPH.messages(state, request, token, parts[0])
     if len(parts) == 2 and parts[1] in ("posts", "feed") and method == "GET":
         if parts[0] not in (token.account, "me"):
             return graph_error(
@@ -210,7 +184,4 @@ def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
 
 
 def handle(state: SimulatorState, request: SimRequest) -> httpx.Response:
-    token, refusal = GRAPH.authorise(state, request)
-    if refusal is not None:
-        return refusal
-    return _route(state, request, token)
+    return GRAPH.handle(state, request, _route)

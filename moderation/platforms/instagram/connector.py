@@ -3,28 +3,26 @@
 hide, unhide, delete and reply on comments, reply to direct messages. What the platform
 does not allow: doc.md."""
 
-import contextlib
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..base import ActionOutcome, ActionResult, ActionTarget, Page, PlatformError, PlatformItem
+from ..base import ActionOutcome, ActionTarget, PlatformItem
 from ..meta import (
     PAGE_SIZE,
     GraphConnector,
-    ObjectGone,
     as_id,
     data_of,
+    decode_cursor,
+    encode_cursor,
     next_after,
-    parse_time,
 )
 from . import mapping
 
 MEDIA_FIELDS = "id,caption,media_type,permalink,timestamp,username,comments_count"
-COMMENT_FIELDS = (
-    "id,text,username,from,timestamp,hidden,parent_id,"
-    "replies{id,text,username,from,timestamp,hidden,parent_id}"
-)
+REPLY_FIELDS = "id,text,username,from,timestamp,hidden,parent_id"
+COMMENT_FIELDS = f"{REPLY_FIELDS},replies{{{REPLY_FIELDS}}}"
+# Pages of one comment's replies read, the expanded first one included (25 a page); a
+# comment with more has the rest left unread.
+MAX_REPLY_PAGES = 40
 
 
 class InstagramConnector(GraphConnector):
@@ -46,38 +44,67 @@ class InstagramConnector(GraphConnector):
     MESSAGING_PLATFORM = "instagram"
     MESSAGING_NODE = "me"
 
-    def fetch(self, kind: str, cursor: str) -> Page:
-        if kind == "posts":
-            return self.fetch_listing(
-                f"{self.account_id}/media", cursor, MEDIA_FIELDS, mapping.media_from
-            )
-        if kind == "comments":
-            return self.fetch_threads(
-                cursor,
-                parents_path=f"{self.account_id}/media",
-                parents_fields="id,timestamp,comments_count",
-                # Instagram comments cannot be edited: a new, hidden-by-author or deleted
-                # comment changes the count.
-                signature=lambda entry: entry.get("comments_count"),
-                children=self._comments_of,
-            )
-        if kind == "messages":
-            return self.fetch_conversations(cursor, mapping.message_from)
-        raise PlatformError(
-            _("Instagram har ingen sådan sorts innehåll: %(kind)s.") % {"kind": kind}
-        )
+    POSTS_EDGE = "media"
+    POST_FIELDS = MEDIA_FIELDS
+    THREAD_FIELDS = "id,timestamp,comments_count"
+    post_from = staticmethod(mapping.media_from)
+    message_from = staticmethod(mapping.message_from)
 
-    def _comments_of(self, media_id: str, after: str) -> tuple[list[PlatformItem], str]:
-        params = {"fields": COMMENT_FIELDS, "limit": PAGE_SIZE}
-        if after:
-            params["after"] = after
-        payload = self.call("GET", f"{media_id}/comments", params=params)
-        items = mapping.comments_from(data_of(payload), media_id, self.account_id)
-        return items, next_after(payload)
+    @staticmethod
+    def thread_signature(entry: dict) -> object:
+        # Instagram comments cannot be edited: a new, hidden-by-author or deleted comment
+        # changes the count.
+        return entry.get("comments_count")
+
+    def comments_of(self, media_id: str, after: str) -> tuple[list[PlatformItem], str]:
+        """One call of a media's thread: the next page of replies still to follow (a comment
+        whose expanded `replies{…}` has more), else the next page of comments. `after` is
+        the walk's own state ("" at the start; "" returned at the end of the thread): the
+        comments' cursor and the comments whose replies are followed, each with its cursor
+        on `/{comment-id}/replies` and the pages read."""
+        state = decode_cursor(after)
+        comments_after = state.get("after") if isinstance(state.get("after"), str) else ""
+        pending = [
+            entry
+            for entry in state.get("replies", [])
+            if isinstance(entry, list)
+            and len(entry) == 3
+            and all(isinstance(part, str) for part in entry[:2])
+            and isinstance(entry[2], int)
+        ]
+        if pending:
+            comment_id, replies_after, pages = pending[0]
+            params = {"fields": REPLY_FIELDS, "limit": PAGE_SIZE, "after": replies_after}
+            payload = self.call("GET", f"{comment_id}/replies", params=params)
+            items = mapping.replies_from(data_of(payload), comment_id, media_id, self.account_id)
+            following = next_after(payload)
+            if following and pages + 1 < MAX_REPLY_PAGES:
+                pending[0] = [comment_id, following, pages + 1]
+            else:
+                pending = pending[1:]
+        else:
+            params = {"fields": COMMENT_FIELDS, "limit": PAGE_SIZE}
+            if comments_after:
+                params["after"] = comments_after
+            payload = self.call("GET", f"{media_id}/comments", params=params)
+            entries = data_of(payload)
+            items = mapping.comments_from(entries, media_id, self.account_id)
+            comments_after = next_after(payload)
+            for entry in entries:
+                replies = entry.get("replies")
+                more = next_after(replies) if isinstance(replies, dict) else ""
+                if more and as_id(entry.get("id")) and MAX_REPLY_PAGES > 1:
+                    pending.append([as_id(entry.get("id")), more, 1])
+        if not pending and not comments_after:
+            return items, ""
+        return items, encode_cursor({"after": comments_after, "replies": pending})
 
     # --- Actions ------------------------------------------------------------------------
 
-    def _refused(self, target: ActionTarget, verb: str) -> ActionOutcome | None:
+    HIDE_PARAM = "hide"
+
+    def refused(self, target: ActionTarget, action: str) -> ActionOutcome | None:
+        verb = {"hide": _("dölja"), "unhide": _("visa"), "delete": _("ta bort")}[action]
         if target.kind == "message":
             return self.not_possible(
                 _(
@@ -96,77 +123,15 @@ class InstagramConnector(GraphConnector):
             )
         return None
 
-    def _set_hidden(self, target: ActionTarget, hidden: bool) -> ActionOutcome:
-        refused = self._refused(target, _("dölja") if hidden else _("visa"))
-        if refused is not None:
-            return refused
-        try:
-            self.call("POST", target.external_id, data={"hide": "true" if hidden else "false"})
-        except ObjectGone:
-            if hidden:
-                return ActionOutcome(
-                    ActionResult.DONE, _("Finns inte längre på Instagram (borttagen där).")
-                )
-            return self.not_possible(_("Kommentaren finns inte längre på Instagram."))
-        if hidden:
-            return ActionOutcome(ActionResult.DONE, _("Dold på Instagram"))
-        return ActionOutcome(ActionResult.DONE, _("Visas igen på Instagram"))
-
-    def hide(self, target: ActionTarget) -> ActionOutcome:
-        return self._set_hidden(target, True)
-
-    def unhide(self, target: ActionTarget) -> ActionOutcome:
-        return self._set_hidden(target, False)
-
-    def delete(self, target: ActionTarget) -> ActionOutcome:
-        refused = self._refused(target, _("ta bort"))
-        if refused is not None:
-            return refused
-        # Already gone: what was decided holds.
-        with contextlib.suppress(ObjectGone):
-            self.call("DELETE", target.external_id)
-        return ActionOutcome(ActionResult.DONE, _("Borttagen på Instagram"))
-
-    def reply(self, target: ActionTarget, text: str) -> ActionOutcome:
-        if target.kind == "message":
-            return self.reply_to_message(target, text)
+    def reply_edge(self, target: ActionTarget) -> str:
         # A media takes a comment; a comment takes a reply (Instagram threads one level).
-        edge = "comments" if target.kind == "post" and not target.parent else "replies"
-        answer = self.call("POST", f"{target.external_id}/{edge}", data={"message": text})
-        reply_id = as_id(answer.get("id"))
-        if not reply_id:
-            raise PlatformError(_("Instagram svarade utan id för svaret."))
-        reply = PlatformItem(
-            external_id=reply_id,
-            kind="post",
-            author="",
-            text=text,
-            received_at=timezone.now(),
-            parent=target.external_id,
-        )
-        return ActionOutcome(ActionResult.DONE, _("Besvarad på Instagram"), reply)
+        return "comments" if target.kind == "post" and not target.parent else "replies"
 
-    def find_reply(self, target: ActionTarget, text: str) -> PlatformItem | None:
-        """The account's own answer with this text among the first 200 replies to the comment
-        (or comments on the media) as Instagram lists them; for a message, in its
-        conversation."""
-        if target.kind == "message":
-            return self.find_message_reply(target, text)
-        edge = "comments" if target.kind == "post" and not target.parent else "replies"
-        entry = self.own_entry(
-            f"{target.external_id}/{edge}",
+    FIND_TEXT_FIELD = "text"
+
+    def find_reply_listing(self, target: ActionTarget) -> tuple[str, dict]:
+        # Instagram lists answers oldest first, as it shows them.
+        return (
+            f"{target.external_id}/{self.reply_edge(target)}",
             {"fields": "id,text,from,timestamp"},
-            text,
-            text_field="text",
-            earliest=target.received_at,
-        )
-        if entry is None:
-            return None
-        return PlatformItem(
-            external_id=as_id(entry.get("id")),
-            kind="post",
-            author="",
-            text=text,
-            received_at=parse_time(entry.get("timestamp")) or timezone.now(),
-            parent=target.external_id,
         )

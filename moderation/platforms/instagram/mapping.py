@@ -2,6 +2,7 @@
 functions, no I/O."""
 
 from ...models.items import TEXT_MAX_BYTES
+from .. import meta
 from ..base import PlatformItem
 from ..meta import as_id, cut_text, parse_time
 
@@ -41,13 +42,9 @@ def comment_from(entry: dict, media_id: str, account_id: str = "") -> PlatformIt
     created = parse_time(entry.get("timestamp"))
     if not comment_id or created is None:
         return None
-    sender = entry.get("from")
-    by_account = (
-        bool(account_id) and isinstance(sender, dict) and as_id(sender.get("id")) == account_id
-    )
     return PlatformItem(
         external_id=comment_id,
-        kind="post" if by_account else "comment",
+        kind="post" if meta.is_by_account(entry, account_id) else "comment",
         author=_author(entry),
         text=cut_text(entry.get("text") or "", TEXT_MAX_BYTES),
         received_at=created,
@@ -55,9 +52,23 @@ def comment_from(entry: dict, media_id: str, account_id: str = "") -> PlatformIt
     )
 
 
+def replies_from(
+    entries: list, comment_id: str, media_id: str, account_id: str = ""
+) -> list[PlatformItem]:
+    """The replies to one comment: those expanded with it (`replies{...}`) or a page of
+    `/{comment-id}/replies`, which may not name their parent."""
+    items = []
+    for reply in entries if isinstance(entries, list) else []:
+        if isinstance(reply, dict):
+            mapped = comment_from({"parent_id": comment_id, **reply}, media_id, account_id)
+            if mapped is not None:
+                items.append(mapped)
+    return items
+
+
 def comments_from(entries: list, media_id: str, account_id: str = "") -> list[PlatformItem]:
     """The comments of one page of `/{media-id}/comments`, each followed by the replies
-    that came with it (`replies{...}`)."""
+    that came with it (`replies{...}`, their first page)."""
     items = []
     for entry in entries:
         if not isinstance(entry, dict):
@@ -68,30 +79,10 @@ def comments_from(entries: list, media_id: str, account_id: str = "") -> list[Pl
         items.append(item)
         replies = entry.get("replies")
         data = replies.get("data") if isinstance(replies, dict) else None
-        for reply in data if isinstance(data, list) else []:
-            if isinstance(reply, dict):
-                mapped = comment_from(
-                    {"parent_id": item.external_id, **reply}, media_id, account_id
-                )
-                if mapped is not None:
-                    items.append(mapped)
+        items.extend(replies_from(data, item.external_id, media_id, account_id))
     return items
 
 
 def message_from(entry: dict, account_id: str) -> PlatformItem | None:
-    """An Instagram direct message (`/{conversation-id}/messages`); the account's own are
-    left out (its answers, stored when sent from the tool)."""
-    message_id = as_id(entry.get("id"))
-    created = parse_time(entry.get("created_time"))
-    if not message_id or created is None:
-        return None
-    sender = entry.get("from")
-    if isinstance(sender, dict) and account_id and as_id(sender.get("id")) == account_id:
-        return None
-    return PlatformItem(
-        external_id=message_id,
-        kind="message",
-        author=_author(entry),
-        text=cut_text(entry.get("message") or "", TEXT_MAX_BYTES),
-        received_at=created,
-    )
+    """An Instagram direct message (`meta.message_from`), its sender named by username."""
+    return meta.message_from(entry, account_id, author=_author)

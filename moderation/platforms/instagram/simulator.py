@@ -2,8 +2,6 @@
 JSON shape, from the simulator's state (what Facebook and Instagram share:
 moderation/platforms/simulator/graph.py)."""
 
-import time
-
 import httpx
 
 from ..simulator.app import SimRequest
@@ -13,7 +11,7 @@ from ..simulator.state import SimObject, SimulatorState
 __all__ = ["PERMISSIONS", "fault_response", "handle", "seed_demo"]
 
 PLATFORM = "instagram"
-GRAPH = Graph(PLATFORM)
+GRAPH = Graph(PLATFORM, messaging="instagram")
 PERMISSIONS = frozenset(
     {
         "instagram_basic",
@@ -24,6 +22,8 @@ PERMISSIONS = frozenset(
     }
 )
 USERNAME = "atvidabergs_kommun_demo"
+# Replies shown with a comment (`replies{…}`); the rest on `/{comment-id}/replies`.
+REPLIES_EXPANDED = 25
 
 
 def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
@@ -72,6 +72,9 @@ def _media(state, request, token) -> httpx.Response:
     since = request.params.get("since")
     if since and since.isdigit():
         media = [m for m in media if m.created > int(since)]
+    until = request.params.get("until")
+    if until and until.isdigit():
+        media = [m for m in media if m.created < int(until)]
     media.sort(key=lambda m: m.seq, reverse=True)
     return GRAPH.respond(
         state,
@@ -85,51 +88,35 @@ def _comments(state, request, token, media_id: str) -> httpx.Response:
     media = state.get(PLATFORM, media_id)
     if media is None or not media.visible or media.account != token.account:
         return not_found(media_id)
-    with state.lock:
-        top = [
-            obj
-            for obj in state.objects.values()
-            if obj.platform == PLATFORM
-            and obj.kind == "comment"
-            and obj.visible
-            and obj.parent == media_id
-        ]
-        replies: dict[str, list[SimObject]] = {}
-        for obj in state.objects.values():
-            if (
-                obj.platform == PLATFORM
-                and obj.kind == "comment"
-                and obj.visible
-                and obj.post == media_id
-                and obj.parent != media_id
-            ):
-                replies.setdefault(obj.parent, []).append(obj)
-    top.sort(key=lambda obj: obj.seq)
+    top = GRAPH.comments(state, lambda obj: obj.parent == media_id)
+    replies: dict[str, list[SimObject]] = {}
+    for obj in GRAPH.comments(state, lambda obj: obj.post == media_id != obj.parent):
+        replies.setdefault(obj.parent, []).append(obj)
+    # The expanded edge is paged as the edge itself is, its first page only.
+    first_page = SimRequest("GET", request.path, {"limit": str(REPLIES_EXPANDED)}, None, {})
 
     def render(obj):
         body = render_comment(obj)
-        below = sorted(replies.get(obj.id, []), key=lambda reply: reply.seq)
+        below = replies.get(obj.id, [])
         if below:
-            body["replies"] = {"data": [render_comment(reply) for reply in below]}
+            body["replies"] = page_of(first_page, below, render_comment, newest_first=False)
         return body
 
     return GRAPH.respond(state, request, 200, page_of(request, top, render, newest_first=False))
 
 
 def _replies(state, request, token, comment_id: str) -> httpx.Response:
-    """`/{ig-comment-id}/replies`: the answers to one comment, oldest first."""
     comment = state.get(PLATFORM, comment_id)
-    if comment is None or not comment.visible or comment.account != token.account:
+    if (
+        comment is None
+        or not comment.visible
+        or comment.kind != "comment"
+        or comment.account != token.account
+    ):
         return not_found(comment_id)
-    if comment.kind != "comment":
-        return graph_error(400, "(#100) Unsupported get request", "GraphMethodException", 100)
-    found = [
-        obj
-        for obj in state.listing(PLATFORM, token.account, "comment", parent=comment_id)
-        if obj.visible
-    ]
+    below = GRAPH.comments(state, lambda obj: obj.parent == comment_id)
     return GRAPH.respond(
-        state, request, 200, page_of(request, found, render_comment, newest_first=False)
+        state, request, 200, page_of(request, below, render_comment, newest_first=False)
     )
 
 
@@ -139,20 +126,14 @@ def _answer(state, request, token, object_id: str, edge: str) -> httpx.Response:
         return not_found(object_id)
     if (edge == "replies") != (target.kind == "comment"):
         return graph_error(400, "(#100) Unsupported post request", "GraphMethodException", 100)
-    body = request.body if isinstance(request.body, dict) else {}
-    message = body.get("message") or request.params.get("message")
-    if not message:
-        return graph_error(400, "(#100) The parameter message is required", "OAuthException", 100)
-    reply = state.add(
-        PLATFORM,
-        token.account,
-        "comment",
-        message,
+    return GRAPH.answer(
+        state,
+        request,
+        token,
+        target,
         author=USERNAME,
-        parent=object_id,
-        by_account=True,
+        missing="(#100) The parameter message is required",
     )
-    return GRAPH.respond(state, request, 200, {"id": reply.id})
 
 
 def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> httpx.Response:
@@ -167,36 +148,16 @@ def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> 
     if obj.kind != "comment":
         return graph_error(400, "(#100) Unsupported request", "GraphMethodException", 100)
     if request.method == "DELETE":
-        with state.lock:
-            obj.removed = True
-            obj.updated = time.time()
-        return GRAPH.respond(state, request, 200, {"success": True})
-    body = request.body if isinstance(request.body, dict) else {}
-    value = body.get("hide", request.params.get("hide"))
-    if value not in ("true", "false"):
-        return graph_error(400, "(#100) Param hide must be a boolean", "OAuthException", 100)
-    with state.lock:
-        obj.hidden = value == "true"
-    return GRAPH.respond(state, request, 200, {"success": True})
+        return GRAPH.remove(state, request, obj)
+    return GRAPH.set_hidden(
+        state, request, obj, param="hide", refusal="(#100) Param hide must be a boolean"
+    )
 
 
 def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
+    """The account's own nodes (the shared ones are `Graph.route_shared`'s)."""
     parts = [part for part in request.path.split("/") if part]
     method = request.method
-    if method == "POST" and not parts:
-        return GRAPH.batch(state, request, token, _route)
-    if parts == ["debug_token"] and method == "GET":
-        return GRAPH.debug_token(state, request, token)
-    if parts == ["me", "conversations"] and method == "GET":
-        if request.params.get("platform") != "instagram":
-            return graph_error(
-                400, "(#100) Param platform must be instagram", "OAuthException", 100
-            )
-        return GRAPH.conversations(state, request, token)
-    if parts == ["me", "messages"] and method == "POST":
-        return GRAPH.send_message(state, request, token)
-    if len(parts) == 2 and parts[1] == "messages" and method == "GET":
-        return GRAPH.messages(state, request, token, parts[0])
     if len(parts) == 2 and parts[1] == "media" and method == "GET":
         if parts[0] != token.account:
             return graph_error(
@@ -218,7 +179,4 @@ def _route(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
 
 
 def handle(state: SimulatorState, request: SimRequest) -> httpx.Response:
-    token, refusal = GRAPH.authorise(state, request)
-    if refusal is not None:
-        return refusal
-    return _route(state, request, token)
+    return GRAPH.handle(state, request, _route)

@@ -1,7 +1,9 @@
 """Meta's Graph API as the Facebook and Instagram simulators serve it: the token check, the
 usage headers (calls per token per hour), Graph's error JSON, cursor paging, `debug_token`,
-the batch request, and Messenger conversations. Each platform's simulator.py adds its own
-nodes (a page's posts and comments, an Instagram account's media)."""
+the batch request, the routes both platforms serve alike (`route_shared`: the batch,
+`debug_token`, Messenger and Instagram Direct conversations), and on comments the
+account's answers, hiding and removal. Each platform's simulator.py adds its own nodes (a
+page's posts and comments, an Instagram account's media, comments and replies)."""
 
 import base64
 import datetime
@@ -112,10 +114,96 @@ def page_of(request: SimRequest, objects: list[SimObject], render, *, newest_fir
 
 
 class Graph:
-    """The shared part of a Graph simulator for one platform ("facebook", "instagram")."""
+    """The shared part of a Graph simulator for one platform ("facebook", "instagram");
+    `messaging` is the conversations' platform parameter it serves ("messenger" when none
+    is given, as Graph reads it)."""
 
-    def __init__(self, platform: str):
+    def __init__(self, platform: str, *, messaging: str = "messenger"):
         self.platform = platform
+        self.messaging = messaging
+
+    def route_shared(self, state, request: SimRequest, token, route) -> httpx.Response | None:
+        """The endpoints both platforms serve alike: the batch (each call answered by
+        `route`), `debug_token` and the direct messages; None for any other."""
+        parts = [part for part in request.path.split("/") if part]
+        method = request.method
+        if method == "POST" and not parts:
+            return self.batch(state, request, token, route)
+        if parts == ["debug_token"] and method == "GET":
+            return self.debug_token(state, request, token)
+        if parts == ["me", "conversations"] and method == "GET":
+            if request.params.get("platform", "messenger") != self.messaging:
+                return graph_error(
+                    400, f"(#100) Param platform must be {self.messaging}", "OAuthException", 100
+                )
+            return self.conversations(state, request, token)
+        if parts == ["me", "messages"] and method == "POST":
+            return self.send_message(state, request, token)
+        if len(parts) == 2 and parts[1] == "messages" and method == "GET":
+            return self.messages(state, request, token, parts[0])
+        return None
+
+    def dispatch(self, state, request: SimRequest, token, route) -> httpx.Response:
+        """The shared endpoints, else the platform's own (`route(state, request, token)`)."""
+        shared = self.route_shared(state, request, token, route)
+        return shared if shared is not None else route(state, request, token)
+
+    def handle(self, state: SimulatorState, request: SimRequest, route) -> httpx.Response:
+        """A call to the platform: the token checked, then `dispatch`."""
+        token, refusal = self.authorise(state, request)
+        if refusal is not None:
+            return refusal
+        return self.dispatch(state, request, token, route)
+
+    # --- Comments (reading them, the account's answers, hiding, removing) ---------------
+
+    def comments(self, state: SimulatorState, where) -> list[SimObject]:
+        """The platform's visible comments for which `where(comment)` holds, as they
+        arrived."""
+        with state.lock:
+            found = [
+                obj
+                for obj in state.objects.values()
+                if obj.platform == self.platform
+                and obj.kind == "comment"
+                and obj.visible
+                and where(obj)
+            ]
+        return sorted(found, key=lambda obj: obj.seq)
+
+    def answer(self, state, request, token, target: SimObject, *, author: str, missing: str):
+        """`POST /{id}/comments` or `/replies`: the account's comment under `target`."""
+        body = request.body if isinstance(request.body, dict) else {}
+        message = body.get("message") or request.params.get("message")
+        if not message:
+            return graph_error(400, missing, "OAuthException", 100)
+        reply = state.add(
+            self.platform,
+            token.account,
+            "comment",
+            message,
+            author=author,
+            parent=target.id,
+            by_account=True,
+        )
+        return self.respond(state, request, 200, {"id": reply.id})
+
+    def set_hidden(self, state, request, obj: SimObject, *, param: str, refusal: str):
+        """`POST /{comment-id}` with `param` "true" or "false"."""
+        body = request.body if isinstance(request.body, dict) else {}
+        value = body.get(param, request.params.get(param))
+        if value not in ("true", "false"):
+            return graph_error(400, refusal, "OAuthException", 100)
+        with state.lock:
+            obj.hidden = value == "true"
+        return self.respond(state, request, 200, {"success": True})
+
+    def remove(self, state, request, obj: SimObject):
+        """`DELETE /{comment-id}`: removed by the account."""
+        with state.lock:
+            obj.removed = True
+            obj.updated = time.time()
+        return self.respond(state, request, 200, {"success": True})
 
     def usage_headers(self, state: SimulatorState, bearer: str) -> dict:
         with state.lock:
@@ -173,7 +261,7 @@ class Graph:
             }
         return self.respond(state, request, 200, {"data": data})
 
-    def batch(self, state, request, token, handle) -> httpx.Response:
+    def batch(self, state, request, token, route) -> httpx.Response:
         """POST / with batch=[{method, relative_url}]: each read answered on its own."""
         body = request.body if isinstance(request.body, dict) else {}
         try:
@@ -199,7 +287,7 @@ class Graph:
                 body=None,
                 headers=request.headers,
             )
-            answer = handle(state, sub, token)
+            answer = self.dispatch(state, sub, token, route)
             answers.append(
                 {"code": answer.status_code, "headers": [], "body": answer.content.decode()}
             )

@@ -16,6 +16,7 @@ from moderation.platforms.base import (
     PlatformError,
     RateLimited,
 )
+from moderation.platforms.instagram import connector as igconnector
 from moderation.platforms.instagram import simulator as igsim
 from moderation.platforms.registry import connector_for
 from moderation.platforms.simulator.graph import CALLS_PER_HOUR
@@ -93,6 +94,66 @@ def test_comments_come_with_their_replies_across_pages(account):
     assert by_id[first.id].parent == post.id
     assert by_id[reply.id].parent == first.id
     assert "replies{" in gets(account, f"/{post.id}/comments")[0].params["fields"]
+
+
+def replies_to(state, comment, count):
+    return [
+        comment_on(state, comment.id, f"Svar {number}", author=f"svarare{number}")
+        for number in range(count)
+    ]
+
+
+def test_replies_past_the_first_page_are_followed_to_the_end_by_their_cursor(account):
+    post = media(account)[0]
+    first = comment_on(account, post.id, "Många svarar på den här")
+    written = replies_to(account, first, 60)
+    comment_on(account, post.id, "Och en till")
+
+    items, _cursor = pull(connector(), "comments")
+
+    ids = [item.external_id for item in items]
+    assert len(ids) == len(set(ids)) == 62
+    assert {item.parent for item in items if item.external_id in {r.id for r in written}} == {
+        first.id
+    }
+    pages = gets(account, f"/{first.id}/replies")
+    assert len(pages) == 2  # 25 came with the comment; then 25 and 10
+    assert all(call.params["after"] and "access_token" not in call.params for call in pages)
+    assert "replies{" not in pages[0].params["fields"]
+
+
+def test_a_failure_while_following_replies_resumes_skipping_nothing(account):
+    post = media(account)[0]
+    first = comment_on(account, post.id, "Många svarar på den här")
+    replies_to(account, first, 80)
+    con = connector()
+    stored, cursor = [], ""
+    for _call in range(10):  # up to the first page of replies followed
+        result = con.fetch("comments", cursor)
+        stored.extend(result.items)
+        cursor = result.cursor
+        if gets(account, f"/{first.id}/replies"):
+            break
+    account.inject(Fault("instagram", "server_error", path=f"/{first.id}/replies"))
+
+    with pytest.raises(PlatformError):
+        con.fetch("comments", cursor)
+    rest, _cursor = pull(connector(), "comments", cursor)
+
+    ids = [item.external_id for item in stored + rest]
+    assert len(ids) == len(set(ids)) == 81
+
+
+def test_the_replies_of_one_comment_are_read_to_a_bound(account, monkeypatch):
+    monkeypatch.setattr(igconnector, "MAX_REPLY_PAGES", 2)
+    post = media(account)[0]
+    first = comment_on(account, post.id, "Många svarar på den här")
+    replies_to(account, first, 80)
+
+    items, _cursor = pull(connector(), "comments")
+
+    assert len(items) == 1 + 50
+    assert len(gets(account, f"/{first.id}/replies")) == 1
 
 
 @pytest.mark.parametrize("fault", ["server_error", "cut_short"])
