@@ -408,6 +408,10 @@ def mark_connection_broken(connection, *, reason: str, now=None) -> None:
             locked.broken_mailed_at = None
             locked.save(update_fields=["state", "broken_at", "broken_reason", "broken_mailed_at"])
             record_audit("platform_connection_broken", by=None, obj=locked)
+        elif locked.broken_reason != reason[:2000]:
+            # Refused again, for the reason the platform gives now; the same break, no new mail.
+            locked.broken_reason = reason[:2000]
+            locked.save(update_fields=["broken_reason", "updated_at"])
     connection.state = ConnectionState.BROKEN
     mail_connection_broken(connection.pk)
 
