@@ -167,13 +167,14 @@ def test_a_refused_token_breaks_the_connection(channel, alice, page):
 
 
 def test_a_refused_token_mails_the_account_owners_and_informationsenheten_once(
-    channel, alice, ingrid, page, mailoutbox
+    channel, alice, ingrid, page, mailoutbox, django_capture_on_commit_callbacks
 ):
     link = _save(channel, alice)
     page.expire("facebook", TOKEN)
 
-    connections.test_connection(link, by=alice)
-    connections.test_connection(link, by=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        connections.test_connection(link, by=alice)
+        connections.test_connection(link, by=alice)
 
     assert len(mailoutbox) == 1
     assert set(mailoutbox[0].to) == {alice.email, ingrid.email}
@@ -253,14 +254,16 @@ def test_a_working_test_mends_a_broken_connection(channel, alice, page):
 
 
 def test_a_broken_connection_tested_again_records_the_new_reason_without_a_second_mail(
-    channel, alice, page, mailoutbox
+    channel, alice, page, mailoutbox, django_capture_on_commit_callbacks
 ):
     link = _save(channel, alice)
-    pulls.mark_connection_broken(link, reason="Lösenordet är återkallat.")
+    with django_capture_on_commit_callbacks(execute=True):
+        pulls.mark_connection_broken(link, reason="Lösenordet är återkallat.")
     broken_at = PlatformConnection.objects.get().broken_at
     page.expire("facebook", TOKEN)
 
-    result = connections.test_connection(link, by=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = connections.test_connection(link, by=alice)
 
     link.refresh_from_db()
     assert not result.ok
