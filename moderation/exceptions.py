@@ -27,3 +27,7 @@ class ReviewImmutable(DomainError):
 class SecrecyAlertNotSent(Exception):
     """A secrecy alert's mail failed, or another delivery is sending it now: the task tries
     again (services.secrecy)."""
+
+
+class BrokenConnectionMailNotSent(Exception):
+    """The mail about a broken connection failed: the task tries again (services.pulls)."""

@@ -439,6 +439,16 @@ def channel_for_connection_manager(user, pk: int) -> Channel:
     return channel
 
 
+def connection_for_viewer(user, pk: int) -> PlatformConnection:
+    """The connection of a channel the user sees, 404 otherwise (and for an unconnected
+    channel). Who may test, pull or remove it is the services' rule (`may_manage_connection`),
+    so that their refusal is the one answer, a 403."""
+    channel = get_object_or_404(channels_for_viewer(user), pk=pk)
+    return get_object_or_404(
+        PlatformConnection.objects.select_related("channel__unit"), channel=channel
+    )
+
+
 def connections_for_list():
     """Every connection, the broken ones first, then those whose last pull failed, then by
     channel: Informationsenheten's overview."""

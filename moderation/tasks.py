@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .exceptions import SecrecyAlertNotSent
+from .exceptions import BrokenConnectionMailNotSent, SecrecyAlertNotSent
 
 
 @shared_task(acks_late=True)
@@ -69,6 +69,25 @@ def pull_due_connections() -> int:
     from .services import pulls
 
     return pulls.pull_due_connections()
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(BrokenConnectionMailNotSent,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def mail_connection_broken(connection_id: int, broken_at: str) -> bool:
+    """Mail the account owners and Informationsenheten that the platform refused a
+    connection's access, once per break (services.pulls)."""
+    import datetime
+
+    from .services import pulls
+
+    return pulls.mail_connection_broken(
+        connection_id, broken_at=datetime.datetime.fromisoformat(broken_at)
+    )
 
 
 @shared_task(acks_late=True)

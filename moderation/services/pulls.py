@@ -34,6 +34,7 @@ from channels.models import ChannelStatus
 
 from .. import selectors
 from ..deadlines import review_interval
+from ..exceptions import BrokenConnectionMailNotSent
 from ..models import (
     ConnectionState,
     Item,
@@ -351,7 +352,7 @@ def pull_due_connections(now=None) -> int:
             connection.save(update_fields=["next_pull_at"])
             enqueue(pull_task, connection.pk)
             handed += 1
-    mail_broken_connections()
+    mail_broken_connections(now)
     return handed
 
 
@@ -382,7 +383,9 @@ def request_pull(connection: PlatformConnection, *, by) -> None:
 
 def mark_connection_broken(connection, *, reason: str, now=None) -> None:
     """The platform refused the access: the connection is broken until new credentials are
-    saved, and its account owners and Informationsenheten are mailed, once per break."""
+    saved or a test works again, and its account owners and Informationsenheten are mailed,
+    once per break, through the outbox (the mail is recorded with the break and sent after
+    commit). Refused again, the break keeps its time and its mail and takes the new reason."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = PlatformConnection.objects.select_for_update().get(pk=connection.pk)
@@ -393,8 +396,12 @@ def mark_connection_broken(connection, *, reason: str, now=None) -> None:
             locked.broken_mailed_at = None
             locked.save(update_fields=["state", "broken_at", "broken_reason", "broken_mailed_at"])
             record_audit("platform_connection_broken", by=None, obj=locked)
+            enqueue("moderation.tasks.mail_connection_broken", locked.pk, now.isoformat())
+        elif locked.broken_reason != reason[:2000]:
+            # Refused again, for the reason the platform gives now; the same break, no new mail.
+            locked.broken_reason = reason[:2000]
+            locked.save(update_fields=["broken_reason", "updated_at"])
     connection.state = ConnectionState.BROKEN
-    mail_connection_broken(connection.pk)
 
 
 def broken_recipients(channel) -> list:
@@ -413,17 +420,24 @@ def broken_recipients(channel) -> list:
     return list(users.filter(wanted).distinct().order_by("pk"))
 
 
-def mail_connection_broken(connection_id: int) -> bool:
-    """Mail the break once: recorded (`broken_mailed_at`) only after the mail was sent; a
-    failing mail server leaves it to the next run of the job. The row stays locked while
-    mailing, so that two runs never both send."""
+def mail_connection_broken(connection_id: int, *, broken_at=None) -> bool:
+    """Mail the break once (the task `mail_connection_broken`, and the job's sweep for a mail
+    whose task gave up): recorded (`broken_mailed_at`) only after the mail was sent. With
+    `broken_at`, only that break is mailed: a task of an earlier break, mended since, sends
+    nothing. The row stays locked while mailing, so that two deliveries never both send; a
+    failing mail server raises BrokenConnectionMailNotSent, for the task to try again.
+    True when this call sent it."""
     from django.core.mail import send_mail
 
+    wanted = PlatformConnection.objects.filter(
+        pk=connection_id, state=ConnectionState.BROKEN, broken_mailed_at__isnull=True
+    )
+    if broken_at is not None:
+        wanted = wanted.filter(broken_at=broken_at)
     with transaction.atomic():
         connection = (
-            PlatformConnection.objects.select_for_update(skip_locked=True, of=("self",))
+            wanted.select_for_update(skip_locked=True, of=("self",))
             .select_related("channel")
-            .filter(pk=connection_id, state=ConnectionState.BROKEN, broken_mailed_at__isnull=True)
             .first()
         )
         if connection is None:
@@ -443,16 +457,35 @@ def mail_connection_broken(connection_id: int) -> bool:
             ) % {"reason": connection.broken_reason}
             try:
                 send_mail(subject, body, None, recipients, fail_silently=False)
-            except Exception:
-                logger.exception("The mail about broken connection %s failed.", connection_id)
-                return False
+            except OSError as error:  # smtplib's errors and a refused connection alike
+                logger.warning(
+                    "The mail about broken connection %s failed: %s",
+                    connection_id,
+                    type(error).__name__,
+                )
+                raise BrokenConnectionMailNotSent(connection_id) from error
         connection.broken_mailed_at = timezone.now()
         connection.save(update_fields=["broken_mailed_at"])
     return True
 
 
-def mail_broken_connections() -> int:
+# A break whose mail task is this old and still unsent: its task gave up (a mail server down
+# for long); the job mails it.
+MAIL_SWEEP_AFTER = datetime.timedelta(hours=1)
+
+
+def mail_broken_connections(now=None) -> int:
+    """The sweep of the job every minute: the breaks an hour old and still not mailed."""
+    now = now or timezone.now()
     pending = PlatformConnection.objects.filter(
-        state=ConnectionState.BROKEN, broken_mailed_at__isnull=True
+        state=ConnectionState.BROKEN,
+        broken_mailed_at__isnull=True,
+        broken_at__lte=now - MAIL_SWEEP_AFTER,
     ).values_list("pk", flat=True)
-    return sum(1 for pk in pending[:100] if mail_connection_broken(pk))
+    sent = 0
+    for pk in pending[:100]:
+        try:
+            sent += mail_connection_broken(pk)
+        except BrokenConnectionMailNotSent:
+            break  # the mail server is down: the next run tries again
+    return sent

@@ -89,8 +89,12 @@ def _connection_of(request, pk: int) -> PlatformConnection:
 @login_required
 @require_POST
 def connection_test(request, pk: int):
-    link = _connection_of(request, pk)
-    result = connections.test_connection(link, by=request.user)
+    # The service answers who may test (a 403); the selector only hides what is not seen.
+    link = selectors.connection_for_viewer(request.user, pk)
+    try:
+        result = connections.test_connection(link, by=request.user)
+    except PermissionDeniedError as error:
+        raise PermissionDenied from error
     (messages.success if result.ok else messages.error)(request, result.message)
     return redirect("moderation:connection", pk)
 
@@ -98,7 +102,8 @@ def connection_test(request, pk: int):
 @login_required
 @require_POST
 def connection_pull(request, pk: int):
-    link = _connection_of(request, pk)
+    # The service answers who may pull now (a 403); the selector only hides what is not seen.
+    link = selectors.connection_for_viewer(request.user, pk)
     try:
         pulls.request_pull(link, by=request.user)
     except PermissionDeniedError as error:
@@ -142,9 +147,8 @@ def connection_list(request):
 @require_POST
 def platform_action_retry(request, pk: int):
     action = get_object_or_404(PlatformAction.objects.only("pk", "item_id"), pk=pk)
+    # The service answers who may retry (a 403); the selector only hides what is not seen.
     item = selectors.item_for_viewer(request.user, action.item_id)
-    if not selectors.may_handle(request.user, item):
-        raise PermissionDenied
     try:
         platform_actions.retry_platform_action(
             PlatformAction.objects.get(pk=action.pk), by=request.user

@@ -1,15 +1,18 @@
-"""A channel's platform connection in a real browser, against the simulated Facebook (the live
-server runs in the test's process, so the in-process simulator answers it): an account owner
-connects the channel, tests it, pulls a comment into the queue and sees it hidden on
-Facebook; an item shows its failed platform action with "Försök igen"; the connection pages
-meet WCAG 2.1 AA. Pulls and platform actions run at once (CELERY_TASK_ALWAYS_EAGER)."""
+"""A channel's platform connection in a real browser, against the simulated Facebook and
+WordPress (the live server runs in the test's process, so the in-process simulator answers
+it): an account owner connects the channel, tests it, pulls a comment into the queue and sees
+it hidden on Facebook; a moderator's decision on an ordinary comment is carried out on
+Facebook and on the blog, and the item says what the platform did; an item shows its failed
+platform action with "Försök igen"; the connection pages meet WCAG 2.1 AA. Pulls and platform
+actions run at once (CELERY_TASK_ALWAYS_EAGER)."""
 
 import pytest
 
 from moderation import services
-from moderation.services import connections
+from moderation.services import connections, pulls
 from moderation.workflow import DecisionKind
 from tests.moderation.conftest import item_data
+from tests.moderation.platforms import blog
 from tests.moderation.platforms.page import PAGE, TOKEN, comment, connect, open_page
 
 from .helpers import assert_accessible, assert_pages_accessible, login_by_cookie, screenshot
@@ -53,6 +56,73 @@ def test_an_account_owner_connects_pulls_and_sees_a_comment_hidden_on_facebook(
     expect(page.get_by_text("Dold på Facebook")).to_be_visible()
     assert simulator.get("facebook", written.id).hidden
     screenshot(page, "item-hidden-on-facebook")
+    assert_accessible(page)
+
+
+def _decide_removal(page, live_server, link_name: str) -> None:
+    """From the queue, open the item and decide "Dölj eller ta bort" on it."""
+    page.goto(f"{live_server.url}/moderering/")
+    page.get_by_role("link", name=link_name).click()
+    page.get_by_role("combobox", name="Beslut").select_option(label="Dölj eller ta bort")
+    page.get_by_label("Kategori (vid borttagning)").select_option(
+        label="Reklam eller kommersiella budskap"
+    )
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_text("Beslutet är registrerat.")).to_be_visible()
+
+
+def test_a_moderators_removal_of_an_ordinary_comment_is_carried_out_on_facebook(
+    page, live_server, simulator, channel, alice, dora
+):
+    post = open_page(simulator)
+    link = connect(channel, by=alice)
+    written = comment(simulator, post, "Köp billiga glasögon hos oss!", author="Erik Ek")
+    pulls.pull_connection(link.pk)
+    login_by_cookie(page, live_server, dora)
+
+    _decide_removal(page, live_server, "Kommentar från Erik Ek")
+
+    expect(page.get_by_text("Borttagen på Facebook")).to_be_visible()
+    assert simulator.get("facebook", written.id).removed
+    screenshot(page, "item-removed-on-facebook")
+    assert_accessible(page)
+
+
+def test_an_account_owner_connects_the_blog_pulls_and_sees_its_comments_held_and_trashed(
+    page, live_server, simulator, library, alice, bob, dora
+):
+    channel = blog.blog_channel(library, alice, bob, dora)
+    post = blog.open_blog(simulator)
+    login_by_cookie(page, live_server, alice)
+
+    page.goto(f"{live_server.url}/kanaler/{channel.pk}/")
+    page.get_by_role("link", name="Anslutning till plattformen").click()
+    page.get_by_label("Webbplatsens id eller adress").fill(blog.SITE)
+    page.get_by_label("Användarnamn").fill(blog.USER)
+    page.get_by_label("Applikationslösenord").fill(blog.PASSWORD)
+    page.get_by_role("button", name="Spara anslutningen").click()
+    expect(page.get_by_text("Anslutningen är sparad.")).to_be_visible()
+    page.get_by_role("button", name="Testa anslutningen").click()
+    expect(page.get_by_text("Anslutningen fungerar.")).to_be_visible()
+    assert blog.PASSWORD not in page.content()
+    assert_accessible(page)
+
+    # Two readers comment: the rules hold the personnummer for review; a person decides on
+    # the advertisement.
+    held = blog.comment(simulator, post, PERSONNUMMER_TEXT, author="Olle Olsson")
+    trashed = blog.comment(simulator, post, "Köp billiga böcker hos oss!", author="Erik Ek")
+    page.get_by_role("button", name="Hämta nu").click()
+    expect(page.get_by_text("Kanalen hämtas nu.")).to_be_visible()
+    page.goto(f"{live_server.url}/moderering/")
+    page.get_by_role("link", name="Kommentar från Olle Olsson").click()
+    expect(page.get_by_text("Hålls för granskning på bloggen")).to_be_visible()
+    assert_accessible(page)
+    _decide_removal(page, live_server, "Kommentar från Erik Ek")
+
+    expect(page.get_by_text("Flyttad till papperskorgen på bloggen")).to_be_visible()
+    assert simulator.get("wordpress", held.id).status == "hold"
+    assert simulator.get("wordpress", trashed.id).status == "trash"
+    screenshot(page, "item-trashed-on-the-blog")
     assert_accessible(page)
 
 

@@ -15,7 +15,7 @@ from moderation import services
 from moderation.models import ConnectionState, Item, PlatformConnection
 from moderation.platforms.facebook import simulator as facebook
 from moderation.platforms.simulator.state import Fault
-from moderation.services import connections
+from moderation.services import connections, pulls
 from tests.factories import ChannelFactory
 from tests.moderation.conftest import item_data
 from tests.moderation.platforms.page import HIDING, PAGE, TOKEN, open_page
@@ -167,13 +167,14 @@ def test_a_refused_token_breaks_the_connection(channel, alice, page):
 
 
 def test_a_refused_token_mails_the_account_owners_and_informationsenheten_once(
-    channel, alice, ingrid, page, mailoutbox
+    channel, alice, ingrid, page, mailoutbox, django_capture_on_commit_callbacks
 ):
     link = _save(channel, alice)
     page.expire("facebook", TOKEN)
 
-    connections.test_connection(link, by=alice)
-    connections.test_connection(link, by=alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        connections.test_connection(link, by=alice)
+        connections.test_connection(link, by=alice)
 
     assert len(mailoutbox) == 1
     assert set(mailoutbox[0].to) == {alice.email, ingrid.email}
@@ -232,3 +233,43 @@ def test_no_secret_reaches_the_logs(channel, alice, page, caplog):
 
     assert TOKEN not in caplog.text
     assert all(TOKEN not in json.dumps(e.details) for e in AuditLogEntry.objects.all())
+
+
+def test_a_working_test_mends_a_broken_connection(channel, alice, page):
+    link = _save(channel, alice)
+    page.expire("facebook", TOKEN)
+    connections.test_connection(link, by=alice)
+    page.grant("facebook", TOKEN, PAGE, facebook.PERMISSIONS)
+
+    result = connections.test_connection(link, by=alice)
+
+    link.refresh_from_db()
+    assert result.ok
+    assert (link.state, link.broken_at, link.broken_reason, link.broken_mailed_at) == (
+        ConnectionState.WORKING,
+        None,
+        "",
+        None,
+    )
+
+
+def test_a_broken_connection_tested_again_records_the_new_reason_without_a_second_mail(
+    channel, alice, page, mailoutbox, django_capture_on_commit_callbacks
+):
+    link = _save(channel, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        pulls.mark_connection_broken(link, reason="Lösenordet är återkallat.")
+    broken_at = PlatformConnection.objects.get().broken_at
+    page.expire("facebook", TOKEN)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = connections.test_connection(link, by=alice)
+
+    link.refresh_from_db()
+    assert not result.ok
+    assert (link.state, link.broken_reason, link.broken_at) == (
+        ConnectionState.BROKEN,
+        EXPIRED,
+        broken_at,
+    )
+    assert len(mailoutbox) == 1

@@ -43,6 +43,7 @@ CARRIED = {
     "archiving.tasks.render_volume",
     "archiving.tasks.take_snapshot",
     "moderation.tasks.carry_out_platform_action",
+    "moderation.tasks.mail_connection_broken",
     "moderation.tasks.mail_secrecy_alert",
     "moderation.tasks.process_webhook_delivery",
     "moderation.tasks.pull_connection",
@@ -236,6 +237,15 @@ def _pull_requested(request):
     pulls.request_pull(_connected_blog(request), by=request.getfixturevalue("alice"))
 
 
+def _connection_broken(request):
+    from moderation.services import pulls
+    from tests.moderation.platforms import blog
+
+    connection = _connected_blog(request)
+    request.getfixturevalue("simulator").expire("wordpress", blog.CREDENTIAL)
+    pulls.pull_connection(connection.pk)
+
+
 def _answer_decided(request):
     from moderation import services as moderation
     from moderation.models import Item
@@ -299,6 +309,8 @@ CASES = [
     ),
     # The blog's post and its two comments.
     Case("moderation.tasks.pull_connection", _pull_requested, {"moderation.item": 3}),
+    # One mail to alice (the blog's Kontoansvarig) and Informationsenheten.
+    Case("moderation.tasks.mail_connection_broken", _connection_broken, {"mail": 1}),
     # The answer posted once: the municipality's own item in the thread.
     Case(
         "moderation.tasks.carry_out_platform_action",

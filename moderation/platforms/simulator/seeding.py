@@ -17,11 +17,28 @@ from .state import SimulatorState
 SEED_FILE_NAME = "simulator-demo.json"
 
 
+ITEM_KINDS = ("post", "comment", "message")
+
+
+@dataclasses.dataclass(frozen=True)
+class SeedItem:
+    """An item the demo's queue shows, placed on the simulator under the same id, so that a
+    decision on it is carried out there: a post of the account's own, a comment on its
+    newest post, or a direct message."""
+
+    id: str
+    kind: str  # ITEM_KINDS
+    text: str
+    author: str
+    created: float  # epoch seconds
+
+
 @dataclasses.dataclass(frozen=True)
 class SeedEntry:
     platform: str  # the simulator's platform segment (registry.api_name)
     account: str
     token: str
+    items: tuple[SeedItem, ...] = ()
 
 
 def write_seed_file(path: Path, entries: list[SeedEntry]) -> None:
@@ -47,8 +64,25 @@ def read_seed_file(path: Path) -> list[SeedEntry]:
             continue
         values = [row.get("platform"), row.get("account"), row.get("token")]
         if all(isinstance(value, str) and value for value in values):
-            entries.append(SeedEntry(*values))
+            entries.append(SeedEntry(*values, items=_read_items(row.get("items"))))
     return entries
+
+
+def _read_items(rows) -> tuple[SeedItem, ...]:
+    items = []
+    for row in rows if isinstance(rows, list) else []:
+        if not isinstance(row, dict):
+            continue
+        texts = [row.get(name) for name in ("id", "kind", "text", "author")]
+        created = row.get("created")
+        if (
+            all(isinstance(value, str) and value for value in texts)
+            and row["kind"] in ITEM_KINDS
+            and isinstance(created, int | float)
+            and not isinstance(created, bool)
+        ):
+            items.append(SeedItem(*texts, created=float(created)))
+    return tuple(items)
 
 
 def apply_seed(state: SimulatorState, entries: list[SeedEntry]) -> list[SeedEntry]:
@@ -61,5 +95,32 @@ def apply_seed(state: SimulatorState, entries: list[SeedEntry]) -> list[SeedEntr
         if seed_demo is None:
             continue
         seed_demo(state, entry.account, entry.token)
+        _place_items(state, entry)
         applied.append(entry)
     return applied
+
+
+def _place_items(state: SimulatorState, entry: SeedEntry) -> None:
+    """The entry's items, posts first so that the comments go under the newest post; one
+    already there (a reset applies the seed again) is left as it is."""
+    order = {kind: index for index, kind in enumerate(ITEM_KINDS)}
+    for item in sorted(entry.items, key=lambda item: (order[item.kind], item.created)):
+        if state.get(entry.platform, item.id) is not None:
+            continue
+        parent = None
+        if item.kind == "comment":
+            posts = state.listing(entry.platform, entry.account, "post")
+            if not posts:
+                continue
+            parent = posts[-1].id
+        state.add(
+            entry.platform,
+            entry.account,
+            item.kind,
+            item.text,
+            author=item.author,
+            parent=parent,
+            created=item.created,
+            object_id=item.id,
+            by_account=item.kind == "post",
+        )

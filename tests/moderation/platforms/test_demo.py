@@ -2,6 +2,7 @@
 active demo channels to the simulator and writes the seed the server applies; runall starts
 the server when PLATFORM_SIMULATOR_URL names this machine."""
 
+import datetime
 import json
 import sys
 from io import StringIO
@@ -162,3 +163,79 @@ def test_runall_starts_no_simulator_for_another_machine():
 
 def test_moderation_registers_the_simulator_with_runall():
     assert demo.simulator_command in [process.command for process in registered_processes()]
+
+
+def _demo_actions():
+    from moderation.demo import ITEMS
+    from moderation.models import PlatformAction
+
+    return PlatformAction.objects.filter(item__external_id__in=[row[1] for row in ITEMS])
+
+
+@pytest.mark.django_db
+@pytest.mark.embedded
+def test_the_demo_items_of_connected_channels_are_on_the_simulator_under_their_ids(
+    tmp_path, simulator
+):
+    from moderation.demo import ITEMS
+    from moderation.models import Item
+
+    _seed(tmp_path)
+
+    apply_seed(simulator, read_seed_file(tmp_path / "simulator-demo.json"))
+    items = Item.objects.filter(external_id__in=[row[1] for row in ITEMS])
+    assert items.count() == len(ITEMS)
+    for item in items.select_related("channel__platform_connection"):
+        platform = registry.api_name(item.channel.platform_connection.platform)
+        placed = simulator.get(platform, item.external_id.removeprefix("post-"))
+        assert (placed.text, placed.account) == (
+            item.text,
+            item.channel.platform_connection.account_id,
+        )
+
+
+@pytest.mark.django_db
+@pytest.mark.embedded
+def test_the_demo_decisions_wait_for_the_simulator_and_are_carried_out_there(tmp_path, simulator):
+    from django.utils import timezone
+
+    from atvida_social.outbox.models import OutboxMessage
+    from moderation.services import platform_actions
+
+    _seed(tmp_path)
+    handed = OutboxMessage.objects.filter(task_name="moderation.tasks.carry_out_platform_action")
+    before = [(action.state, action.attempts) for action in _demo_actions()]
+    apply_seed(simulator, read_seed_file(tmp_path / "simulator-demo.json"))
+
+    platform_actions.carry_out_due_actions(timezone.now() + datetime.timedelta(minutes=3))
+
+    assert not handed.exists()
+    assert before == [("vantar", 0)] * 4
+    # The starter rules hid the threat; the removal, the answer and the secret reply on X
+    # (X hides what it does not let the municipality delete).
+    assert {(a.kind, a.state) for a in _demo_actions()} == {
+        ("hide", "klar"),
+        ("delete", "klar"),
+        ("reply", "klar"),
+        ("delete", "narmaste"),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.embedded
+def test_pulling_the_demo_accounts_stores_no_demo_item_twice(tmp_path, simulator):
+    from moderation.demo import ITEMS
+    from moderation.models import Item
+    from moderation.services import pulls
+
+    _seed(tmp_path)
+    apply_seed(simulator, read_seed_file(tmp_path / "simulator-demo.json"))
+    ours = [row[1] for row in ITEMS]
+    connections = PlatformConnection.objects.values_list("pk", flat=True)
+
+    results = [pulls.pull_connection(pk) for pk in connections]
+
+    assert [(result.error, result.skipped) for result in results] == [("", "")] * len(results)
+    assert Item.objects.filter(external_id__in=ours).count() == len(ITEMS)
+    texts = [row[4] for row in ITEMS]
+    assert not Item.objects.exclude(external_id__in=ours).filter(text__in=texts).exists()

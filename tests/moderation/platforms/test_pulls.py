@@ -144,14 +144,18 @@ def test_a_rate_limit_rests_the_connection_and_the_next_pull_waits(simulator, co
     assert pulls.pull_due_connections(now + datetime.timedelta(seconds=60)) == 0
 
 
+MAIL_TASK = "moderation.tasks.mail_connection_broken"
+
+
 def test_an_expired_password_breaks_the_connection_and_mails_the_owners_once(
-    simulator, connection, alice, dora, ingrid
+    simulator, connection, alice, dora, ingrid, django_capture_on_commit_callbacks
 ):
     simulator.expire("wordpress", blog.CREDENTIAL)
 
-    pulls.pull_connection(connection.pk)
-    pulls.mark_connection_broken(connection, reason="igen")
-    pulls.pull_due_connections(timezone.now() + datetime.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        pulls.pull_connection(connection.pk)
+        pulls.mark_connection_broken(connection, reason="igen")
+        pulls.pull_due_connections(timezone.now() + datetime.timedelta(hours=2))
 
     connection.refresh_from_db()
     assert connection.state == ConnectionState.BROKEN
@@ -162,22 +166,107 @@ def test_an_expired_password_breaks_the_connection_and_mails_the_owners_once(
     assert pulls.pull_connection(connection.pk).skipped == "bruten"
 
 
-def test_a_failing_mail_server_leaves_the_mail_to_the_next_run(
-    simulator, connection, alice, ingrid, settings
+def test_the_break_is_mailed_through_the_outbox_after_commit(
+    simulator, connection, django_capture_on_commit_callbacks
 ):
+    simulator.expire("wordpress", blog.CREDENTIAL)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        pulls.pull_connection(connection.pk)
+
+    connection.refresh_from_db()
+    (queued,) = OutboxMessage.objects.filter(task_name=MAIL_TASK)
+    assert queued.args == [connection.pk, connection.broken_at.isoformat()]
+    assert (len(mail.outbox), connection.broken_mailed_at) == (0, None)
+    for callback in callbacks:
+        callback()
+    connection.refresh_from_db()
+    assert len(mail.outbox) == 1
+    assert connection.broken_mailed_at is not None
+
+
+def test_a_failing_mail_server_leaves_the_mail_to_the_relay_which_sends_it_once(
+    simulator, connection, alice, ingrid, settings, django_capture_on_commit_callbacks
+):
+    from atvida_social.outbox.services import relay_pending
+
     simulator.expire("wordpress", blog.CREDENTIAL)
     settings.EMAIL_BACKEND = "tests.moderation.platforms.blog.FailingBackend"
 
-    pulls.pull_connection(connection.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        pulls.pull_connection(connection.pk)
     connection.refresh_from_db()
     unsent = connection.broken_mailed_at
+    pending = OutboxMessage.objects.get(task_name=MAIL_TASK).sent_at
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    pulls.pull_due_connections()
+    relay_pending()
+    relay_pending()
 
     connection.refresh_from_db()
-    assert unsent is None
+    assert (unsent, pending) == (None, None)
     assert connection.broken_mailed_at is not None
+    assert OutboxMessage.objects.get(task_name=MAIL_TASK).sent_at is not None
     assert len(mail.outbox) == 1
+
+
+def test_a_break_whose_mail_task_gave_up_is_mailed_by_the_job_after_an_hour(
+    simulator, connection, django_capture_on_commit_callbacks
+):
+    simulator.expire("wordpress", blog.CREDENTIAL)
+    with django_capture_on_commit_callbacks(execute=False):
+        pulls.pull_connection(connection.pk)
+    now = timezone.now()
+
+    pulls.pull_due_connections(now + datetime.timedelta(minutes=30))
+    early = len(mail.outbox)
+    pulls.pull_due_connections(now + datetime.timedelta(hours=2))
+
+    assert early == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_second_delivery_of_the_mail_task_sends_nothing(
+    simulator, connection, django_capture_on_commit_callbacks
+):
+    from moderation.tasks import mail_connection_broken
+
+    simulator.expire("wordpress", blog.CREDENTIAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        pulls.pull_connection(connection.pk)
+    connection.refresh_from_db()
+
+    again = mail_connection_broken.apply(
+        args=[connection.pk, connection.broken_at.isoformat()]
+    ).get()
+
+    assert again is False
+    assert len(mail.outbox) == 1
+
+
+def test_a_break_after_a_repair_is_mailed_again_and_the_old_breaks_task_sends_nothing(
+    simulator, connection, alice, django_capture_on_commit_callbacks
+):
+    from moderation.services import connections
+
+    simulator.expire("wordpress", blog.CREDENTIAL)
+    with django_capture_on_commit_callbacks(execute=True):
+        pulls.pull_connection(connection.pk)
+    first_break = PlatformConnection.objects.get(pk=connection.pk).broken_at
+    blog.open_blog(simulator)
+    connections.save_connection(
+        connection.channel, by=alice, account_id=blog.SITE, credentials=blog.CREDENTIALS
+    )
+    simulator.expire("wordpress", blog.CREDENTIAL)
+
+    with django_capture_on_commit_callbacks(execute=False) as second_break:
+        pulls.pull_connection(connection.pk)
+    stale = pulls.mail_connection_broken(connection.pk, broken_at=first_break)
+    for callback in second_break:
+        callback()
+
+    assert stale is False
+    assert len(mail.outbox) == 2
+    assert OutboxMessage.objects.filter(task_name=MAIL_TASK).count() == 2
 
 
 def test_a_comment_deleted_by_its_author_is_marked_and_keeps_its_text(simulator, connection, post):
