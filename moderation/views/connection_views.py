@@ -40,6 +40,9 @@ def connection(request, pk: int):
             initial={"account_id": existing.account_id} if existing else None,
         )
         if request.method == "POST" and form.is_valid():
+            # The selector above refused whoever may not manage the connection (a 403 before
+            # the form is read); the service's own refusal, for any other caller, would show
+            # here as a form error (a DomainError), nothing saved.
             try:
                 connections.save_connection(
                     channel,
@@ -47,8 +50,6 @@ def connection(request, pk: int):
                     account_id=form.cleaned_data["account_id"],
                     credentials=form.credentials,
                 )
-            except PermissionDeniedError as error:
-                raise PermissionDenied from error
             except ValidationError as error:
                 add_service_errors(form, error)
             except DomainError as error:
