@@ -31,7 +31,15 @@ from django.db.models import (
 
 from atvida_social.organisation.querysets import UnitScopedQuerySet
 
-from .workflow import AWAITING_REGISTRATION, OPEN, DecisionKind, ItemKind, ItemStatus, SlaState
+from .workflow import (
+    AWAITING_REGISTRATION,
+    HIDES,
+    OPEN,
+    DecisionKind,
+    ItemKind,
+    ItemStatus,
+    SlaState,
+)
 
 # A direct message still waiting to be registered or judged trivial.
 UNREGISTERED_MESSAGE = Q(kind=ItemKind.MESSAGE, status__in=AWAITING_REGISTRATION)
@@ -93,7 +101,7 @@ class ItemQuerySet(UnitScopedQuerySet):
                 When(status=ItemStatus.HIDDEN, then=Value(True)),
                 When(
                     status=ItemStatus.FORWARDED,
-                    last_judgement=DecisionKind.AUTO_HIDE,
+                    last_judgement__in=HIDES,
                     then=Value(True),
                 ),
                 default=Value(False),

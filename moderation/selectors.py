@@ -47,7 +47,7 @@ from .models import (
     RuleMatch,
 )
 from .querysets import UNREGISTERED_MESSAGE
-from .workflow import OPEN, DecisionKind, ItemStatus
+from .workflow import HIDES, OPEN, DecisionKind, ItemStatus
 
 # --- Channels and items ---------------------------------------------------------------------
 
@@ -363,10 +363,11 @@ def text_visible_to(item: Item, user) -> bool:
 
 
 def held_by_rule(item: Item) -> bool:
-    """Hidden by a rule and not yet judged by a person: hidden, or forwarded (once or more)
-    since a rule hid it. Forwarding passes an item on without judging what it says, so a text
-    a rule hid (a personnummer, say) stays out of the archive until a person keeps it, or
-    decides on it in another way that leaves it public (Sekretess). Reads the item's
+    """Hidden (by a rule, or by a person pending review) and not yet judged: hidden, or
+    forwarded (once or more) since it was hidden. Forwarding passes an item on without
+    judging what it says, so a text a rule hid (a personnummer, say) stays out of the archive
+    until a person keeps it, or decides on it in another way that leaves it public
+    (Sekretess). Reads the item's
     decisions (prefetch them for many items); `ItemQuerySet.with_held_by_rule` is the same
     rule in SQL, and a test holds them equal."""
     if item.status == ItemStatus.HIDDEN:
@@ -374,7 +375,7 @@ def held_by_rule(item: Item) -> bool:
     if item.status != ItemStatus.FORWARDED:
         return False
     judged = [d for d in item.decisions.all() if d.kind != DecisionKind.FORWARD]
-    return bool(judged) and max(judged, key=lambda d: d.pk).kind == DecisionKind.AUTO_HIDE
+    return bool(judged) and max(judged, key=lambda d: d.pk).kind in HIDES
 
 
 def versions_visible_to(item: Item, user) -> list:

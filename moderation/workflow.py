@@ -43,7 +43,10 @@ OPEN = frozenset({ItemStatus.NEW, ItemStatus.HIDDEN, ItemStatus.FORWARDED})
 
 class DecisionKind(models.TextChoices):
     KEEP = "keep", _("Behåll")
-    REMOVE = "remove", _("Dölj eller ta bort")
+    # Out of public view while it is looked into (on a connected platform too), the clock
+    # running; a later decision removes it, or keeps it and shows it again.
+    HIDE = "hide", _("Dölj i väntan på granskning")
+    REMOVE = "remove", _("Ta bort")
     ANSWER = "answer", _("Besvara")
     FORWARD = "forward", _("Vidarebefordra")
     TRIVIAL = "trivial", _("Ringa eller tillfällig betydelse")
@@ -81,11 +84,14 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
     ),
     DecisionKind.NO_ANSWER: (OPEN, ItemStatus.NO_ANSWER),
     DecisionKind.AUTO_HIDE: (frozenset({ItemStatus.NEW}), ItemStatus.HIDDEN),
+    DecisionKind.HIDE: (frozenset({ItemStatus.NEW}), ItemStatus.HIDDEN),
     DecisionKind.REOPEN: (REOPENED_BY_AN_EDIT, ItemStatus.NEW),
 }
 
 # A decision that settles the item stops its clock; forwarding keeps it running.
-KEEPS_CLOCK_RUNNING = frozenset({DecisionKind.FORWARD, DecisionKind.AUTO_HIDE})
+KEEPS_CLOCK_RUNNING = frozenset({DecisionKind.FORWARD, DecisionKind.AUTO_HIDE, DecisionKind.HIDE})
+# Decisions that hide an item pending a person's judgement (a rule's, or a person's own).
+HIDES = frozenset({DecisionKind.AUTO_HIDE, DecisionKind.HIDE})
 # Decisions that remove the text from public view for a breach: the text is purged later.
 REMOVES_FOR_BREACH = frozenset({DecisionKind.REMOVE, DecisionKind.SECRECY})
 # Decisions the rules take, with no person behind them.
@@ -177,6 +183,7 @@ class SlaState(models.TextChoices):
 # public decision on a hidden item shows it again first.
 PLATFORM_EFFECTS: dict[str, tuple[str, ...]] = {
     DecisionKind.AUTO_HIDE: ("hide",),
+    DecisionKind.HIDE: ("hide",),
     DecisionKind.REMOVE: ("delete",),
     DecisionKind.SECRECY: ("delete",),
     DecisionKind.ANSWER: ("reply",),

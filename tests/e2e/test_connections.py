@@ -60,10 +60,10 @@ def test_an_account_owner_connects_pulls_and_sees_a_comment_hidden_on_facebook(
 
 
 def _decide_removal(page, live_server, link_name: str) -> None:
-    """From the queue, open the item and decide "Dölj eller ta bort" on it."""
+    """From the queue, open the item and decide "Ta bort" on it."""
     page.goto(f"{live_server.url}/moderering/")
     page.get_by_role("link", name=link_name).click()
-    page.get_by_role("combobox", name="Beslut").select_option(label="Dölj eller ta bort")
+    page.get_by_role("combobox", name="Beslut").select_option(label="Ta bort")
     page.get_by_label("Kategori (vid borttagning)").select_option(
         label="Reklam eller kommersiella budskap"
     )
@@ -86,6 +86,33 @@ def test_a_moderators_removal_of_an_ordinary_comment_is_carried_out_on_facebook(
     assert simulator.get("facebook", written.id).removed
     screenshot(page, "item-removed-on-facebook")
     assert_accessible(page)
+
+
+def test_a_moderator_hides_a_comment_on_facebook_and_keeping_it_shows_it_again(
+    page, live_server, simulator, channel, alice, dora
+):
+    post = open_page(simulator)
+    link = connect(channel, by=alice)
+    written = comment(simulator, post, "Vem bestämde om de nya öppettiderna?", author="Erik Ek")
+    pulls.pull_connection(link.pk)
+    login_by_cookie(page, live_server, dora)
+    page.goto(f"{live_server.url}/moderering/")
+    page.get_by_role("link", name="Kommentar från Erik Ek").click()
+
+    page.get_by_role("combobox", name="Beslut").select_option(label="Dölj i väntan på granskning")
+    page.get_by_role("button", name="Registrera beslutet").click()
+
+    expect(page.get_by_text("Beslutet är registrerat.")).to_be_visible()
+    expect(page.get_by_text("Dold på Facebook")).to_be_visible()
+    assert simulator.get("facebook", written.id).hidden
+    screenshot(page, "item-hidden-by-a-moderator")
+    assert_accessible(page)
+
+    page.get_by_role("combobox", name="Beslut").select_option(label="Behåll")
+    page.get_by_role("button", name="Registrera beslutet").click()
+
+    expect(page.get_by_text("Visas igen på Facebook")).to_be_visible()
+    assert not simulator.get("facebook", written.id).hidden
 
 
 def test_an_account_owner_connects_the_blog_pulls_and_sees_its_comments_held_and_trashed(

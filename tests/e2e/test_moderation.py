@@ -50,7 +50,7 @@ def test_an_operator_filters_answers_one_item_and_hides_another(page, live_serve
 
     page.goto(f"{live_server.url}/moderering/{insult.pk}/")
     expect(page.locator("mark")).to_have_text("idioter")
-    page.get_by_role("combobox", name="Beslut").select_option(label="Dölj eller ta bort")
+    page.get_by_role("combobox", name="Beslut").select_option(label="Ta bort")
     page.get_by_label("Kategori (vid borttagning)").select_option(
         label="Förtal, personangrepp eller förolämpningar"
     )

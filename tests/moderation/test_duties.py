@@ -242,11 +242,21 @@ def test_unregistered_direct_messages_include_one_settled_before_the_rule(channe
 @pytest.mark.parametrize(
     ("kind", "offered"),
     [
-        ("question", {"remove", "answer", "forward", "register", "secrecy"}),
+        ("question", {"hide", "remove", "answer", "forward", "register", "secrecy"}),
         ("message", {"forward", "trivial", "register", "secrecy"}),
         (
             "comment",
-            {"keep", "remove", "answer", "forward", "trivial", "register", "secrecy", "no_answer"},
+            {
+                "keep",
+                "hide",
+                "remove",
+                "answer",
+                "forward",
+                "trivial",
+                "register",
+                "secrecy",
+                "no_answer",
+            },
         ),
     ],
 )

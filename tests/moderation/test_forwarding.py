@@ -133,6 +133,10 @@ PERSONNUMMER_TEXT = "Mitt personnummer är 811228-9874."
         (PERSONNUMMER_TEXT, ["keep"], False),
         ("Gatlyktan är trasig.", [], False),
         ("Gatlyktan är trasig.", ["forward"], False),
+        # A person's hiding holds the text as a rule's does.
+        ("Gatlyktan är trasig.", ["hide"], True),
+        ("Gatlyktan är trasig.", ["hide", "forward"], True),
+        ("Gatlyktan är trasig.", ["hide", "forward", "keep"], False),
     ],
 )
 def test_a_text_a_rule_hid_is_held_until_a_person_judges_it_forwarding_is_no_judgement(
@@ -143,6 +147,7 @@ def test_a_text_a_rule_hid_is_held_until_a_person_judges_it_forwarding_is_no_jud
     fields = {
         "forward": {"forwarded_to": tove},
         "keep": {},
+        "hide": {},
         "answer": {"reply_text": "Vi har tagit bort numret."},
     }
     for kind in decisions:

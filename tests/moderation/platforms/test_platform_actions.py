@@ -58,6 +58,7 @@ def action_of(item, kind):
     ("kind", "from_status", "effects"),
     [
         (DecisionKind.AUTO_HIDE, ItemStatus.NEW, ["hide"]),
+        (DecisionKind.HIDE, ItemStatus.NEW, ["hide"]),
         (DecisionKind.REMOVE, ItemStatus.NEW, ["delete"]),
         (DecisionKind.SECRECY, ItemStatus.HIDDEN, ["delete"]),
         (DecisionKind.ANSWER, ItemStatus.NEW, ["reply"]),
@@ -93,6 +94,22 @@ def test_removing_trashes_the_comment_on_the_blog(simulator, connection, post, d
     pulls.pull_connection(connection.pk)
     item.refresh_from_db()
     assert item.deleted_on_platform_at is None
+
+
+def test_a_persons_hiding_holds_the_comment_on_the_blog_and_keeps_the_clock_running(
+    simulator, connection, post, dora
+):
+    written, item = pulled(simulator, connection, post)
+
+    decide_item(item, by=dora, kind=DecisionKind.HIDE)
+    state = platform_actions.carry_out_platform_action(action_of(item, "hide").pk)
+
+    item.refresh_from_db()
+    # A blog cannot hide a comment; holding it for review is the nearest thing.
+    assert state == "narmaste"
+    assert simulator.get("wordpress", written.id).status == "hold"
+    assert (item.status, item.settled_at) == (ItemStatus.HIDDEN, None)
+    assert Item.objects.in_queue().filter(pk=item.pk).exists()
 
 
 def test_keeping_a_hidden_item_shows_it_again_on_the_blog(
