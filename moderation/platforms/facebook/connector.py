@@ -7,12 +7,21 @@ import contextlib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..base import ActionOutcome, ActionResult, ActionTarget, Page, PlatformError, PlatformItem
+from ..base import (
+    ActionOutcome,
+    ActionResult,
+    ActionTarget,
+    Page,
+    PlatformError,
+    PlatformItem,
+    Profile,
+)
 from ..meta import GraphConnector, ObjectGone, as_id, data_of, next_after, parse_time
 from . import mapping
 
 POST_FIELDS = "id,message,story,from,created_time,updated_time,permalink_url"
 COMMENT_FIELDS = "id,message,from,created_time,parent{id},is_hidden,permalink_url"
+PROFILE_FIELDS = "name,about,description,link"
 
 
 class FacebookConnector(GraphConnector):
@@ -52,6 +61,11 @@ class FacebookConnector(GraphConnector):
         raise PlatformError(
             _("Facebook har ingen sådan sorts innehåll: %(kind)s.") % {"kind": kind}
         )
+
+    def profile(self) -> Profile:
+        """The page's name, its short "about" (else its longer description) and its link."""
+        payload = self.call("GET", self.account_id, params={"fields": PROFILE_FIELDS})
+        return mapping.profile_from(payload)
 
     def _comments_of(self, post_id: str, after: str) -> tuple[list[PlatformItem], str]:
         params = {

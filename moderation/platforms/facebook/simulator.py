@@ -26,8 +26,19 @@ PERMISSIONS = frozenset(
 )
 
 
+DEMO_PROFILE = {
+    "name": "Åtvidabergs kommun (demo)",
+    "about": "Kommunens officiella sida. Vi svarar på frågor vardagar 8–16.",
+    "description": (
+        "Här berättar Åtvidabergs kommun om det som händer i kommunen. Frågor om ditt ärende "
+        "når du säkrast via kontaktcenter."
+    ),
+}
+
+
 def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
     state.grant(PLATFORM, token, account_id, PERMISSIONS)
+    state.set_profile(PLATFORM, account_id, **DEMO_PROFILE)
     state.add(
         PLATFORM,
         account_id,
@@ -142,7 +153,21 @@ def _reply(state, request, token, object_id: str) -> httpx.Response:
     return GRAPH.respond(state, request, 200, {"id": reply.id})
 
 
+def _page(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
+    """The page node: the requested fields of its profile (and its id), as Graph answers."""
+    profile = {
+        "name": "",
+        "link": f"https://www.facebook.com/{token.account}",
+        **state.profile(PLATFORM, token.account),
+    }
+    wanted = [f for f in request.params.get("fields", "name").split(",") if f]
+    body = {field: profile[field] for field in wanted if profile.get(field)}
+    return GRAPH.respond(state, request, 200, {**body, "id": token.account})
+
+
 def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> httpx.Response:
+    if object_id in (token.account, "me") and request.method == "GET":
+        return _page(state, request, token)
     obj = state.get(PLATFORM, object_id)
     if obj is None and object_id.startswith("t_") and request.method == "GET":
         return not_found(object_id)

@@ -8,7 +8,15 @@ import contextlib
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..base import ActionOutcome, ActionResult, ActionTarget, Page, PlatformError, PlatformItem
+from ..base import (
+    ActionOutcome,
+    ActionResult,
+    ActionTarget,
+    Page,
+    PlatformError,
+    PlatformItem,
+    Profile,
+)
 from ..meta import (
     PAGE_SIZE,
     GraphConnector,
@@ -25,6 +33,9 @@ COMMENT_FIELDS = (
     "id,text,username,from,timestamp,hidden,parent_id,"
     "replies{id,text,username,from,timestamp,hidden,parent_id}"
 )
+
+
+PROFILE_FIELDS = "name,username,biography"
 
 
 class InstagramConnector(GraphConnector):
@@ -66,6 +77,11 @@ class InstagramConnector(GraphConnector):
         raise PlatformError(
             _("Instagram har ingen sådan sorts innehåll: %(kind)s.") % {"kind": kind}
         )
+
+    def profile(self) -> Profile:
+        """The account's profile name, @username and biography."""
+        payload = self.call("GET", self.account_id, params={"fields": PROFILE_FIELDS})
+        return mapping.profile_from(payload)
 
     def _comments_of(self, media_id: str, after: str) -> tuple[list[PlatformItem], str]:
         params = {"fields": COMMENT_FIELDS, "limit": PAGE_SIZE}
