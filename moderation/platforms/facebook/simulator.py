@@ -26,10 +26,12 @@ PERMISSIONS = frozenset(
 )
 
 
+# The profile in the simulator's terms: "description" is what Graph calls the page's
+# "about" (the short text it shows first), "long_description" its "description".
 DEMO_PROFILE = {
     "name": "Åtvidabergs kommun (demo)",
-    "about": "Kommunens officiella sida. Vi svarar på frågor vardagar 8–16.",
-    "description": (
+    "description": "Kommunens officiella sida. Vi svarar på frågor vardagar 8–16.",
+    "long_description": (
         "Här berättar Åtvidabergs kommun om det som händer i kommunen. Frågor om ditt ärende "
         "når du säkrast via kontaktcenter."
     ),
@@ -155,10 +157,12 @@ def _reply(state, request, token, object_id: str) -> httpx.Response:
 
 def _page(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
     """The page node: the requested fields of its profile (and its id), as Graph answers."""
+    stored = state.profile(PLATFORM, token.account)
     profile = {
-        "name": "",
-        "link": f"https://www.facebook.com/{token.account}",
-        **state.profile(PLATFORM, token.account),
+        "name": stored.get("name", ""),
+        "about": stored.get("description", ""),
+        "description": stored.get("long_description", ""),
+        "link": stored.get("link", f"https://www.facebook.com/{token.account}"),
     }
     wanted = [f for f in request.params.get("fields", "name").split(",") if f]
     body = {field: profile[field] for field in wanted if profile.get(field)}

@@ -29,7 +29,8 @@ USERNAME = "atvidabergs_kommun_demo"
 DEMO_PROFILE = {
     "name": "Åtvidabergs kommun (demo)",
     "username": USERNAME,
-    "biography": "Bilder och nyheter från Åtvidabergs kommun. Frågor? Skriv till oss här.",
+    # Instagram's "biography".
+    "description": "Bilder och nyheter från Åtvidabergs kommun. Frågor? Skriv till oss här.",
 }
 
 
@@ -165,7 +166,12 @@ def _answer(state, request, token, object_id: str, edge: str) -> httpx.Response:
 
 def _account(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
     """The IG User node: the requested fields of its profile (and its id)."""
-    profile = {"username": USERNAME, **state.profile(PLATFORM, token.account)}
+    stored = state.profile(PLATFORM, token.account)
+    profile = {
+        "name": stored.get("name", ""),
+        "username": stored.get("username", USERNAME),
+        "biography": stored.get("description", ""),
+    }
     wanted = [f for f in request.params.get("fields", "id").split(",") if f]
     body = {field: profile[field] for field in wanted if profile.get(field)}
     return GRAPH.respond(state, request, 200, {**body, "id": token.account})

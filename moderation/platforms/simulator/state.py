@@ -83,8 +83,9 @@ class SimulatorState:
             # Per platform: counters the platform reports (quota units used today, calls in
             # the window) for the handlers to keep and show in their headers.
             self.usage: dict[str, dict] = {}
-            # Per (platform, account): the profile the platform shows ({"name", "description",
-            # and what else a platform's simulator reads, e.g. "username"}).
+            # Per (platform, account): the profile the platform shows: "name", "description"
+            # (each platform's simulator shows it in its own field: Facebook's "about",
+            # Instagram's "biography") and what else a platform reads ("username", "handle").
             self.profiles: dict[tuple[str, str], dict] = {}
             self._ids = itertools.count(1_000_001)
             self._seq = itertools.count(1)

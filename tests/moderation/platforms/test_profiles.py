@@ -96,10 +96,16 @@ def test_each_connector_reads_the_profile_the_platform_shows_in_one_call(simulat
 @pytest.mark.parametrize("platform", sorted(PLATFORMS))
 def test_a_description_changed_on_the_platform_is_read_as_it_now_is(simulator, platform):
     api, account, connector = open_account(simulator, platform)
-    field = {"facebook": "about", "instagram": "biography"}.get(platform, "description")
-    simulator.set_profile(api, account, **{field: "Ny beskrivning från och med i dag."})
+    simulator.set_profile(api, account, description="Ny beskrivning från och med i dag.")
 
     assert connector.profile().description == "Ny beskrivning från och med i dag."
+
+
+def test_a_facebook_page_without_an_about_text_shows_its_longer_description(simulator):
+    api, account, connector = open_account(simulator, "facebook")
+    simulator.set_profile(api, account, description="")
+
+    assert connector.profile().description == facebook.DEMO_PROFILE["long_description"]
 
 
 def test_the_profile_is_cleaned_of_control_characters_and_bounded(simulator):
@@ -108,7 +114,7 @@ def test_the_profile_is_cleaned_of_control_characters_and_bounded(simulator):
         api,
         account,
         name="Åtvidabergs\x00 kommun\n\u202eofficiell\x07" + "x" * 500,
-        about="Rad ett\r\nRad två\x1b[31m\u2066" + "å" * 10_000,
+        description="Rad ett\r\nRad två\x1b[31m\u2066" + "å" * 10_000,
         link="javascript:alert(1)",
     )
 
