@@ -90,6 +90,9 @@ class SnapshotRun(models.Model):
     items_total = models.PositiveIntegerField(_("antal inlägg"), default=0)
     error = models.TextField(_("fel"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    # The channel's profile on its platform as the run found it when it started
+    # (moderation's `profile_for_snapshot`): every part and the manifest show the same.
+    profile = models.JSONField(_("profil på plattformen"), default=dict, blank=True)
     # When the run was last handed to the workers: started, restarted, or handed over again by
     # the reconciler (services/snapshots/reconcile.py), which counts its hand-overs.
     handed_over_at = models.DateTimeField(_("lämnad till arbetarna"), null=True, blank=True)

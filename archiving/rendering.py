@@ -8,6 +8,7 @@ its category, never with its text or links: the archive is kept for ever and is 
 others than Informationsenheten (Gallring; Sekretess).
 """
 
+import datetime
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -279,6 +280,38 @@ def plan_record(channel) -> dict | None:
 # --- Writing a part ----------------------------------------------------------------------
 
 
+def _read_at_label(value) -> str:
+    try:
+        moment = datetime.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    return local(moment) if moment is not None and moment.tzinfo is not None else ""
+
+
+def profile_record(profile: dict) -> dict:
+    """The run's profile on the platform (`SnapshotRun.profile`) for the cover and the JSON:
+    as last read and its versions, each with a Swedish time of reading; {"read": False} when
+    it was not read from the platform."""
+    if not isinstance(profile, dict) or not profile.get("read"):
+        return {"read": False, "versions": []}
+
+    def labelled(entry: dict) -> dict:
+        return {
+            "name": str(entry.get("name") or ""),
+            "description": str(entry.get("description") or ""),
+            "url": str(entry.get("url") or ""),
+            "read_at": entry.get("read_at") or "",
+            "read_at_label": _read_at_label(entry.get("read_at")),
+        }
+
+    versions = profile.get("versions") if isinstance(profile.get("versions"), list) else []
+    return {
+        "read": True,
+        **labelled(profile),
+        "versions": [labelled(entry) for entry in versions if isinstance(entry, dict)],
+    }
+
+
 def volume_header(run: SnapshotRun, volume: SnapshotVolume, *, generated_at) -> dict:
     channel = run.channel
     first = volume.number == 1
@@ -308,6 +341,8 @@ def volume_header(run: SnapshotRun, volume: SnapshotVolume, *, generated_at) -> 
         "volumes": run.volumes_total,
         "items_in_snapshot": run.items_total,
         "items_in_volume": volume.items,
+        # The profile as last read, on every part's first page (its versions in part 1).
+        "profile": profile_record(run.profile),
         # The register entry and the plan once, in the first part.
         "register": register_entry(channel, before=run.period_end) if first else None,
         "activity_plan": plan_record(channel) if first else None,

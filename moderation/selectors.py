@@ -16,6 +16,7 @@ are answered. Views, services and templates ask here and never repeat a rule.
 - platform connections: `may_manage_connection`, `channel_for_connection_manager`,
   `connections_for_list`, `broken_connections_for`, `failed_on_platform`,
   `platform_actions_prefetch`, `rejects_instead_of_removing`;
+- the profile on the platform: `profile_for_snapshot` (as last read, with its versions);
 - statistics: `statistics_units` and `statistics_channels` (whose figures the user may
   see; the page's filters offer only these), `statistics_scope`.
 """
@@ -44,6 +45,7 @@ from .models import (
     PlatformAction,
     PlatformActionState,
     PlatformConnection,
+    ProfileVersion,
     RuleMatch,
 )
 from .querysets import UNREGISTERED_MESSAGE
@@ -610,3 +612,34 @@ def statistics_scope(user, *, unit=None, channel=None):
     if unit is None:
         return None, None, ""
     return Q(unit=unit, channel__isnull=True), Q(unit=unit, channel__isnull=False), str(unit)
+
+
+# --- The profile on the platform ----------------------------------------------------------
+
+# Versions of a profile a snapshot lists at most (the latest kept when there are more).
+PROFILE_VERSIONS_MAX = 100
+
+
+def profile_for_snapshot(channel, *, period_start, period_end) -> dict:
+    """The channel's profile on its platform for a snapshot of the half-open period: as last
+    read ({"read": True, "name", "description", "url", "read_at"}), and "versions": the one in
+    effect when the period began and each read within it, oldest first. {"read": False} when
+    the channel has no connection or its profile was never read."""
+    connection = PlatformConnection.objects.filter(channel=channel).first()
+    current = connection.profile if connection is not None else {}
+    if not isinstance(current, dict) or not current.get("read_at"):
+        return {"read": False, "versions": []}
+    versions = ProfileVersion.objects.filter(channel=channel)
+    before = versions.filter(read_at__lt=period_start).order_by("-read_at", "-pk")[:1]
+    within = versions.filter(read_at__gte=period_start, read_at__lt=period_end).order_by(
+        "-read_at", "-pk"
+    )[:PROFILE_VERSIONS_MAX]
+    rows = sorted([*before, *within], key=lambda version: (version.read_at, version.pk))
+    return {
+        "read": True,
+        "name": current.get("name", ""),
+        "description": current.get("description", ""),
+        "url": current.get("url", ""),
+        "read_at": current["read_at"],
+        "versions": [version.as_dict() for version in rows],
+    }

@@ -11,6 +11,7 @@ from .platforms import (
     PlatformActionKind,
     PlatformActionState,
     PlatformConnection,
+    ProfileVersion,
     PullCursor,
 )
 from .policies import ResponsePolicy
@@ -37,6 +38,7 @@ __all__ = [
     "PlatformActionKind",
     "PlatformActionState",
     "PlatformConnection",
+    "ProfileVersion",
     "PullCursor",
     "ResponsePolicy",
     "Rule",

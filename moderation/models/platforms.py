@@ -59,6 +59,10 @@ class PlatformConnection(models.Model):
     limits = models.JSONField(_("plattformens gränser"), default=dict, blank=True)
     # No call to the platform before this moment (a rate limit or a quota reached).
     backoff_until = models.DateTimeField(_("vilar till"), null=True, blank=True)
+    # The account's profile as last read ({"name", "description", "url", "read_at"}; {}
+    # before the first read), and when a read was last tried: at most once a day.
+    profile = models.JSONField(_("profil på plattformen"), default=dict, blank=True)
+    profile_tried_at = models.DateTimeField(_("profilen senast efterfrågad"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -88,6 +92,40 @@ class PlatformConnection(models.Model):
     @property
     def is_broken(self) -> bool:
         return self.state == ConnectionState.BROKEN
+
+
+class ProfileVersion(models.Model):
+    """One version of a channel's profile on its platform (its name, description and
+    address), from the pull that first read it: append-only, so that the snapshot of a
+    half-year shows the profile as it was then."""
+
+    channel = models.ForeignKey(
+        Channel,
+        on_delete=models.PROTECT,
+        related_name="profile_versions",
+        verbose_name=_("kanal"),
+    )
+    name = models.CharField(_("profilens namn"), max_length=200, blank=True)
+    description = models.TextField(_("beskrivning"), blank=True)
+    url = models.CharField(_("adress"), max_length=500, blank=True)
+    read_at = models.DateTimeField(_("hämtad"))
+
+    class Meta:
+        verbose_name = _("profilversion")
+        verbose_name_plural = _("profilversioner")
+        ordering = ["channel", "read_at", "pk"]
+        indexes = [models.Index(fields=["channel", "read_at"], name="profile_version_read_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.name} ({self.read_at:%Y-%m-%d})"
+
+    def as_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "url": self.url,
+            "read_at": self.read_at.isoformat(),
+        }
 
 
 class PullCursor(models.Model):

@@ -10,6 +10,7 @@ messages are Swedish, shown to people, and never hold a secret.
 
 import dataclasses
 import datetime
+import re
 from typing import ClassVar
 
 import httpx
@@ -67,6 +68,54 @@ class ActionTarget:
     url: str = ""
     # When the item reached the platform: a reply to it cannot be older.
     received_at: datetime.datetime | None = None
+
+
+# The profile as the archive keeps it: a name and a description are short on every platform
+# (a Facebook page's "about" 255 characters, a YouTube description 1,000); longer is cut.
+PROFILE_NAME_MAX = 200
+PROFILE_DESCRIPTION_MAX = 5000
+PROFILE_URL_MAX = 500
+# Control and direction characters; a description keeps its line breaks and tabs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\r\n\t\u2028\u2029]+")
+
+
+def clean_profile_text(value, max_chars: int, *, multiline: bool = False) -> str:
+    """A platform's text for the profile: a string or "", control characters removed (a
+    name also on one line), trimmed and cut to `max_chars`."""
+    if not isinstance(value, str):
+        return ""
+    text = value.replace("\r\n", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    if not multiline:
+        text = _LINE_BREAKS.sub(" ", text)
+    return _CONTROL.sub("", text).strip()[:max_chars].strip()
+
+
+@dataclasses.dataclass(frozen=True)
+class Profile:
+    """The account's profile as the platform shows it (Arkivering: the snapshot documents the
+    medium itself): its name, its description and its address there. `profile_of` builds one
+    from the platform's values, cleaned and bounded."""
+
+    name: str
+    description: str
+    url: str = ""
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "description": self.description, "url": self.url}
+
+
+def profile_of(name, description, url="") -> Profile:
+    """A Profile from a platform's raw values: text cleaned and bounded, the address kept only
+    when it is an https address on one line."""
+    address = url.strip() if isinstance(url, str) else ""
+    if not address.startswith("https://") or _CONTROL.search(address) or " " in address:
+        address = ""
+    return Profile(
+        name=clean_profile_text(name, PROFILE_NAME_MAX),
+        description=clean_profile_text(description, PROFILE_DESCRIPTION_MAX, multiline=True),
+        url=address[:PROFILE_URL_MAX],
+    )
 
 
 class ActionResult:
@@ -135,6 +184,11 @@ class Connector:
 
     def fetch(self, kind: str, cursor: str) -> Page:
         """The next page of `kind` after `cursor` ("" the first time)."""
+        raise NotImplementedError
+
+    def profile(self) -> Profile:
+        """The account's name and description on the platform (one cheap call; its cost in
+        the platform's doc.md)."""
         raise NotImplementedError
 
     def gone(self, external_ids: list[str]) -> set[str]:

@@ -29,6 +29,7 @@ from .base import (
     Page,
     PlatformError,
     PlatformItem,
+    Profile,
     RateLimited,
     not_before,
     same_text,
@@ -576,6 +577,20 @@ class GraphConnector(Connector):
             if isinstance(error, dict) and error.get("code") in GONE_CODES:
                 missing.add(object_id)
         return missing
+
+    # --- The profile ----------------------------------------------------------------------
+
+    # The fields `GET /{account-id}` is asked for, and the connector's mapping of the answer.
+    PROFILE_FIELDS: str = ""
+
+    @staticmethod
+    def profile_from(entry: dict) -> Profile:
+        raise NotImplementedError
+
+    def profile(self) -> Profile:
+        """The account's name, description and address as the platform shows them: one call."""
+        payload = self.call("GET", self.account_id, params={"fields": self.PROFILE_FIELDS})
+        return self.profile_from(payload)
 
     # --- Actions ------------------------------------------------------------------------
 

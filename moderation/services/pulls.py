@@ -9,6 +9,11 @@ items are committed in one transaction with the cursor that follows them (`PullC
 a failure mid-pull re-reads at most one page and never stores anything twice. A pull is
 bounded (MAX_PAGES, MAX_SECONDS) and continues at the next one.
 
+After the content, at most once a day (PROFILE_INTERVAL), the account's profile: its name,
+description and address, kept on the connection and, when changed, as a `ProfileVersion`
+(Arkivering: the snapshot documents the medium itself). It is read last, so that a failure
+there costs none of the items.
+
 When: every PLATFORM_PULL_MINUTES (15 by default) within the monitoring days and hours of
 the channel's current plan (`deadlines.review_interval`), hourly outside them, never more
 often than every MIN_INTERVAL except "Hämta nu" (`request_pull`). The platform's limits come
@@ -39,6 +44,7 @@ from ..models import (
     ConnectionState,
     Item,
     PlatformConnection,
+    ProfileVersion,
     PullCursor,
 )
 from ..platforms import base, registry
@@ -62,6 +68,8 @@ ENQUEUED_GRACE = datetime.timedelta(minutes=10)
 GONE_DAYS = 14
 GONE_BATCH = 50
 DUE_PER_RUN = 500
+# The profile is read at most this often per connection (tried, whether it worked or not).
+PROFILE_INTERVAL = datetime.timedelta(days=1)
 
 
 @dataclasses.dataclass
@@ -70,6 +78,8 @@ class PullResult:
     created: int = 0
     seen: int = 0
     deleted: int = 0
+    # The profile was read in this pull.
+    profile_read: bool = False
     # Why nothing was pulled ("låst", "bruten", …), empty when it ran.
     skipped: str = ""
     error: str = ""
@@ -214,6 +224,7 @@ def pull_connection(connection_id: int, *, now=None, transport=None) -> PullResu
         connector = build_connector(connection, transport=transport)
         _pull_kinds(connection, connector, result, now)
         result.deleted += _check_gone(connection, connector, now)
+        result.profile_read = _read_profile(connection, connector, now)
     except base.AccessExpired as error:
         broken = error
         result.error = error.message
@@ -285,6 +296,50 @@ def _check_gone(connection, connector, now) -> int:
     with transaction.atomic():
         Item.objects.filter(pk__in=[pk for pk, _id in candidates]).update(gone_checked_at=now)
         return mark_deleted_on_platform(connection.channel, dict.fromkeys(gone, now))
+
+
+def _read_profile(connection, connector, now) -> bool:
+    """Read the profile when it was not tried within PROFILE_INTERVAL: the try is committed
+    first, so that a failing platform is asked again only the next day."""
+    tried = connection.profile_tried_at
+    if tried is not None and tried > now - PROFILE_INTERVAL:
+        return False
+    connection.profile_tried_at = now
+    PlatformConnection.objects.filter(pk=connection.pk).update(profile_tried_at=now)
+    try:
+        profile = connector.profile()
+    except NotImplementedError:
+        return False
+    record_profile(connection, profile, now=now)
+    return True
+
+
+@transaction.atomic
+def record_profile(connection, profile: base.Profile, *, now) -> ProfileVersion | None:
+    """Keep the profile as read on the connection, and as a new version of the channel's
+    profile when it differs from the latest (the version None when it does not)."""
+    data = {**profile.as_dict(), "read_at": now.isoformat()}
+    connection.profile = data
+    PlatformConnection.objects.filter(pk=connection.pk).update(profile=data)
+    latest = (
+        ProfileVersion.objects.filter(channel_id=connection.channel_id)
+        .order_by("-read_at", "-pk")
+        .first()
+    )
+    same = latest is not None and (latest.name, latest.description, latest.url) == (
+        profile.name,
+        profile.description,
+        profile.url,
+    )
+    if same:
+        return None
+    return ProfileVersion.objects.create(
+        channel_id=connection.channel_id,
+        name=profile.name,
+        description=profile.description,
+        url=profile.url,
+        read_at=now,
+    )
 
 
 def _finish(connection, result: PullResult, now) -> None:

@@ -50,6 +50,7 @@ def _manifest(run: SnapshotRun, parts: list[SnapshotVolume], *, finished_at) -> 
         "reason": run.reason,
         "note": run.note,
         "requested_by": rendering.person(run.requested_by),
+        "profile": rendering.profile_record(run.profile),
         "started_at": run.started_at,
         "finished_at": finished_at,
         "items": run.items_total,

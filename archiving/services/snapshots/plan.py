@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from atvida_social.outbox.services import enqueue
 from moderation.models import Item
-from moderation.selectors import with_ancestors
+from moderation.selectors import profile_for_snapshot, with_ancestors
 from moderation.services.culling import among
 from moderation.workflow import ItemStatus
 
@@ -105,7 +105,8 @@ def capture_part(part: SnapshotVolume) -> None:
 
 
 def take_snapshot(run_id: int) -> SnapshotRun:
-    """Plan the run's parts and enqueue one render per part; nothing if already planned."""
+    """Plan the run's parts, take the channel's profile as last read, and enqueue one render
+    per part; nothing if already planned."""
     with transaction.atomic():
         run = SnapshotRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.QUEUED:
@@ -121,6 +122,9 @@ def take_snapshot(run_id: int) -> SnapshotRun:
         run.volumes_done = 0
         run.items_total = sum(len(ids) for ids in parts)
         run.attempts += 1
+        run.profile = profile_for_snapshot(
+            run.channel, period_start=run.period_start, period_end=run.period_end
+        )
         run.save(
             update_fields=[
                 "status",
@@ -129,6 +133,7 @@ def take_snapshot(run_id: int) -> SnapshotRun:
                 "volumes_done",
                 "items_total",
                 "attempts",
+                "profile",
             ]
         )
         for number in range(1, len(parts) + 1):

@@ -37,6 +37,9 @@ class FacebookConnector(GraphConnector):
     post_from = staticmethod(mapping.post_from)
     message_from = staticmethod(mapping.message_from)
     comment_url = staticmethod(mapping.comment_url)
+    # The page's name, its short "about" (else its longer description) and its link.
+    PROFILE_FIELDS = "name,about,description,link"
+    profile_from = staticmethod(mapping.profile_from)
 
     @staticmethod
     def thread_signature(entry: dict) -> object:

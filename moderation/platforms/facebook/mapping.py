@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ...models.items import TEXT_MAX_BYTES
 from .. import meta
-from ..base import PlatformItem
+from ..base import PlatformItem, Profile, profile_of
 from ..meta import as_id, cut_text, parse_time
 
 FACEBOOK = "https://www.facebook.com/"
@@ -28,6 +28,18 @@ def comment_url(comment_id: str) -> str:
     """Facebook opens a comment from its id alone; the webhook has no permalink, so the pull
     uses the same address to keep both ways equal."""
     return f"{FACEBOOK}{comment_id}" if comment_id else ""
+
+
+def profile_from(entry: dict) -> Profile:
+    """The page (`/{page-id}?fields=name,about,description,link`): its "about" is the short
+    text the page shows first; a page without one may have the longer description."""
+    about = entry.get("about")
+    description = about if isinstance(about, str) and about.strip() else entry.get("description")
+    link = entry.get("link")
+    page_id = as_id(entry.get("id"))
+    if not (isinstance(link, str) and link.startswith("https://")) and page_id:
+        link = f"{FACEBOOK}{page_id}"
+    return profile_of(entry.get("name"), description, link)
 
 
 def post_from(entry: dict) -> PlatformItem | None:

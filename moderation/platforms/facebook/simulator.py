@@ -24,8 +24,21 @@ PERMISSIONS = frozenset(
 )
 
 
+# The profile in the simulator's terms: "description" is what Graph calls the page's
+# "about" (the short text it shows first), "long_description" its "description".
+DEMO_PROFILE = {
+    "name": "Åtvidabergs kommun (demo)",
+    "description": "Kommunens officiella sida. Vi svarar på frågor vardagar 8–16.",
+    "long_description": (
+        "Här berättar Åtvidabergs kommun om det som händer i kommunen. Frågor om ditt ärende "
+        "når du säkrast via kontaktcenter."
+    ),
+}
+
+
 def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
     state.grant(PLATFORM, token, account_id, PERMISSIONS)
+    state.set_profile(PLATFORM, account_id, **DEMO_PROFILE)
     state.add(
         PLATFORM,
         account_id,
@@ -132,7 +145,23 @@ def _reply(state, request, token, object_id: str) -> httpx.Response:
     )
 
 
+def _page(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
+    """The page node: the requested fields of its profile (and its id), as Graph answers."""
+    stored = state.profile(PLATFORM, token.account)
+    profile = {
+        "name": stored.get("name", ""),
+        "about": stored.get("description", ""),
+        "description": stored.get("long_description", ""),
+        "link": stored.get("link", f"https://www.facebook.com/{token.account}"),
+    }
+    wanted = [f for f in request.params.get("fields", "name").split(",") if f]
+    body = {field: profile[field] for field in wanted if profile.get(field)}
+    return GRAPH.respond(state, request, 200, {**body, "id": token.account})
+
+
 def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> httpx.Response:
+    if object_id in (token.account, "me") and request.method == "GET":
+        return _page(state, request, token)
     obj = state.get(PLATFORM, object_id)
     if obj is None and object_id.startswith("t_") and request.method == "GET":
         return not_found(object_id)

@@ -49,6 +49,9 @@ class InstagramConnector(GraphConnector):
     THREAD_FIELDS = "id,timestamp,comments_count"
     post_from = staticmethod(mapping.media_from)
     message_from = staticmethod(mapping.message_from)
+    # The account's profile name, @username and biography.
+    PROFILE_FIELDS = "name,username,biography"
+    profile_from = staticmethod(mapping.profile_from)
 
     @staticmethod
     def thread_signature(entry: dict) -> object:

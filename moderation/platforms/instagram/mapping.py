@@ -1,9 +1,11 @@
 """Instagram's Graph JSON (Instagram API with Facebook Login) to PlatformItems: pure
 functions, no I/O."""
 
+import re
+
 from ...models.items import TEXT_MAX_BYTES
 from .. import meta
-from ..base import PlatformItem
+from ..base import PlatformItem, Profile, profile_of
 from ..meta import as_id, cut_text, parse_time
 
 
@@ -18,6 +20,21 @@ def _author(entry: dict) -> str:
 def media_url(entry: dict) -> str:
     url = entry.get("permalink")
     return url if isinstance(url, str) and url.startswith("https://") else ""
+
+
+_USERNAME = re.compile(r"[A-Za-z0-9._]{1,30}")
+
+
+def profile_from(entry: dict) -> Profile:
+    """The account (`/{ig-user-id}?fields=name,username,biography`): its profile name (the
+    @username when it has none), its biography, and its address from the username."""
+    username = entry.get("username")
+    username = username if isinstance(username, str) and _USERNAME.fullmatch(username) else ""
+    name = entry.get("name")
+    if not (isinstance(name, str) and name.strip()):
+        name = username
+    url = f"https://www.instagram.com/{username}/" if username else ""
+    return profile_of(name, entry.get("biography"), url)
 
 
 def media_from(entry: dict) -> PlatformItem | None:

@@ -26,8 +26,17 @@ USERNAME = "atvidabergs_kommun_demo"
 REPLIES_EXPANDED = 25
 
 
+DEMO_PROFILE = {
+    "name": "Åtvidabergs kommun (demo)",
+    "username": USERNAME,
+    # Instagram's "biography".
+    "description": "Bilder och nyheter från Åtvidabergs kommun. Frågor? Skriv till oss här.",
+}
+
+
 def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
     state.grant(PLATFORM, token, account_id, PERMISSIONS)
+    state.set_profile(PLATFORM, account_id, **DEMO_PROFILE)
     for caption in (
         "Höstlov på biblioteket: pyssel och sagostund hela veckan. #åtvidaberg",
         "Nu är den nya lekplatsen i parken klar. Välkomna!",
@@ -136,7 +145,22 @@ def _answer(state, request, token, object_id: str, edge: str) -> httpx.Response:
     )
 
 
+def _account(state: SimulatorState, request: SimRequest, token) -> httpx.Response:
+    """The IG User node: the requested fields of its profile (and its id)."""
+    stored = state.profile(PLATFORM, token.account)
+    profile = {
+        "name": stored.get("name", ""),
+        "username": stored.get("username", USERNAME),
+        "biography": stored.get("description", ""),
+    }
+    wanted = [f for f in request.params.get("fields", "id").split(",") if f]
+    body = {field: profile[field] for field in wanted if profile.get(field)}
+    return GRAPH.respond(state, request, 200, {**body, "id": token.account})
+
+
 def _node(state: SimulatorState, request: SimRequest, token, object_id: str) -> httpx.Response:
+    if object_id == token.account and request.method == "GET":
+        return _account(state, request, token)
     obj = state.get(PLATFORM, object_id)
     if obj is None or not obj.visible:
         return not_found(object_id)

@@ -15,6 +15,8 @@ A small admin API under /_sim/ (JSON) lets the browser tests set the world up:
   POST /_sim/comment {"platform", "account", "text", "author": "", "kind": "comment",
                       "parent": null}  a citizen's comment (on the account's newest post
                       when no parent is given) or direct message ("kind": "message")
+  POST /_sim/profile {"platform", "account", "name": "", "description": ""}  change the
+                      account's profile (a field left out or empty is kept)
   POST /_sim/trickle {"on": true}   pause or resume the trickle
 """
 
@@ -41,6 +43,7 @@ MAX_BODY_BYTES = 1024 * 1024
 # An admin field's longest value; a comment's text may be as long as an item's (64 KB).
 MAX_FIELD_CHARS = 200
 MAX_TEXT_BYTES = 64 * 1024
+MAX_DESCRIPTION_CHARS = 5000
 FAULT_KINDS = ("rate_limit", "expired", "server_error", "slow", "cut_short")
 MAX_FAULT_TIMES = 1000
 MAX_FAULT_SECONDS = 30.0
@@ -157,6 +160,7 @@ class SimulatorApp:
             ("POST", "/_sim/seed"): self._seed,
             ("POST", "/_sim/fault"): self._fault,
             ("POST", "/_sim/comment"): self._comment,
+            ("POST", "/_sim/profile"): self._profile,
             ("POST", "/_sim/trickle"): self._trickle,
         }
         handler = routes.get((method, path))
@@ -292,6 +296,23 @@ class SimulatorApp:
             raise BadRequest(400, "”parent” finns inte i simulatorn.")
         obj = self.state.add(platform, account, kind, text, author=author, parent=parent)
         return {"id": obj.id, "platform": platform, "account": account, "parent": parent}
+
+    def _profile(self, payload: dict) -> dict:
+        platform = _field(payload, "platform", choices=app.PLATFORMS)
+        account = _field(payload, "account")
+        changes = {}
+        name = _field(payload, "name", required=False)
+        if name:
+            changes["name"] = name
+        description = payload.get("description", "")
+        if not isinstance(description, str) or len(description) > MAX_DESCRIPTION_CHARS:
+            raise BadRequest(400, f"”description” ska vara högst {MAX_DESCRIPTION_CHARS} tecken.")
+        if description:
+            changes["description"] = description
+        if not changes:
+            raise BadRequest(400, "Ange ”name” eller ”description”.")
+        profile = self.state.set_profile(platform, account, **changes)
+        return {"platform": platform, "account": account, "name": profile.get("name", "")}
 
     def _trickle(self, payload: dict) -> dict:
         on = payload.get("on")

@@ -83,6 +83,10 @@ class SimulatorState:
             # Per platform: counters the platform reports (quota units used today, calls in
             # the window) for the handlers to keep and show in their headers.
             self.usage: dict[str, dict] = {}
+            # Per (platform, account): the profile the platform shows: "name", "description"
+            # (each platform's simulator shows it in its own field: Facebook's "about",
+            # Instagram's "biography") and what else a platform reads ("username", "handle").
+            self.profiles: dict[tuple[str, str], dict] = {}
             self._ids = itertools.count(1_000_001)
             self._seq = itertools.count(1)
 
@@ -189,6 +193,20 @@ class SimulatorState:
                 and (include_gone or obj.visible)
             ]
         return sorted(found, key=lambda obj: obj.seq)
+
+    # --- Profiles ---------------------------------------------------------------------
+
+    def set_profile(self, platform: str, account: str, **fields) -> dict:
+        """Set (or change) fields of the account's profile: name, description, username…"""
+        with self.lock:
+            profile = self.profiles.setdefault((platform, account), {})
+            profile.update(fields)
+            return dict(profile)
+
+    def profile(self, platform: str, account: str) -> dict:
+        """The account's profile ({} when none was set)."""
+        with self.lock:
+            return dict(self.profiles.get((platform, account), {}))
 
     # --- Faults and the log -----------------------------------------------------------
 

@@ -186,6 +186,17 @@ class WordPressConnector(base.Connector):
         granted = granted if isinstance(granted, dict) else {}
         return [label for name, label in CAPABILITIES.items() if not granted.get(name)]
 
+    def profile(self) -> base.Profile:
+        """The blog's title and tagline from the site index at the site's root under the base
+        URL (`GET sites/<id>/`), one call."""
+        _status, payload, _headers = self._call(
+            "GET", "", params={"_fields": "name,description,url,home"}
+        )
+        profile = mapping.site_profile(payload) if isinstance(payload, dict) else None
+        if profile is None:
+            raise base.PlatformError(_("Bloggens adress gav inget namn på webbplatsen."))
+        return profile
+
     def fetch(self, kind: str, cursor: str) -> base.Page:
         state = _load(cursor)
         if kind == "posts":

@@ -10,7 +10,7 @@ import html
 import re
 from zoneinfo import ZoneInfo
 
-from ..base import PlatformItem
+from ..base import PlatformItem, Profile, profile_of
 
 # As moderation.models.items.TEXT_MAX_BYTES: longer texts keep their first 64 kB.
 TEXT_MAX_BYTES = 64 * 1024
@@ -53,6 +53,18 @@ def plain(value) -> str:
             return html.unescape(_TAG.sub("", value)).strip().replace("\x00", "")
         return ""
     return value.replace("\x00", "") if isinstance(value, str) else ""
+
+
+def site_profile(index: dict) -> Profile | None:
+    """The site index (`name`, `description`, `home`, `url`): the blog's title, its tagline
+    and its address; None when the answer has no name (not a site index)."""
+    name = index.get("name")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    home = index.get("home") if isinstance(index.get("home"), str) else index.get("url")
+    return profile_of(
+        html.unescape(name), html.unescape(plain(index.get("description"))), home or ""
+    )
 
 
 def parse_time(data: dict, field: str = "date") -> datetime.datetime | None:

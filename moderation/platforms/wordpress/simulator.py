@@ -58,6 +58,12 @@ def seed_demo(state, account_id: str, token: str) -> None:
     on the site and give it two posts."""
     credential = token if ":" in token else f"{DEMO_USER}:{token}"
     state.grant(PLATFORM, credential, account_id, PERMISSIONS)
+    state.set_profile(
+        PLATFORM,
+        account_id,
+        name="Bibliotekets blogg (demo)",
+        description="Boktips, evenemang och nyheter från biblioteket i Åtvidaberg.",
+    )
     for text in (
         "Sommarlovsläsning 2026\n\nNu drar sommarlovsläsningen igång på biblioteket!",
         "Nya öppettider i höst\n\nFrån 1 september har biblioteket öppet till 19 på torsdagar.",
@@ -171,7 +177,7 @@ def _paged(found: list, params: dict) -> tuple[list, dict] | httpx.Response:
 
 def handle(state, request) -> httpx.Response:
     parts = request.path.strip("/").split("/")
-    if len(parts) < 3 or parts[0] != "sites":
+    if len(parts) < 2 or parts[0] != "sites":
         return _error(404, "rest_no_route", "No route was found matching the URL.")
     site, route = parts[1], parts[2:]
     credential = _credential(request)
@@ -202,6 +208,19 @@ def handle(state, request) -> httpx.Response:
 
 def _route(state, request, site, route, token) -> httpx.Response:
     method, params = request.method, request.params
+    if route == [] and method == "GET":
+        # The site index: its name, tagline and addresses (and, unasked, much more).
+        profile = state.profile(PLATFORM, site)
+        return json_response(
+            200,
+            {
+                "name": profile.get("name", site),
+                "description": profile.get("description", ""),
+                "url": f"https://{site}",
+                "home": f"https://{site}",
+                "namespaces": ["wp/v2"],
+            },
+        )
     if route == ["users", "me"] and method == "GET":
         return json_response(
             200,

@@ -41,6 +41,7 @@ from ..base import (
     Page,
     PlatformError,
     PlatformItem,
+    Profile,
     RateLimited,
     same_text,
 )
@@ -69,6 +70,7 @@ LIMIT_LABELS = {
     "search": "Sökning",
     "lookup": "Uppslag",
     "me": "Kontokontroll",
+    "user": "Profil",
     "hide": "Dölja svar",
     "create": "Publicera",
     "delete": "Radera",
@@ -502,6 +504,22 @@ class XConnector(Connector):
         if not state["queue"]:
             state["queue"] = None
         return Page(items=items, cursor=json.dumps(state), more=state["queue"] is not None)
+
+    def profile(self) -> Profile:
+        """The account's name, @username and bio: one user lookup (`users/{id}`)."""
+        try:
+            payload = self._call(
+                "user",
+                "GET",
+                f"users/{self.account_id}",
+                params={"user.fields": "description,name,username"},
+            )
+        except _NotFound:
+            raise PlatformError(_("X hittade inte kontot.")) from None
+        data = payload.get("data")
+        if not isinstance(data, dict) or mapping._id(data.get("id")) != self.account_id:
+            raise PlatformError(_("X svarade utan kontots profil."))
+        return mapping.profile_from(data)
 
     def gone(self, external_ids: list[str]) -> set[str]:
         wanted = [str(external_id) for external_id in external_ids][:GONE_BATCH]

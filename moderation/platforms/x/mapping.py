@@ -7,9 +7,10 @@ the earlier text as a version.
 """
 
 import datetime
+import re
 
 from ...models import TEXT_MAX_BYTES
-from ..base import PlatformItem
+from ..base import PlatformItem, Profile, profile_of
 
 # X's ids are "snowflakes": milliseconds since this epoch in the bits above the 22nd.
 SNOWFLAKE_EPOCH_MS = 1288834974657
@@ -108,6 +109,19 @@ def _is_retweet(post: dict) -> bool:
         isinstance(reference, dict) and reference.get("type") == "retweeted"
         for reference in post.get("referenced_tweets") or ()
     )
+
+
+# X allows 15 characters; a longer name of safe characters still makes a safe address.
+_USERNAME = re.compile(r"[A-Za-z0-9_]{1,50}")
+
+
+def profile_from(user: dict) -> Profile:
+    """The account (`users/{id}?user.fields=description,name,username`): its display name,
+    its bio and its address from the @username."""
+    username = user.get("username")
+    username = username if isinstance(username, str) and _USERNAME.fullmatch(username) else ""
+    url = f"https://x.com/{username}" if username else ""
+    return profile_of(user.get("name"), user.get("description"), url)
 
 
 def post_url(post_id: str, username: str = "") -> str:

@@ -30,6 +30,7 @@ LIMITS = {
     "search": 450,
     "lookup": 900,
     "me": 75,
+    "user": 900,
     "hide": 50,
     "create": 100,
     "delete": 50,
@@ -297,6 +298,8 @@ def _group(request) -> str | None:
     path, method = request.path, request.method
     if method == "GET" and path == "/users/me":
         return "me"
+    if method == "GET" and re.fullmatch(r"/users/[^/]+", path):
+        return "user"
     if method == "GET" and re.fullmatch(r"/users/[^/]+/tweets", path):
         return "posts"
     if method == "GET" and re.fullmatch(r"/users/[^/]+/mentions", path):
@@ -395,6 +398,13 @@ def _answer(state, request, grant, group: str) -> httpx.Response:
     segments = request.path.strip("/").split("/")
     if group == "me":
         return json_response(200, {"data": _account_user(state, account)})
+    if group == "user":
+        if segments[1] != account:
+            return json_response(200, {"errors": [_not_found(segments[1])]})
+        profile = state.profile(PLATFORM, account)
+        user = {**_account_user(state, account), **profile}
+        wanted = {"id", "name", "username", *request.params.get("user.fields", "").split(",")}
+        return json_response(200, {"data": {k: v for k, v in user.items() if k in wanted}})
     if group in ("posts", "mentions"):
         if segments[1] != account:
             return _problem(403, "Forbidden", "You can only read your own timelines here.")
@@ -491,6 +501,12 @@ def seed_demo(state, account_id: str, token: str) -> None:
     state.grant(PLATFORM, token, account_id, PERMISSIONS)
     with state.lock:
         _x(state)["names"][account_id] = ACCOUNT_NAME
+    state.set_profile(
+        PLATFORM,
+        account_id,
+        name=ACCOUNT_NAME,
+        description="Nyheter och information från Åtvidabergs kommun. Vi svarar vardagar 8–16.",
+    )
     now = time.time()
     for offset, text in enumerate(
         (

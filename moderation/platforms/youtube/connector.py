@@ -348,6 +348,17 @@ class YouTubeConnector(base.Connector):
             )
         return missing
 
+    def profile(self) -> base.Profile:
+        """The channel's title and description: `channels.list` with part=snippet, one quota
+        unit, spent as a pull's (the reserve for the actions holds)."""
+        body = self._get("channels", {"part": "snippet", "id": self.account_id})
+        for entry in body.get("items") or []:
+            if isinstance(entry, dict) and mapping._id(entry.get("id")) == self.account_id:
+                return mapping.channel_profile(entry)
+        raise base.PlatformError(
+            _("YouTube hittade inte kanalen %(id)s.") % {"id": self.account_id}
+        )
+
     def fetch(self, kind: str, cursor: str) -> base.Page:
         try:
             state = json.loads(cursor) if cursor else {}

@@ -2,10 +2,11 @@
 Pure functions, no I/O: what cannot be mapped (an unknown kind, no id) is skipped."""
 
 import datetime
+import re
 
 from ...models.items import TEXT_MAX_BYTES
 from ...workflow import ItemKind
-from ..base import PlatformItem
+from ..base import PlatformItem, Profile, profile_of
 
 WATCH_URL = "https://www.youtube.com/watch?v={video}"
 COMMENT_URL = "https://www.youtube.com/watch?v={video}&lc={comment}"
@@ -172,3 +173,19 @@ def video_time(entry: dict) -> datetime.datetime | None:
     details = _dict(_dict(entry).get("contentDetails"))
     snippet = _dict(_dict(entry).get("snippet"))
     return parse_time(details.get("videoPublishedAt")) or parse_time(snippet.get("publishedAt"))
+
+
+_HANDLE = re.compile(r"@?[A-Za-z0-9._-]{1,100}")
+
+
+def channel_profile(entry: dict) -> Profile:
+    """The channel (`channels?part=snippet&id=`): its title, its description and its address,
+    by its handle (`snippet.customUrl`, "@namn") when it has one, else by its id."""
+    snippet = _dict(entry.get("snippet"))
+    handle = snippet.get("customUrl")
+    channel_id = _id(entry.get("id"))
+    if isinstance(handle, str) and _HANDLE.fullmatch(handle):
+        url = f"https://www.youtube.com/{handle if handle.startswith('@') else '@' + handle}"
+    else:
+        url = f"https://www.youtube.com/channel/{channel_id}" if channel_id else ""
+    return profile_of(snippet.get("title"), snippet.get("description"), url)

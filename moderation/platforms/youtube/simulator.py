@@ -71,6 +71,13 @@ def add_comment(
 def seed_demo(state: SimulatorState, account_id: str, token: str) -> None:
     """Grant the refresh token `token` for the channel and give it two videos to comment on."""
     state.grant(PLATFORM, token, account_id, PERMISSIONS)
+    state.set_profile(
+        PLATFORM,
+        account_id,
+        name="Åtvidabergs kommun (demo)",
+        description="Filmer från Åtvidabergs kommun: om service, fritid och det som händer.",
+        handle="@atvidabergskommundemo",
+    )
     add_video(
         state,
         account_id,
@@ -332,6 +339,15 @@ def _channels(state, request, channel):
     entry = {"kind": "youtube#channel", "etag": "sim", "id": channel}
     if "contentDetails" in request.params.get("part", ""):
         entry["contentDetails"] = {"relatedPlaylists": {"likes": "", "uploads": _uploads(channel)}}
+    if "snippet" in request.params.get("part", ""):
+        profile = state.profile(PLATFORM, channel)
+        entry["snippet"] = {
+            "title": profile.get("name", "Kanalen"),
+            "description": profile.get("description", ""),
+            "publishedAt": "2019-03-01T08:00:00Z",
+        }
+        if profile.get("handle"):
+            entry["snippet"]["customUrl"] = profile["handle"]
     return json_response(
         200,
         {

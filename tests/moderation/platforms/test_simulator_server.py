@@ -203,6 +203,38 @@ def test_admin_comment_refuses_bad_input(running, body, status):
     assert len(state.objects) == before
 
 
+def test_admin_profile_changes_the_description_the_platform_shows(running):
+    client, state = running
+
+    changed = client.post(
+        "/_sim/profile",
+        json={"platform": NAME, "account": "1001", "description": "Nya öppettider i sommar."},
+    )
+
+    assert changed.status_code == 200
+    assert state.profile(NAME, "1001") == {"description": "Nya öppettider i sommar."}
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"platform": NAME, "account": "1001"},
+        {"platform": NAME, "account": "1001", "description": 5},
+        {"platform": NAME, "account": "1001", "description": "x" * 5001},
+        {"platform": NAME, "account": "1001", "name": "rad\nbrytning"},
+        {"platform": "okand", "account": "1001", "description": "x"},
+    ],
+)
+def test_admin_profile_refuses_bad_input_in_swedish(running, payload):
+    client, state = running
+
+    response = client.post("/_sim/profile", json=payload)
+
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert state.profiles == {}
+
+
 def test_admin_reset_empties_the_world_and_applies_the_demo_seed_again(running):
     client, state = running
     state.add(NAME, "1001", "comment", "Borta efter återställningen")
