@@ -10,6 +10,7 @@ messages are Swedish, shown to people, and never hold a secret.
 
 import dataclasses
 import datetime
+import json
 import re
 from typing import ClassVar
 
@@ -235,3 +236,14 @@ def not_before(moment: datetime.datetime | None, earliest: datetime.datetime | N
 
 # The kinds of item a pull stores; anything else a platform sends is skipped.
 PULLED_KINDS = frozenset({ItemKind.COMMENT, ItemKind.MESSAGE, ItemKind.POST})
+
+
+def decode_cursor(cursor: str) -> dict:
+    """A saved cursor (JSON); an empty or unreadable one starts from the beginning."""
+    if not cursor:
+        return {}
+    try:
+        data = json.loads(cursor)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}

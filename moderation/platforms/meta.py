@@ -31,6 +31,7 @@ from .base import (
     PlatformItem,
     Profile,
     RateLimited,
+    decode_cursor,
     not_before,
     same_text,
 )
@@ -174,17 +175,6 @@ def _retry_at(minutes: int | None) -> datetime.datetime:
 
 def encode_cursor(data: dict) -> str:
     return json.dumps(data, separators=(",", ":"), sort_keys=True)
-
-
-def decode_cursor(cursor: str) -> dict:
-    """A saved cursor; an empty or unreadable one starts from the beginning."""
-    if not cursor:
-        return {}
-    try:
-        data = json.loads(cursor)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def next_after(payload: dict) -> str:

@@ -198,7 +198,7 @@ class WordPressConnector(base.Connector):
         return profile
 
     def fetch(self, kind: str, cursor: str) -> base.Page:
-        state = _load(cursor)
+        state = base.decode_cursor(cursor)
         if kind == "posts":
             return self._fetch_posts(state)
         if kind == "comments":
@@ -408,16 +408,6 @@ class WordPressConnector(base.Connector):
                     parent=target.external_id,
                 )
         return None
-
-
-def _load(cursor: str) -> dict:
-    if not cursor:
-        return {}
-    try:
-        state = json.loads(cursor)
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
 
 
 def _earlier(moment: str | None, *, seconds: int) -> str | None:

@@ -43,6 +43,7 @@ from ..base import (
     PlatformItem,
     Profile,
     RateLimited,
+    decode_cursor,
     same_text,
 )
 from ..http import send_or_fail
@@ -691,12 +692,7 @@ class XConnector(Connector):
 
 
 def _load_cursor(cursor: str) -> dict:
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        state = {}
-    if not isinstance(state, dict):
-        state = {}
+    state = decode_cursor(cursor)
     return {
         "since_id": mapping._id(state.get("since_id")),
         "newest": mapping._id(state.get("newest")),
@@ -707,12 +703,7 @@ def _load_cursor(cursor: str) -> dict:
 def _load_conversations(cursor: str) -> dict:
     """The cursor of "conversations" (see XConnector._fetch_conversations), anything
     unreadable in it dropped."""
-    try:
-        state = json.loads(cursor) if cursor else {}
-    except ValueError:
-        state = {}
-    if not isinstance(state, dict):
-        state = {}
+    state = decode_cursor(cursor)
     conversations = {}
     saved = state.get("conversations")
     for key, entry in saved.items() if isinstance(saved, dict) else ():

@@ -360,12 +360,7 @@ class YouTubeConnector(base.Connector):
         )
 
     def fetch(self, kind: str, cursor: str) -> base.Page:
-        try:
-            state = json.loads(cursor) if cursor else {}
-        except ValueError:
-            state = {}
-        if not isinstance(state, dict):
-            state = {}
+        state = base.decode_cursor(cursor)
         if kind == "posts":
             return self._fetch_posts(state)
         if kind == "comments":
