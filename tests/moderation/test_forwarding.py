@@ -168,7 +168,7 @@ def test_the_official_it_was_forwarded_to_is_told_the_text_stays_hidden(
 
     page = client.get(reverse("moderation:item-detail", args=[item.pk])).content.decode()
 
-    assert "Texten är dold av en regel" in page
+    assert "Texten är dold i väntan på granskning" in page
 
 
 def test_the_official_it_was_forwarded_to_sees_the_thread_but_opens_only_that_item(
