@@ -255,6 +255,11 @@ def _pull_kinds(connection, connector, result: PullResult, now) -> None:
             page = connector.fetch(kind, cursor)
             with transaction.atomic():
                 recorded = record_platform_items(connection.channel, page.items)
+                # Seen on the platform just now: the gone check asks about the others.
+                Item.objects.filter(
+                    channel=connection.channel,
+                    external_id__in=[item.external_id for item in page.items],
+                ).update(gone_checked_at=now)
                 PullCursor.objects.update_or_create(
                     connection=connection, kind=kind, defaults={"cursor": page.cursor}
                 )
@@ -274,14 +279,16 @@ def _pull_kinds(connection, connector, result: PullResult, now) -> None:
 
 def _check_gone(connection, connector, now) -> int:
     """Ask the platform about the items received lately that are neither deleted, nor the
-    account's own, nor removed by the municipality through the platform: those gone are
-    marked deleted on the platform (their text kept). Oldest check first."""
+    account's own, nor removed by the municipality through the platform, nor seen in this
+    pull's listings: those gone are marked deleted on the platform (their text kept). Oldest
+    check first."""
     candidates = list(
         Item.objects.deletable_by_author()
         .filter(
             channel=connection.channel,
             received_at__gte=now - datetime.timedelta(days=GONE_DAYS),
         )
+        .exclude(gone_checked_at__gte=now)
         .order_by(
             # Never checked first, then the longest unchecked.
             F("gone_checked_at").asc(nulls_first=True),

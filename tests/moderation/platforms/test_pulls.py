@@ -314,6 +314,26 @@ def test_99_percent_of_comments_deleted_between_two_pulls_keep_their_text(
     assert all(texts[obj.id] == obj.text for obj in deleted)
 
 
+def test_the_deletion_check_asks_only_about_what_the_pull_did_not_just_see(
+    simulator, connection, post
+):
+    def asked():
+        calls = simulator.calls_to("wordpress", "GET")
+        return [call.params["include"] for call in calls if "include" in call.params]
+
+    written = blog.comments(simulator, post, 3)
+    pulls.pull_connection(connection.pk)
+    assert asked() == []  # all three were in the pull's listing just now
+
+    simulator.delete_by_author("wordpress", written[1].id)
+    pulls.pull_connection(connection.pk)
+
+    # Unchanged, the blog's listing sends them on no more: all three are asked about.
+    assert asked() == [",".join(comment.id for comment in written)]
+    item = Item.objects.get(channel=connection.channel, external_id=written[1].id)
+    assert item.deleted_on_platform_at is not None
+
+
 def test_a_deleted_item_from_the_platform_is_not_stored_new(channel):
     from moderation.platforms.base import PlatformItem
 
