@@ -1,6 +1,7 @@
 """Which connector serves which platform. A platform without one (LinkedIn, TikTok, "annat")
 stays on the ingest API and hand registration."""
 
+import copy
 import importlib
 
 from django.utils.translation import gettext as _
@@ -56,5 +57,6 @@ def connector_for(
         )
     http = client_for(api_name(platform), transport=transport)
     connector = cls(account_id=account_id, credentials=credentials, http=http)
-    connector.limits = dict(limits or {})
+    # A copy all the way down: what the connector learns is compared with what was saved.
+    connector.limits = copy.deepcopy(limits or {})
     return connector

@@ -101,7 +101,7 @@ def carry_out_platform_action(
     with transaction.atomic():
         action = (
             PlatformAction.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("item__channel", "decision")
+            .select_related("item__channel", "item__parent", "decision")
             .filter(pk=action_id)
             .first()
         )

@@ -171,11 +171,15 @@ def keep_connector_state(connection: PlatformConnection, connector: base.Connect
     """Keep what the connector learned, even from a call that failed: the platform's limits,
     and credentials the platform renewed (X hands a new refresh token with each renewal and
     the old one stops working), encrypted like the ones entered."""
-    changes = {"limits": connector.limits}
+    changes = {}
+    if connector.limits != connection.limits:
+        changes["limits"] = connector.limits
     renewed = getattr(connector, "new_credentials", None)
     if renewed:
         changes["credentials"] = json.dumps(renewed)
         connector.new_credentials = None
+    if not changes:
+        return  # nothing learned: no write (and no lock on the connection's row)
     for field, value in changes.items():
         setattr(connection, field, value)
     connection.save(update_fields=list(changes))
