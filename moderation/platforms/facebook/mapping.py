@@ -102,11 +102,15 @@ def item_from_webhook_value(value: dict) -> PlatformItem:
         except (OverflowError, OSError, ValueError) as error:
             raise MappingError(_("Kommentarens created_time är ogiltig.")) from error
     comment_id = as_id(value.get("comment_id"))
-    parent = as_id(value.get("parent_id")) or as_id(value.get("post_id"))
+    post_id = as_id(value.get("post_id"))
+    parent = as_id(value.get("parent_id")) or post_id
     message = value.get("message")
+    # A post's id is "{page-id}_{post-id}": what the page itself wrote is its own post, as
+    # the pull maps it (comment_from).
+    page_id = post_id.split("_", 1)[0] if "_" in post_id else ""
     return PlatformItem(
         external_id=comment_id,
-        kind="comment",
+        kind="post" if meta.is_by_account(value, page_id) else "comment",
         author=_author(value),
         text=cut_text(message, TEXT_MAX_BYTES) if isinstance(message, str) else "",
         received_at=received_at,

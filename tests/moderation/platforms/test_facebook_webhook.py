@@ -147,3 +147,21 @@ def test_a_removal_of_what_the_municipality_deleted_on_facebook_is_not_the_autho
     item.refresh_from_db()
     assert item.deleted_on_platform_at is None
     assert item.text == "Köp billiga klockor!"
+
+
+def test_the_pages_own_reply_by_webhook_is_its_own_post_not_a_comment_for_the_queue(
+    channel, deliver
+):
+    """As the pull maps it: what the page wrote (`from.id` the page, whose id opens the
+    post's) is the municipality's own post under the comment, never moderated."""
+    deliver(body_of(recorded("webhook_comment_add.json")))
+    reply = recorded("webhook_reply_add.json")
+    value = reply["entry"][0]["changes"][0]["value"]
+    value["from"] = {"id": reply["entry"][0]["id"], "name": "Åtvidabergs kommun"}
+    value["message"] = "Den öppnar igen på måndag."
+
+    deliver(body_of(reply))
+
+    own = Item.objects.get(channel=channel, external_id=value["comment_id"])
+    assert (own.kind, own.parent.external_id) == ("post", COMMENT)
+    assert not Item.objects.in_queue().filter(pk=own.pk).exists()
