@@ -187,9 +187,10 @@ class Connector:
         """The next page of `kind` after `cursor` ("" the first time)."""
         raise NotImplementedError
 
-    def profile(self) -> Profile:
+    def profile(self) -> Profile | None:
         """The account's name and description on the platform (one cheap call; its cost in
-        the platform's doc.md)."""
+        the platform's doc.md); None when the platform does not let this account read them
+        (the snapshot then says the profile was not read)."""
         raise NotImplementedError
 
     def gone(self, external_ids: list[str]) -> set[str]:

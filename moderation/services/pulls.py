@@ -321,6 +321,8 @@ def _read_profile(connection, connector, now) -> bool:
         profile = connector.profile()
     except NotImplementedError:
         return False
+    if profile is None:
+        return False
     record_profile(connection, profile, now=now)
     return True
 

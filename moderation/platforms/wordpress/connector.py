@@ -91,9 +91,19 @@ class WordPressConnector(base.Connector):
         pair = f"{user}:{password}".encode()
         return "Basic " + base64.b64encode(pair).decode("ascii")
 
-    def _call(self, method: str, path: str, *, params=None, body=None, missing_ok=False):
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params=None,
+        body=None,
+        missing_ok=False,
+        forbidden_ok=False,
+    ):
         """One call; returns (status, parsed JSON, headers). `missing_ok`: a 404 or 410 is an
-        answer (the comment is gone), not an error."""
+        answer (the comment is gone), not an error; `forbidden_ok`: so is a refusal for want
+        of a capability (`rest_forbidden`), the password itself still accepted."""
         now = _now()
         if self._blocked_until is not None and self._blocked_until > now:
             raise base.RateLimited(
@@ -125,6 +135,8 @@ class WordPressConnector(base.Connector):
                 retry_at=retry_at,
             )
         if missing_ok and (status in (404, 410)):
+            return status, payload, response.headers
+        if forbidden_ok and status in (401, 403) and code == "rest_forbidden":
             return status, payload, response.headers
         if status >= 500:
             raise base.PlatformError(
@@ -186,15 +198,18 @@ class WordPressConnector(base.Connector):
         granted = granted if isinstance(granted, dict) else {}
         return [label for name, label in CAPABILITIES.items() if not granted.get(name)]
 
-    def profile(self) -> base.Profile:
-        """The blog's title and tagline from the site index at the site's root under the base
-        URL (`GET sites/<id>/`), one call."""
-        _status, payload, _headers = self._call(
-            "GET", "", params={"_fields": "name,description,url,home"}
+    def profile(self) -> base.Profile | None:
+        """The blog's title, tagline and address from its settings (`GET sites/<id>/settings`),
+        one call; None when the user may not read them (WordPress lets only a user who may
+        change the site's settings, `manage_options`, read them)."""
+        status, payload, _headers = self._call(
+            "GET", "settings", params={"_fields": "title,description,url"}, forbidden_ok=True
         )
+        if status in (401, 403):
+            return None
         profile = mapping.site_profile(payload) if isinstance(payload, dict) else None
         if profile is None:
-            raise base.PlatformError(_("Bloggens adress gav inget namn på webbplatsen."))
+            raise base.PlatformError(_("Bloggens inställningar gav inget namn på webbplatsen."))
         return profile
 
     def fetch(self, kind: str, cursor: str) -> base.Page:

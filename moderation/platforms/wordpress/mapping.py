@@ -55,15 +55,14 @@ def plain(value) -> str:
     return value.replace("\x00", "") if isinstance(value, str) else ""
 
 
-def site_profile(index: dict) -> Profile | None:
-    """The site index (`name`, `description`, `home`, `url`): the blog's title, its tagline
-    and its address; None when the answer has no name (not a site index)."""
-    name = index.get("name")
-    if not isinstance(name, str) or not name.strip():
+def site_profile(settings: dict) -> Profile | None:
+    """The site's settings (`title`, `description`, `url`): the blog's title, its tagline and
+    its address; None when the answer has no title."""
+    title = settings.get("title")
+    if not isinstance(title, str) or not title.strip():
         return None
-    home = index.get("home") if isinstance(index.get("home"), str) else index.get("url")
     return profile_of(
-        html.unescape(name), html.unescape(plain(index.get("description"))), home or ""
+        html.unescape(title), html.unescape(plain(settings.get("description"))), settings.get("url")
     )
 
 

@@ -17,7 +17,8 @@ import httpx
 from ..simulator.app import json_response
 
 PLATFORM = "wordpress"
-PERMISSIONS = ("moderate_comments", "edit_posts", "read")
+# The demo user is the blog's administrator: it may read the settings (the profile).
+PERMISSIONS = ("moderate_comments", "edit_posts", "read", "manage_options")
 RATE_LIMIT = 600
 RATE_WINDOW = 60
 DEFAULT_PER_PAGE = 10
@@ -208,17 +209,17 @@ def handle(state, request) -> httpx.Response:
 
 def _route(state, request, site, route, token) -> httpx.Response:
     method, params = request.method, request.params
-    if route == [] and method == "GET":
-        # The site index: its name, tagline and addresses (and, unasked, much more).
+    if route == ["settings"] and method == "GET":
+        # Only a user who may change the site's settings reads them.
+        if "manage_options" not in token.permissions:
+            return _error(403, "rest_forbidden", "Sorry, you are not allowed to do that.")
         profile = state.profile(PLATFORM, site)
         return json_response(
             200,
             {
-                "name": profile.get("name", site),
+                "title": profile.get("name", site),
                 "description": profile.get("description", ""),
                 "url": f"https://{site}",
-                "home": f"https://{site}",
-                "namespaces": ["wp/v2"],
             },
         )
     if route == ["users", "me"] and method == "GET":

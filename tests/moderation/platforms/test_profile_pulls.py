@@ -37,7 +37,7 @@ def profile_calls(simulator) -> list:
     return [
         call
         for call in simulator.calls_to("wordpress")
-        if call.path == f"/sites/{blog.SITE}/" and "_fields" in call.params
+        if call.path == f"/sites/{blog.SITE}/settings"
     ]
 
 
@@ -58,7 +58,7 @@ def test_a_pull_keeps_the_profile_on_the_connection_and_as_its_first_version(sim
     assert (version.name, version.description, version.read_at) == (NAME, DESCRIPTION, now)
     # After the content: the post was stored first.
     paths = [call.path for call in simulator.calls_to("wordpress")]
-    assert paths.index(f"/sites/{blog.SITE}/") > paths.index(f"/sites/{blog.SITE}/posts")
+    assert paths.index(f"/sites/{blog.SITE}/settings") > paths.index(f"/sites/{blog.SITE}/posts")
 
 
 def test_the_profile_is_read_at_most_once_a_day(simulator, connection):
@@ -91,9 +91,7 @@ def test_a_changed_description_becomes_a_version_and_an_unchanged_one_does_not(
 
 
 def test_a_failing_profile_read_keeps_the_items_and_waits_a_day(simulator, connection):
-    simulator.inject(
-        Fault("wordpress", "server_error", path=f"/sites/{blog.SITE}/", query="_fields=name")
-    )
+    simulator.inject(Fault("wordpress", "server_error", path=f"/sites/{blog.SITE}/settings"))
     now = timezone.now()
 
     result = pulls.pull_connection(connection.pk, now=now)

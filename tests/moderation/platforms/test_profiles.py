@@ -76,7 +76,7 @@ EXPECTED = {
         "Bibliotekets blogg (demo)",
         "Boktips, evenemang och nyheter från biblioteket i Åtvidaberg.",
         "https://bibblan.atvidaberg.se",
-        ("GET", "/sites/bibblan.atvidaberg.se/", {"_fields": "name,description,url,home"}),
+        ("GET", "/sites/bibblan.atvidaberg.se/settings", {"_fields": "title,description,url"}),
     ),
 }
 
@@ -158,11 +158,28 @@ def test_the_x_profile_counts_in_the_user_lookup_window(simulator):
     assert connector.limits["endpoints"]["user"]["remaining"] == x.LIMITS["user"] - 1
 
 
-def test_a_wordpress_host_without_a_site_index_gives_no_profile(simulator):
+def test_wordpress_settings_without_a_title_give_no_profile(simulator):
     api, account, connector = open_account(simulator, "blogg")
     simulator.set_profile(api, account, name="")
 
     with pytest.raises(base.PlatformError) as refused:
         connector.profile()
 
-    assert refused.value.message == "Bloggens adress gav inget namn på webbplatsen."
+    assert refused.value.message == "Bloggens inställningar gav inget namn på webbplatsen."
+
+
+def test_a_blog_user_who_may_not_read_the_settings_gives_no_profile_and_no_error(
+    simulator, library, alice, bob, dora
+):
+    """WordPress lets only a user who may change the settings (manage_options) read them: an
+    editor's password reads no profile, and that is no failure of the pull."""
+    from moderation.services import pulls
+    from tests.moderation.platforms import blog
+
+    blog.open_blog(simulator, permissions=("moderate_comments", "edit_posts", "read"))
+    connection = blog.connect(blog.blog_channel(library, alice, bob, dora))
+
+    result = pulls.pull_connection(connection.pk)
+
+    connection.refresh_from_db()
+    assert (result.error, result.profile_read, connection.profile) == ("", False, {})
