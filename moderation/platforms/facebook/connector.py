@@ -10,6 +10,7 @@ from . import mapping
 
 POST_FIELDS = "id,message,story,from,created_time,updated_time,permalink_url"
 COMMENT_FIELDS = "id,message,from,created_time,parent{id},is_hidden,permalink_url"
+COMMENTS_PAGE_SIZE = 100
 
 
 class FacebookConnector(GraphConnector):
@@ -50,7 +51,8 @@ class FacebookConnector(GraphConnector):
             "fields": COMMENT_FIELDS,
             "filter": "stream",
             "order": "chronological",
-            "limit": 25,
+            # Graph's largest page of comments: a busy thread in few calls.
+            "limit": COMMENTS_PAGE_SIZE,
         }
         if after:
             params["after"] = after

@@ -17,6 +17,7 @@ from moderation.platforms.base import (
     PlatformError,
     RateLimited,
 )
+from moderation.platforms.facebook import connector as fb_connector
 from moderation.platforms.facebook import mapping
 from moderation.platforms.facebook import simulator as fbsim
 from moderation.platforms.registry import connector_for
@@ -99,14 +100,15 @@ def test_a_second_pull_of_posts_reads_only_the_new_ones(page):
 def test_comments_and_replies_are_pulled_across_pages_threaded(page):
     post = posts(page)[0]
     first = comment_on(page, post.id, "Första")
-    for number in range(29):
+    for number in range(fb_connector.COMMENTS_PAGE_SIZE + 4):
         comment_on(page, post.id, f"Kommentar {number}")
     reply = comment_on(page, first.id, "Svar på första", author="Bo")
 
     items, _cursor = pull(connector(), "comments")
 
-    assert len(items) == 31
-    assert len({item.external_id for item in items}) == 31
+    total = fb_connector.COMMENTS_PAGE_SIZE + 6
+    assert len(items) == total
+    assert len({item.external_id for item in items}) == total
     by_id = {item.external_id: item for item in items}
     assert by_id[first.id].parent == post.id
     assert by_id[reply.id].parent == first.id
@@ -117,7 +119,8 @@ def test_comments_and_replies_are_pulled_across_pages_threaded(page):
 @pytest.mark.parametrize("fault", ["server_error", "cut_short"])
 def test_a_failure_mid_page_resumes_from_the_saved_cursor_skipping_nothing(page, fault):
     post = posts(page)[0]
-    for number in range(60):
+    total = 2 * fb_connector.COMMENTS_PAGE_SIZE + 10
+    for number in range(total):
         comment_on(page, post.id, f"Kommentar {number}")
     con = connector()
     stored, cursor = [], ""
@@ -132,8 +135,8 @@ def test_a_failure_mid_page_resumes_from_the_saved_cursor_skipping_nothing(page,
     rest, _cursor = pull(connector(), "comments", cursor)
 
     ids = [item.external_id for item in stored + rest]
-    assert len(ids) == 60
-    assert len(set(ids)) == 60
+    assert len(ids) == total
+    assert len(set(ids)) == total
 
 
 def test_a_second_pull_of_comments_reads_only_the_threads_that_changed(page):
