@@ -17,7 +17,7 @@ from atvida_social.outbox.models import OutboxMessage
 from channels.models import Channel
 
 from . import services
-from .models import Item, PlatformConnection
+from .models import Item, PlatformActionKind, PlatformActionState, PlatformConnection
 from .platforms import demo as demo_platform
 from .platforms import registry
 from .platforms.simulator.seeding import SeedItem, write_seed_file
@@ -204,9 +204,30 @@ def place_on_simulator(entries) -> None:
                 text=item.text,
                 author=item.author,
                 created=item.received_at.timestamp(),
+                platform_state=_platform_state(item),
             )
-            for item in items
+            for item in items.prefetch_related("platform_actions")
             if item.kind in SIMULATOR_KINDS
         )
         placed.append(dataclasses.replace(entry, items=seeded))
     write_seed_file(demo_platform.seed_file_path(), placed)
+
+
+def _platform_state(item: Item) -> str:
+    """What the tool's actions left the item as on the platform: "removed" once a deletion
+    was carried out, "hidden" once its nearest thing was (X hides what it may not delete) or
+    when the last hiding or showing carried out hid it, else ""."""
+    done = [
+        action
+        for action in item.platform_actions.all()
+        if action.state in (PlatformActionState.DONE, PlatformActionState.NEAREST)
+    ]
+    deletions = {action.state for action in done if action.kind == PlatformActionKind.DELETE}
+    if PlatformActionState.DONE in deletions:
+        return "removed"
+    if deletions:
+        return "hidden"
+    visibility = [action for action in done if action.kind in ("hide", "unhide")]
+    if visibility and max(visibility, key=lambda action: action.done_at).kind == "hide":
+        return "hidden"
+    return ""

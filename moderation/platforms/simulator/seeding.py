@@ -18,6 +18,7 @@ SEED_FILE_NAME = "simulator-demo.json"
 
 
 ITEM_KINDS = ("post", "comment", "message")
+PLATFORM_STATES = ("hidden", "removed")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +32,9 @@ class SeedItem:
     text: str
     author: str
     created: float  # epoch seconds
+    # What the tool has done to it on the platform, so that a restarted demo shows it as it
+    # was left: "hidden", "removed" (not placed), or "" (shown).
+    platform_state: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,7 +85,14 @@ def _read_items(rows) -> tuple[SeedItem, ...]:
             and isinstance(created, int | float)
             and not isinstance(created, bool)
         ):
-            items.append(SeedItem(*texts, created=float(created)))
+            state = row.get("platform_state")
+            items.append(
+                SeedItem(
+                    *texts,
+                    created=float(created),
+                    platform_state=state if state in PLATFORM_STATES else "",
+                )
+            )
     return tuple(items)
 
 
@@ -105,7 +116,7 @@ def _place_items(state: SimulatorState, entry: SeedEntry) -> None:
     already there (a reset applies the seed again) is left as it is."""
     order = {kind: index for index, kind in enumerate(ITEM_KINDS)}
     for item in sorted(entry.items, key=lambda item: (order[item.kind], item.created)):
-        if state.get(entry.platform, item.id) is not None:
+        if state.get(entry.platform, item.id) is not None or item.platform_state == "removed":
             continue
         parent = None
         if item.kind == "comment":
@@ -124,3 +135,5 @@ def _place_items(state: SimulatorState, entry: SeedEntry) -> None:
             object_id=item.id,
             by_account=item.kind == "post",
         )
+        if item.platform_state == "hidden":
+            state.get(entry.platform, item.id).hidden = True

@@ -223,6 +223,39 @@ def test_the_demo_decisions_wait_for_the_simulator_and_are_carried_out_there(tmp
 
 @pytest.mark.django_db
 @pytest.mark.embedded
+def test_a_restarted_demo_shows_its_items_as_the_tool_left_them_on_the_platform(
+    tmp_path, simulator
+):
+    """`make run` again: the seed is written anew and a fresh simulator applies it; what the
+    tool removed stays away, what it hid stays hidden."""
+    from django.utils import timezone
+
+    from moderation.platforms.simulator.state import SimulatorState
+    from moderation.services import platform_actions
+
+    _seed(tmp_path)
+    apply_seed(simulator, read_seed_file(tmp_path / "simulator-demo.json"))
+    platform_actions.carry_out_due_actions(timezone.now() + datetime.timedelta(minutes=3))
+
+    _seed(tmp_path)
+    restarted = SimulatorState()
+    apply_seed(restarted, read_seed_file(tmp_path / "simulator-demo.json"))
+
+    shown = {}
+    for action in _demo_actions().select_related("item__channel__platform_connection"):
+        platform = registry.api_name(action.item.channel.platform_connection.platform)
+        placed = restarted.get(platform, action.item.external_id.removeprefix("post-"))
+        shown[(action.kind, action.state)] = None if placed is None else placed.hidden
+    assert shown == {
+        ("hide", "klar"): True,
+        ("delete", "klar"): None,
+        ("reply", "klar"): False,
+        ("delete", "narmaste"): True,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.embedded
 def test_pulling_the_demo_accounts_stores_no_demo_item_twice(tmp_path, simulator):
     from moderation.demo import ITEMS
     from moderation.models import Item
