@@ -112,14 +112,20 @@ class ItemQuerySet(UnitScopedQuerySet):
     def deletable_by_author(self):
         """The items whose disappearance from the platform is their author's deletion: not
         marked deleted there yet, not the account's own posts, and not removed by the
-        municipality through the platform (its delete done, or done as far as the platform
-        allows). The pull's deletion check and the webhook's removals both ask this."""
+        municipality through the platform (its delete done, done as far as the platform
+        allows, or under way: gone meanwhile, it is most likely the municipality's own doing;
+        should the delete fail, a later check asks again). The pull's deletion check and the
+        webhook's removals both ask this."""
         from .models import PlatformAction, PlatformActionKind, PlatformActionState
 
         removed = PlatformAction.objects.filter(
             item=OuterRef("pk"),
             kind=PlatformActionKind.DELETE,
-            state__in=[PlatformActionState.DONE, PlatformActionState.NEAREST],
+            state__in=[
+                PlatformActionState.DONE,
+                PlatformActionState.NEAREST,
+                PlatformActionState.PENDING,
+            ],
         )
         return (
             self.filter(deleted_on_platform_at__isnull=True)

@@ -334,6 +334,30 @@ def test_the_deletion_check_asks_only_about_what_the_pull_did_not_just_see(
     assert item.deleted_on_platform_at is not None
 
 
+def test_a_comment_gone_while_the_municipalitys_removal_is_under_way_is_not_the_authors(
+    simulator, connection, post, dora, monkeypatch
+):
+    from atvida_social.outbox import services as outbox_services
+    from moderation.services import decide_item, platform_actions
+    from moderation.workflow import DecisionKind
+
+    [written] = blog.comments(simulator, post, 1)
+    pulls.pull_connection(connection.pk)
+    item = Item.objects.get(channel=connection.channel, external_id=written.id)
+    with monkeypatch.context() as patch:
+        patch.setattr(outbox_services, "hand_over", lambda message_id: None)
+        decide_item(item, by=dora, kind=DecisionKind.REMOVE, category="reklam")
+    # The removal reached the blog; its answer is not yet recorded when the next pull asks.
+    simulator.get("wordpress", written.id).status = "trash"
+
+    pulls.pull_connection(connection.pk)
+    platform_actions.carry_out_platform_action(item.platform_actions.get().pk)
+
+    item.refresh_from_db()
+    assert item.deleted_on_platform_at is None
+    assert item.platform_actions.get().state == "klar"
+
+
 def test_a_deleted_item_from_the_platform_is_not_stored_new(channel):
     from moderation.platforms.base import PlatformItem
 
