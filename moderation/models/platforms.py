@@ -3,6 +3,7 @@ pull cursors, and each decision carried out on the platform."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from atvida_social.organisation.encryption import EncryptedTextField
@@ -88,6 +89,12 @@ class PlatformConnection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_platform_display()}: {self.channel}"
+
+    @property
+    def profile_read_at(self):
+        """When the profile on the platform was last read (None: never)."""
+        value = (self.profile or {}).get("read_at")
+        return parse_datetime(value) if isinstance(value, str) else None
 
     @property
     def is_broken(self) -> bool:

@@ -264,3 +264,18 @@ def test_the_channel_page_links_its_connection(client, channel, alice):
     page = client.get(reverse("channels:channel-detail", args=[channel.pk])).content.decode()
 
     assert _url("connection", channel) in page
+
+
+def test_the_page_names_the_account_the_platform_shows_once_a_pull_read_it(client, link, alice):
+    """Saying which account was connected, by its name on the platform, confirms the right
+    page was connected."""
+    client.force_login(alice)
+    before = client.get(_url("connection", link.channel)).content.decode()
+
+    pulls.pull_connection(link.pk)
+    after = client.get(_url("connection", link.channel)).content.decode()
+
+    link.refresh_from_db()
+    assert "Inte hämtat ännu" in before
+    assert link.profile["name"] in after
+    assert f"(hämtad {link.profile_read_at:%Y}" in after
