@@ -1,10 +1,12 @@
-"""A channel's platform connection in a real browser, against the simulated Facebook and
-WordPress (the live server runs in the test's process, so the in-process simulator answers
-it): an account owner connects the channel, tests it, pulls a comment into the queue and sees
-it hidden on Facebook; a moderator's decision on an ordinary comment is carried out on
-Facebook and on the blog, and the item says what the platform did; an item shows its failed
-platform action with "Försök igen"; the connection pages meet WCAG 2.1 AA. Pulls and platform
-actions run at once (CELERY_TASK_ALWAYS_EAGER)."""
+"""A channel's platform connection in a real browser, against the simulated Facebook and WordPress
+served as the demo serves them: the simulator's small server on the loopback, over HTTP, which
+every call from the live server reaches. An account owner connects the channel, tests it, pulls
+a comment into the queue and sees it hidden on Facebook; a moderator's decision on an ordinary
+comment is carried out on Facebook and on the blog, and the item says what the platform did; an
+item shows its failed platform action with "Försök igen"; the connection pages meet WCAG 2.1 AA.
+Pulls and platform actions run at once (CELERY_TASK_ALWAYS_EAGER)."""
+
+import threading
 
 import pytest
 
@@ -24,6 +26,24 @@ expect = pytest.importorskip(
 pytestmark = pytest.mark.e2e
 
 PERSONNUMMER_TEXT = "Min granne heter Olle, personnummer 811218-9876, och är sjuk."
+
+
+@pytest.fixture(autouse=True)
+def simulator_server(simulator, settings):
+    """The simulator's server on a free loopback port, its world the test's `simulator`; the
+    platforms' base URLs point at it, as `make run` points them, and no call is answered
+    in-process."""
+    from moderation.platforms.simulator import server
+
+    httpd = server.make_server("127.0.0.1", 0, state=simulator)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    settings.PLATFORM_SIMULATOR_IN_PROCESS = False
+    settings.PLATFORM_SIMULATOR_URL = url
+    settings.PLATFORM_BASE_URLS = {name: f"{url}/{name}/" for name in settings.PLATFORM_BASE_URLS}
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
 
 
 def test_an_account_owner_connects_pulls_and_sees_a_comment_hidden_on_facebook(
