@@ -165,9 +165,11 @@ def _printable(value) -> str:
     return str(value).encode("utf-8", "replace").decode("utf-8")
 
 
-def validate_batch(channel, items: list) -> list[dict]:
+def validate_batch(channel, items: list, *, unthread_orphans: bool = False) -> list[dict]:
     """Every item checked as `register_item` will check it, and each parent found among the
-    channel's items or earlier in the batch; raises BatchError listing every fault."""
+    channel's items or earlier in the batch; raises BatchError listing every fault. With
+    `unthread_orphans`, a parent found nowhere is no fault: the item stands outside any thread
+    (the pull's choice: a platform's listing may name a parent the tool never received)."""
     errors: list[tuple[int | None, str | None, str]] = []
     cleaned: list[dict] = []
     earlier: set[str] = set()
@@ -201,7 +203,9 @@ def validate_batch(channel, items: list) -> list[dict]:
         if not item:
             continue
         parent = item["parent"]
-        if parent and parent not in seen and parent not in stored:
+        if parent and parent not in seen and parent not in stored and unthread_orphans:
+            item["parent"] = None
+        elif parent and parent not in seen and parent not in stored:
             errors.append(
                 (
                     index,
@@ -215,6 +219,36 @@ def validate_batch(channel, items: list) -> list[dict]:
     return cleaned
 
 
+def validate_what_can_be(
+    channel, rows: list, *, unthread_orphans: bool = False
+) -> tuple[list[int], list[dict], list[tuple[int, str | None, str]]]:
+    """Validate the rows as one batch, leaving out each row that fails and validating the rest
+    again, so that one bad row never costs its siblings (a reply whose parent failed then
+    fails too, or with `unthread_orphans` stands outside any thread). Returns the places in
+    `rows` kept, their cleaned data (for `store_validated`), and the failures as (place,
+    field, message). Raises BatchError for a fault of the batch as a whole."""
+    places = list(range(len(rows)))
+    failures: list[tuple[int, str | None, str]] = []
+    while places:
+        try:
+            cleaned = validate_batch(
+                channel, [rows[place] for place in places], unthread_orphans=unthread_orphans
+            )
+        except BatchError as error:
+            failed = {index for index, _field, _message in error.errors if index is not None}
+            if not failed:
+                raise
+            failures.extend(
+                (places[index], field, message)
+                for index, field, message in error.errors
+                if index is not None
+            )
+            places = [place for index, place in enumerate(places) if index not in failed]
+            continue
+        return places, cleaned, failures
+    return [], [], failures
+
+
 def ingest_items(
     channel,
     items: list,
@@ -225,7 +259,20 @@ def ingest_items(
 ) -> list[tuple[Item, bool]]:
     """Store a batch all or nothing: validated as a whole first, then registered in one
     transaction, in the order given (a reply may follow its parent in the same batch)."""
-    cleaned = validate_batch(channel, items)
+    return store_validated(
+        channel, validate_batch(channel, items), by=by, progress=progress, step=step
+    )
+
+
+def store_validated(
+    channel,
+    cleaned: list[dict],
+    *,
+    by=None,
+    progress: Callable[[int, int], None] | None = None,
+    step: int = PROGRESS_STEP,
+) -> list[tuple[Item, bool]]:
+    """Register a batch `validate_batch` cleaned, in one transaction, in its order."""
     results = []
     try:
         with transaction.atomic():
@@ -451,27 +498,18 @@ def _items_of_delivery(
             continue
         items.append((index, item))
         batch_ids.add(item["external_id"])
-    while items:
-        try:
-            validate_batch(channel, [item for _index, item in items])
-        except BatchError as error:
-            failed = {place for place, _field, _message in error.errors if place is not None}
-            if not failed:
-                raise
-            for place, field, message in error.errors:
-                index = items[place][0] if place is not None else None
-                if index is not None:
-                    errors.setdefault(
-                        index,
-                        {
-                            "index": index,
-                            "id": _comment_id(values[index]),
-                            "message": f"{field}: {message}" if field else str(message),
-                        },
-                    )
-            items = [pair for place, pair in enumerate(items) if place not in failed]
-            continue
-        break
+    places, _cleaned, failures = validate_what_can_be(channel, [item for _index, item in items])
+    for place, field, message in failures:
+        index = items[place][0]
+        errors.setdefault(
+            index,
+            {
+                "index": index,
+                "id": _comment_id(values[index]),
+                "message": f"{field}: {message}" if field else str(message),
+            },
+        )
+    items = [items[place] for place in places]
     return (
         [item for _index, item in items],
         removals,

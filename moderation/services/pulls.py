@@ -48,8 +48,7 @@ from ..models import (
     PullCursor,
 )
 from ..platforms import base, registry
-from .culling import culled_external_ids
-from .ingest import BatchError, ingest_items
+from .ingest import store_validated, validate_what_can_be
 from .items import mark_deleted_on_platform
 
 logger = logging.getLogger(__name__)
@@ -97,7 +96,7 @@ class RecordResult:
 
 
 def record_platform_items(channel, items: list[base.PlatformItem]) -> RecordResult:
-    """Store one page's items through `ingest.ingest_items`, in the caller's transaction.
+    """Store one page's items through the ingest service, in the caller's transaction.
 
     An item the platform reports deleted marks the stored item (`deleted_on_platform_at`,
     the text kept) and is not stored if it was never seen. A parent neither stored nor in
@@ -109,43 +108,17 @@ def record_platform_items(channel, items: list[base.PlatformItem]) -> RecordResu
         channel, {item.external_id: item.deleted_at for item in items if item.deleted_at}
     )
     batch = [item for item in items if item.deleted_at is None and item.kind in base.PULLED_KINDS]
-    while batch:
-        data = _with_known_parents(channel, batch)
-        try:
-            stored = ingest_items(channel, data)
-        except BatchError as error:
-            failed = {index for index, _field, _message in error.errors if index is not None}
-            result.errors.extend(
-                f"{batch[index].external_id[:60]}: {field or ''} {message}".strip()
-                for index, field, message in error.errors
-                if index is not None
-            )
-            if not failed:
-                raise
-            batch = [item for index, item in enumerate(batch) if index not in failed]
-            continue
-        result.created += sum(1 for _item, created in stored if created)
-        result.seen += len(stored)
-        break
-    return result
-
-
-def _with_known_parents(channel, batch: list[base.PlatformItem]) -> list[dict]:
-    wanted = {item.parent for item in batch if item.parent}
-    known = set(
-        Item.objects.filter(channel=channel, external_id__in=wanted).values_list(
-            "external_id", flat=True
-        )
+    _places, cleaned, failures = validate_what_can_be(
+        channel, [item.as_item_data() for item in batch], unthread_orphans=True
     )
-    known |= culled_external_ids(channel, wanted - known)
-    data, earlier = [], set()
-    for item in batch:
-        row = item.as_item_data()
-        if row["parent"] and row["parent"] not in known and row["parent"] not in earlier:
-            row["parent"] = None
-        data.append(row)
-        earlier.add(item.external_id)
-    return data
+    result.errors.extend(
+        f"{batch[place].external_id[:60]}: {field or ''} {message}".strip()
+        for place, field, message in failures
+    )
+    stored = store_validated(channel, cleaned) if cleaned else []
+    result.created += sum(1 for _item, created in stored if created)
+    result.seen += len(stored)
+    return result
 
 
 # --- A connection's connector --------------------------------------------------------------
